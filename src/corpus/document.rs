@@ -1,0 +1,44 @@
+//! One loaded document: where it came from, its clean text and its facts.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{self, Facts};
+use crate::text::{clean, decode};
+
+/// A document read from disk and cleaned.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Document {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The path relative to the folder given on the command line (the file name for a file).
+    pub name: String,
+    pub encoding: decode::Encoding,
+    /// Things noticed while reading: replaced bytes, removed controls …
+    pub warnings: Vec<String>,
+    /// The clean text; every span in `facts` points into it.
+    pub text: String,
+    pub facts: Facts,
+}
+
+impl Document {
+    /// Build a document from raw bytes.
+    pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
+        let decoded = decode::decode(bytes);
+        let mut warnings = Vec::new();
+        if decoded.replaced > 0 {
+            warnings.push(format!("{} invalid byte sequence(s) replaced", decoded.replaced));
+        }
+        let text = clean::clean(&decoded.text);
+        let facts = extract::extract(&text);
+        Document {
+            path: path.to_path_buf(),
+            name: name.to_string(),
+            encoding: decoded.encoding,
+            warnings,
+            text,
+            facts,
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Facts extracted from a clean document: title, date, source, awards, refs,
+//! programmes and figures. Nothing here knows about terminals.
+
+use serde::{Deserialize, Serialize};
+
+/// Byte offsets `[start, end)` into the document's clean text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One statement that collectives and/or individuals were commended or awarded.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Award {
+    pub collectives: Option<u64>,
+    pub individuals: Option<u64>,
+    /// One count given for "tập thể, cá nhân" together.
+    pub combined: Option<u64>,
+    pub year: Option<i32>,
+    /// The awarding body, e.g. "UBND tỉnh".
+    pub by: Option<String>,
+    /// "Bằng khen", "Giấy khen", "biểu dương" …
+    pub kind: Option<String>,
+    pub span: Span,
+}
+
+/// A quantity with a unit: money, area, length, workdays, households …
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Figure {
+    pub value: f64,
+    pub unit: String,
+    /// The figure as written, e.g. "1,5 tỷ đồng".
+    pub text: String,
+    pub span: Span,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Facts {
+    pub title: String,
+    /// The article's date, YYYY-MM-DD.
+    pub date: Option<String>,
+    /// Author or source line, e.g. "Báo Long An".
+    pub source: Option<String>,
+    pub awards: Vec<Award>,
+    pub refs: Vec<String>,
+    pub programmes: Vec<String>,
+    pub figures: Vec<Figure>,
+}
+
+/// Extract the facts of a clean text.
+pub fn extract(text: &str) -> Facts {
+    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    Facts {
+        title,
+        ..Facts::default()
+    }
+}

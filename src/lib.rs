@@ -1,0 +1,12 @@
+//! vanban: read Vietnamese campaign reports in any encoding and extract their facts.
+//!
+//! Data flow: bytes → [`text::decode`] → [`text::clean`] → [`corpus::Document`]
+//! → [`extract`] → [`extract::Facts`]; [`search`] ranks documents; [`cli`] and [`tui`]
+//! are the two faces of one [`corpus::Library`].
+
+pub mod cli; // non-interactive subcommands: text, JSON, CSV
+pub mod corpus; // discovery of files, Document, Library, cache
+pub mod extract; // title, date, awards, refs, programmes, figures
+pub mod search; // folded keys and ranking
+pub mod text; // decode, clean, fold, wrap
+pub mod tui; // the ratatui reader

@@ -1,0 +1,4 @@
+//! Text handling: bytes to clean Unicode, search keys, display wrapping.
+
+pub mod clean; // NFC, newlines, control characters made safe
+pub mod decode; // encoding detection and decoding
