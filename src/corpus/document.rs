@@ -17,8 +17,11 @@ pub struct Document {
     pub encoding: decode::Encoding,
     /// Things noticed while reading: replaced bytes, removed controls …
     pub warnings: Vec<String>,
-    /// The clean text; every span in `facts` points into it.
-    pub text: String,
+    /// Where control characters or escape sequences were removed from the text, so the
+    /// reader can show a visible placeholder there.
+    pub marks: Vec<clean::Mark>,
+    /// The clean text; every span in `facts` points into it. Read it with [`Document::text`].
+    text: String,
     pub facts: Facts,
 }
 
@@ -28,17 +31,35 @@ impl Document {
         let decoded = decode::decode(bytes);
         let mut warnings = Vec::new();
         if decoded.replaced > 0 {
-            warnings.push(format!("{} invalid byte sequence(s) replaced", decoded.replaced));
+            warnings.push(format!(
+                "{} invalid byte sequence(s) replaced",
+                decoded.replaced
+            ));
         }
-        let text = clean::clean(&decoded.text);
+        let cleaned = clean::clean(&decoded.text);
+        if !cleaned.marks.is_empty() {
+            warnings.push(format!(
+                "{} control character(s) or sequence(s) removed",
+                cleaned.marks.len()
+            ));
+        }
+        let text = cleaned.text;
         let facts = extract::extract(&text);
         Document {
             path: path.to_path_buf(),
             name: name.to_string(),
             encoding: decoded.encoding,
             warnings,
+            marks: cleaned.marks,
             text,
             facts,
         }
+    }
+}
+
+impl Document {
+    /// The clean text (NFC, LF newlines, no control characters).
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }

@@ -48,10 +48,16 @@ impl Library {
 }
 
 fn relative_name(root: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
+    let rel = file
+        .strip_prefix(root)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
     match rel {
         Some(r) => r.to_string_lossy().into_owned(),
-        None => file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        None => file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     }
 }
 

@@ -51,7 +51,12 @@ pub struct Facts {
 
 /// Extract the facts of a clean text.
 pub fn extract(text: &str) -> Facts {
-    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    let title = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string();
     Facts {
         title,
         ..Facts::default()

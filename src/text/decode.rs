@@ -41,5 +41,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 
 /// True when the bytes look like a binary file rather than text.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
+    bytes.iter().take(8192).any(|&b| b == 0)
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
 }
