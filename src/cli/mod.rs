@@ -1,13 +1,14 @@
 //! The non-interactive subcommands. Each prints the same facts the reader shows.
 
 mod extract;
+pub mod list;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::corpus::Library;
+use crate::corpus::{self, Library};
 
 /// Exit codes: 0 ok, 1 error, 2 usage.
 pub const EXIT_OK: i32 = 0;
@@ -41,6 +42,21 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print the documents as the reader lists them: PATH<TAB>DATE<TAB>TITLE, best match first.
+    List {
+        /// Keep only documents matching this query (title, date, source, programmes;
+        /// diacritics optional; every space-separated term must match).
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// Search the document texts instead; adds a fourth column, the match count.
+        #[arg(long)]
+        full_text: bool,
+        /// Print a JSON array of {path, date, title[, count]}.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Load the library, reporting skipped files on stderr. Missing paths are a usage error.
@@ -51,11 +67,22 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
             return Err(EXIT_USAGE);
         }
     }
-    let lib = Library::load(paths);
+    let lib = match cache_dir() {
+        Some(dir) => corpus::cache::load(paths, &dir).0,
+        None => Library::load(paths),
+    };
     for s in &lib.skipped {
         eprintln!("vanban: skipped {}: {}", s.path.display(), s.reason);
     }
     Ok(lib)
+}
+
+/// The cache folder, unless `VANBAN_NO_CACHE` is set or there is no home.
+fn cache_dir() -> Option<PathBuf> {
+    if std::env::var_os("VANBAN_NO_CACHE").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    corpus::cache::default_dir()
 }
 
 /// Run a subcommand; returns the exit code.
@@ -67,6 +94,22 @@ pub fn run(cmd: Command) -> i32 {
             } else {
                 extract::to_text(&lib)
             }),
+            Err(code) => code,
+        },
+        Command::List {
+            filter,
+            full_text,
+            json,
+            paths,
+        } => match load(&paths) {
+            Ok(lib) => {
+                let hits = list::ranked(&lib, filter.as_deref(), full_text);
+                print_out(&if json {
+                    list::to_json(&lib, &hits)
+                } else {
+                    list::to_text(&lib, &hits)
+                })
+            }
             Err(code) => code,
         },
     }
