@@ -282,7 +282,9 @@ mod tests {
     use super::*;
     use crate::extract::sentences;
 
-    fn awards(t: &str) -> Vec<(Option<u64>, Option<u64>, Option<u64>, Option<i32>)> {
+    type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
+
+    fn awards(t: &str) -> Vec<Row> {
         find(t, &sentences::split(t))
             .iter()
             .map(|a| (a.collectives, a.individuals, a.combined, a.year))

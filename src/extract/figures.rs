@@ -12,10 +12,11 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?:^|[^\p{L}\d.,])
         (\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)
-        \s*
-        (?:(nghìn|ngàn|triệu|tỷ|tỉ)\s+)?
+        [\ \u{a0}]*
+        (?:(nghìn|ngàn|triệu|tỷ|tỉ)[\ \u{a0}]+)?
         (đồng|usd|m2|m²|km2|km²|ha|km|m|tấn|kg|ngày\s+công|giờ\s+công|hộ|căn\s+nhà|ngôi\s+nhà|cây\s+cầu|suất\s+quà|phần\s+quà|lượt\s+người|người)
-        (?:$|[^\p{L}\d])",
+        (?:$|[^\p{L}\d])
+        (?:[\ \u{a0}]*(chí|bào|thời|tình|hồ|ý|bằng|nghiệp|phục|chủ|loạt|đều|hành|lòng|minh|dao|hương|khởi|ruộng|nát|bộ|chiều|đội)(?:$|[^\p{L}]))?",
     )
     .unwrap()
 });
@@ -28,6 +29,9 @@ pub fn find(text: &str) -> Vec<Figure> {
         let num = c.get(1).unwrap();
         let unit = c.get(3).unwrap();
         at = unit.end();
+        if c.get(4).is_some() && unit.as_str().to_lowercase() == "đồng" {
+            continue; // "đồng chí", "đồng bào", "đồng thời" …
+        }
         let Some(mut value) = parse(num.as_str()) else {
             continue;
         };
@@ -100,5 +104,7 @@ mod tests {
     #[test]
     fn plain_numbers_and_codes_are_not_figures() {
         assert!(values("năm 2009, có 437 tập thể, Phòng PC 23, mẫu 2m3x").is_empty());
+        assert!(values("năm 2014\nĐồng chí Mai Văn Chính").is_empty());
+        assert!(values("năm 2014 đồng chí Chính, 3 đồng thời").is_empty());
     }
 }

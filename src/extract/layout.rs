@@ -63,9 +63,16 @@ pub fn analyse(text: &str) -> Layout {
         .position(|l| l.text.chars().count() > 320)
         .unwrap_or(lines.len())
         .min(14);
-    let title_idx = (0..body.min(lines.len()))
-        .find(|&i| is_title(lines[i].text, true))
-        .or_else(|| (0..body.min(lines.len())).find(|&i| is_title(lines[i].text, false)))
+    let header = 0..body.min(lines.len());
+    let title_idx = header
+        .clone()
+        .find(|&i| {
+            is_title(lines[i].text, true)
+                && !is_shouting(lines[i].text)
+                && !lines[i].text.ends_with('.')
+        })
+        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, true)))
+        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, false)))
         .or_else(|| {
             (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
         });
@@ -95,9 +102,14 @@ fn is_title(line: &str, want_diacritics: bool) -> bool {
     (5..=70).contains(&words)
         && line.chars().count() <= 320
         && date_in(line).is_none_or(|_| words > 12)
-        && !SITE.is_match(line)
+        && !(SITE.is_match(line) && words <= 10)
         && !END_LABEL.is_match(line)
         && (!want_diacritics || line.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+}
+
+/// All capitals: a section label, or a headline some sites shout.
+fn is_shouting(line: &str) -> bool {
+    !line.chars().any(char::is_lowercase)
 }
 
 /// A headline sometimes carries the date: "… (15/6/2014)". Drop it.
@@ -185,6 +197,20 @@ mod tests {
         );
         let t = "Long An qua 2 năm học tập và làm theo gương Bác\n\nNgày 25/10/2021, Ban Chấp hành Trung ương ban hành kết luận về việc này và nhiều việc khác nữa.";
         assert_eq!(analyse(t).date, None);
+    }
+
+    #[test]
+    fn mixed_case_headline_beats_shouted_section_label() {
+        let t = "XÂY DỰNG ĐẢNG - CHÍNH QUYỀN ĐỊA PHƯƠNG\nBáo chí góp phần lan tỏa gương người tốt việc tốt\n\nBài.";
+        assert_eq!(
+            analyse(t).title,
+            "Báo chí góp phần lan tỏa gương người tốt việc tốt"
+        );
+        let t = "LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ\n\nNội dung bài viết rất dài.";
+        assert_eq!(
+            analyse(t).title,
+            "LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ"
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn parse(s: &str) -> Option<f64> {
 /// Parse a whole count ("01", "1.743"); None for fractions.
 pub fn parse_count(s: &str) -> Option<u64> {
     let v = parse(s)?;
-    (v.fract() == 0.0 && v >= 0.0 && v < 1e15).then_some(v as u64)
+    (v.fract() == 0.0 && (0.0..1e15).contains(&v)).then_some(v as u64)
 }
 
 /// The multiplier of a scale word, if it is one.

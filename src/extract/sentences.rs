@@ -29,8 +29,7 @@ pub fn split(text: &str) -> Vec<Sentence> {
 fn split_line(line: &str, base: usize, para: usize, out: &mut Vec<Sentence>) {
     let mut start = 0;
     let bytes = line.as_bytes();
-    let mut iter = line.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in line.char_indices() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
