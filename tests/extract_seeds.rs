@@ -124,5 +124,5 @@ fn extract_json_has_the_gold_shape() {
         assert!(d.get(field).is_some(), "missing {field}");
     }
     assert_eq!(d["awards"][0]["combined"], 3150);
-    assert_eq!(d["awards"][0]["span"]["start"].as_u64().is_some(), true);
+    assert!(d["awards"][0]["span"]["start"].as_u64().is_some());
 }
