@@ -76,11 +76,7 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
     let mut last_year: Option<(usize, Option<i32>)> = None;
     for s in sentences {
         let sentence = s.text(text);
-        if !(sentence.contains("tập")
-            || sentence.contains("cá")
-            || sentence.contains("TẬP")
-            || sentence.contains("CÁ"))
-        {
+        if !mentions_people(sentence) {
             continue;
         }
         let inherited = last_year

@@ -46,8 +46,8 @@ fn token_around(text: &str, at: usize) -> (usize, usize) {
     for (i, c) in text[..at].char_indices().rev() {
         if part(c) {
             start = i;
-        } else if c == ' ' && text[..i].trim_end().ends_with(['-', '–'])
-            || c == ' ' && text[start..].starts_with(['-', '–'])
+        } else if c == ' '
+            && (text[..i].trim_end().ends_with(['-', '–']) || text[start..].starts_with(['-', '–']))
         {
             continue;
         } else {
