@@ -36,10 +36,12 @@ pub fn to_text(lib: &Library) -> String {
     for d in &lib.docs {
         let f = &d.facts;
         s += &format!(
-            "{}\n  title: {}\n  date: {}\n",
+            "{}\n  title: {}\n  date: {}\n  source: {}\n  encoding: {:?}\n",
             d.name,
             f.title,
-            f.date.as_deref().unwrap_or("-")
+            f.date.as_deref().unwrap_or("-"),
+            f.source.as_deref().unwrap_or("-"),
+            d.encoding
         );
         for a in &f.awards {
             s += &format!(
