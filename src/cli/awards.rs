@@ -205,6 +205,7 @@ mod tests {
         let text =
             "Khen thưởng, \"tuyên dương\"\nỞ Long An, 437 tập thể và 1.743 cá nhân được khen.";
         let mut d = Document::from_bytes(Path::new("/x/a,b.txt"), "a,b.txt", text.as_bytes());
+        d.facts.title = "Khen thưởng, \"tuyên dương\"".into();
         let start = text.find("437").unwrap();
         d.facts.awards = vec![
             Award {
