@@ -1,6 +1,6 @@
 //! `vanban config`: where the config file is, a commented default one, or a check.
 
-use super::{print_out, printable, EXIT_ERROR, EXIT_OK};
+use super::{print_out, printable, EXIT_ERROR};
 use crate::config::{self, Config};
 
 pub fn run(path: bool, default: bool, check: bool) -> i32 {
@@ -21,11 +21,11 @@ pub fn run(path: bool, default: bool, check: bool) -> i32 {
         eprintln!("vanban: {}", printable(w));
     }
     if !file.exists() {
-        println!("{shown} (not present: the defaults are in use; `vanban config --default > {shown}` writes one)");
-        EXIT_OK
+        print_out(&format!(
+            "{shown} (not present: the defaults are in use; `vanban config --default > {shown}` writes one)\n"
+        ))
     } else if warnings.is_empty() {
-        println!("{shown}: ok");
-        EXIT_OK
+        print_out(&format!("{shown}: ok\n"))
     } else {
         EXIT_ERROR
     }

@@ -65,19 +65,39 @@ pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
     };
     // Byte ranges to paint, with their style, sorted and non-overlapping.
     let mut paint: Vec<(usize, usize, String)> = Vec::new();
-    if let Some(start) = text.find(|c: char| !c.is_whitespace()) {
-        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+    // The extracted title where it stands in the text, else the first line.
+    let title = doc.facts.title.trim();
+    let title_at = (!title.is_empty())
+        .then(|| text.find(title).map(|s| (s, s + title.len())))
+        .flatten()
+        .or_else(|| {
+            let start = text.find(|c: char| !c.is_whitespace())?;
+            Some((
+                start,
+                text[start..].find('\n').map_or(text.len(), |e| start + e),
+            ))
+        });
+    if let Some((start, end)) = title_at {
         paint.push((start, end, format!("1;{}", sgr(p.title))));
     }
-    let mut spans: Vec<_> = doc.facts.awards.iter().map(|a| a.span).collect();
-    spans.sort_by_key(|s| s.start);
-    for s in spans {
-        let start = s.start.max(paint.last().map_or(0, |l| l.1));
-        let end = s.end.min(text.len());
-        if start < end && text.is_char_boundary(start) && text.is_char_boundary(end) {
-            paint.push((start, end, sgr(p.award)));
+    let award = sgr(p.award);
+    paint.extend(
+        doc.facts
+            .awards
+            .iter()
+            .map(|a| (a.span.start, a.span.end.min(text.len()), award.clone())),
+    );
+    // Sorted, clipped so no range overlaps the one before, on char boundaries.
+    paint.sort_by_key(|r| r.0);
+    let mut last = 0;
+    paint.retain_mut(|r| {
+        r.0 = r.0.max(last);
+        let ok = r.0 < r.1 && text.is_char_boundary(r.0) && text.is_char_boundary(r.1);
+        if ok {
+            last = r.1;
         }
-    }
+        ok
+    });
     let mut out = String::with_capacity(text.len() + 64);
     let mut marks = doc.marks.iter().peekable();
     let mut at = 0;
@@ -169,7 +189,9 @@ mod tests {
     }
 
     fn doc(text: &str) -> Document {
-        Document::from_bytes(Path::new("d.txt"), "d.txt", text.as_bytes())
+        let mut d = Document::from_bytes(Path::new("d.txt"), "d.txt", text.as_bytes());
+        d.facts.awards.clear();
+        d
     }
 
     /// The visible text: SGR sequences (and only those) removed.
@@ -200,10 +222,37 @@ mod tests {
             },
             ..Award::default()
         }];
+        d.facts.title = String::new();
         let out = render(&d, Some(&palette()));
+        // With no extracted title, the first line is taken.
         assert!(out.contains("\x1b[1;33mTiêu đề bài\x1b[0m"));
         assert!(out.contains("\x1b[92m437 tập thể\x1b[0m được"));
         assert_eq!(visible(&out), d.text());
+        // The extracted title is found where it stands.
+        d.facts.title = "đề bài".into();
+        let out = render(&d, Some(&palette()));
+        assert!(out.contains("Tiêu \x1b[1;33mđề bài\x1b[0m"), "{out:?}");
+        assert_eq!(visible(&out), d.text());
+    }
+
+    #[test]
+    fn overlapping_and_broken_spans_are_clipped_not_panicking() {
+        let mut d = doc("Tiêu\nBằng khen cho 5 tập thể");
+        d.facts.title = "Tiêu".into();
+        let b = d.text().find("Bằng").unwrap();
+        let span = |start, end| Award {
+            span: Span { start, end },
+            ..Award::default()
+        };
+        // Overlapping, inside a multi-byte char, past the end, before the title ends.
+        d.facts.awards = vec![
+            span(b, b + 10),
+            span(b + 4, b + 20),
+            span(b + 1, 999),
+            span(1, 3),
+        ];
+        let out = render(&d, Some(&palette()));
+        assert_eq!(visible(&out), format!("{}\n", d.text()));
     }
 
     #[test]
