@@ -26,7 +26,10 @@ static TOOK_PART: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\btừ\s+)?\bnăm\s+((?:19|20)\d\d)\b(\s*(?:-|–|đến))?").unwrap()
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}\p{N}])(từ\s+)?năm\s+((?:19|20)\d\d)(?:$|[^\p{L}\p{N}])(\s*(?:-|–|đến))?",
+    )
+    .unwrap()
 });
 static KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)huân\s+chương(?:\s+\p{Lu}\p{L}*)*(?:\s+hạng\s+\p{L}+)?|huy\s+chương(?:\s+\p{Lu}\p{L}*)*|bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|chiến\s+sĩ\s+thi\s+đua|biểu\s+dương|tuyên\s+dương|vinh\s+danh|tôn\s+vinh|khen\s+thưởng")
@@ -38,11 +41,11 @@ static BY_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Bằng khen của Thủ tướng Chính phủ".
 static BY_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|huân\s+chương[^,;.]*?|huy\s+chương[^,;.]*?)\s+của\s+(\p{Lu}[^,;.]{1,80}?)(?:\s+(?:cho|vì|về|do|đã|có|năm|tại)\b|[,;.(]|$)").unwrap()
+    Regex::new(r"(?i:bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|huân\s+chương[^,;.]*?|huy\s+chương[^,;.]*?)\s+của\s+(\p{Lu}[^,;.]{1,80}?)(?:\s+(?:cho|vì|về|do|đã|có|năm|tại)(?:$|[^\p{L}])|[,;.(]|$)").unwrap()
 });
 /// "UBND tỉnh tặng Bằng khen cho": the subject before the verb, at the end of the text before a group.
 static BY_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[,:;]\s*|\bcó\s+)(\p{Lu}[^,:;.]{1,80}?)\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)\b[^,;.]{0,40}?$").unwrap()
+    Regex::new(r"(?:^|[,:;]\s*|[^\p{L}]có\s+)(\p{Lu}[^,:;.]{1,80}?)\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)(?:$|[^\p{L}][^,;.]{0,40}?$)").unwrap()
 });
 /// "khen thưởng cấp tỉnh".
 static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,11 +76,7 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
     let mut last_year: Option<(usize, Option<i32>)> = None;
     for s in sentences {
         let sentence = s.text(text);
-        if !(sentence.contains("tập")
-            || sentence.contains("cá")
-            || sentence.contains("TẬP")
-            || sentence.contains("CÁ"))
-        {
+        if !mentions_people(sentence) {
             continue;
         }
         let inherited = last_year
@@ -90,6 +89,20 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
         awards.extend(found);
     }
     awards
+}
+
+/// A cheap test before the regexes: does the sentence name collectives or individuals?
+fn mentions_people(s: &str) -> bool {
+    [
+        "tập thể",
+        "cá nhân",
+        "Tập thể",
+        "Cá nhân",
+        "TẬP THỂ",
+        "CÁ NHÂN",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {

@@ -1,54 +1,125 @@
 //! Quantities with units: money, areas, lengths, workdays, households …
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::numbers::{parse, scale};
 use super::{Figure, Span};
 
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)
-        (?:^|[^\p{L}\d.,])
-        (\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)
-        [\ \u{a0}]*
-        (?:(nghìn|ngàn|triệu|tỷ|tỉ)[\ \u{a0}]+)?
-        (đồng|usd|m2|m²|km2|km²|ha|km|m|tấn|kg|ngày\s+công|giờ\s+công|hộ|căn\s+nhà|ngôi\s+nhà|cây\s+cầu|suất\s+quà|phần\s+quà|lượt\s+người|người)
-        (?:$|[^\p{L}\d])
-        (?:[\ \u{a0}]*(chí|bào|thời|tình|hồ|ý|bằng|nghiệp|phục|chủ|loạt|đều|hành|lòng|minh|dao|hương|khởi|ruộng|nát|bộ|chiều|đội)(?:$|[^\p{L}]))?",
-    )
-    .unwrap()
-});
+/// Units a figure may carry, longest first within a shared prefix.
+const UNITS: &[&str] = &[
+    "ngày công",
+    "giờ công",
+    "căn nhà",
+    "ngôi nhà",
+    "cây cầu",
+    "suất quà",
+    "phần quà",
+    "lượt người",
+    "người",
+    "đồng",
+    "usd",
+    "km2",
+    "km²",
+    "km",
+    "m2",
+    "m²",
+    "m",
+    "ha",
+    "tấn",
+    "kg",
+    "hộ",
+];
+/// Words after "đồng" that make it not money: "đồng chí", "đồng bào", "đồng thời" …
+const NOT_MONEY: &[&str] = &[
+    "chí", "bào", "thời", "tình", "hồ", "ý", "bằng", "nghiệp", "phục", "chủ", "loạt", "đều",
+    "hành", "lòng", "minh", "dao", "hương", "khởi", "ruộng", "nát", "bộ", "chiều", "đội", "hành",
+];
 
-/// Every figure in `text`, in order.
+/// Every figure in `text`, in order: a number not glued to a word, an optional scale
+/// word, then a unit.
 pub fn find(text: &str) -> Vec<Figure> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(c) = FIGURE.captures_at(text, at) {
-        let num = c.get(1).unwrap();
-        let unit = c.get(3).unwrap();
-        at = unit.end();
-        if c.get(4).is_some() && unit.as_str().to_lowercase() == "đồng" {
-            continue; // "đồng chí", "đồng bào", "đồng thời" …
-        }
-        let Some(mut value) = parse(num.as_str()) else {
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && glued_before(text, i)) {
+            i += 1;
             continue;
-        };
-        if let Some(s) = c.get(2).and_then(|m| scale(m.as_str())) {
-            value *= s;
         }
-        out.push(Figure {
-            value,
-            unit: canonical_unit(unit.as_str()),
-            text: text[num.start()..unit.end()].to_string(),
-            span: Span {
-                start: num.start(),
-                end: unit.end(),
-            },
-        });
+        let start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if let Some(f) = figure_at(text, start, i) {
+            i = f.span.end;
+            out.push(f);
+        }
     }
     out
+}
+
+/// True when the character before byte `i` is a letter, a digit or a decimal mark.
+fn glued_before(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+}
+
+fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
+    let mut value = parse(&text[start..num_end])?;
+    let mut rest = skip_spaces(text, num_end);
+    if let Some((word, after)) = next_word(text, rest) {
+        if let Some(m) = scale(word) {
+            value *= m;
+            rest = skip_spaces(text, after);
+        }
+    }
+    let tail = &text[rest..];
+    let unit = UNITS
+        .iter()
+        .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
+    let end = rest + unit.len();
+    if *unit == "đồng" {
+        if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
+            if NOT_MONEY.contains(&w) && text[end..].starts_with(' ') {
+                return None;
+            }
+        }
+    }
+    Some(Figure {
+        value,
+        unit: canonical_unit(unit),
+        text: text[start..end].to_string(),
+        span: Span { start, end },
+    })
+}
+
+fn skip_spaces(text: &str, mut i: usize) -> usize {
+    while text[i..].starts_with([' ', '\u{a0}']) {
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    i
+}
+
+fn next_word(text: &str, i: usize) -> Option<(&str, usize)> {
+    let len = text[i..]
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(text.len() - i);
+    (len > 0).then(|| (&text[i..i + len], i + len))
+}
+
+fn starts_with_ci(s: &str, lower: &str) -> bool {
+    let mut a = s.chars();
+    lower.chars().all(|l| {
+        a.next()
+            .is_some_and(|c| c == l || c.to_lowercase().eq(std::iter::once(l)))
+    }) && s.is_char_boundary(lower.len())
+}
+
+fn boundary(after: &str) -> bool {
+    after.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn canonical_unit(u: &str) -> String {

@@ -26,7 +26,7 @@ static DATE_ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?:$|[^\d])").unwrap());
 /// Site names and mastheads: "Báo điện tử …", "Cổng thông tin …", "www.…".
 static SITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:báo\s|bao\s|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s|trang\s+chủ)|điện\s+tử|dien\s+tu|www\.|\.vn\b|\.com\b|\s[>»|]\s").unwrap()
+    Regex::new(r"(?i)^(?:báo\s|bao\s|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s|trang\s+chủ)|điện\s+tử|dien\s+tu|www\.|\.vn(?-u:\b)|\.com(?-u:\b)|\s[>»|]\s").unwrap()
 });
 /// Labels that end the article: everything after them is page furniture.
 static END_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,7 +77,7 @@ pub fn analyse(text: &str) -> Layout {
             (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
         });
     let end_idx = (title_idx.map_or(0, |t| t + 1)..lines.len())
-        .find(|&i| END_LABEL.is_match(lines[i].text))
+        .find(|&i| is_end_label(lines[i].text))
         .unwrap_or(lines.len());
     let article = (
         title_idx.map_or(0, |i| lines[i].start),
@@ -103,8 +103,13 @@ fn is_title(line: &str, want_diacritics: bool) -> bool {
         && line.chars().count() <= 320
         && date_in(line).is_none_or(|_| words > 12)
         && !(SITE.is_match(line) && words <= 10)
-        && !END_LABEL.is_match(line)
+        && !is_end_label(line)
         && (!want_diacritics || line.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+}
+
+/// A furniture label such as "Phản hồi" or "Các tin khác" (short lines only).
+fn is_end_label(line: &str) -> bool {
+    line.len() <= 60 && END_LABEL.is_match(line)
 }
 
 /// All capitals: a section label, or a headline some sites shout.

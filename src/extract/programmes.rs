@@ -9,26 +9,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Programme words (group 1) and the words that make a quote something else (group 2).
-static CUE: LazyLock<Regex> = LazyLock::new(|| {
+/// Programme words: a quote after one of these names a programme.
+static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình|đề\s+án|điển\s+hình)(?:$|[^\p{L}])")
+        .unwrap()
+});
+/// Words that make a following quote something else: cited documents, mottos, funds,
+/// forums, contests, books, and document codes.
+static OTHER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        (?:^|[^\p{L}])
-        (?:
-          (chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình|đề\s+án|điển\s+hình)
-        |
-          (chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|quyết\s+định|hướng\s+dẫn|thông\s+tri|thông\s+báo
+        (?:^|[^\p{L}])(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|quyết\s+định|hướng\s+dẫn|thông\s+tri|thông\s+báo
            |nghị\s+định|thông\s+tư|luật|văn\s+bản|công\s+văn|phương\s+châm|khẩu\s+hiệu|quỹ|diễn\s+đàn|cuộc\s+thi|hội\s+thi
-           |giải|giải\s+thưởng|cuốn\s+sách|sách|kỷ\s+yếu|phim|bài\s+hát|ca\s+khúc|tác\s+phẩm|bài\s+viết|biểu\s+hiện|tên\s+gọi
-           |\d+\s?[-/]\s?\p{Lu})
-        )
-        (?:$|[^\p{L}])",
+           |giải|giải\s+thưởng|cuốn\s+sách|sách|kỷ\s+yếu|phim|bài\s+hát|ca\s+khúc|tác\s+phẩm|bài\s+viết|biểu\s+hiện|tên\s+gọi)(?:$|[^\p{L}])
+        | \d+\s?[-/]\s?\p{Lu}",
     )
     .unwrap()
 });
 /// Programme words alone, to find names the document introduces without quotes.
 static PROGRAMME_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình)\s+").unwrap()
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình)\s+").unwrap()
 });
 
 /// How far before a quote a cue word may stand.
@@ -143,7 +143,12 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         start += words[words.len() - CUE_WINDOW_WORDS].0;
     }
     let window = &text[start..q.open];
-    CUE.captures_iter(window).last().map(|c| c.get(1).is_some())
+    let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
+    match (last(&PROGRAMME_CUE), last(&OTHER_CUE)) {
+        (None, None) => None,
+        (Some(p), Some(o)) => Some(p > o),
+        (p, _) => Some(p.is_some()),
+    }
 }
 
 /// Where the sentence holding the end of `before` starts: after a line break or ". ".

@@ -5,17 +5,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Party style "05-CT/TW", "51-NQ/TU", "10-NQ/ĐU"; State style "1234/QĐ-UBND",
-/// "43/2022/QH15", "15/2019/NĐ-CP", "09/CT-TTg".
+/// "43/2022/QH15", "15/2019/NĐ-CP", "09/CT-TTg". Matched against one token.
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)
-        (?:^|[^\p{L}\d/.-])
-        (
-          \d{1,4}\s?[-–]\s?\p{Lu}[\p{Lu}\p{Ll}]{0,5}(?:/\p{Lu}[\p{Lu}\d]{0,7}){1,2}
+        r"(?x)^(?:
+          \d{1,4}-\p{Lu}[\p{Lu}\p{Ll}]{0,5}(?:/\p{Lu}[\p{Lu}\d]{0,7}){1,2}
         |
-          \d{1,5}(?:/(?:19|20)\d\d)?/\p{Lu}[\p{Lu}\p{Ll}\d]{0,7}(?:[-–]\p{Lu}[\p{Lu}\p{Ll}\d]{0,9}){0,2}
-        )
-        (?:$|[^\p{L}\d/-])",
+          \d{1,5}(?:/(?:19|20)\d\d)?/\p{Lu}[\p{Lu}\p{Ll}\d]{0,7}(?:-\p{Lu}[\p{Lu}\p{Ll}\d]{0,9}){0,2}
+        )$",
     )
     .unwrap()
 });
@@ -23,21 +20,48 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every document code cited in `text`, first-seen order, without repeats.
 pub fn find(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut at = 0;
-    while let Some(c) = CODE.captures_at(text, at) {
-        let m = c.get(1).unwrap();
-        at = m.end();
-        let code: String = m
-            .as_str()
+    let mut next = 0;
+    for slash in memchr::memchr_iter(b'/', text.as_bytes()) {
+        if slash < next {
+            continue;
+        }
+        let (start, end) = token_around(text, slash);
+        next = end;
+        let code: String = text[start..end]
             .chars()
             .filter(|c| !c.is_whitespace())
             .map(|c| if c == '–' { '-' } else { c })
             .collect();
-        if is_code(&code) && !out.contains(&code) {
+        if CODE.is_match(&code) && is_code(&code) && !out.contains(&code) {
             out.push(code);
         }
     }
     out
+}
+
+/// The code-like token around a '/': letters, digits, '/', '-' and a spaced dash ("08 - KH/TU").
+fn token_around(text: &str, at: usize) -> (usize, usize) {
+    let part = |c: char| c.is_alphanumeric() || c == '/' || c == '-' || c == '–';
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        if part(c) {
+            start = i;
+        } else if c == ' '
+            && (text[..i].trim_end().ends_with(['-', '–']) || text[start..].starts_with(['-', '–']))
+        {
+            continue;
+        } else {
+            break;
+        }
+    }
+    let start = text[start..at]
+        .find(|c: char| c.is_alphanumeric())
+        .map_or(at, |o| start + o);
+    let end = text[at..]
+        .find(|c: char| !part(c))
+        .map_or(text.len(), |o| at + o);
+    let end = text[..end].trim_end_matches(['-', '–', '/']).len().max(at);
+    (start, end)
 }
 
 /// A code needs an upper-case letter part that is not a lone Roman numeral or unit.
