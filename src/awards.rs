@@ -129,6 +129,8 @@ pub struct AwardTable {
     shown: Vec<usize>,
     /// The current sort; `None` is library order (document, then position in it).
     sort: Option<(Column, bool)>,
+    /// Sort keys of every row for one column, kept while filtering changes.
+    keys: Option<(Column, Vec<SortKey>)>,
 }
 
 impl AwardTable {
@@ -154,6 +156,7 @@ impl AwardTable {
             all,
             shown,
             sort: None,
+            keys: None,
         }
     }
 
@@ -225,7 +228,11 @@ impl AwardTable {
         let Some((col, asc)) = self.sort else {
             return;
         };
-        let keys: Vec<SortKey> = self.all.iter().map(|r| SortKey::of(r, col)).collect();
+        if !matches!(&self.keys, Some((c, _)) if *c == col) {
+            let keys = self.all.iter().map(|r| SortKey::of(r, col)).collect();
+            self.keys = Some((col, keys));
+        }
+        let keys = &self.keys.as_ref().expect("just set").1;
         self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
     }
 

@@ -94,6 +94,12 @@ pub fn doc_key(path: &Path) -> String {
         .into_owned()
 }
 
+/// The index in `lib` of the document with this key (from a bookmark, a position
+/// or `last_document`), if it is loaded.
+pub fn find_doc(lib: &crate::corpus::Library, key: &str) -> Option<usize> {
+    lib.docs.iter().position(|d| doc_key(&d.path) == key)
+}
+
 /// `offset` moved back to a char boundary within `text`.
 pub fn clamp_offset(text: &str, offset: usize) -> usize {
     let mut o = offset.min(text.len());

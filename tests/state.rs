@@ -3,7 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use vanban::state::{doc_key, State, Store};
+use vanban::corpus::Library;
+use vanban::state::{clamp_offset, doc_key, find_doc, State, Store};
 
 fn doc(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
@@ -125,4 +126,25 @@ fn the_default_location_follows_xdg_state_home() {
     s.add_bookmark(&a, 0, "đầu");
     store.save(&s).unwrap();
     assert_eq!(Store::default_location().unwrap().load().0, s);
+}
+
+#[test]
+fn a_bookmark_leads_back_to_its_document_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    doc(dir.path(), "a.txt", "Tiêu đề A\nnội dung");
+    let b = doc(dir.path(), "b.txt", "Tiêu đề B\nnội dung thứ hai");
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    let mut s = State::default();
+    s.add_bookmark(&b, 14, "nội");
+    let bm = &s.bookmarks[0];
+    let i = find_doc(&lib, &bm.doc).unwrap();
+    assert_eq!(lib.docs[i].name, "b.txt");
+    let text = lib.docs[i].text();
+    let at = clamp_offset(text, bm.offset);
+    assert!(
+        text[at..].starts_with("nội dung thứ hai"),
+        "{:?}",
+        &text[at..]
+    );
+    assert_eq!(find_doc(&lib, "/no/such/doc.txt"), None);
 }
