@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::numbers::parse_count;
-use super::sentences::Sentence;
+use super::sentences::{head, tail, Sentence};
 use super::{Award, Span};
 
 /// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
@@ -54,6 +54,9 @@ static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// How far from a group of counts its year, kind and awarding body are looked for.
+const MAX_WINDOW_BYTES: usize = 600;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Who {
@@ -115,13 +118,14 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
     for clause in sentence.split(';') {
         let groups = group(clause, mentions(clause));
         for (i, g) in groups.iter().enumerate() {
-            let before = &clause[if i == 0 {
+            let prev_end = if i == 0 {
                 0
             } else {
                 groups[i - 1].last().unwrap().end
-            }..g[0].start];
-            let after = &clause
-                [g.last().unwrap().end..groups.get(i + 1).map_or(clause.len(), |n| n[0].start)];
+            };
+            let next_start = groups.get(i + 1).map_or(clause.len(), |n| n[0].start);
+            let before = tail(&clause[prev_end..g[0].start], MAX_WINDOW_BYTES);
+            let after = head(&clause[g.last().unwrap().end..next_start], MAX_WINDOW_BYTES);
             if TOOK_PART.is_match(after)
                 || !(AWARD_WORD.is_match(after) || AWARD_WORD.is_match(before))
             {
@@ -140,7 +144,7 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
                 slot.get_or_insert(m.count);
             }
             let at = clause_start + g[0].start;
-            a.year = year_before(&sentence[..at])
+            a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
                 .or_else(|| year_in(after))
                 .or(inherited);
             a.kind = kind(after).or_else(|| kind(before));

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::sentences::tail;
+
 /// Programme words: a quote after one of these names a programme.
 static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình|đề\s+án|điển\s+hình)(?:$|[^\p{L}])")
@@ -33,6 +35,10 @@ static PROGRAMME_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How far before a quote a cue word may stand.
 const CUE_WINDOW_WORDS: usize = 12;
+/// A bound on that window in bytes, so a huge line costs linear time.
+const MAX_WINDOW_BYTES: usize = 600;
+/// At most this many programme words are tried for names introduced elsewhere.
+const MAX_INTRODUCTIONS: usize = 500;
 
 /// A quoted stretch of text: byte offsets of the quote marks and of the inside.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +54,7 @@ pub fn find(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut prev_accepted: Option<usize> = None;
+    let mut introductions: Option<Vec<usize>> = None;
     for (i, q) in quotes.iter().enumerate() {
         let name = clean_name(&text[q.inner.0..q.inner.1]);
         let accepted = !name.is_empty()
@@ -55,7 +62,11 @@ pub fn find(text: &str) -> Vec<String> {
                 true => true,
                 false => match nearest_cue(text, &quotes, i) {
                     Some(is_programme) => is_programme,
-                    None => introduced_elsewhere(text, &name),
+                    None => introduced_elsewhere(
+                        text,
+                        introductions.get_or_insert_with(|| introductions_in(text)),
+                        &name,
+                    ),
                 },
             };
         if accepted {
@@ -137,7 +148,8 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
     } else {
         0
     };
-    let mut start = sentence_start(&text[..q.open]).max(floor);
+    let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
+    let mut start = sentence_start(&text[near..q.open]).max(floor.saturating_sub(near)) + near;
     let words: Vec<(usize, &str)> = word_starts(&text[start..q.open]);
     if words.len() > CUE_WINDOW_WORDS {
         start += words[words.len() - CUE_WINDOW_WORDS].0;
@@ -178,16 +190,25 @@ fn word_starts(s: &str) -> Vec<(usize, &str)> {
 
 /// True when the document writes `name` straight after a programme word somewhere
 /// ("Cuộc vận động Học tập và làm theo …").
-fn introduced_elsewhere(text: &str, name: &str) -> bool {
+fn introduced_elsewhere(text: &str, introductions: &[usize], name: &str) -> bool {
     let want = key(name);
-    PROGRAMME_WORD.find_iter(text).any(|m| {
-        let rest = &text[m.end()..];
+    introductions.iter().any(|&at| {
+        let rest = &text[at..];
         let cut = rest
             .char_indices()
             .nth(name.chars().count() + 8)
             .map_or(rest.len(), |(i, _)| i);
         key(&rest[..cut]).starts_with(&want)
     })
+}
+
+/// Where the text after each programme word starts (the first few hundred of them).
+fn introductions_in(text: &str) -> Vec<usize> {
+    PROGRAMME_WORD
+        .find_iter(text)
+        .take(MAX_INTRODUCTIONS)
+        .map(|m| m.end())
+        .collect()
 }
 
 /// Trim spaces and dangling punctuation from a quoted name.

@@ -70,6 +70,24 @@ fn push(line: &str, base: usize, para: usize, s: usize, e: usize, out: &mut Vec<
     }
 }
 
+/// The last `max` bytes of `s` or fewer, cut at a character boundary.
+pub fn tail(s: &str, max: usize) -> &str {
+    let mut at = s.len().saturating_sub(max);
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    &s[at..]
+}
+
+/// The first `max` bytes of `s` or fewer, cut at a character boundary.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut at = max.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[..at]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +110,14 @@ mod tests {
         let s = split(t);
         assert_eq!(s[0].para, 0);
         assert_eq!(s[2].para, 2);
+    }
+
+    #[test]
+    fn head_and_tail_cut_at_char_boundaries() {
+        assert_eq!(tail("tập thể", 4), "hể");
+        assert_eq!(head("tập thể", 3), "t");
+        assert_eq!(head("ab", 10), "ab");
+        assert_eq!(tail("ab", 10), "ab");
     }
 
     #[test]
