@@ -13,7 +13,7 @@ use super::sentences::tail;
 
 /// Programme words: a quote after one of these names a programme.
 static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình|đề\s+án|điển\s+hình)(?:$|[^\p{L}])")
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình)(?:$|[^\p{L}])")
         .unwrap()
 });
 /// Words that make a following quote something else: cited documents, mottos, funds,
@@ -22,8 +22,8 @@ static OTHER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         (?:^|[^\p{L}])(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|quyết\s+định|hướng\s+dẫn|thông\s+tri|thông\s+báo
-           |nghị\s+định|thông\s+tư|luật|văn\s+bản|công\s+văn|phương\s+châm|khẩu\s+hiệu|quỹ|diễn\s+đàn|cuộc\s+thi|hội\s+thi
-           |giải|giải\s+thưởng|cuốn\s+sách|sách|kỷ\s+yếu|phim|bài\s+hát|ca\s+khúc|tác\s+phẩm|bài\s+viết|biểu\s+hiện|tên\s+gọi)(?:$|[^\p{L}])
+           |nghị\s+định|thông\s+tư|(?-i:Luật)|bộ\s+luật|văn\s+bản|công\s+văn|phương\s+châm|khẩu\s+hiệu|quỹ|diễn\s+đàn|cuộc\s+thi|hội\s+thi
+           |giải\s+thưởng|trao\s+giải|đạt\s+giải|giải\s+báo\s+chí|cuốn\s+sách|sách|kỷ\s+yếu|phim|bài\s+hát|ca\s+khúc|tác\s+phẩm|bài\s+viết|biểu\s+hiện|tên\s+gọi)(?:$|[^\p{L}])
         | \d+\s?[-/]\s?\p{Lu}",
     )
     .unwrap()
@@ -86,14 +86,18 @@ fn quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split('\n') {
-        let mut curly: Vec<usize> = Vec::new();
+        let mut curly: Vec<(usize, char)> = Vec::new();
         let mut straight: Option<usize> = None;
         for (i, c) in line.char_indices() {
             let at = line_start + i;
             match c {
-                '“' | '«' => curly.push(at),
-                '”' | '»' => {
-                    if let Some(open) = curly.pop() {
+                '“' => curly.push((at, '”')),
+                '«' => curly.push((at, '»')),
+                '‘' => curly.push((at, '’')),
+                '”' | '»' | '’' => {
+                    if let Some(k) = curly.iter().rposition(|&(_, close)| close == c) {
+                        let (open, _) = curly[k];
+                        curly.truncate(k);
                         out.push(make(open, at, c));
                     }
                 }
@@ -111,10 +115,10 @@ fn quotes(text: &str) -> Vec<Quote> {
 }
 
 fn make(open: usize, close: usize, close_char: char) -> Quote {
-    let open_len = if close_char == '"' {
-        1
-    } else {
-        '“'.len_utf8()
+    let open_len = match close_char {
+        '"' => 1,
+        '»' => '«'.len_utf8(),
+        _ => '“'.len_utf8(),
     };
     Quote {
         open,
@@ -129,14 +133,10 @@ fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bo
     if p + 1 != i {
         return false;
     }
-    let gap = &text[quotes[p].close_end..quotes[i].open];
-    gap.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ';')
-        .is_empty()
-        || ["và", "hoặc", "cùng"].contains(
-            &gap.trim_matches(|c: char| c.is_whitespace() || c == ',')
-                .to_lowercase()
-                .as_str(),
-        )
+    let gap = text[quotes[p].close_end..quotes[i].open]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'))
+        .to_lowercase();
+    ["", "và", "hoặc", "cùng"].contains(&gap.as_str())
 }
 
 /// The nearest cue word before quote `i`: Some(true) for a programme word, Some(false) for a
@@ -262,6 +262,21 @@ mod tests {
         let t = "Thực hiện Cuộc vận động Học tập và làm theo Bác.\nĐơn vị lập Bộ phận giúp việc về “Học tập và làm theo Bác”.";
         assert_eq!(find(t), ["Học tập và làm theo Bác"]);
         let t = "Phong trào thi đua học tập và làm theo Bác.\n\"Học tập và làm theo Bác\" gắn với kiểm điểm.";
+        assert!(find(t).is_empty());
+    }
+
+    #[test]
+    fn other_quote_marks_and_series_with_ellipsis() {
+        let t = "Mô hình «Bữa cơm nghĩa tình», ‘Thắp sáng đường quê’... và \"Mái ấm nông dân\" được nhân rộng; nhiều giải pháp mới.";
+        assert_eq!(
+            find(t),
+            [
+                "Bữa cơm nghĩa tình",
+                "Thắp sáng đường quê",
+                "Mái ấm nông dân"
+            ]
+        );
+        let t = "Chương trình hành động thực hiện Luật Thi đua, khen thưởng về “Khen đúng người”.";
         assert!(find(t).is_empty());
     }
 
