@@ -66,11 +66,9 @@ pub fn to_json(lib: &Library, hits: &[(usize, Option<usize>)]) -> String {
     s
 }
 
-/// Control characters (tab, newline, escape, C1 …) replaced by U+FFFD.
+/// Control and bidi characters (tab, newline, escape, C1 …) replaced by U+FFFD.
 fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    super::printable(s).replace('\n', "\u{FFFD}")
 }
 
 /// JSON with DEL and C1 controls written as \u escapes (serde_json leaves them raw).

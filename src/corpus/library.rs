@@ -62,9 +62,17 @@ impl Library {
         }
     }
 
-    /// The folded bodies, for full-text search (loaded on first use).
-    pub fn bodies(&self) -> &Bodies {
-        &self.bodies
+    /// The folded bodies, for full-text search (loaded on first use). For a library whose
+    /// `docs` were changed by hand, the bodies are folded again from the texts.
+    pub fn bodies(&self) -> Bodies {
+        if self.bodies.is_loaded() && self.bodies.get().len() != self.docs.len() {
+            let mut folded = Folded::default();
+            for d in &self.docs {
+                folded.push(fold::fold(d.text()).as_bytes());
+            }
+            return Bodies::ready(folded);
+        }
+        self.bodies.clone()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Ranking documents by their keys: title, date, source and programme names.
 //!
-//! Every term of the query must match a document's folded key as a subsequence (as in
-//! fzf). A fuzzy scorer rewards contiguous and word-start matches; on top of that a
+//! Every term of the query must match one field of a document's folded key as a
+//! subsequence (as in fzf, where the line is the field). A fuzzy scorer rewards contiguous and word-start matches; on top of that a
 //! document gains when the whole query appears as typed in one piece (earlier is better),
 //! and much more for each term typed with diacritics that it contains exactly. Ties go to
 //! the newest date, then to library order.
@@ -33,6 +33,8 @@ pub enum Scorer {
 const EXACT_BONUS: u32 = 1000;
 /// Bonus for the whole query appearing in one piece at the start of the key.
 const PHRASE_BONUS: u32 = 100;
+/// Separates the fields of a key, so no term matches across two of them.
+const SEP: char = '\u{1f}';
 /// Keys scored per parallel task (and between checks for a newer query).
 const CHUNK: usize = 4096;
 
@@ -72,7 +74,7 @@ pub fn key_of(doc: &Document) -> String {
     parts.extend(f.date.as_deref());
     parts.extend(f.source.as_deref());
     parts.extend(f.programmes.iter().map(String::as_str));
-    parts.join(" | ")
+    parts.join(&SEP.to_string())
 }
 
 /// A YYYY-MM-DD date as the number YYYYMMDD (0 when absent or malformed).
@@ -172,7 +174,7 @@ impl Index {
                         let key = self.folded.get(i);
                         let mut score = 0;
                         for t in &query.terms {
-                            score += scoring.score(key, &t.folded)?;
+                            score += scoring.score_fields(key, &t.folded)?;
                         }
                         if let Some(pos) = phrase.find(key.as_bytes()) {
                             score += PHRASE_BONUS - (pos as u32).min(PHRASE_BONUS / 2);
@@ -216,7 +218,8 @@ fn fold_key(key: &str) -> String {
             '‘' | '’' => out.push('\''),
             '–' | '—' | '‐' | '−' => out.push('-'),
             '…' => out.push_str("..."),
-            c if c.is_whitespace() => out.push(' '),
+            SEP => out.push(SEP),
+            c if c.is_whitespace() || c.is_control() => out.push(' '),
             c => out.extend(fold::fold_char(c)),
         }
     }
@@ -225,18 +228,26 @@ fn fold_key(key: &str) -> String {
 
 /// A fuzzy scorer with its per-thread scratch space.
 enum Scoring {
-    Skim(SkimMatcherV2),
+    Skim(Box<SkimMatcherV2>),
     Nucleo(Matcher, Vec<char>, Vec<char>),
 }
 
 impl Scoring {
     fn new(scorer: Scorer) -> Scoring {
         match scorer {
-            Scorer::Skim => Scoring::Skim(SkimMatcherV2::default().ignore_case()),
+            Scorer::Skim => Scoring::Skim(Box::new(SkimMatcherV2::default().ignore_case())),
             Scorer::Nucleo => {
                 Scoring::Nucleo(Matcher::new(Config::DEFAULT), Vec::new(), Vec::new())
             }
         }
+    }
+
+    /// Best score of `term` in one of the fields of `key`.
+    fn score_fields(&mut self, key: &str, term: &str) -> Option<u32> {
+        if !is_subsequence(term.as_bytes(), key.as_bytes()) {
+            return None;
+        }
+        key.split(SEP).filter_map(|f| self.score(f, term)).max()
     }
 
     /// Score of `term` in `key` (both folded), `None` if it is not a subsequence.

@@ -62,7 +62,7 @@ impl Worker {
             .iter()
             .map(|d| date_number(d.facts.date.as_deref()))
             .collect();
-        let bodies = lib.bodies().clone();
+        let bodies = lib.bodies();
         let (req_tx, req_rx) = mpsc::channel();
         let (res_tx, res_rx) = mpsc::channel();
         let newer = Arc::new(AtomicBool::new(false));
