@@ -109,8 +109,20 @@ pub enum Command {
     },
 }
 
-/// Load the library, reporting skipped files on stderr. Missing paths are a usage error.
+/// Load the library (through the cache), reporting skipped files on stderr. Missing paths
+/// are a usage error.
 pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
+    check_paths(paths)?;
+    let lib = match cache_dir() {
+        Some(dir) => corpus::cache::load(paths, &dir).0,
+        None => Library::load(paths),
+    };
+    report_skipped(&lib.skipped);
+    Ok(lib)
+}
+
+/// Every path must exist; else a message and the usage exit code.
+fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
     for p in paths {
         if std::fs::symlink_metadata(p).is_err() {
             eprintln!(
@@ -120,18 +132,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
             return Err(EXIT_USAGE);
         }
     }
-    let lib = match cache_dir() {
-        Some(dir) => corpus::cache::load(paths, &dir).0,
-        None => Library::load(paths),
-    };
-    for s in &lib.skipped {
+    Ok(())
+}
+
+fn report_skipped(skipped: &[corpus::Skipped]) {
+    for s in skipped {
         eprintln!(
             "vanban: skipped {}: {}",
             printable(&s.path.to_string_lossy()),
-            s.reason
+            printable(&s.reason)
         );
     }
-    Ok(lib)
 }
 
 /// The cache folder, unless `VANBAN_NO_CACHE` is set or there is no home.
@@ -158,17 +169,7 @@ pub fn run(cmd: Command) -> i32 {
             full_text,
             json,
             paths,
-        } => match load(&paths) {
-            Ok(lib) => {
-                let hits = list::ranked(&lib, filter.as_deref(), full_text);
-                print_out(&if json {
-                    list::to_json(&lib, &hits)
-                } else {
-                    list::to_text(&lib, &hits)
-                })
-            }
-            Err(code) => code,
-        },
+        } => list::run(&paths, filter.as_deref(), full_text, json),
         Command::Awards {
             csv,
             json,

@@ -55,33 +55,18 @@ pub struct Discovery {
 }
 
 /// Find the `.txt` files under `paths` (files or folders). Files given directly are taken
-/// whatever their extension. Each root's files are sorted by path; roots keep their order;
-/// a file reached twice is kept once.
+/// whatever their extension. Each root's files come in path order; roots keep their order;
+/// a file reached twice through the same path is kept once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut out = Discovery::default();
     let mut seen_files = HashSet::new();
     for root in paths {
         let mut files = Vec::new();
         walk_root(root, &mut files, &mut out.skipped);
-        files.sort();
-        files.retain(|(p, _)| seen_files.insert(p.clone()));
-        let stamped: Vec<Result<Found, Skipped>> = files
-            .into_par_iter()
-            .map(|(path, name)| match fs::metadata(&path) {
-                Ok(m) => Ok(Found {
-                    stamp: FileStamp::of(&m),
-                    path,
-                    name,
-                }),
-                Err(e) => Err(skip(&path, &e.to_string())),
-            })
-            .collect();
-        for r in stamped {
-            match r {
-                Ok(f) => out.files.push(f),
-                Err(s) => out.skipped.push(s),
-            }
+        if paths.len() > 1 {
+            files.retain(|f| seen_files.insert(f.path.clone()));
         }
+        out.files.extend(files);
     }
     out
 }
@@ -93,80 +78,100 @@ fn skip(path: &Path, reason: &str) -> Skipped {
     }
 }
 
-/// Collect `(path, name)` of the document files under one root.
-fn walk_root(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<Skipped>) {
+/// Collect the document files under one root, in path order: each folder's entries are
+/// sorted by name and walked depth first.
+fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     let meta = match fs::metadata(root) {
         Ok(m) => m,
         Err(e) => return skipped.push(skip(root, &e.to_string())),
     };
     if !meta.is_dir() {
         match root.file_name().map(|n| n.to_str()) {
-            Some(Some(name)) => files.push((root.to_path_buf(), name.to_string())),
+            Some(Some(name)) => files.push(Found {
+                path: root.to_path_buf(),
+                name: name.to_string(),
+                stamp: FileStamp::of(&meta),
+            }),
             _ => skipped.push(skip(root, "file name is not valid UTF-8")),
         }
         return;
     }
     let mut visited = HashSet::new();
     visited.insert(dir_id(root, &meta));
-    // Folders still to read, with their names relative to the root.
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) => {
-                skipped.push(skip(&dir, &e.to_string()));
-                continue;
-            }
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    skipped.push(skip(&dir, &e.to_string()));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
-                skipped.push(skip(&path, "file name is not valid UTF-8"));
-                continue;
-            };
-            let name = format!("{prefix}{file_name}");
-            let Ok(kind) = entry.file_type() else {
-                skipped.push(skip(&path, "cannot read file type"));
-                continue;
-            };
-            let is_doc = has_txt_extension(&file_name);
-            let (is_dir, meta) = if kind.is_symlink() {
-                match fs::metadata(&path) {
-                    Ok(m) => (m.is_dir(), Some(m)),
-                    Err(e) => {
-                        if is_doc {
-                            skipped.push(skip(&path, &format!("broken link: {e}")));
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                (kind.is_dir(), None)
-            };
-            if is_dir {
-                let meta = match meta.map(Ok).unwrap_or_else(|| fs::metadata(&path)) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        skipped.push(skip(&path, &e.to_string()));
-                        continue;
-                    }
-                };
+    walk_dir(root, "", &mut visited, files, skipped);
+}
+
+/// One entry of a folder, looked at.
+enum Seen {
+    File(Found),
+    Dir(PathBuf, String, Metadata),
+    Skip(Skipped),
+    Ignore,
+}
+
+fn walk_dir(
+    dir: &Path,
+    prefix: &str,
+    visited: &mut HashSet<(u64, u64, PathBuf)>,
+    files: &mut Vec<Found>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return skipped.push(skip(dir, &e.to_string())),
+    };
+    let mut entries: Vec<fs::DirEntry> = entries
+        .filter_map(|e| e.map_err(|e| skipped.push(skip(dir, &e.to_string()))).ok())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    // Stat in parallel (relative to the open folder, which is cheap), walk in order.
+    let seen: Vec<Seen> = entries.par_iter().map(|e| look(e, prefix)).collect();
+    drop(entries);
+    for s in seen {
+        match s {
+            Seen::File(f) => files.push(f),
+            Seen::Skip(s) => skipped.push(s),
+            Seen::Ignore => {}
+            Seen::Dir(path, name, meta) => {
                 if visited.insert(dir_id(&path, &meta)) {
-                    stack.push((path, format!("{name}/")));
+                    walk_dir(&path, &format!("{name}/"), visited, files, skipped);
                 } else {
                     skipped.push(skip(&path, "folder already visited (symlink loop)"));
                 }
-            } else if is_doc {
-                files.push((path, name));
             }
         }
+    }
+}
+
+fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
+    let path = entry.path();
+    let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
+        return Seen::Skip(skip(&path, "file name is not valid UTF-8"));
+    };
+    let name = format!("{prefix}{file_name}");
+    let Ok(kind) = entry.file_type() else {
+        return Seen::Skip(skip(&path, "cannot read file type"));
+    };
+    let is_doc = has_txt_extension(&file_name);
+    if !is_doc && !kind.is_dir() && !kind.is_symlink() {
+        return Seen::Ignore;
+    }
+    // Links are followed; other entries are stat'ed relative to the folder.
+    let meta = if kind.is_symlink() {
+        fs::metadata(&path)
+    } else {
+        entry.metadata()
+    };
+    match meta {
+        Ok(m) if m.is_dir() => Seen::Dir(path, name, m),
+        Ok(m) if is_doc => Seen::File(Found {
+            path,
+            name,
+            stamp: FileStamp::of(&m),
+        }),
+        Ok(_) => Seen::Ignore,
+        Err(e) if is_doc || kind.is_dir() => Seen::Skip(skip(&path, &format!("cannot open: {e}"))),
+        Err(_) => Seen::Ignore,
     }
 }
 

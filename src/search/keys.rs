@@ -16,6 +16,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use super::query::Query;
+use crate::corpus::cache::Head;
 use crate::corpus::{Document, Library};
 use crate::text::fold;
 
@@ -54,6 +55,11 @@ impl Strings {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[start..self.ends[i]]
     }
+    fn append(&mut self, other: Strings) {
+        let base = self.buf.len();
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
 }
 
 /// The search keys of a library, ready to rank for any query.
@@ -69,12 +75,28 @@ pub struct Index {
 
 /// The text a document is found by: title, date, source, programme names.
 pub fn key_of(doc: &Document) -> String {
+    let mut key = String::new();
+    write_key(doc, &mut key);
+    key
+}
+
+fn write_key(doc: &Document, key: &mut String) {
     let f = &doc.facts;
-    let mut parts: Vec<&str> = vec![f.title.as_str()];
-    parts.extend(f.date.as_deref());
-    parts.extend(f.source.as_deref());
-    parts.extend(f.programmes.iter().map(String::as_str));
-    parts.join(&SEP.to_string())
+    write_fields(&f.title, &f.date, &f.source, &f.programmes, key);
+}
+
+fn write_fields(
+    title: &str,
+    date: &Option<String>,
+    source: &Option<String>,
+    programmes: &[String],
+    key: &mut String,
+) {
+    key.push_str(title);
+    for field in date.iter().chain(source).chain(programmes) {
+        key.push(SEP);
+        key.push_str(field);
+    }
 }
 
 /// A YYYY-MM-DD date as the number YYYYMMDD (0 when absent or malformed).
@@ -92,22 +114,59 @@ pub fn date_number(date: Option<&str>) -> u32 {
 
 impl Index {
     pub fn new(lib: &Library) -> Index {
-        Index::from_keys(
-            lib.docs
-                .iter()
-                .map(|d| (key_of(d), date_number(d.facts.date.as_deref()))),
-        )
+        Index::build(&lib.docs, |d, key| {
+            write_key(d, key);
+            date_number(d.facts.date.as_deref())
+        })
+    }
+
+    /// The index of documents known by their heads (as the cache gives them); the same as
+    /// [`Index::new`] for the library they come from.
+    pub fn from_heads(heads: &[Head]) -> Index {
+        Index::build(heads, |h, key| {
+            write_fields(&h.title, &h.date, &h.source, &h.programmes, key);
+            date_number(h.date.as_deref())
+        })
+    }
+
+    /// Build in parallel: `write` puts an item's key in the string and returns its date.
+    fn build<T: Sync>(items: &[T], write: impl Fn(&T, &mut String) -> u32 + Sync) -> Index {
+        let parts: Vec<Index> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut part = Index::default();
+                let mut key = String::new();
+                for item in chunk {
+                    key.clear();
+                    let date = write(item, &mut key);
+                    part.push(&key, date);
+                }
+                part
+            })
+            .collect();
+        let mut index = Index::default();
+        for p in parts {
+            index.raw.append(p.raw);
+            index.folded.append(p.folded);
+            index.dates.extend(p.dates);
+        }
+        index
     }
 
     /// An index of `(key, YYYYMMDD date)` pairs, e.g. bare titles for a benchmark.
     pub fn from_keys(keys: impl IntoIterator<Item = (String, u32)>) -> Index {
         let mut index = Index::default();
         for (key, date) in keys {
-            index.folded.push(&fold_key(&key));
-            index.raw.push(&key);
-            index.dates.push(date);
+            index.push(&key, date);
         }
         index
+    }
+
+    fn push(&mut self, key: &str, date: u32) {
+        fold_key_into(key, &mut self.folded.buf);
+        self.folded.ends.push(self.folded.buf.len());
+        self.raw.push(key);
+        self.dates.push(date);
     }
 
     pub fn len(&self) -> usize {
@@ -210,20 +269,20 @@ impl Index {
 }
 
 /// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
-fn fold_key(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
+fn fold_key_into(key: &str, out: &mut String) {
     for c in key.chars() {
         match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            SEP => out.push(SEP),
+            c if c.is_ascii_graphic() => out.push(c),
             '“' | '”' | '„' | '«' | '»' => out.push('"'),
             '‘' | '’' => out.push('\''),
             '–' | '—' | '‐' | '−' => out.push('-'),
             '…' => out.push_str("..."),
-            SEP => out.push(SEP),
             c if c.is_whitespace() || c.is_control() => out.push(' '),
             c => out.extend(fold::fold_char(c)),
         }
     }
-    out
 }
 
 /// A fuzzy scorer with its per-thread scratch space.
@@ -295,6 +354,8 @@ mod tests {
 
     #[test]
     fn keys_fold_typography() {
-        assert_eq!(fold_key("“Dân vận khéo” – Đức"), "\"dan van kheo\" - duc");
+        let mut k = String::new();
+        fold_key_into("“Dân vận khéo” – Đức", &mut k);
+        assert_eq!(k, "\"dan van kheo\" - duc");
     }
 }
