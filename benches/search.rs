@@ -5,7 +5,7 @@
 //! cargo bench --bench search -- fulltext DIR QUERY  full-text latency per keystroke
 //! cargo bench --bench search -- titles TSV QUERY    bare titles (e.g. 1,000,000 of them)
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -49,8 +49,8 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (v, t.elapsed())
 }
 
-fn load(dir: &PathBuf) {
-    let paths = vec![dir.clone()];
+fn load(dir: &Path) {
+    let paths = vec![dir.to_path_buf()];
     let (found, t) = time(|| discover::discover(&paths));
     println!("discover: {} files in {}", found.files.len(), secs(t));
     let (lib, t) = time(|| Library::load(&paths));
@@ -137,12 +137,12 @@ fn report_typing(label: &str, worker: &Worker, query: &str, full_text: bool) {
     }
 }
 
-fn cached_library(dir: &PathBuf) -> Library {
+fn cached_library(dir: &Path) -> Library {
     let cache_dir = std::env::temp_dir().join("vanban-bench-cache");
-    cache::load(std::slice::from_ref(dir), &cache_dir).0
+    cache::load(&[dir.to_path_buf()], &cache_dir).0
 }
 
-fn keys(dir: &PathBuf, query: &str) {
+fn keys(dir: &Path, query: &str) {
     let lib = cached_library(dir);
     for scorer in [Scorer::Nucleo, Scorer::Skim] {
         let worker = Worker::with_scorer(&lib, scorer);
@@ -163,7 +163,7 @@ fn keys(dir: &PathBuf, query: &str) {
     }
 }
 
-fn fulltext(dir: &PathBuf, query: &str) {
+fn fulltext(dir: &Path, query: &str) {
     let lib = cached_library(dir);
     let (_, t) = time(|| lib.bodies().get());
     println!("bodies loaded in {}", ms(t));
@@ -186,7 +186,7 @@ fn fulltext(dir: &PathBuf, query: &str) {
     let _ = Mode::FullText;
 }
 
-fn titles(tsv: &PathBuf, query: &str) {
+fn titles(tsv: &Path, query: &str) {
     let text = std::fs::read_to_string(tsv).expect("titles file");
     let (index, t) = time(|| {
         Index::from_keys(
