@@ -114,7 +114,7 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
             (Vec::new(), None)
         }
     };
-    let plan = plan(&found.files, &old);
+    let (plan, still_there) = plan(&found.files, &old);
     // Position of each old document's body in the old bodies file; `n` old documents.
     let mut old_body = Vec::with_capacity(old.len());
     let mut n = 0;
@@ -170,7 +170,7 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
         };
         entries.push(Entry { head, doc });
     }
-    report.dropped = old.iter().filter(|e| e.is_some()).count();
+    report.dropped = old.len() - still_there;
     drop(old);
 
     // The old bodies file must go with the old index, else its bodies are folded again.
@@ -249,9 +249,10 @@ fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
     }
 }
 
-/// For each file found, the old entry to reuse (same path, size and mtime), if any.
-/// Files usually come in the cached order, so the entry at the same position is tried first.
-fn plan(files: &[Found], old: &[Entry]) -> Vec<Option<usize>> {
+/// For each file found, the old entry to reuse (same path, size and mtime), if any; and
+/// how many old entries have their file still there. Files usually come in the cached
+/// order, so the entry at the same position is tried first.
+fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
     let key = |p: &Path| p.as_os_str().as_encoded_bytes().to_vec();
     let mut by_path: Option<HashMap<Vec<u8>, usize>> = None;
     let mut used = vec![false; old.len()];
@@ -271,13 +272,13 @@ fn plan(files: &[Found], old: &[Entry]) -> Vec<Option<usize>> {
             });
             map.get(&key(&f.path)).copied()
         };
-        let hit = at.filter(|&i| !used[i] && old[i].head.stamp == f.stamp);
-        if let Some(i) = hit {
+        let at = at.filter(|&i| !used[i]);
+        if let Some(i) = at {
             used[i] = true;
         }
-        plan.push(hit);
+        plan.push(at.filter(|&i| old[i].head.stamp == f.stamp));
     }
-    plan
+    (plan, used.iter().filter(|&&u| u).count())
 }
 
 /// The index and bodies file names for this set of paths.
