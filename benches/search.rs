@@ -22,6 +22,7 @@ fn main() {
     let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
     match arg(0).as_str() {
         "load" => load(&PathBuf::from(arg(1))),
+        "memory" => memory(&PathBuf::from(arg(1))),
         "discover" => {
             for _ in 0..5 {
                 let (found, t) = time(|| discover::discover(&[PathBuf::from(arg(1))]));
@@ -33,6 +34,20 @@ fn main() {
         "titles" => titles(&PathBuf::from(arg(1)), &arg(2)),
         _ => eprintln!("usage: search (load|keys|fulltext|titles) PATH [QUERY]"),
     }
+}
+
+/// Resident and peak resident memory of this process, from /proc (Linux).
+fn rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or("?".to_string(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn secs(d: Duration) -> String {
@@ -61,25 +76,71 @@ fn load(dir: &Path) {
         secs(t)
     );
     println!(
-        "folded bodies: {} MB",
-        lib.bodies().get().size() / 1_000_000
+        "folded bodies: {} MB; {}",
+        lib.bodies().size() / 1_000_000,
+        rss()
     );
     drop(lib);
     let cache_dir = tempfile::tempdir().expect("temp dir");
     let ((_, report), t) = time(|| cache::load(&paths, cache_dir.path()));
-    println!("cache cold (load + write): {} {:?}", secs(t), report);
-    let ((lib, report), t) = time(|| cache::load(&paths, cache_dir.path()));
-    println!("cache warm: {} (reused {})", secs(t), report.reused);
-    let (bodies, t) = time(|| lib.bodies().get());
     println!(
-        "bodies from cache (first full-text): {} ({} docs)",
+        "cache cold (load + write): {} {:?} {}",
         secs(t),
-        bodies.len()
+        report,
+        rss()
+    );
+    let ((lib, report), t) = time(|| cache::load(&paths, cache_dir.path()));
+    println!(
+        "cache warm: {} (reused {}) {}",
+        secs(t),
+        report.reused,
+        rss()
+    );
+    let (_, t) = time(|| lib.bodies().open());
+    println!(
+        "bodies file checked (first full-text): {} ({} docs, in memory: {}) {}",
+        secs(t),
+        lib.bodies().len(),
+        lib.bodies().in_memory(),
+        rss()
     );
     let (index, t) = time(|| Index::new(&lib));
     println!("index keys: {}", ms(t));
     let (hits, t) = time(|| index.rank("hoc tap bac"));
     println!("rank 'hoc tap bac': {} hits in {}", hits.len(), ms(t));
+}
+
+/// Peak memory of one cold cached load, then of one warm load, each in a fresh process
+/// (run this mode twice with the same cache folder in VANBAN_BENCH_CACHE).
+fn memory(dir: &Path) {
+    let cache_dir = std::env::var_os("VANBAN_BENCH_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("vanban-bench-cache"));
+    println!("before: {}", rss());
+    let ((lib, report), t) = time(|| cache::load(&[dir.to_path_buf()], &cache_dir));
+    println!(
+        "cache::load: {} docs in {} (read {}, reused {}) {}",
+        lib.docs.len(),
+        secs(t),
+        report.read,
+        report.reused,
+        rss()
+    );
+    let (_, t) = time(|| lib.bodies().open());
+    println!(
+        "bodies: {} MB in {} (in memory: {}) {}",
+        lib.bodies().size() / 1_000_000,
+        secs(t),
+        lib.bodies().in_memory(),
+        rss()
+    );
+    let (hits, t) = time(|| search::full_text(&lib, "hoc tap bac"));
+    println!(
+        "full text 'hoc tap bac': {} docs in {} {}",
+        hits.len(),
+        secs(t),
+        rss()
+    );
 }
 
 /// Type `query` one character at a time into a worker; latency of each answer.
@@ -165,8 +226,8 @@ fn keys(dir: &Path, query: &str) {
 
 fn fulltext(dir: &Path, query: &str) {
     let lib = cached_library(dir);
-    let (_, t) = time(|| lib.bodies().get());
-    println!("bodies loaded in {}", ms(t));
+    let (_, t) = time(|| lib.bodies().open());
+    println!("bodies file checked in {}", ms(t));
     let worker = Worker::new(&lib);
     report_typing("full text (narrowing)", &worker, query, true);
     let runs: Vec<Duration> = (0..ROUNDS)

@@ -31,13 +31,14 @@ impl Library {
     pub fn load(paths: &[PathBuf]) -> Library {
         let found = discover(paths);
         let files: Vec<&Found> = found.files.iter().collect();
-        let read = read_files(&files);
+        let mut folded = Folded::default();
+        let read = read_files(&files, &mut |body| folded.push(body));
         let mut skipped = found.skipped;
         skipped.extend(read.skipped);
         Library {
             docs: read.docs.into_iter().map(|(_, d)| d).collect(),
             skipped,
-            bodies: Bodies::ready(read.folded),
+            bodies: Bodies::ready(folded),
         }
     }
 
@@ -65,7 +66,7 @@ impl Library {
     /// The folded bodies, for full-text search (loaded on first use). For a library whose
     /// `docs` were changed by hand, the bodies are folded again from the texts.
     pub fn bodies(&self) -> Bodies {
-        if self.bodies.is_loaded() && self.bodies.get().len() != self.docs.len() {
+        if self.bodies.in_memory() && self.bodies.len() != self.docs.len() {
             let mut folded = Folded::default();
             for d in &self.docs {
                 folded.push(fold::fold(d.text()).as_bytes());
@@ -80,18 +81,17 @@ impl Library {
 pub(crate) struct Read {
     pub docs: Vec<(usize, Document)>,
     pub skipped: Vec<Skipped>,
-    pub folded: Folded,
 }
 
-/// Files are read this many at a time, so only one batch of folded bodies is held twice.
-const BATCH: usize = 4096;
+/// Files are read this many at a time, so only one batch of folded bodies is held.
+const BATCH: usize = 2048;
 
-/// Read, decode, clean, extract and fold `files` in parallel, keeping their order.
-pub(crate) fn read_files(files: &[&Found]) -> Read {
+/// Read, decode, clean, extract and fold `files` in parallel, keeping their order; each
+/// document's folded body goes to `sink`, in order.
+pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read {
     let mut read = Read {
         docs: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
-        folded: Folded::default(),
     };
     for (b, batch) in files.chunks(BATCH).enumerate() {
         let done: Vec<Result<(Document, String), Skipped>> =
@@ -99,7 +99,7 @@ pub(crate) fn read_files(files: &[&Found]) -> Read {
         for (i, r) in done.into_iter().enumerate() {
             match r {
                 Ok((doc, folded)) => {
-                    read.folded.push(folded.as_bytes());
+                    sink(folded.as_bytes());
                     read.docs.push((b * BATCH + i, doc));
                 }
                 Err(s) => read.skipped.push(s),

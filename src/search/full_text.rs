@@ -9,15 +9,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use memchr::memmem;
-use rayon::prelude::*;
 
 use super::keys::date_number;
 use super::query::Query;
-use crate::corpus::{Folded, Library};
+use crate::corpus::{Bodies, Library};
 use crate::text::fold;
-
-/// Bodies searched per parallel task (and between checks for a newer query).
-const CHUNK: usize = 1024;
 
 /// Documents whose text contains every term of `query`, with their match counts, most
 /// matches first (ties: newest date, then library order). An empty query matches nothing.
@@ -28,7 +24,7 @@ pub fn full_text(lib: &Library, query: &str) -> Vec<(usize, usize)> {
         .map(|d| date_number(d.facts.date.as_deref()))
         .collect();
     search(
-        &lib.bodies().get(),
+        &lib.bodies(),
         &dates,
         &Query::parse(query),
         None,
@@ -91,7 +87,7 @@ fn matches(body: &[u8], terms: &[memmem::Finder<'_>]) -> Vec<Range<usize>> {
 
 /// Search the folded bodies of `candidates` (all if `None`); `None` if cancelled.
 pub(crate) fn search(
-    bodies: &Folded,
+    bodies: &Bodies,
     dates: &[u32],
     query: &Query,
     candidates: Option<&[usize]>,
@@ -101,33 +97,19 @@ pub(crate) fn search(
         return Some(Vec::new());
     }
     let terms = finders(query);
-    let all: Vec<usize>;
-    let ids = match candidates {
-        Some(c) => c,
-        None => {
-            all = (0..bodies.len()).collect();
-            &all
+    let ids: Vec<usize> = match candidates {
+        Some(c) => {
+            let mut c = c.to_vec();
+            c.sort_unstable();
+            c
         }
+        None => (0..bodies.len()).collect(),
     };
-    let chunks: Vec<Option<Vec<(usize, usize)>>> = ids
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            Some(
-                chunk
-                    .iter()
-                    .map(|&i| (i, count_in(bodies.get(i), &terms)))
-                    .filter(|&(_, n)| n > 0)
-                    .collect(),
-            )
-        })
-        .collect();
-    let mut hits = Vec::new();
-    for c in chunks {
-        hits.extend(c?);
-    }
+    let stop = || cancel.load(Ordering::Relaxed);
+    let mut hits = bodies.scan(&ids, &stop, |i, body| {
+        let n = count_in(body, &terms);
+        (n > 0).then_some((i, n))
+    })?;
     let date = |i: usize| dates.get(i).copied().unwrap_or(0);
     hits.sort_unstable_by(|a, b| {
         b.1.cmp(&a.1)

@@ -165,9 +165,8 @@ impl State {
                 (docs, Vec::new())
             }
             Mode::FullText => {
-                let bodies = self.bodies.get();
                 let hits =
-                    full_text::search(&bodies, &self.dates, &query, candidates, &self.newer)?;
+                    full_text::search(&self.bodies, &self.dates, &query, candidates, &self.newer)?;
                 hits.into_iter().unzip()
             }
         };

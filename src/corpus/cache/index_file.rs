@@ -1,19 +1,20 @@
 //! The index file: for every file found, its path, stamp and [`Head`], then the documents.
 //!
 //! Layout: magic, format version, build id, bodies id, then for each of the two payloads
-//! (heads, documents) its length and hash, then the payloads. Each payload is a postcard
-//! list of chunks, each chunk a postcard list of entries, so chunks decode in parallel and
-//! a list needs only the heads.
+//! (heads, documents) its length and hash; then the payloads. A payload is a run of chunks
+//! (each a postcard list of up to 2,048 entries), their lengths, and their count, so it is
+//! written and read a few chunks at a time, chunks decode in parallel, and a list needs
+//! only the heads.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{build_id, hash64, write_atomic, FORMAT_VERSION};
+use super::{build_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::discover::FileStamp;
 use crate::corpus::Document;
 
@@ -44,12 +45,41 @@ impl Head {
     }
 }
 
-/// One file of the library: a document (`Ok`) or why it was skipped (`Err`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One file of the library as read back: a document's head (`Ok`) or why it was skipped.
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct HeadEntry {
     pub path: PathBuf,
     pub stamp: FileStamp,
     pub head: Result<Head, String>,
+}
+
+/// The same, borrowed from a document for writing (serialized identically).
+#[derive(Serialize)]
+pub(super) struct HeadRef<'a> {
+    pub path: &'a Path,
+    pub stamp: FileStamp,
+    pub head: Result<HeadFields<'a>, &'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HeadFields<'a> {
+    name: &'a str,
+    title: &'a str,
+    date: &'a Option<String>,
+    source: &'a Option<String>,
+    programmes: &'a [String],
+}
+
+impl<'a> HeadFields<'a> {
+    pub fn of(doc: &'a Document) -> HeadFields<'a> {
+        HeadFields {
+            name: &doc.name,
+            title: &doc.facts.title,
+            date: &doc.facts.date,
+            source: &doc.facts.source,
+            programmes: &doc.facts.programmes,
+        }
+    }
 }
 
 /// An index file read back.
@@ -84,16 +114,13 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
     let (heads_len, heads_hash) = (word(&head, 28), word(&head, 36));
     let (docs_len, docs_hash) = (word(&head, 44), word(&head, 52));
     let file_len = file.metadata().map_err(|e| e.to_string())?.len();
-    if Some(file_len)
-        != (HEADER as u64)
-            .checked_add(heads_len)
-            .and_then(|n| n.checked_add(docs_len))
-    {
+    let docs_start = (HEADER as u64).checked_add(heads_len);
+    if Some(file_len) != docs_start.and_then(|n| n.checked_add(docs_len)) {
         return Err("cache damaged (length)".into());
     }
-    let heads: Vec<HeadEntry> = decode(&payload(&mut file, heads_len, heads_hash)?)?;
+    let heads: Vec<HeadEntry> = read_payload(&mut file, HEADER as u64, heads_len, heads_hash)?;
     let docs: Vec<Option<Document>> = if with_docs {
-        decode(&payload(&mut file, docs_len, docs_hash)?)?
+        read_payload(&mut file, HEADER as u64 + heads_len, docs_len, docs_hash)?
     } else {
         Vec::new()
     };
@@ -113,55 +140,112 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
     })
 }
 
-fn payload(file: &mut File, len: u64, hash: u64) -> Result<Vec<u8>, String> {
-    let mut buf = vec![0u8; usize::try_from(len).map_err(|e| e.to_string())?];
-    file.read_exact(&mut buf).map_err(|e| e.to_string())?;
-    if hash64(&buf) != hash {
-        return Err("cache damaged (checksum)".into());
+/// Chunks decoded together (in parallel) while reading.
+const BATCH: usize = 8;
+
+/// Read a payload: chunks, then their lengths, then their count; decoded a batch of chunks
+/// at a time so only one batch of encoded bytes is held.
+fn read_payload<T: DeserializeOwned + Send>(
+    file: &mut File,
+    start: u64,
+    len: u64,
+    hash: u64,
+) -> Result<Vec<T>, String> {
+    let damaged = |what: &str| format!("cache damaged ({what})");
+    let io = |e: io::Error| e.to_string();
+    if len < 8 {
+        return Err(damaged("payload"));
     }
-    Ok(buf)
+    let mut n = [0u8; 8];
+    file.seek(SeekFrom::Start(start + len - 8)).map_err(io)?;
+    file.read_exact(&mut n).map_err(io)?;
+    let count = u64::from_le_bytes(n);
+    let table_len = count
+        .checked_mul(8)
+        .filter(|t| *t <= len - 8)
+        .ok_or_else(|| damaged("table"))?;
+    let data_len = len - 8 - table_len;
+    let mut table = vec![0u8; table_len as usize];
+    file.seek(SeekFrom::Start(start + data_len)).map_err(io)?;
+    file.read_exact(&mut table).map_err(io)?;
+    let lens: Vec<u64> = (0..count as usize).map(|i| word(&table, i * 8)).collect();
+    if lens.iter().try_fold(0u64, |a, &l| a.checked_add(l)) != Some(data_len) {
+        return Err(damaged("table"));
+    }
+    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    let mut hasher = Hasher::default();
+    let mut items = Vec::new();
+    let mut buf = Vec::new();
+    for batch in lens.chunks(BATCH) {
+        buf.resize(batch.iter().sum::<u64>() as usize, 0);
+        file.read_exact(&mut buf).map_err(io)?;
+        let mut pieces = Vec::with_capacity(batch.len());
+        let mut at = 0;
+        for &l in batch {
+            let piece = &buf[at..at + l as usize];
+            hasher.add(piece);
+            pieces.push(piece);
+            at += l as usize;
+        }
+        let decoded: Vec<Vec<T>> = pieces
+            .par_iter()
+            .map(|p| postcard::from_bytes::<Vec<T>>(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("cache damaged: {e}"))?;
+        items.extend(decoded.into_iter().flatten());
+    }
+    hasher.add(&table);
+    hasher.add(&n);
+    if hasher.finish() != hash {
+        return Err(damaged("checksum"));
+    }
+    Ok(items)
 }
 
-fn decode<T: DeserializeOwned + Send>(payload: &[u8]) -> Result<Vec<T>, String> {
-    let damaged = |e: postcard::Error| format!("cache damaged: {e}");
-    let chunks: Vec<&[u8]> = postcard::from_bytes(payload).map_err(damaged)?;
-    let decoded: Vec<Vec<T>> = chunks
-        .par_iter()
-        .map(|c| postcard::from_bytes::<Vec<T>>(c))
-        .collect::<Result<_, _>>()
-        .map_err(damaged)?;
-    Ok(decoded.into_iter().flatten().collect())
-}
-
-fn encode<T: Serialize + Sync>(items: &[T]) -> io::Result<Vec<u8>> {
-    let chunks: Vec<Vec<u8>> = items
-        .par_chunks(CHUNK)
-        .map(postcard::to_stdvec)
-        .collect::<Result<_, _>>()
-        .map_err(io::Error::other)?;
-    let slices: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    postcard::to_stdvec(&slices).map_err(io::Error::other)
+/// Write a payload (see [`read_payload`]); returns its length and hash.
+fn write_payload<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> io::Result<(u64, u64)> {
+    let mut hasher = Hasher::default();
+    let mut lens = Vec::new();
+    for batch in items.chunks(CHUNK * BATCH) {
+        let encoded: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(postcard::to_stdvec)
+            .collect::<Result<_, _>>()
+            .map_err(io::Error::other)?;
+        for e in encoded {
+            w.write_all(&e)?;
+            hasher.add(&e);
+            lens.push(e.len() as u64);
+        }
+    }
+    let table: Vec<u8> = lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+    let n = (lens.len() as u64).to_le_bytes();
+    w.write_all(&table)?;
+    w.write_all(&n)?;
+    hasher.add(&table);
+    hasher.add(&n);
+    let len = lens.iter().sum::<u64>() + table.len() as u64 + 8;
+    Ok((len, hasher.finish()))
 }
 
 /// Write an index file (atomically).
 pub(super) fn write(
     path: &Path,
     bodies_id: u64,
-    heads: &[HeadEntry],
+    heads: &[HeadRef<'_>],
     docs: &[Option<&Document>],
 ) -> io::Result<()> {
-    let heads = encode(heads)?;
-    let docs = encode(docs)?;
-    write_atomic(path, |w| {
-        w.write_all(MAGIC)?;
-        w.write_all(&FORMAT_VERSION.to_le_bytes())?;
-        w.write_all(&build_id().to_le_bytes())?;
-        w.write_all(&bodies_id.to_le_bytes())?;
-        for p in [&heads, &docs] {
-            w.write_all(&(p.len() as u64).to_le_bytes())?;
-            w.write_all(&hash64(p).to_le_bytes())?;
-        }
-        w.write_all(&heads)?;
-        w.write_all(&docs)
-    })
+    let mut file = TempFile::create(path)?;
+    file.write_all(&[0; HEADER])?;
+    let (heads_len, heads_hash) = write_payload(&mut file, heads)?;
+    let (docs_len, docs_hash) = write_payload(&mut file, docs)?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(MAGIC)?;
+    file.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    file.write_all(&build_id().to_le_bytes())?;
+    file.write_all(&bodies_id.to_le_bytes())?;
+    for n in [heads_len, heads_hash, docs_len, docs_hash] {
+        file.write_all(&n.to_le_bytes())?;
+    }
+    file.commit(path)
 }

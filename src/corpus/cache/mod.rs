@@ -2,7 +2,7 @@
 //!
 //! Two files per set of paths, in the cache folder (`$XDG_CACHE_HOME/vanban` on Linux):
 //! `lib-KEY.idx` holds every file's path, size, mtime and facts (postcard), and
-//! `lib-KEY.bodies` the folded bodies for full-text search, read only when first needed.
+//! `lib-KEY.bodies` the folded bodies for full-text search, streamed at each search.
 //! A changed file is read again, a deleted one dropped. Each file starts with a magic, a
 //! format version and hashes of its content (the index also names the build of vanban
 //! that wrote it); anything that does not match makes the cache rebuilt, never a crash.
@@ -15,24 +15,24 @@ pub use index_file::Head;
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::bodies::Lazy;
+use super::bodies::{self, Lazy, Opener, Stored};
 use super::discover::{discover, FileStamp, Found};
 use super::document::{hash64, load_text};
 use super::library::read_files;
 use super::{Bodies, Document, Folded, Library, Skipped};
 use crate::text::fold;
-use bodies_file::{OldBodies, Source};
-use index_file::HeadEntry;
+use bodies_file::Source;
+use index_file::{HeadFields, HeadRef};
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The cache folder of this user (`None` if there is no home to put it in).
 pub fn default_dir() -> Option<PathBuf> {
@@ -56,10 +56,24 @@ pub struct Report {
     pub write_error: Option<String>,
 }
 
-/// One file of the library: what the list needs, and the document unless skipped.
+/// One file of the library: a document, or why it was skipped.
 struct Entry {
-    head: HeadEntry,
-    doc: Option<Document>,
+    path: PathBuf,
+    stamp: FileStamp,
+    doc: Result<Document, String>,
+}
+
+impl Entry {
+    fn head(&self) -> HeadRef<'_> {
+        HeadRef {
+            path: &self.path,
+            stamp: self.stamp,
+            head: match &self.doc {
+                Ok(d) => Ok(HeadFields::of(d)),
+                Err(reason) => Err(reason),
+            },
+        }
+    }
 }
 
 /// The heads of the documents under `paths` and the files skipped, straight from the
@@ -92,6 +106,31 @@ pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<(Vec<Head>, Vec<Skipp
     Some((heads, skipped))
 }
 
+/// Where the folded bodies of freshly read files go.
+enum Sink {
+    /// Straight into a new bodies file (every file is read: a cold start).
+    File(bodies_file::Writer),
+    Memory(Folded),
+    /// Writing failed: bodies are folded again from disk when first needed.
+    Lost(io::Error),
+}
+
+impl Sink {
+    fn push(&mut self, body: &[u8]) {
+        let failed = match self {
+            Sink::File(w) => w.push(body).err(),
+            Sink::Memory(f) => {
+                f.push(body);
+                None
+            }
+            Sink::Lost(_) => None,
+        };
+        if let Some(e) = failed {
+            *self = Sink::Lost(e);
+        }
+    }
+}
+
 /// Load the library under `paths`, reusing the cache in `dir` and updating it.
 pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut report = Report::default();
@@ -103,7 +142,11 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
                 .heads
                 .into_iter()
                 .zip(index.docs)
-                .map(|(head, doc)| Entry { head, doc })
+                .map(|(h, doc)| Entry {
+                    path: h.path,
+                    stamp: h.stamp,
+                    doc: doc.ok_or_else(|| h.head.err().unwrap_or_default()),
+                })
                 .collect();
             (entries, Some(index.bodies_id))
         }
@@ -120,7 +163,7 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut n = 0;
     for e in &old {
         old_body.push(n);
-        n += usize::from(e.doc.is_some());
+        n += usize::from(e.doc.is_ok());
     }
     let to_read: Vec<&Found> = found
         .files
@@ -129,8 +172,18 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
         .filter(|(_, p)| p.is_none())
         .map(|(f, _)| f)
         .collect();
-    let fresh = read_files(&to_read);
     report.read = to_read.len();
+    let cold = to_read.len() == found.files.len();
+    let mut sink = match cold {
+        true => {
+            match fs::create_dir_all(dir).and_then(|_| bodies_file::Writer::create(&bodies_path)) {
+                Ok(w) => Sink::File(w),
+                Err(e) => Sink::Lost(e),
+            }
+        }
+        false => Sink::Memory(Folded::default()),
+    };
+    let fresh = read_files(&to_read, &mut |body| sink.push(body));
 
     // Merge reused and fresh results in discovery order.
     let mut old: Vec<Option<Entry>> = old.into_iter().map(Some).collect();
@@ -142,101 +195,131 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut fresh_body = 0;
     for (f, p) in found.files.iter().zip(&plan) {
         if let Some((i, e)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
-            if e.doc.is_some() {
+            if e.doc.is_ok() {
                 body_from.push(Source::Old(old_body[i]));
             }
             report.reused += 1;
             entries.push(e);
             continue;
         }
-        let (head, doc) = match fresh_docs.next_if(|(k, _)| *k == read_pos) {
+        let doc = match fresh_docs.next_if(|(k, _)| *k == read_pos) {
             Some((_, doc)) => {
                 body_from.push(Source::Fresh(fresh_body));
                 fresh_body += 1;
-                (Ok(Head::of(&doc)), Some(doc))
+                Ok(doc)
             }
-            None => (
-                Err(fresh_skips
-                    .next()
-                    .map_or_else(|| "could not be read".into(), |s| s.reason)),
-                None,
-            ),
+            None => Err(fresh_skips
+                .next()
+                .map_or_else(|| "could not be read".into(), |s| s.reason)),
         };
         read_pos += 1;
-        let head = HeadEntry {
+        entries.push(Entry {
             path: f.path.clone(),
             stamp: f.stamp,
-            head,
-        };
-        entries.push(Entry { head, doc });
+            doc,
+        });
     }
     report.dropped = old.len() - still_there;
     drop(old);
 
-    // The old bodies file must go with the old index, else its bodies are folded again.
-    let mut fresh_folded = fresh.folded;
-    let old_bodies = old_bodies_id.and_then(|id| OldBodies::open(&bodies_path, id, n));
-    if old_bodies.is_none() && body_from.iter().any(|b| matches!(b, Source::Old(_))) {
-        refold(&entries, &mut body_from, &mut fresh_folded);
-    }
-
-    let changed = report.read > 0 || report.dropped > 0 || old_bodies.is_none();
-    let mut bodies_id = old_bodies_id.unwrap_or(0);
-    let mut in_memory = None;
-    if changed {
-        bodies_id = new_id();
-        let heads: Vec<HeadEntry> = entries.iter().map(|e| e.head.clone()).collect();
-        let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref()).collect();
-        let written = fs::create_dir_all(dir)
-            .and_then(|_| {
-                bodies_file::write(
-                    &bodies_path,
-                    bodies_id,
-                    &body_from,
-                    &fresh_folded,
-                    old_bodies,
-                )
-            })
-            .and_then(|_| index_file::write(&idx_path, bodies_id, &heads, &docs));
-        match written {
-            Ok(()) => report.written = true,
-            Err(e) => report.write_error = Some(e.to_string()),
-        }
-        if body_from.iter().all(|b| matches!(b, Source::Fresh(_))) {
-            in_memory = Some(fresh_folded);
-        }
-    }
-
-    let mut docs = Vec::with_capacity(entries.len());
-    let mut skipped = found.skipped;
-    for e in entries {
-        match (e.doc, e.head.head) {
-            (Some(d), _) => docs.push(d),
-            (None, Err(reason)) => skipped.push(Skipped {
-                path: e.head.path,
-                reason,
-            }),
-            (None, Ok(_)) => {}
-        }
-    }
-    let bodies = match in_memory {
-        Some(folded) if folded.len() == docs.len() => Bodies::ready(folded),
+    // The old bodies file must go with the old index.
+    let old_bodies = old_bodies_id.and_then(|id| bodies_file::open(&bodies_path, id, n, false));
+    let unchanged = !cold && report.read == 0 && report.dropped == 0;
+    let bodies_id = match (unchanged, old_bodies_id, &old_bodies) {
+        (true, Some(id), Some(_)) => Some(id),
         _ => {
-            let n = docs.len();
-            Bodies::lazy(Lazy {
-                file: Some(Box::new(move || {
-                    bodies_file::read(&bodies_path, bodies_id, n)
-                })),
-                sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+            let files = Files {
+                dir,
+                idx: &idx_path,
+                bodies: &bodies_path,
+            };
+            save(files, &entries, body_from, sink, old_bodies, &mut report)
+        }
+    };
+    let lib = library(
+        entries,
+        found.skipped,
+        bodies_id.map(|id| (bodies_path, id)),
+    );
+    (lib, report)
+}
+
+/// Where a cache lives.
+struct Files<'a> {
+    dir: &'a Path,
+    idx: &'a Path,
+    bodies: &'a Path,
+}
+
+/// Write the bodies file (finishing a streamed one, or merging old and fresh bodies) and
+/// the index; returns the id of the bodies file if it was written.
+fn save(
+    files: Files<'_>,
+    entries: &[Entry],
+    mut body_from: Vec<Source>,
+    sink: Sink,
+    old: Option<bodies::FileStore>,
+    report: &mut Report,
+) -> Option<u64> {
+    let id = new_id();
+    let bodies = match sink {
+        Sink::File(w) => w.finish(files.bodies, id),
+        Sink::Lost(e) => Err(e),
+        Sink::Memory(mut fresh) => {
+            if old.is_none() {
+                refold(entries, &mut body_from, &mut fresh);
+            }
+            fs::create_dir_all(files.dir).and_then(|_| {
+                bodies_file::write(files.bodies, id, &body_from, &fresh, old.as_ref())
             })
         }
     };
-    (Library::with_bodies(docs, skipped, bodies), report)
+    let heads: Vec<HeadRef<'_>> = entries.iter().map(Entry::head).collect();
+    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref().ok()).collect();
+    let index =
+        fs::create_dir_all(files.dir).and_then(|_| index_file::write(files.idx, id, &heads, &docs));
+    report.written = bodies.is_ok() && index.is_ok();
+    report.write_error = bodies
+        .as_ref()
+        .err()
+        .or(index.as_ref().err())
+        .map(|e| e.to_string());
+    bodies.ok().map(|_| id)
+}
+
+/// The library of these entries; its bodies come from the bodies file `(path, id)` if any,
+/// else are folded from disk when first searched.
+fn library(
+    entries: Vec<Entry>,
+    mut skipped: Vec<Skipped>,
+    bodies: Option<(PathBuf, u64)>,
+) -> Library {
+    let mut docs = Vec::with_capacity(entries.len());
+    for e in entries {
+        match e.doc {
+            Ok(d) => docs.push(d),
+            Err(reason) => skipped.push(Skipped {
+                path: e.path,
+                reason,
+            }),
+        }
+    }
+    let n = docs.len();
+    let file = bodies.map(|(path, id)| {
+        let open =
+            move || bodies_file::open(&path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>);
+        Box::new(open) as Opener
+    });
+    let lazy = Lazy {
+        file,
+        sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+    };
+    Library::with_bodies(docs, skipped, Bodies::lazy(lazy))
 }
 
 /// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).
 fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
-    let docs: Vec<&Document> = entries.iter().filter_map(|e| e.doc.as_ref()).collect();
+    let docs: Vec<&Document> = entries.iter().filter_map(|e| e.doc.as_ref().ok()).collect();
     let again: Vec<(usize, String)> = body_from
         .par_iter()
         .enumerate()
@@ -260,14 +343,14 @@ fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
     for (k, f) in files.iter().enumerate() {
         let same_place = old
             .get(k)
-            .is_some_and(|e| e.head.path.as_os_str() == f.path.as_os_str());
+            .is_some_and(|e| e.path.as_os_str() == f.path.as_os_str());
         let at = if same_place {
             Some(k)
         } else {
             let map = by_path.get_or_insert_with(|| {
                 old.iter()
                     .enumerate()
-                    .map(|(i, e)| (key(&e.head.path), i))
+                    .map(|(i, e)| (key(&e.path), i))
                     .collect()
             });
             map.get(&key(&f.path)).copied()
@@ -276,7 +359,7 @@ fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
         if let Some(i) = at {
             used[i] = true;
         }
-        plan.push(at.filter(|&i| old[i].head.stamp == f.stamp));
+        plan.push(at.filter(|&i| old[i].stamp == f.stamp));
     }
     (plan, used.iter().filter(|&&u| u).count())
 }
@@ -323,20 +406,70 @@ fn new_id() -> u64 {
     hash64(&key)
 }
 
-/// Write to a temporary file beside `path`, then rename it into place.
-fn write_atomic(
-    path: &Path,
-    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
-) -> io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}-{:x}", std::process::id(), new_id()));
-    let result = (|| {
-        let mut w = BufWriter::new(File::create(&tmp)?);
-        fill(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+/// A file written under a temporary name beside its final path, renamed into place by
+/// [`TempFile::commit`], removed if dropped before.
+pub(super) struct TempFile {
+    file: Option<BufWriter<File>>,
+    tmp: PathBuf,
+}
+
+impl TempFile {
+    pub fn create(beside: &Path) -> io::Result<TempFile> {
+        let tmp = beside.with_extension(format!("tmp{}-{:x}", std::process::id(), new_id()));
+        let file = File::create(&tmp)?;
+        Ok(TempFile {
+            file: Some(BufWriter::with_capacity(1 << 20, file)),
+            tmp,
+        })
     }
-    result
+
+    fn writer(&mut self) -> &mut BufWriter<File> {
+        self.file
+            .as_mut()
+            .expect("a TempFile is used until committed")
+    }
+
+    pub fn commit(mut self, to: &Path) -> io::Result<()> {
+        let w = self.file.take().expect("committed once");
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        fs::rename(&self.tmp, to)
+    }
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer().write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+impl Seek for TempFile {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.writer().seek(pos)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Hash of a sequence of pieces.
+#[derive(Default)]
+pub(super) struct Hasher(u64);
+
+impl Hasher {
+    pub fn add(&mut self, piece: &[u8]) {
+        self.0 = (self.0 ^ hash64(piece))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(23);
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
 }
