@@ -8,7 +8,12 @@ fn main() {
     let code = match args.command {
         Some(cmd) => cli::run(cmd),
         None => match cli::load(&args.paths) {
-            Ok(lib) => match vanban::tui::run(lib) {
+            Ok(lib) => match vanban::tui::run(
+                lib,
+                vanban::tui::Options {
+                    mouse: !args.no_mouse,
+                },
+            ) {
                 Ok(()) => cli::EXIT_OK,
                 Err(e) => {
                     eprintln!("vanban: {e}");

@@ -2,3 +2,4 @@
 
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
+pub mod wrap; // display-width wrapping and truncation
