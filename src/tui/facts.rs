@@ -43,10 +43,10 @@ pub fn entries(doc: &Document) -> Vec<Entry> {
     if let Some(s) = &f.source {
         out.push(Entry::heading(format!("Source  {s}")));
     }
-    out.push(Entry::heading(format!(
-        "Awards ({})  tập thể / cá nhân",
-        f.awards.len()
-    )));
+    out.push(Entry::heading(format!("Awards ({})", f.awards.len())));
+    if !f.awards.is_empty() {
+        out.push(Entry::heading("      tập thể / cá nhân".into()));
+    }
     out.extend(f.awards.iter().map(award));
     let quoted = |s: &String| format!("“{s}”");
     section(&mut out, "Programmes", &f.programmes, quoted, text);

@@ -77,49 +77,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         ALL,
-        &[Code(KeyCode::Esc)],
-        Action::Back,
-        "back: close help, clear filter, go to the list",
-    ),
-    bind(
-        NORMAL,
-        &[Code(KeyCode::Enter)],
-        Action::Activate,
-        "open the document / jump to the fact's sentence",
-    ),
-    bind(
-        NORMAL,
-        &[Char('/')],
-        Action::StartFilter,
-        "filter the list by title (and text)",
-    ),
-    bind(
-        NORMAL,
-        &[Char('n')],
-        Action::NextMatch,
-        "next match of the filter in the text",
-    ),
-    bind(NORMAL, &[Char('N')], Action::PrevMatch, "previous match"),
-    bind(
-        &[Normal, Filter],
-        &[Code(KeyCode::Tab)],
-        Action::NextPane,
-        "next pane",
-    ),
-    bind(
-        &[Normal, Filter],
-        &[Code(KeyCode::BackTab)],
-        Action::PrevPane,
-        "previous pane",
-    ),
-    bind(
-        NORMAL,
-        &[Char('f')],
-        Action::ToggleFacts,
-        "show or hide the facts panel",
-    ),
-    bind(
-        ALL,
         &[Char('j'), Code(KeyCode::Down)],
         Action::Down,
         "down: next document, line or fact",
@@ -148,6 +105,49 @@ pub const BINDINGS: &[Binding] = &[
         &[Char('G'), Code(KeyCode::End)],
         Action::Bottom,
         "to the end",
+    ),
+    bind(
+        &[Normal, Filter],
+        &[Code(KeyCode::Tab)],
+        Action::NextPane,
+        "next pane: list, reader, facts",
+    ),
+    bind(
+        &[Normal, Filter],
+        &[Code(KeyCode::BackTab)],
+        Action::PrevPane,
+        "previous pane",
+    ),
+    bind(
+        NORMAL,
+        &[Code(KeyCode::Enter)],
+        Action::Activate,
+        "open the document / jump to the fact's sentence",
+    ),
+    bind(
+        ALL,
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "back: close help, clear filter, go to the list",
+    ),
+    bind(
+        NORMAL,
+        &[Char('/')],
+        Action::StartFilter,
+        "filter the list (titles, then text)",
+    ),
+    bind(
+        NORMAL,
+        &[Char('n')],
+        Action::NextMatch,
+        "next match of the filter in the text",
+    ),
+    bind(NORMAL, &[Char('N')], Action::PrevMatch, "previous match"),
+    bind(
+        NORMAL,
+        &[Char('f')],
+        Action::ToggleFacts,
+        "show or hide the facts panel",
     ),
     bind(READ, &[Char('?')], Action::Help, "show or close this help"),
     bind(READ, &[Char('q')], Action::Quit, "quit"),
@@ -232,13 +232,9 @@ fn mouse_action(m: &MouseEvent) -> Option<Action> {
 /// Headings have empty keys.
 pub fn help_lines() -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    let groups: [(&str, fn(&Binding) -> bool); 2] = [
-        ("Reading", |b| b.modes.contains(&Normal)),
-        ("While typing a filter (/)", |b| !b.modes.contains(&Normal)),
-    ];
-    for (title, pick) in groups {
+    for (title, reading) in [("Reading", true), ("While typing a filter (/)", false)] {
         out.push((String::new(), title));
-        for b in BINDINGS.iter().filter(|b| pick(b)) {
+        for b in BINDINGS.iter().filter(|b| b.modes.contains(&Normal) == reading) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.name()).collect();
             out.push((keys.join(" "), b.help));
         }

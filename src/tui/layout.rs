@@ -1,6 +1,6 @@
 //! Where each pane goes for a terminal size. Shared by drawing, scrolling and the mouse.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 
 use super::state::Pane;
 
@@ -39,8 +39,12 @@ pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
         ..Areas::default()
     };
     if w >= WIDE {
-        let list_w = (w / 4).clamp(24, 40);
-        let facts_w = if show_facts { (w / 4).clamp(30, 44) } else { 0 };
+        let list_w = (w / 5).clamp(24, 40);
+        let facts_w = if show_facts {
+            (w * 3 / 10).clamp(30, 48)
+        } else {
+            0
+        };
         a.list = Some(column(main.x, list_w));
         a.reader = Some(column(main.x + list_w, w - list_w - facts_w));
         if show_facts {
@@ -60,6 +64,13 @@ pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
         a.facts_overlay = true;
     }
     a
+}
+
+/// The part of a pane's rectangle inside its border and padding. The reader and the facts
+/// keep a column free on each side so text never touches the border.
+pub fn inner(pane: Pane, r: Rect) -> Rect {
+    let pad = if pane == Pane::List { 1 } else { 2 };
+    r.inner(Margin::new(pad, 1))
 }
 
 /// The help overlay: centred above the status bar, as tall as its `rows` of text allow.

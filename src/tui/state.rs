@@ -1,7 +1,7 @@
 //! The reader's state and [`update`], the one function that changes it. Nothing here
 //! touches the terminal, so every key's effect can be tested headless.
 
-use ratatui::layout::{Margin, Position, Rect};
+use ratatui::layout::{Position, Rect};
 
 use super::facts::{self, Entry};
 use super::find::find_all;
@@ -177,7 +177,7 @@ impl State {
             Pane::Facts => a.facts,
         };
         r.map_or((0, 0), |r| {
-            let i = r.inner(Margin::new(1, 1));
+            let i = layout::inner(pane, r);
             (i.width as usize, i.height as usize)
         })
     }
@@ -201,6 +201,8 @@ impl State {
             None => {
                 self.open = None;
                 self.page = Page::default();
+                self.reader_top = 0;
+                self.target = None;
                 self.entries.clear();
                 self.facts_rows.clear();
                 self.facts_sel = None;
@@ -249,18 +251,20 @@ impl State {
         self.facts_into_view();
     }
 
+    /// Scroll the facts so the selected entry shows, with the headings just above it.
     fn facts_into_view(&mut self) {
         let Some(sel) = self.facts_sel else { return };
-        let rows = self
-            .facts_rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entry == sel);
-        let (first, last) = rows.fold((usize::MAX, 0), |(f, l), (i, _)| (f.min(i), l.max(i)));
-        if first != usize::MAX {
-            let h = self.inner(Pane::Facts).1.max(1);
-            self.facts_top = into_view(self.facts_top, first, last, h);
+        let rows = &self.facts_rows;
+        let Some(first) = rows.iter().position(|r| r.entry == sel) else {
+            return;
+        };
+        let last = rows.iter().rposition(|r| r.entry == sel).unwrap_or(first);
+        let mut start = first;
+        while start > 0 && self.entries[rows[start - 1].entry].heading {
+            start -= 1;
         }
+        let h = self.inner(Pane::Facts).1.max(1);
+        self.facts_top = into_view(self.facts_top, start, last, h);
     }
 
     /// Filter the list again after the query changed. The best match is selected, or,
@@ -468,18 +472,14 @@ impl State {
     fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, usize)> {
         let a = self.areas();
         let p = Position::new(x, y);
-        let hit = |r: Option<Rect>| {
+        let hit = |pane: Pane, r: Option<Rect>| {
             r.filter(|r| r.contains(p))
-                .map(|r| (y.saturating_sub(r.y + 1)) as usize)
+                .map(|r| (pane, y.saturating_sub(layout::inner(pane, r).y) as usize))
         };
         // The overlay lies over the reader, so it is tested first.
-        if let Some(row) = hit(a.facts) {
-            return Some((Pane::Facts, row));
-        }
-        if let Some(row) = hit(a.list) {
-            return Some((Pane::List, row));
-        }
-        hit(a.reader).map(|row| (Pane::Reader, row))
+        hit(Pane::Facts, a.facts)
+            .or_else(|| hit(Pane::List, a.list))
+            .or_else(|| hit(Pane::Reader, a.reader))
     }
 
     fn click(&mut self, x: u16, y: u16) -> bool {

@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;
 
-use super::{block, safe};
+use super::{block, layout, safe};
 use crate::text::wrap::truncate;
 use crate::tui::state::{Pane, State};
 
@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, overlay: bool) {
         "Facts"
     };
     let b = block(title, area, focused, &s.theme);
-    let inner = b.inner(area);
+    let inner = layout::inner(Pane::Facts, area);
     f.render_widget(b, area);
     if s.open.is_none() {
         f.render_widget(Line::from(" No document selected."), inner);

@@ -14,12 +14,15 @@ pub fn draw(f: &mut Frame, s: &State) {
     let lines = help_lines();
     let area = help_area(f.area(), lines.len());
     f.render_widget(Clear, area);
-    let b = block("Keys · Esc closes", area, true, &s.theme);
+    let top = s.help.unwrap_or(0);
+    let mut b = block("Keys · Esc closes", area, true, &s.theme);
     let inner = b.inner(area);
+    if top + (inner.height as usize) < lines.len() {
+        b = b.title_bottom(Line::from(" j/↓ more ").right_aligned());
+    }
     f.render_widget(b, area);
     let keys_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0) + 2;
     let w = inner.width as usize;
-    let top = s.help.unwrap_or(0);
     for (i, (keys, what)) in lines
         .iter()
         .skip(top)

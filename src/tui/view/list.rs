@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::{block, safe};
+use super::{block, layout, safe};
 use crate::text::wrap::truncate;
 use crate::tui::find::find_all;
 use crate::tui::state::{Pane, State, ITEM_ROWS};
@@ -18,7 +18,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         format!("{} of {n} documents", s.visible.len())
     };
     let b = block(&title, area, focused, &s.theme);
-    let inner = b.inner(area);
+    let inner = layout::inner(Pane::List, area);
     f.render_widget(b, area);
     let w = (inner.width as usize).saturating_sub(1);
     if s.visible.is_empty() {
@@ -38,17 +38,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
             "" => doc.name.as_str(),
             t => t,
         };
-        let mut meta: Vec<String> = [&doc.facts.date, &doc.facts.source]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        if meta.is_empty() {
-            meta.push(doc.name.clone());
-        }
+        let mut meta = Vec::new();
         if !s.query.trim().is_empty() {
             let k = find_all(doc.text(), &s.query).len();
             meta.push(format!("{k} match{}", if k == 1 { "" } else { "es" }));
+        }
+        let known = [&doc.facts.date, &doc.facts.source].into_iter().flatten();
+        meta.extend(known.cloned());
+        if doc.facts.date.is_none() && doc.facts.source.is_none() {
+            meta.push(doc.name.clone());
         }
         let selected = row == s.selected;
         let base = if selected {

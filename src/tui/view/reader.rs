@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::{block, safe};
+use super::{block, layout, safe};
 use crate::text::wrap::truncate;
 use crate::tui::highlight;
 use crate::tui::state::{Pane, State};
@@ -18,7 +18,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let doc = s.open.map(|d| &s.lib.docs[d]);
     let title = doc.map_or("Reader", |d| d.facts.title.as_str());
     let mut b = block(title, area, focused, &s.theme);
-    let inner = b.inner(area);
+    let inner = layout::inner(Pane::Reader, area);
     let page = &s.page;
     let n = page.lines.len();
     let h = inner.height as usize;
@@ -30,12 +30,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
             pos.push(format!("{} matches: n/N", s.matches.len()));
         }
         let bottom = (s.reader_top + h).min(n);
-        let pct = if n <= h {
-            "all".to_string()
-        } else {
-            format!("{}%", bottom * 100 / n)
-        };
-        pos.push(format!("line {}/{n} {pct}", s.reader_top + 1));
+        pos.push(format!(
+            "lines {}-{bottom}/{n} {}%",
+            s.reader_top + 1,
+            bottom * 100 / n
+        ));
         let pos = truncate(&pos.join(" · "), (area.width as usize).saturating_sub(4)).into_owned();
         b = b.title_bottom(Line::from(format!(" {pos} ")).right_aligned());
     }
