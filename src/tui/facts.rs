@@ -2,6 +2,7 @@
 //! open document, each knowing which sentence of the text it points at.
 
 use crate::corpus::Document;
+use crate::extract::numbers::format_count as group;
 use crate::extract::{Award, Span};
 
 /// One row group of the panel.
@@ -98,30 +99,9 @@ fn award(a: &Award) -> Entry {
     Entry::item(lines, Some(a.span))
 }
 
-/// A count written the Vietnamese way, with '.' between thousands: 3150 → "3.150".
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn groups_thousands_with_dots() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(251), "251");
-        assert_eq!(group(1743), "1.743");
-        assert_eq!(group(1234567), "1.234.567");
-    }
 
     #[test]
     fn award_labels() {

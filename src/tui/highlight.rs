@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::state::State;
 use super::theme::Hl;
+use crate::extract::numbers::parse_count;
 
 /// Highlighted ranges of `s.page.shown`, in drawing order (later ones win).
 pub fn ranges(s: &State) -> Vec<(Range<usize>, Hl)> {
@@ -39,8 +40,8 @@ pub fn ranges(s: &State) -> Vec<(Range<usize>, Hl)> {
     out
 }
 
-/// The numbers written in `s` and their values: digits, with '.' or ',' between groups
-/// ("3.150" is 3150).
+/// The whole numbers written in `s` and their values, read the Vietnamese way
+/// ("3.150" is 3150; "1,5" is no count).
 fn numbers(s: &str) -> Vec<(Range<usize>, u64)> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -57,8 +58,7 @@ fn numbers(s: &str) -> Vec<(Range<usize>, u64)> {
         {
             i += 1;
         }
-        let digits: String = s[start..i].chars().filter(char::is_ascii_digit).collect();
-        if let Ok(v) = digits.parse() {
+        if let Some(v) = parse_count(&s[start..i]) {
             out.push((start..i, v));
         }
     }
@@ -71,8 +71,8 @@ mod tests {
 
     #[test]
     fn reads_grouped_numbers() {
-        let s = "có 3.150 tập thể, 437 và 1,743.";
+        let s = "có 3.150 tập thể, 437 và 1,5 tỷ.";
         let got: Vec<(&str, u64)> = numbers(s).into_iter().map(|(r, v)| (&s[r], v)).collect();
-        assert_eq!(got, [("3.150", 3150), ("437", 437), ("1,743", 1743)]);
+        assert_eq!(got, [("3.150", 3150), ("437", 437)]);
     }
 }

@@ -234,7 +234,10 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for (title, reading) in [("Reading", true), ("While typing a filter (/)", false)] {
         out.push((String::new(), title));
-        for b in BINDINGS.iter().filter(|b| b.modes.contains(&Normal) == reading) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.modes.contains(&Normal) == reading)
+        {
             let keys: Vec<String> = b.keys.iter().map(|k| k.name()).collect();
             out.push((keys.join(" "), b.help));
         }
