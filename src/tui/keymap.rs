@@ -128,13 +128,13 @@ pub const BINDINGS: &[Binding] = &[
         ALL,
         &[Code(KeyCode::Esc)],
         Action::Back,
-        "back: close help, clear filter, go to the list",
+        "back: close help or overlay, go to the list, clear the filter",
     ),
     bind(
         NORMAL,
         &[Char('/')],
         Action::StartFilter,
-        "filter the list (titles, then text)",
+        "filter the list as you type",
     ),
     bind(
         NORMAL,
