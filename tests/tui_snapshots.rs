@@ -108,6 +108,34 @@ fn facts_panel_from_extraction_of_000() {
 }
 
 #[test]
+fn award_sentences_their_counts_and_the_jump_target_are_styled() {
+    let mut s = with_facts_000(120, 40);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Char('G'));
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let r = s.areas().reader.unwrap();
+    // The first award's sentence, not the target: yellow; its count bold.
+    let (x, y) = find_cell(b, r, "3.150").expect("3.150 in the reader");
+    assert!(b[(x, y)].modifier.contains(Modifier::BOLD));
+    assert_eq!(b[(x, y)].fg, Color::LightYellow);
+    let (x, y) = find_cell(b, r, "khen thưởng từ").unwrap();
+    assert_eq!(b[(x, y)].fg, Color::Yellow);
+    let (x, y) = find_cell(b, r, "(Nguồn").unwrap();
+    assert_eq!(
+        (b[(x, y)].fg, b[(x, y)].modifier),
+        (Color::Reset, Modifier::empty())
+    );
+    // After a jump the sentence is marked.
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Enter);
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let (x, y) = find_cell(b, r, "khen thưởng từ").unwrap();
+    assert_eq!(b[(x, y)].bg, Color::Blue);
+}
+
+#[test]
 fn help_80x24() {
     let mut s = state(samples(), 80, 24);
     press(&mut s, KeyCode::Char('?'));

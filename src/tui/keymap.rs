@@ -128,7 +128,7 @@ pub const BINDINGS: &[Binding] = &[
         ALL,
         &[Code(KeyCode::Esc)],
         Action::Back,
-        "back: close help or overlay, go to the list, clear the filter",
+        "back: close an overlay, go to the list, clear the filter",
     ),
     bind(
         NORMAL,

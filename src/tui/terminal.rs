@@ -179,7 +179,12 @@ impl Tty {
                 fd: io::stdin().as_raw_fd(),
             });
         }
-        let f = File::open("/dev/tty")?;
+        let f = File::open("/dev/tty").map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot read keys: no terminal on input ({e})"),
+            )
+        })?;
         Ok(Tty {
             fd: f.as_raw_fd(),
             _file: Some(f),

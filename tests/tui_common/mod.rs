@@ -106,6 +106,29 @@ pub fn text_in(b: &Buffer, r: ratatui::layout::Rect) -> String {
     out.join(" ")
 }
 
+/// The screen position of the first cell of `needle` inside `r`.
+pub fn find_cell(b: &Buffer, r: ratatui::layout::Rect, needle: &str) -> Option<(u16, u16)> {
+    for y in r.y..r.bottom() {
+        let mut row = String::new();
+        let mut xs = Vec::new();
+        let mut skip = 0;
+        for x in r.x..r.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = b[(x, y)].symbol();
+            xs.push((row.len(), x));
+            row.push_str(sym);
+            skip = vanban::text::wrap::width(sym).saturating_sub(1);
+        }
+        if let Some(at) = row.find(needle) {
+            return xs.iter().find(|(i, _)| *i == at).map(|&(_, x)| (x, y));
+        }
+    }
+    None
+}
+
 pub fn screen(b: &Buffer) -> String {
     rows(b).join("\n")
 }

@@ -16,7 +16,10 @@ use crate::tui::theme::Hl;
 pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let focused = s.focus == Pane::Reader;
     let doc = s.open.map(|d| &s.lib.docs[d]);
-    let title = doc.map_or("Reader", |d| d.facts.title.as_str());
+    let title = doc.map_or("Reader", |d| match d.facts.title.trim() {
+        "" => d.name.as_str(),
+        t => t,
+    });
     let mut b = block(title, area, focused, &s.theme);
     let inner = layout::inner(Pane::Reader, area);
     let page = &s.page;
