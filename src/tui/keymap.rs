@@ -203,6 +203,26 @@ pub fn key_action(mode: Mode, k: &KeyEvent) -> Option<Action> {
     })
 }
 
+/// Esc and a key that arrive together (quickly typed, or in one packet over SSH) reach us
+/// as Alt+key. No binding uses Alt, so such a key is split back into Esc, then the key.
+pub fn split_alt(ev: Event) -> Vec<Event> {
+    match ev {
+        Event::Key(k) if k.modifiers.contains(KeyModifiers::ALT) => {
+            let mut plain = k;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            vec![
+                Event::Key(KeyEvent::new_with_kind(
+                    KeyCode::Esc,
+                    KeyModifiers::NONE,
+                    k.kind,
+                )),
+                Event::Key(plain),
+            ]
+        }
+        ev => vec![ev],
+    }
+}
+
 /// The actions a terminal event asks for. Mouse events give none when `mouse` is off.
 pub fn event_actions(mode: Mode, ev: &Event, mouse: bool) -> Vec<Action> {
     match ev {
@@ -317,6 +337,21 @@ mod tests {
                 b.action
             );
         }
+    }
+
+    #[test]
+    fn alt_keys_are_esc_then_the_key() {
+        let alt_j = Event::Key(key(KeyCode::Char('j'), KeyModifiers::ALT));
+        let split = split_alt(alt_j);
+        assert_eq!(
+            split,
+            [
+                Event::Key(key(KeyCode::Esc, KeyModifiers::NONE)),
+                Event::Key(key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            ]
+        );
+        let j = Event::Key(key(KeyCode::Char('j'), KeyModifiers::NONE));
+        assert_eq!(split_alt(j.clone()), [j]);
     }
 
     #[test]

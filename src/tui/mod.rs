@@ -14,7 +14,7 @@ pub mod view;
 
 use std::borrow::Cow;
 
-pub use keymap::{event_actions, key_action, Mode};
+pub use keymap::{event_actions, key_action, split_alt, Mode};
 pub use state::{update, Action, Effect, Pane, State};
 pub use theme::Theme;
 

@@ -22,7 +22,7 @@ use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
 use signal_hook::iterator::Signals;
 
-use super::keymap::event_actions;
+use super::keymap::{event_actions, split_alt};
 use super::state::{update, Action, Effect, State};
 use super::theme::Theme;
 use super::{view, Options};
@@ -71,12 +71,31 @@ fn event_loop(
 ) -> io::Result<()> {
     let size = term.size()?;
     update(state, Action::Resize(size.width, size.height));
-    // Start crossterm's reader now so that it sees the first resize.
-    while event::poll(Duration::ZERO)? {
-        event::read()?;
-    }
     let mut dirty = true;
     loop {
+        // Everything crossterm has ready: keys, mouse, resizes. The first call also
+        // starts crossterm's reader, so keys typed ahead are kept.
+        while event::poll(Duration::ZERO)? {
+            // Each part is mapped in the mode the previous one left.
+            for ev in split_alt(event::read()?) {
+                for action in event_actions(state.mode(), &ev, mouse) {
+                    match update(state, action) {
+                        Effect::None => {}
+                        Effect::Redraw => dirty = true,
+                        Effect::Clear => {
+                            term.clear()?;
+                            dirty = true;
+                        }
+                        Effect::Quit => return Ok(()),
+                        Effect::Suspend => {
+                            suspend(mouse)?;
+                            term.clear()?;
+                            dirty = true;
+                        }
+                    }
+                }
+            }
+        }
         if dirty {
             draw(term, state)?;
             dirty = false;
@@ -84,26 +103,6 @@ fn event_loop(
         match wait(tty.fd(), wake)? {
             Woke::Quit | Woke::Hangup => return Ok(()),
             Woke::Ready => {}
-        }
-        // Everything crossterm has ready: keys, mouse, resizes.
-        while event::poll(Duration::ZERO)? {
-            let ev = event::read()?;
-            for action in event_actions(state.mode(), &ev, mouse) {
-                match update(state, action) {
-                    Effect::None => {}
-                    Effect::Redraw => dirty = true,
-                    Effect::Clear => {
-                        term.clear()?;
-                        dirty = true;
-                    }
-                    Effect::Quit => return Ok(()),
-                    Effect::Suspend => {
-                        suspend(mouse)?;
-                        term.clear()?;
-                        dirty = true;
-                    }
-                }
-            }
         }
     }
 }
