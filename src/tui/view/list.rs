@@ -15,7 +15,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let title = if s.query.is_empty() {
         format!("Documents ({n})")
     } else {
-        format!("{} of {n} documents", s.visible.len())
+        format!("{} of {n}", s.visible.len())
     };
     let b = block(&title, area, focused, &s.theme);
     let inner = layout::inner(Pane::List, area);
