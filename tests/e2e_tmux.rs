@@ -99,11 +99,12 @@ impl Tmux {
         }
     }
 
-    /// Run the reader on the sample data, writing its pid to `pid_file`.
-    fn launch(&self, pid_file: &Path) {
+    /// Run the reader on the sample data, writing its pid to `pid_file`; `env` is put
+    /// before the command (e.g. "NO_COLOR=1").
+    fn launch(&self, pid_file: &Path, env: &str) {
         let bin = env!("CARGO_BIN_EXE_vanban");
         let cmd = format!(
-            "sh -c 'echo $$ > {}; exec {} {}'; echo EXIT=$?",
+            "{env} sh -c 'echo $$ > {}; exec {} {}'; echo EXIT=$?",
             quote(&pid_file.display().to_string()),
             quote(bin),
             quote(&sample_dir().display().to_string())
@@ -144,6 +145,23 @@ impl Drop for Tmux {
 
 fn sample_dir() -> PathBuf {
     tui_common::sample_dir()
+}
+
+/// True when an SGR sequence sets a foreground or background colour (39/49 only reset).
+fn has_colour(styled: &str) -> bool {
+    styled
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|s| s.split_once('m').map(|(sgr, _)| sgr))
+        .flat_map(|sgr| sgr.split(';'))
+        .filter_map(|p| p.parse::<u32>().ok())
+        .any(|p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+}
+
+#[test]
+fn colour_detection() {
+    assert!(has_colour("a\x1b[1m\x1b[38;5;6mb"));
+    assert!(!has_colour("a\x1b[0;1m\x1b[39m\x1b[49m\x1b[7mb"));
 }
 
 fn quote(s: &str) -> String {
@@ -190,7 +208,7 @@ fn filter_open_and_quit_at_120x40() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    t.launch(&dir.path().join("pid"));
+    t.launch(&dir.path().join("pid"), "");
     let titles = title_starts();
     t.wait_for("every title", |s| {
         titles.iter().all(|x| s.contains(x.as_str()))
@@ -230,9 +248,16 @@ fn start_and_quit_at_80x24() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    t.launch(&dir.path().join("pid"));
+    t.launch(&dir.path().join("pid"), "NO_COLOR=1");
     let titles = title_starts();
     let s = t.wait_for("the list", |s| s.contains("Documents (5)"));
+    // NO_COLOR: no colour on screen, the selection still in reverse video.
+    let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
+    assert!(
+        !has_colour(&styled),
+        "colour in the NO_COLOR screen:\n{styled:?}"
+    );
+    assert!(styled.contains("\x1b[7m"), "the selection is reversed");
     for x in &titles {
         let short: String = x.chars().take(10).collect();
         assert!(s.contains(&short), "{short} on screen:\n{s}");
@@ -258,7 +283,7 @@ fn sigterm_restores_the_terminal() {
     };
     let dir = tempfile::tempdir().unwrap();
     let pidf = dir.path().join("pid");
-    t.launch(&pidf);
+    t.launch(&pidf, "");
     t.wait_for("the list", |s| s.contains("Documents (5)"));
     let pid = pid_of(&pidf);
     Command::new("kill")
@@ -275,7 +300,7 @@ fn a_closed_terminal_ends_the_process_quickly() {
     };
     let dir = tempfile::tempdir().unwrap();
     let pidf = dir.path().join("pid");
-    t.launch(&pidf);
+    t.launch(&pidf, "");
     t.wait_for("the list", |s| s.contains("Documents (5)"));
     let pid = pid_of(&pidf);
     assert!(alive(pid));
@@ -296,7 +321,7 @@ fn ctrl_z_gives_the_terminal_back_and_fg_resumes() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    t.launch(&dir.path().join("pid"));
+    t.launch(&dir.path().join("pid"), "");
     t.wait_for("the list", |s| s.contains("Documents (5)"));
     t.key("C-z");
     t.wait_for("the job stopped", |s| {
