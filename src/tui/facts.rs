@@ -4,6 +4,7 @@
 use crate::corpus::Document;
 use crate::extract::numbers::format_count as group;
 use crate::extract::{Award, Span};
+use crate::text::wrap;
 
 /// One row group of the panel.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +98,39 @@ fn award(a: &Award) -> Entry {
         lines.push(detail.join(" · "));
     }
     Entry::item(lines, Some(a.span))
+}
+
+/// One row of the facts panel: which entry it belongs to and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsRow {
+    pub entry: usize,
+    pub text: String,
+}
+
+/// The facts entries wrapped to `width` columns: headings flush left, items indented,
+/// a blank row before each heading that follows an item.
+pub fn rows(entries: &[Entry], width: usize) -> Vec<FactsRow> {
+    let mut rows = Vec::new();
+    let mut push = |entry: usize, text: String| rows.push(FactsRow { entry, text });
+    for (n, e) in entries.iter().enumerate() {
+        if e.heading && n > 0 && !entries[n - 1].heading {
+            push(n, String::new());
+        }
+        let w = width.saturating_sub(if e.heading { 1 } else { 4 }).max(1);
+        let mut first = true;
+        for line in &e.lines {
+            for r in wrap::wrap(line, w) {
+                let indent = match (e.heading, first) {
+                    (true, _) => "",
+                    (false, true) => " ",
+                    (false, false) => "   ",
+                };
+                push(n, format!("{indent}{}", &line[r]));
+                first = false;
+            }
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -1,18 +1,20 @@
 //! The reader's state and [`update`], the one function that changes it. Nothing here
 //! touches the terminal, so every key's effect can be tested headless.
 
-use ratatui::layout::{Position, Rect};
+mod mouse;
+mod nav;
 
-use super::facts::{self, Entry};
+use ratatui::layout::Rect;
+
+use super::facts::{self, Entry, FactsRow};
 use super::find::find_all;
-use super::keymap::{self, Mode};
+use super::keymap::Mode;
 use super::layout::{self, Areas};
 use super::page::Page;
 use super::theme::Theme;
 use crate::corpus::Library;
 use crate::extract::Span;
 use crate::search;
-use crate::text::wrap;
 
 /// Screen rows one document takes in the list: its title, then date, source and matches.
 pub const ITEM_ROWS: usize = 2;
@@ -76,13 +78,6 @@ enum Step {
     Pages(isize),
     Top,
     Bottom,
-}
-
-/// One row of the facts panel: which entry it belongs to and its text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FactsRow {
-    pub entry: usize,
-    pub text: String,
 }
 
 #[derive(Debug)]
@@ -247,7 +242,7 @@ impl State {
             self.reader_top = if keep { self.page.line_of(at) } else { 0 };
         }
         self.reader_top = self.reader_top.min(self.reader_max_top());
-        self.facts_rows = facts_rows(&self.entries, self.inner(Pane::Facts).0);
+        self.facts_rows = facts::rows(&self.entries, self.inner(Pane::Facts).0);
         self.facts_into_view();
     }
 
@@ -286,236 +281,6 @@ impl State {
         self.list_top = 0;
         self.select(row);
         self.find_matches();
-    }
-
-    fn panes(&self) -> Vec<Pane> {
-        let mut p = vec![Pane::List, Pane::Reader];
-        if self.show_facts || self.size.width < layout::WIDE {
-            p.push(Pane::Facts);
-        }
-        p
-    }
-
-    fn cycle(&mut self, dir: isize) -> bool {
-        if self.help.is_some() {
-            return false;
-        }
-        self.editing = false;
-        let p = self.panes();
-        let i = p.iter().position(|&x| x == self.focus).unwrap_or(0) as isize;
-        self.focus = p[(i + dir).rem_euclid(p.len() as isize) as usize];
-        self.relayout();
-        true
-    }
-
-    fn toggle_facts(&mut self) -> bool {
-        if self.size.width >= layout::WIDE {
-            self.show_facts = !self.show_facts;
-            if !self.show_facts && self.focus == Pane::Facts {
-                self.focus = Pane::Reader;
-            }
-        } else {
-            self.focus = if self.focus == Pane::Facts {
-                Pane::Reader
-            } else {
-                Pane::Facts
-            };
-        }
-        self.relayout();
-        true
-    }
-
-    fn back(&mut self) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
-        if self.editing {
-            self.editing = false;
-            if !self.query.is_empty() {
-                self.query.clear();
-                self.refilter(true);
-            }
-            return true;
-        }
-        if self.focus == Pane::Facts && self.areas().facts_overlay {
-            self.focus = Pane::Reader;
-            return true;
-        }
-        if self.focus != Pane::List {
-            self.focus = Pane::List;
-            return true;
-        }
-        if !self.query.is_empty() {
-            self.query.clear();
-            self.refilter(true);
-            return true;
-        }
-        false
-    }
-
-    fn activate(&mut self) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
-        if self.editing {
-            self.editing = false;
-            if self.open.is_some() {
-                self.focus = Pane::Reader;
-            }
-            return true;
-        }
-        match self.focus {
-            Pane::List if self.open.is_some() => {
-                self.focus = Pane::Reader;
-                true
-            }
-            Pane::Facts => self.jump(),
-            _ => false,
-        }
-    }
-
-    /// Scroll the reader to the selected fact's sentence and mark it.
-    fn jump(&mut self) -> bool {
-        let Some(sel) = self.facts_sel else {
-            return false;
-        };
-        match self.entries[sel].target {
-            Some(span) => {
-                self.target = Some(span);
-                let line = self.page.line_of(self.page.range(span).start);
-                self.reader_top = line.saturating_sub(2).min(self.reader_max_top());
-                if self.areas().facts_overlay {
-                    self.focus = Pane::Reader;
-                }
-            }
-            None => self.message = Some("this fact has no place in the text".into()),
-        }
-        true
-    }
-
-    fn next_match(&mut self, forward: bool) -> bool {
-        let n = self.matches.len();
-        if n == 0 {
-            self.message = Some(if self.query.trim().is_empty() {
-                "no filter: press / and type to find text".into()
-            } else {
-                format!("“{}” is not in this document", self.query)
-            });
-            return true;
-        }
-        let line = |s: &State, i: usize| s.page.line_of(s.page.range(s.matches[i]).start);
-        let i = match self.current {
-            Some(c) if forward => (c + 1) % n,
-            Some(c) => (c + n - 1) % n,
-            None if forward => (0..n)
-                .find(|&i| line(self, i) >= self.reader_top)
-                .unwrap_or(0),
-            None => (0..n)
-                .rev()
-                .find(|&i| line(self, i) < self.reader_top)
-                .unwrap_or(n - 1),
-        };
-        self.current = Some(i);
-        let l = line(self, i);
-        let h = self.reader_height().max(1);
-        if l < self.reader_top || l >= self.reader_top + h {
-            self.reader_top = l.saturating_sub(h / 3).min(self.reader_max_top());
-        }
-        true
-    }
-
-    fn move_in(&mut self, pane: Pane, step: Step) -> bool {
-        if let Some(top) = self.help {
-            let n = keymap::help_lines().len();
-            let h = layout::help_area(self.size, n).height.saturating_sub(2) as usize;
-            let last = n.saturating_sub(h);
-            self.help = Some(go(top, step, last, h));
-            return self.help != Some(top);
-        }
-        match pane {
-            Pane::List => {
-                let page = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
-                let last = self.visible.len().saturating_sub(1);
-                let row = go(self.selected, step, last, page);
-                let changed = row != self.selected;
-                self.select(row);
-                changed
-            }
-            Pane::Reader => {
-                let page = self.reader_height().saturating_sub(1).max(1);
-                let top = go(self.reader_top, step, self.reader_max_top(), page);
-                let changed = top != self.reader_top;
-                self.reader_top = top;
-                changed
-            }
-            Pane::Facts => {
-                let items: Vec<usize> = (0..self.entries.len())
-                    .filter(|&i| !self.entries[i].heading)
-                    .collect();
-                let Some(cur) = self
-                    .facts_sel
-                    .and_then(|s| items.iter().position(|&i| i == s))
-                else {
-                    return false;
-                };
-                let page = (self.inner(Pane::Facts).1 / 3).max(1);
-                let next = items[go(cur, step, items.len() - 1, page)];
-                let changed = Some(next) != self.facts_sel;
-                self.facts_sel = Some(next);
-                self.facts_into_view();
-                changed
-            }
-        }
-    }
-
-    /// The pane under a screen position, with the position inside its border.
-    fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, usize)> {
-        let a = self.areas();
-        let p = Position::new(x, y);
-        let hit = |pane: Pane, r: Option<Rect>| {
-            r.filter(|r| r.contains(p))
-                .map(|r| (pane, y.saturating_sub(layout::inner(pane, r).y) as usize))
-        };
-        // The overlay lies over the reader, so it is tested first.
-        hit(Pane::Facts, a.facts)
-            .or_else(|| hit(Pane::List, a.list))
-            .or_else(|| hit(Pane::Reader, a.reader))
-    }
-
-    fn click(&mut self, x: u16, y: u16) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
-        let Some((pane, row)) = self.pane_at(x, y) else {
-            return false;
-        };
-        self.editing = false;
-        self.focus = pane;
-        match pane {
-            Pane::List => {
-                let r = self.list_top + row / ITEM_ROWS;
-                if r < self.visible.len() {
-                    self.select(r);
-                }
-            }
-            Pane::Facts => {
-                let entry = self.facts_rows.get(self.facts_top + row).map(|r| r.entry);
-                if let Some(e) = entry.filter(|&e| !self.entries[e].heading) {
-                    self.facts_sel = Some(e);
-                    self.jump();
-                }
-            }
-            Pane::Reader => {}
-        }
-        true
-    }
-
-    fn wheel(&mut self, x: u16, y: u16, down: bool) -> bool {
-        let Some((pane, _)) = self.pane_at(x, y) else {
-            return false;
-        };
-        let n = if pane == Pane::Reader { 3 } else { 1 };
-        self.move_in(pane, Step::By(if down { n } else { -n }))
     }
 }
 
@@ -603,32 +368,6 @@ fn into_view(top: usize, first: usize, last: usize, height: usize) -> usize {
     } else {
         top
     }
-}
-
-/// The facts entries wrapped to `width` columns: headings flush left, items indented,
-/// a blank row before each heading that follows an item.
-fn facts_rows(entries: &[Entry], width: usize) -> Vec<FactsRow> {
-    let mut rows = Vec::new();
-    let mut push = |entry: usize, text: String| rows.push(FactsRow { entry, text });
-    for (n, e) in entries.iter().enumerate() {
-        if e.heading && n > 0 && !entries[n - 1].heading {
-            push(n, String::new());
-        }
-        let w = width.saturating_sub(if e.heading { 1 } else { 4 }).max(1);
-        let mut first = true;
-        for line in &e.lines {
-            for r in wrap::wrap(line, w) {
-                let indent = match (e.heading, first) {
-                    (true, _) => "",
-                    (false, true) => " ",
-                    (false, false) => "   ",
-                };
-                push(n, format!("{indent}{}", &line[r]));
-                first = false;
-            }
-        }
-    }
-    rows
 }
 
 #[cfg(test)]
