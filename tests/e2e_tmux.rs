@@ -338,3 +338,33 @@ fn ctrl_z_gives_the_terminal_back_and_fg_resumes() {
     // process ends without one.
     t.assert_restored(None);
 }
+
+/// Run inside tmux by `a_panic_restores_the_terminal`: take the terminal, then panic.
+#[test]
+#[ignore = "run by a_panic_restores_the_terminal in a terminal"]
+fn panic_child() {
+    if std::env::var_os("VANBAN_PANIC_CHILD").is_none() {
+        return;
+    }
+    let _ = vanban::tui::terminal::with_terminal(true, |_| -> std::io::Result<()> {
+        panic!("deliberate panic inside the reader")
+    });
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let Some(t) = Tmux::start("panic", 100, 30) else {
+        return;
+    };
+    let me = std::env::current_exe().unwrap();
+    let cmd = format!(
+        "VANBAN_PANIC_CHILD=1 {} --exact panic_child --ignored --nocapture; echo EXIT=$?",
+        quote(&me.display().to_string())
+    );
+    t.text(&cmd);
+    t.key("Enter");
+    t.wait_for("the panic message", |s| {
+        s.contains("deliberate panic inside the reader")
+    });
+    t.assert_restored(Some("101"));
+}

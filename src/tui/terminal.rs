@@ -28,7 +28,7 @@ use super::theme::Theme;
 use super::{view, Options};
 use crate::corpus::Library;
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// The terminal is in the reader's modes (raw, alternate screen …) right now.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -46,19 +46,26 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
     let tty = Tty::open()?;
     let wake = Wake::install()?;
     let mut state = State::new(lib, Theme::from_env());
-    install_panic_hook();
-    enter(opts.mouse)?;
-    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-        1 << 16,
-        io::stdout(),
-    )))?;
-    let result = event_loop(&mut term, &mut state, &tty, &wake, opts.mouse);
-    leave();
+    let result = with_terminal(opts.mouse, |term| {
+        event_loop(term, &mut state, &tty, &wake, opts.mouse)
+    });
     let sig = wake.signal.load(Ordering::SeqCst);
     if sig != 0 {
         // Die of the signal, as the shell expects, now that the terminal is back.
         let _ = signal_hook::low_level::emulate_default_handler(sig);
     }
+    result
+}
+
+/// Take the terminal (raw mode, alternate screen, the mouse if asked) for `f`, and give
+/// it back afterwards whatever happens: an error, a panic (through the panic hook).
+pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> io::Result<T>) -> io::Result<T> {
+    install_panic_hook();
+    let result = enter(mouse).and_then(|()| {
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        f(&mut Terminal::new(CrosstermBackend::new(out))?)
+    });
+    leave();
     result
 }
 
