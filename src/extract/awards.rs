@@ -154,7 +154,7 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
     out
 }
 
-/// Split a sentence at ';', but keep a piece with no award word of its own on the
+/// Split a sentence at ';', but keep a short piece with no award word of its own on the
 /// piece before it: "khen thưởng cho 20 tập thể; 30 cá nhân" is one statement.
 fn clauses(sentence: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
@@ -162,7 +162,7 @@ fn clauses(sentence: &str) -> Vec<&str> {
     for piece in sentence.split(';') {
         let end = start + piece.len();
         match out.last_mut() {
-            Some(last) if !AWARD_WORD.is_match(piece) => {
+            Some(last) if piece.split_whitespace().count() <= 6 && !AWARD_WORD.is_match(piece) => {
                 let from = end - piece.len() - last.len() - 1;
                 *last = &sentence[from..end];
             }
