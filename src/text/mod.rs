@@ -3,3 +3,4 @@
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
 pub mod fold; // search keys: no diacritics, đ → d, lowercase
+pub mod wrap; // display-width wrapping and truncation
