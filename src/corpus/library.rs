@@ -21,8 +21,9 @@ pub struct Skipped {
 pub struct Library {
     pub docs: Vec<Document>,
     pub skipped: Vec<Skipped>,
-    /// Folded bodies for full-text search, in the order of `docs`.
-    bodies: Bodies,
+    /// Folded bodies for full-text search, in the order of `docs`; read them through
+    /// [`Library::bodies`], which folds them again if `docs` was changed by hand.
+    pub bodies: Bodies,
 }
 
 impl Library {
