@@ -23,6 +23,16 @@ fn main() {
     match arg(0).as_str() {
         "load" => load(&PathBuf::from(arg(1))),
         "memory" => memory(&PathBuf::from(arg(1))),
+        "scratch" => {
+            let lib = cached_library(&PathBuf::from(arg(1)));
+            let index = Index::new(&lib);
+            let q = Query::parse(&arg(2));
+            let cancel = AtomicBool::new(false);
+            let runs: Vec<Duration> = (0..50)
+                .map(|_| time(|| index.rank_with(&q, None, Scorer::Nucleo, &cancel)).1)
+                .collect();
+            println!("from scratch {:?}: {}", arg(2), percentiles(runs));
+        }
         "discover" => {
             for _ in 0..5 {
                 let (found, t) = time(|| discover::discover(&[PathBuf::from(arg(1))]));
@@ -205,7 +215,12 @@ fn cached_library(dir: &Path) -> Library {
 
 fn keys(dir: &Path, query: &str) {
     let lib = cached_library(dir);
-    for scorer in [Scorer::Nucleo, Scorer::Skim] {
+    let scorers = match std::env::var("VANBAN_BENCH_SCORER").as_deref() {
+        Ok("nucleo") => vec![Scorer::Nucleo],
+        Ok("skim") => vec![Scorer::Skim],
+        _ => vec![Scorer::Nucleo, Scorer::Skim],
+    };
+    for scorer in scorers {
         let worker = Worker::with_scorer(&lib, scorer);
         report_typing(&format!("{scorer:?} (narrowing)"), &worker, query, false);
         let index = Index::new(&lib);

@@ -197,13 +197,24 @@ impl Index {
         scorer: Scorer,
         cancel: &AtomicBool,
     ) -> Option<Vec<usize>> {
+        self.rank_memo(query, candidates, scorer, cancel, &mut Memo::default())
+    }
+
+    /// As [`Index::rank_with`], reusing the scores `memo` kept of terms that were already
+    /// in the last query (valid for its matches, so only with `candidates` among them),
+    /// and keeping this query's term scores in it.
+    pub fn rank_memo(
+        &self,
+        query: &Query,
+        candidates: Option<&[usize]>,
+        scorer: Scorer,
+        cancel: &AtomicBool,
+        memo: &mut Memo,
+    ) -> Option<Vec<usize>> {
         if query.is_empty() {
+            memo.terms.clear();
             return Some(match candidates {
-                Some(c) => {
-                    let mut c = c.to_vec();
-                    c.sort_unstable();
-                    c
-                }
+                Some(c) => sorted(c),
                 None => (0..self.len()).collect(),
             });
         }
@@ -212,16 +223,29 @@ impl Index {
             .iter()
             .any(|t| t.exact.is_some())
             .then(|| self.lower());
-        let all: Vec<usize>;
+        // Candidates in index order, so keys are read front to back.
         let ids = match candidates {
-            Some(c) => c,
-            None => {
-                all = (0..self.len()).collect();
-                &all
-            }
+            Some(c) => sorted(c),
+            None => (0..self.len()).collect(),
         };
+        let known: Vec<Option<&Vec<u32>>> = query
+            .terms
+            .iter()
+            .map(|t| {
+                let t = &t.folded;
+                candidates.and(memo.terms.iter().find(|m| &m.0 == t).map(|m| &m.1))
+            })
+            .collect();
         let phrase = memmem::Finder::new(query.folded.as_bytes());
-        let chunks: Vec<Option<Vec<(u32, u32, usize)>>> = ids
+        let terms: Vec<memmem::Finder<'_>> = query
+            .terms
+            .iter()
+            .map(|t| memmem::Finder::new(t.folded.as_bytes()))
+            .collect();
+        let nterms = terms.len();
+        // Per chunk: (score, date, doc) of each match, and its term scores end to end.
+        type Chunk = (Vec<(u32, u32, usize)>, Vec<u32>);
+        let chunks: Vec<Option<Chunk>> = ids
             .par_chunks(CHUNK)
             .map_init(
                 || Scoring::new(scorer),
@@ -229,12 +253,25 @@ impl Index {
                     if cancel.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let hits = chunk.iter().filter_map(|&i| {
+                    let mut hits = Vec::new();
+                    let mut per_term = Vec::new();
+                    'doc: for &i in chunk {
                         let key = self.folded.get(i);
-                        let mut score = 0;
-                        for t in &query.terms {
-                            score += scoring.score_fields(key, &t.folded)?;
+                        let mark = per_term.len();
+                        for ((t, known), term) in terms.iter().zip(&known).zip(&query.terms) {
+                            let s = match known {
+                                Some(scores) => Some(scores[i]),
+                                None => scoring.score_fields(key, &term.folded, t),
+                            };
+                            match s {
+                                Some(s) => per_term.push(s),
+                                None => {
+                                    per_term.truncate(mark);
+                                    continue 'doc;
+                                }
+                            }
                         }
+                        let mut score: u32 = per_term[mark..].iter().sum();
                         if let Some(pos) = phrase.find(key.as_bytes()) {
                             score += PHRASE_BONUS - (pos as u32).min(PHRASE_BONUS / 2);
                         }
@@ -243,15 +280,40 @@ impl Index {
                             let exact = query.terms.iter().filter_map(|t| t.exact.as_deref());
                             score += EXACT_BONUS * exact.filter(|e| l.contains(e)).count() as u32;
                         }
-                        Some((score, self.dates[i], i))
-                    });
-                    Some(hits.collect())
+                        hits.push((score, self.dates[i], i));
+                    }
+                    Some((hits, per_term))
                 },
             )
             .collect();
+        let reused: Vec<bool> = known.iter().map(Option::is_some).collect();
+        drop(known);
         let mut hits: Vec<(u32, u32, usize)> = Vec::new();
+        let mut per_term = Vec::new();
         for c in chunks {
-            hits.extend(c?);
+            let (h, p) = c?;
+            hits.extend(h);
+            per_term.extend(p);
+        }
+        // Keep each term's scores for the next query: reused arrays as they are, new
+        // ones filled in for the matches.
+        let mut old = std::mem::take(&mut memo.terms);
+        for (k, t) in query.terms.iter().enumerate() {
+            if memo.terms.iter().any(|m| m.0 == t.folded) {
+                continue; // the same term twice
+            }
+            let reused = reused[k];
+            let at = old.iter().position(|m| m.0 == t.folded);
+            let mut scores = match (reused, at) {
+                (true, Some(at)) => old.swap_remove(at).1,
+                _ => vec![0; self.len()],
+            };
+            if !reused {
+                for (h, s) in hits.iter().zip(per_term.iter().skip(k).step_by(nterms)) {
+                    scores[h.2] = *s;
+                }
+            }
+            memo.terms.push((t.folded.clone(), scores));
         }
         hits.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         Some(hits.into_iter().map(|h| h.2).collect())
@@ -266,6 +328,18 @@ impl Index {
             lower
         })
     }
+}
+
+fn sorted(ids: &[usize]) -> Vec<usize> {
+    let mut ids = ids.to_vec();
+    ids.par_sort_unstable();
+    ids
+}
+
+/// Scores of each term of the last query, per document, to reuse while the query grows.
+#[derive(Debug, Default)]
+pub struct Memo {
+    terms: Vec<(String, Vec<u32>)>,
 }
 
 /// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
@@ -301,26 +375,60 @@ impl Scoring {
         }
     }
 
-    /// Best score of `term` in one of the fields of `key`.
-    fn score_fields(&mut self, key: &str, term: &str) -> Option<u32> {
-        if !is_subsequence(term.as_bytes(), key.as_bytes()) {
+    /// Best score of `term` in one of the fields of `key`. A term found whole is scored
+    /// in the field of its first occurrence at a word start (else its first occurrence):
+    /// scattered matches elsewhere cannot beat it by much, and one field costs less than
+    /// all of them.
+    fn score_fields(&mut self, key: &str, whole: &str, term: &memmem::Finder<'_>) -> Option<u32> {
+        if !is_subsequence(whole.as_bytes(), key.as_bytes()) {
             return None;
         }
-        key.split(SEP).filter_map(|f| self.score(f, term)).max()
+        if let Some(field) = field_with(key, term) {
+            return self.score(field, whole, true);
+        }
+        key.split(SEP)
+            .filter_map(|f| self.score(f, whole, false))
+            .max()
     }
 
-    /// Score of `term` in `key` (both folded), `None` if it is not a subsequence.
-    fn score(&mut self, key: &str, term: &str) -> Option<u32> {
-        if !is_subsequence(term.as_bytes(), key.as_bytes()) {
+    /// Score of `term` in `field` (both folded), `None` if it does not match; `whole` when
+    /// the term occurs in the field as it is.
+    fn score(&mut self, field: &str, term: &str, whole: bool) -> Option<u32> {
+        if !whole && !is_subsequence(term.as_bytes(), field.as_bytes()) {
             return None;
         }
-        match self {
-            Scoring::Skim(m) => m.fuzzy_match(key, term).map(|s| s.max(1) as u32),
-            Scoring::Nucleo(m, kb, tb) => m
-                .fuzzy_match(Utf32Str::new(key, kb), Utf32Str::new(term, tb))
-                .map(|s| u32::from(s).max(1)),
+        let score = match self {
+            Scoring::Skim(m) => m.fuzzy_match(field, term).map(|s| s.max(1) as u32),
+            Scoring::Nucleo(m, fb, tb) => {
+                let (f, t) = (Utf32Str::new(field, fb), Utf32Str::new(term, tb));
+                let s = match whole {
+                    true => m.substring_match(f, t),
+                    false => m.fuzzy_match(f, t),
+                };
+                s.map(|s| u32::from(s).max(1))
+            }
+        };
+        score
+    }
+}
+
+/// The field of `key` holding the first occurrence of the term at a word start (or else
+/// its first occurrence).
+fn field_with<'k>(key: &'k str, term: &memmem::Finder<'_>) -> Option<&'k str> {
+    let bytes = key.as_bytes();
+    let mut first = None;
+    for at in term.find_iter(bytes) {
+        first.get_or_insert(at);
+        if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() {
+            first = Some(at);
+            break;
         }
     }
+    let at = first?;
+    let sep = SEP as u8;
+    let start = memchr::memrchr(sep, &bytes[..at]).map_or(0, |p| p + 1);
+    let end = memchr::memchr(sep, &bytes[at..]).map_or(bytes.len(), |p| at + p);
+    key.get(start..end)
 }
 
 /// Cheap test before scoring: every byte of `needle` occurs in `hay` in order.

@@ -11,7 +11,7 @@ mod query;
 mod worker;
 
 pub use full_text::{count_in, find_in, full_text};
-pub use keys::{date_number, key_of, Index, Scorer};
+pub use keys::{date_number, key_of, Index, Memo, Scorer};
 pub use query::{Query, Term};
 pub use worker::{Mode, Results, Worker};
 

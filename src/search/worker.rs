@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use super::full_text;
-use super::keys::{date_number, Index, Scorer};
+use super::keys::{date_number, Index, Memo, Scorer};
 use super::query::Query;
 use crate::corpus::{Bodies, Library};
 
@@ -73,6 +73,7 @@ impl Worker {
             scorer,
             newer: newer.clone(),
             last: None,
+            memo: Memo::default(),
         };
         let thread = thread::Builder::new()
             .name("vanban-search".into())
@@ -130,6 +131,8 @@ struct State {
     newer: Arc<AtomicBool>,
     /// The last query answered, in which mode, and its matches.
     last: Option<(Query, Mode, Vec<usize>)>,
+    /// Term scores of the last key search.
+    memo: Memo,
 }
 
 impl State {
@@ -159,9 +162,13 @@ impl State {
         };
         let (docs, counts) = match req.mode {
             Mode::Keys => {
-                let docs = self
-                    .index
-                    .rank_with(&query, candidates, self.scorer, &self.newer)?;
+                let docs = self.index.rank_memo(
+                    &query,
+                    candidates,
+                    self.scorer,
+                    &self.newer,
+                    &mut self.memo,
+                )?;
                 (docs, Vec::new())
             }
             Mode::FullText => {
