@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use vanban::corpus::{cache, discover, Library};
-use vanban::search::{self, Index, Mode, Query, Scorer, Worker};
+use vanban::search::{self, Index, Memo, Mode, Query, Scorer, Worker};
 
 const ROUNDS: usize = 20;
 
@@ -208,6 +208,15 @@ fn report_typing(label: &str, worker: &Worker, query: &str, full_text: bool) {
     }
 }
 
+/// Both scorers, or the one named in VANBAN_BENCH_SCORER (nucleo, skim).
+fn scorers() -> Vec<Scorer> {
+    match std::env::var("VANBAN_BENCH_SCORER").as_deref() {
+        Ok("nucleo") => vec![Scorer::Nucleo],
+        Ok("skim") => vec![Scorer::Skim],
+        _ => vec![Scorer::Nucleo, Scorer::Skim],
+    }
+}
+
 fn cached_library(dir: &Path) -> Library {
     let cache_dir = std::env::temp_dir().join("vanban-bench-cache");
     cache::load(&[dir.to_path_buf()], &cache_dir).0
@@ -215,12 +224,7 @@ fn cached_library(dir: &Path) -> Library {
 
 fn keys(dir: &Path, query: &str) {
     let lib = cached_library(dir);
-    let scorers = match std::env::var("VANBAN_BENCH_SCORER").as_deref() {
-        Ok("nucleo") => vec![Scorer::Nucleo],
-        Ok("skim") => vec![Scorer::Skim],
-        _ => vec![Scorer::Nucleo, Scorer::Skim],
-    };
-    for scorer in scorers {
+    for scorer in scorers() {
         let worker = Worker::with_scorer(&lib, scorer);
         report_typing(&format!("{scorer:?} (narrowing)"), &worker, query, false);
         let index = Index::new(&lib);
@@ -273,7 +277,7 @@ fn titles(tsv: &Path, query: &str) {
     println!("{} titles indexed in {}", index.len(), secs(t));
     let q = Query::parse(query);
     let cancel = AtomicBool::new(false);
-    for scorer in [Scorer::Nucleo, Scorer::Skim] {
+    for scorer in scorers() {
         let (hits, t) = time(|| index.rank_with(&q, None, scorer, &cancel));
         println!(
             "{scorer:?}: {:?} matches {} in {}",
@@ -286,6 +290,7 @@ fn titles(tsv: &Path, query: &str) {
         let mut all = Vec::new();
         for _ in 0..5 {
             let mut prev: Option<(Query, Vec<usize>)> = None;
+            let mut memo = Memo::default();
             for n in 1..=chars.len() {
                 let typed: String = chars[..n].iter().collect();
                 let q = Query::parse(&typed);
@@ -293,7 +298,7 @@ fn titles(tsv: &Path, query: &str) {
                     .as_ref()
                     .filter(|(p, _)| q.narrows(p))
                     .map(|(_, c)| c.as_slice());
-                let (hits, t) = time(|| index.rank_with(&q, cands, scorer, &cancel));
+                let (hits, t) = time(|| index.rank_memo(&q, cands, scorer, &cancel, &mut memo));
                 all.push(t);
                 prev = Some((q, hits.unwrap_or_default()));
             }
