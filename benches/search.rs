@@ -244,7 +244,16 @@ fn keys(dir: &Path, query: &str) {
 }
 
 fn fulltext(dir: &Path, query: &str) {
-    let lib = cached_library(dir);
+    let lib = match std::env::var_os("VANBAN_BENCH_IN_MEMORY") {
+        Some(_) => Library::load(&[dir.to_path_buf()]),
+        None => cached_library(dir),
+    };
+    let stop = || false;
+    let all: Vec<usize> = (0..lib.docs.len()).collect();
+    let runs: Vec<Duration> = (0..10)
+        .map(|_| time(|| lib.bodies().scan(&all, &stop, |_, b| b.first().copied())).1)
+        .collect();
+    println!("reading every body (no search): {}", percentiles(runs));
     let (_, t) = time(|| lib.bodies().open());
     println!("bodies file checked in {}", ms(t));
     let worker = Worker::new(&lib);

@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::io;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -232,8 +233,8 @@ fn scan_memory<T: Send>(
     Some(out)
 }
 
-/// Read the bodies of `ids` block by block into one buffer and search each block in
-/// parallel.
+/// Read the bodies of `ids` block by block and search each block in parallel, reading the
+/// next block meanwhile.
 fn scan_file<T: Send>(
     stored: &dyn Stored,
     ids: &[usize],
@@ -246,33 +247,54 @@ fn scan_file<T: Send>(
         (start, ends[i])
     };
     let ids: Vec<usize> = ids.iter().copied().filter(|&i| i < ends.len()).collect();
-    let mut out = Vec::new();
-    let mut buf = Vec::new();
+    // Blocks: runs of ids whose bytes fit in BLOCK (at least one id each), and where their
+    // bytes start and end.
+    let mut blocks: Vec<(Range<usize>, u64, u64)> = Vec::new();
     let mut k = 0;
     while k < ids.len() {
-        if stop() {
-            return Ok(None);
-        }
-        // A block: ids from k while their bytes fit in BLOCK (at least one).
         let (first, _) = span(ids[k]);
         let mut j = k + 1;
         while j < ids.len() && span(ids[j]).1 - first <= BLOCK {
             j += 1;
         }
-        let last = span(ids[j - 1]).1;
-        buf.resize((last - first) as usize, 0);
-        stored.read_at(first, &mut buf)?;
-        let block = &ids[k..j];
-        let found: Vec<Option<T>> = block
-            .par_iter()
-            .with_min_len(64)
-            .map(|&i| {
-                let (s, e) = span(i);
-                f(i, &buf[(s - first) as usize..(e - first) as usize])
-            })
-            .collect();
-        out.extend(found.into_iter().flatten());
+        blocks.push((k..j, first, span(ids[j - 1]).1));
         k = j;
+    }
+    let read = |b: usize, buf: &mut Vec<u8>| -> io::Result<()> {
+        let (_, first, last) = &blocks[b];
+        buf.resize((last - first) as usize, 0);
+        stored.read_at(*first, buf)
+    };
+    let mut out = Vec::new();
+    let (mut cur, mut next) = (Vec::new(), Vec::new());
+    if !blocks.is_empty() {
+        read(0, &mut cur)?;
+    }
+    for b in 0..blocks.len() {
+        if stop() {
+            return Ok(None);
+        }
+        let (range, first, _) = &blocks[b];
+        let buf = &cur;
+        let (was_read, found) = rayon::join(
+            || match b + 1 < blocks.len() {
+                true => read(b + 1, &mut next),
+                false => Ok(()),
+            },
+            || {
+                ids[range.clone()]
+                    .par_iter()
+                    .with_min_len(64)
+                    .filter_map(|&i| {
+                        let (s, e) = span(i);
+                        f(i, &buf[(s - first) as usize..(e - first) as usize])
+                    })
+                    .collect::<Vec<T>>()
+            },
+        );
+        was_read?;
+        out.extend(found);
+        std::mem::swap(&mut cur, &mut next);
     }
     Ok(Some(out))
 }
