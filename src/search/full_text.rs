@@ -118,15 +118,12 @@ fn merged(body: &[u8], terms: &[memmem::Finder<'_>], mut emit: impl FnMut(Range<
         }
     }
     let mut run: Option<Range<usize>> = None;
-    loop {
-        let Some((k, start)) = next
-            .iter()
-            .enumerate()
-            .filter_map(|(k, n)| n.map(|s| (k, s)))
-            .min_by_key(|&(_, s)| s)
-        else {
-            break;
-        };
+    while let Some((k, start)) = next
+        .iter()
+        .enumerate()
+        .filter_map(|(k, n)| n.map(|s| (k, s)))
+        .min_by_key(|&(_, s)| s)
+    {
         let end = start + iters[k].1;
         next[k] = iters[k].0.next();
         run = match run {
