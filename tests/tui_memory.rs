@@ -60,6 +60,10 @@ fn the_last_document_and_place_survive_a_restart() {
     assert_eq!(s.top_offset(), offset);
     assert_eq!(s.reader_top, top);
     assert_eq!(s.focus, Pane::Reader, "back in the reader");
+    assert_eq!(
+        s.list_top, 0,
+        "the list shows every document it has room for"
+    );
     assert_eq!(s.page.shown[s.page.lines[s.reader_top].clone()], line);
     // On screen too: the first line of the reader is the one read last.
     let t = draw(&s);

@@ -275,8 +275,7 @@ impl State {
     /// Select row `row` of the list and show that document.
     fn select(&mut self, row: usize) {
         self.selected = row.min(self.visible.len().saturating_sub(1));
-        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
-        self.list_top = into_view(self.list_top, self.selected, self.selected, items);
+        self.list_into_view();
         match self.visible.get(self.selected) {
             Some(&d) => self.open_doc(d),
             None => {
@@ -292,6 +291,14 @@ impl State {
                 self.matches.clear();
             }
         }
+    }
+
+    /// Scroll the list so the selected document shows, leaving no empty rows at the
+    /// bottom while documents above are hidden.
+    fn list_into_view(&mut self) {
+        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
+        let top = into_view(self.list_top, self.selected, self.selected, items);
+        self.list_top = top.min(self.visible.len().saturating_sub(items));
     }
 
     /// Show document `d` in the reader, where reading of it stopped last time.
@@ -467,8 +474,7 @@ impl State {
         if self.help.is_some() {
             self.help = Some(0);
         }
-        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
-        self.list_top = into_view(self.list_top, self.selected, self.selected, items);
+        self.list_into_view();
         self.relayout();
         self.table_into_view();
         self.popup_into_view();
