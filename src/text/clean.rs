@@ -1,7 +1,19 @@
 //! Cleaning decoded text: NFC, LF newlines, no raw control characters.
+//!
+//! Text from documents is untrusted: every C0/C1 control but LF, every escape
+//! sequence as a whole, and every bidi control is removed, and a [`Mark`] records
+//! where, so the reader can draw a visible placeholder there. Zero-width characters
+//! go without a mark.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Placeholder for a removed escape sequence (ESC …, 8-bit CSI/OSC/DCS …).
+pub const ESCAPE_GLYPH: char = '␛';
+/// Placeholder for a removed DEL.
+pub const DEL_GLYPH: char = '␡';
+/// Placeholder for a removed C1 control or bidi control.
+pub const OTHER_GLYPH: char = '⍰';
 
 /// A place where something unprintable was removed from the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,23 +31,228 @@ pub struct Cleaned {
     pub marks: Vec<Mark>,
 }
 
-/// Normalise to NFC, turn CRLF/CR into LF and tabs into spaces, and remove every
+impl Cleaned {
+    fn mark(&mut self, glyph: char) {
+        self.marks.push(Mark {
+            at: self.text.len(),
+            glyph,
+        });
+    }
+}
+
+/// Bytes that may start something to clean: C0, DEL, and the lead bytes of C1
+/// (U+0080–U+009F), U+061C, U+2000–U+2FFF and U+F000–U+FFFF. Never a UTF-8
+/// continuation byte, so a hit is always at a char boundary.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xD8] = true;
+    t[0xE2] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// What to do with one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Keep,
+    /// CR, NEL, line and paragraph separators.
+    Newline,
+    Tab,
+    /// Zero-width characters.
+    Drop,
+    /// A lone control, removed with this placeholder.
+    Mark(char),
+    /// ESC: the start of an escape sequence.
+    Escape,
+    /// 8-bit CSI.
+    Csi,
+    /// 8-bit DCS, SOS, OSC, PM, APC: a control string up to ST.
+    ControlString,
+}
+
+fn action(c: char) -> Action {
+    match c {
+        '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => Action::Newline,
+        '\t' => Action::Tab,
+        '\u{1B}' => Action::Escape,
+        '\0'..='\u{1F}' => Action::Mark(char::from_u32(0x2400 + c as u32).unwrap_or(OTHER_GLYPH)),
+        '\u{7F}' => Action::Mark(DEL_GLYPH),
+        '\u{9B}' => Action::Csi,
+        '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => Action::ControlString,
+        '\u{80}'..='\u{9F}'
+        | '\u{61C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => Action::Mark(OTHER_GLYPH),
+        '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FEFF}' => Action::Drop,
+        _ => Action::Keep,
+    }
+}
+
+/// Normalise to NFC, turn CRLF/CR into LF and tabs into four spaces, and remove every
 /// control, escape sequence, bidi-override and zero-width character, marking where.
+///
+/// NFC runs before removal, so a combining mark separated from its base by a removed
+/// control stays uncomposed (the placeholder stands between them).
 pub fn clean(s: &str) -> Cleaned {
-    let s = s
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ");
-    let mut out = Cleaned::default();
-    for c in s.nfc() {
-        if c.is_control() && c != '\n' {
-            out.marks.push(Mark {
-                at: out.text.len(),
-                glyph: '\u{FFFD}',
-            });
-        } else {
-            out.text.push(c);
+    let composed: String;
+    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        composed = s.nfc().collect();
+        &composed
+    };
+    let b = s.as_bytes();
+    let mut out = Cleaned {
+        text: String::with_capacity(s.len() + s.len() / 32),
+        marks: Vec::new(),
+    };
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        if !SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
+        let act = action(c);
+        if act == Action::Keep {
+            i = next;
+            continue;
+        }
+        out.text.push_str(&s[run..i]);
+        i = match act {
+            Action::Newline => {
+                if !(c == '\r' && b.get(next) == Some(&b'\n')) {
+                    out.text.push('\n');
+                }
+                next
+            }
+            Action::Tab => {
+                out.text.push_str("    ");
+                next
+            }
+            Action::Mark(glyph) => {
+                out.mark(glyph);
+                next
+            }
+            Action::Escape => {
+                out.mark(ESCAPE_GLYPH);
+                escape_end(b, i)
+            }
+            Action::Csi => {
+                out.mark(ESCAPE_GLYPH);
+                csi_end(b, next)
+            }
+            Action::ControlString => {
+                out.mark(ESCAPE_GLYPH);
+                string_end(b, next)
+            }
+            Action::Drop | Action::Keep => next,
+        };
+        run = i;
+    }
+    out.text.push_str(&s[run..]);
+    out
+}
+
+/// The end of the escape sequence that starts with ESC at `i`.
+fn escape_end(b: &[u8], i: usize) -> usize {
+    match b.get(i + 1) {
+        Some(b'[') => csi_end(b, i + 2),
+        Some(b']' | b'P' | b'X' | b'^' | b'_') => string_end(b, i + 2),
+        // nF: intermediates, then a final byte (ESC ( B, ESC # 8 …)
+        Some(0x20..=0x2F) => {
+            let mut j = i + 1;
+            while matches!(b.get(j), Some(0x20..=0x2F)) {
+                j += 1;
+            }
+            if matches!(b.get(j), Some(0x30..=0x7E)) {
+                j + 1
+            } else {
+                j
+            }
+        }
+        // two-character escapes: ESC 7, ESC c, ESC M, ESC = …
+        Some(0x30..=0x7E) => i + 2,
+        // ESC alone
+        _ => i + 1,
+    }
+}
+
+/// The end of a CSI whose parameters start at `j`: parameter bytes, intermediate
+/// bytes, final byte. A malformed sequence ends before the first byte that does not fit.
+fn csi_end(b: &[u8], mut j: usize) -> usize {
+    while matches!(b.get(j), Some(0x30..=0x3F)) {
+        j += 1;
+    }
+    while matches!(b.get(j), Some(0x20..=0x2F)) {
+        j += 1;
+    }
+    if matches!(b.get(j), Some(0x40..=0x7E)) {
+        j + 1
+    } else {
+        j
+    }
+}
+
+/// The end of a control string (OSC, DCS …) whose body starts at `j`: after BEL, ST
+/// (ESC \ or U+009C), CAN or SUB; before another ESC. An unterminated string ends at
+/// the end of its line, so a stray introducer never swallows the rest of a document.
+fn string_end(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() {
+        match b[j] {
+            0x07 | 0x18 | 0x1A => return j + 1,
+            0x1B if b.get(j + 1) == Some(&b'\\') => return j + 2,
+            0x1B | b'\n' | b'\r' => return j,
+            0xC2 if b.get(j + 1) == Some(&0x9C) => return j + 2,
+            _ => j += 1,
         }
     }
-    out
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_copied() {
+        let s = "Việt Nam “được” — 100%\n";
+        let c = clean(s);
+        assert_eq!(c.text, s);
+        assert!(c.marks.is_empty());
+    }
+
+    #[test]
+    fn newlines_tabs_nfc() {
+        let c = clean("a\r\nb\rc\td\u{2028}Vie\u{323}\u{302}t");
+        assert_eq!(c.text, "a\nb\nc    d\nViệt");
+        assert!(c.marks.is_empty());
+    }
+
+    #[test]
+    fn csi_removed_whole() {
+        let c = clean("3.150\x1b[31m tập thể");
+        assert_eq!(c.text, "3.150 tập thể");
+        assert_eq!(
+            c.marks,
+            vec![Mark {
+                at: 5, glyph: '␛'
+            }]
+        );
+    }
 }

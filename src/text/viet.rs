@@ -1,0 +1,381 @@
+//! Vietnamese letters and syllables: enough to tell real Vietnamese from mojibake.
+//!
+//! [`score`] rates a piece of text by how many of its words are well-formed Vietnamese
+//! syllables; the decoder uses it to choose between candidate decodings.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The twelve vowels, each in its six tones: level, grave, acute, hook, tilde, dot below.
+pub const VOWELS: [&str; 12] = [
+    "aàáảãạ",
+    "ăằắẳẵặ",
+    "âầấẩẫậ",
+    "eèéẻẽẹ",
+    "êềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọ",
+    "ôồốổỗộ",
+    "ơờớởỡợ",
+    "uùúủũụ",
+    "ưừứửữự",
+    "yỳýỷỹỵ",
+];
+
+/// Tone numbers used throughout: the position in a [`VOWELS`] row.
+pub const LEVEL: u8 = 0;
+pub const GRAVE: u8 = 1;
+pub const ACUTE: u8 = 2;
+pub const HOOK: u8 = 3;
+pub const TILDE: u8 = 4;
+pub const DOT: u8 = 5;
+
+/// Index of `đ` as a "vowel" index in [`Letter::vowel`].
+pub const D_STROKE: u8 = 12;
+
+/// Every Vietnamese letter that is not plain ASCII (67 lower case, 67 upper case).
+pub fn all_letters() -> impl Iterator<Item = char> {
+    let lower = VOWELS
+        .iter()
+        .flat_map(|row| row.chars().skip(1))
+        .chain("ăâêôơưđ".chars());
+    lower.flat_map(|c| [c, upper(c)])
+}
+
+/// The upper-case form of a Vietnamese letter (every one has a single-char form).
+pub fn upper(c: char) -> char {
+    c.to_uppercase().next().unwrap_or(c)
+}
+
+/// A non-ASCII Vietnamese letter taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Letter {
+    /// Row of [`VOWELS`], or [`D_STROKE`].
+    pub vowel: u8,
+    pub tone: u8,
+    pub upper: bool,
+}
+
+impl Letter {
+    /// The toneless lower-case letter: one of a ă â e ê i o ô ơ u ư y đ.
+    pub fn base(self) -> char {
+        if self.vowel == D_STROKE {
+            'đ'
+        } else {
+            VOWELS[self.vowel as usize].chars().next().unwrap_or('a')
+        }
+    }
+
+    /// The letter as one char.
+    pub fn to_char(self) -> char {
+        let c = if self.vowel == D_STROKE {
+            'đ'
+        } else {
+            VOWELS[self.vowel as usize]
+                .chars()
+                .nth(self.tone as usize)
+                .unwrap_or('a')
+        };
+        if self.upper {
+            upper(c)
+        } else {
+            c
+        }
+    }
+}
+
+const LATIN_START: u32 = 0xC0;
+const LATIN_END: u32 = 0x1B1;
+const EXT_START: u32 = 0x1EA0;
+const EXT_END: u32 = 0x1EFA;
+
+/// Packed letters for U+00C0..U+01B0 and U+1EA0..U+1EF9; 0 = not a Vietnamese letter.
+struct Table {
+    latin: [u8; (LATIN_END - LATIN_START) as usize],
+    ext: [u8; (EXT_END - EXT_START) as usize],
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Table {
+            latin: [0; (LATIN_END - LATIN_START) as usize],
+            ext: [0; (EXT_END - EXT_START) as usize],
+        };
+        let mut put = |c: char, packed: u8| {
+            let u = c as u32;
+            if (LATIN_START..LATIN_END).contains(&u) {
+                t.latin[(u - LATIN_START) as usize] = packed;
+            } else if (EXT_START..EXT_END).contains(&u) {
+                t.ext[(u - EXT_START) as usize] = packed;
+            }
+        };
+        for (v, row) in VOWELS.iter().enumerate() {
+            for (tone, c) in row.chars().enumerate() {
+                let packed = 1 + (v * 6 + tone) as u8;
+                put(c, packed);
+                put(upper(c), packed | 0x80);
+            }
+        }
+        put('đ', 1 + D_STROKE * 6);
+        put('Đ', (1 + D_STROKE * 6) | 0x80);
+        t
+    })
+}
+
+/// Take apart a non-ASCII Vietnamese letter; `None` for ASCII and anything else.
+pub fn letter(c: char) -> Option<Letter> {
+    let u = c as u32;
+    let packed = if (LATIN_START..LATIN_END).contains(&u) {
+        table().latin[(u - LATIN_START) as usize]
+    } else if (EXT_START..EXT_END).contains(&u) {
+        table().ext[(u - EXT_START) as usize]
+    } else {
+        0
+    };
+    if packed == 0 {
+        return None;
+    }
+    let n = (packed & 0x7F) - 1;
+    Some(Letter {
+        vowel: n / 6,
+        tone: n % 6,
+        upper: packed & 0x80 != 0,
+    })
+}
+
+/// Compose a letter from its parts; `None` if the vowel index is out of range.
+pub fn compose(vowel: u8, tone: u8, upper: bool) -> Option<char> {
+    if vowel > D_STROKE || tone > DOT || (vowel == D_STROKE && tone != LEVEL) {
+        return None;
+    }
+    Some(Letter { vowel, tone, upper }.to_char())
+}
+
+const ONSETS: [&str; 27] = [
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+];
+const CODAS: [&str; 8] = ["ng", "nh", "ch", "c", "m", "n", "p", "t"];
+/// Vowel groups that may stand with or without a final consonant.
+const NUCLEI_ANY: [&str; 14] = [
+    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy",
+];
+/// Vowel groups that end in a glide and so take no final consonant.
+const NUCLEI_OPEN: [&str; 33] = [
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưa", "ưi",
+    "ưu", "ua", "uơ", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya",
+    "uyu", "uêu", "ya",
+];
+/// Vowel groups that need a final consonant.
+const NUCLEI_CLOSED: [&str; 10] = ["ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê", "oo"];
+
+/// True when `word` (letters only) is a well-formed Vietnamese syllable.
+pub fn is_syllable(word: &str) -> bool {
+    let mut base = [0u8; 32];
+    let mut len = 0;
+    let mut tone = LEVEL;
+    let mut uppers = 0;
+    let mut first_upper = false;
+    for (i, c) in word.chars().enumerate() {
+        let (b, t, up) = if c.is_ascii_alphabetic() {
+            (c.to_ascii_lowercase(), LEVEL, c.is_ascii_uppercase())
+        } else if let Some(l) = letter(c) {
+            (l.base(), l.tone, l.upper)
+        } else {
+            return false;
+        };
+        if t != LEVEL {
+            if tone != LEVEL {
+                return false; // two tone marks
+            }
+            tone = t;
+        }
+        if up {
+            uppers += 1;
+            first_upper |= i == 0;
+        }
+        let n = b.len_utf8();
+        if len + n > base.len() {
+            return false;
+        }
+        b.encode_utf8(&mut base[len..]);
+        len += n;
+    }
+    let count = word.chars().count();
+    // lower case, Capitalised or ALL CAPS
+    if !(uppers == 0 || uppers == count || (uppers == 1 && first_upper)) {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(&base[..len]) else {
+        return false;
+    };
+    rime_ok(s, tone)
+}
+
+fn rime_ok(s: &str, tone: u8) -> bool {
+    let mut onsets = ONSETS
+        .iter()
+        .copied()
+        .filter(|o| s.starts_with(o))
+        .chain([""]);
+    onsets.any(|onset| {
+        let rest = &s[onset.len()..];
+        let front = rest.chars().next();
+        let front_ie = matches!(front, Some('i' | 'e' | 'ê' | 'y'));
+        match onset {
+            "k" | "gh" | "ngh" if !front_ie => return false,
+            "c" | "ng" if front_ie => return false,
+            "qu" if front == Some('u') => return false,
+            _ => {}
+        }
+        let codas = CODAS
+            .iter()
+            .copied()
+            .filter(|c| rest.ends_with(c))
+            .chain([""]);
+        codas.clone().any(|coda| {
+            let nucleus = &rest[..rest.len() - coda.len()];
+            let stop = matches!(coda, "c" | "ch" | "p" | "t");
+            if stop && !matches!(tone, ACUTE | DOT) {
+                return false;
+            }
+            if coda.is_empty() {
+                NUCLEI_ANY.contains(&nucleus) || NUCLEI_OPEN.contains(&nucleus)
+            } else {
+                NUCLEI_ANY.contains(&nucleus) || NUCLEI_CLOSED.contains(&nucleus)
+            }
+        })
+    })
+}
+
+/// How Vietnamese a piece of text looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Sum over words: +2 a syllable with diacritics, +1 a plain syllable, 0 an
+    /// acronym or other ASCII word, -1 other words of Vietnamese letters, -2 a word
+    /// with any other character (Latin-1 symbols, U+FFFD, foreign letters).
+    pub total: i64,
+    /// Syllables with diacritics: positive evidence of Vietnamese.
+    pub viet: u64,
+}
+
+/// Characters that separate words: spaces, ASCII punctuation and digits, general
+/// punctuation, and C1 controls (neutral, so that hostile text never scores as mojibake).
+fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_alphabetic()
+    } else {
+        c.is_whitespace()
+            || ('\u{80}'..='\u{9F}').contains(&c)
+            || ('\u{2000}'..='\u{206F}').contains(&c)
+    }
+}
+
+/// Rate `text` word by word (see [`Score`]).
+pub fn score(text: &str) -> Score {
+    let mut s = Score::default();
+    for word in text.split(is_separator).filter(|w| !w.is_empty()) {
+        let (w, ws) = word_score(word);
+        s.total += w;
+        s.viet += ws;
+    }
+    s
+}
+
+fn word_score(word: &str) -> (i64, u64) {
+    if word.chars().any(|c| ('\u{300}'..='\u{36F}').contains(&c)) {
+        let composed: String = word.nfc().collect();
+        if composed
+            .chars()
+            .all(|c| !('\u{300}'..='\u{36F}').contains(&c))
+        {
+            return word_score(&composed);
+        }
+        return (-2, 0);
+    }
+    let mut ascii = true;
+    for c in word.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        ascii = false;
+        if letter(c).is_none() {
+            return (-2, 0);
+        }
+    }
+    if is_syllable(word) {
+        if ascii {
+            (1, 0)
+        } else {
+            (2, 1)
+        }
+    } else if ascii || word.chars().all(|c| !c.is_lowercase()) {
+        (0, 0)
+    } else {
+        (-1, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_take_apart_and_compose() {
+        assert_eq!(all_letters().count(), 134);
+        for c in all_letters() {
+            let l = letter(c).unwrap();
+            assert_eq!(l.to_char(), c);
+            assert_eq!(compose(l.vowel, l.tone, l.upper), Some(c));
+        }
+        assert_eq!(letter('a'), None);
+        assert_eq!(letter('ñ'), None);
+        assert_eq!(letter('ệ').unwrap().base(), 'ê');
+        assert_eq!(letter('ệ').unwrap().tone, DOT);
+    }
+
+    #[test]
+    fn syllables() {
+        for w in [
+            "Việt",
+            "nam",
+            "được",
+            "nghiêng",
+            "khuếch",
+            "quốc",
+            "giữa",
+            "gì",
+            "thuyền",
+            "ĐƯỜNG",
+            "Hồ",
+            "Chí",
+            "Minh",
+            "năm",
+            "tuyên",
+            "truyền",
+            "xuân",
+            "khuya",
+            "oai",
+            "yêu",
+        ] {
+            assert!(is_syllable(w), "{w}");
+        }
+        for w in [
+            "Viêt", "ViƯt", "®\u{AD}îc", "ccc", "UBND", "cêt", "gha", "nghang", "mat", "àá", "Muñoz",
+        ] {
+            assert!(!is_syllable(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn score_prefers_real_text() {
+        let good = score("Việt Nam được công nhận");
+        let bad = score("ViÖt Nam ®\u{AD}îc c«ng nhËn");
+        assert!(good.total > bad.total + 6, "{good:?} {bad:?}");
+        assert_eq!(good.viet, 4);
+        assert_eq!(bad.viet, 0);
+        assert_eq!(score("Vie\u{323}\u{302}t").viet, 1);
+    }
+}
