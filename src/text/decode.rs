@@ -106,9 +106,11 @@ fn eight_bit(bytes: &[u8], bom: bool) -> Decoded {
             );
         if let Some((enc, score)) = best {
             let wins = score.total >= base.total + MIN_GAIN && score.viet > 0;
-            // A few stray bytes in a long UTF-8 (or ASCII) file do not make it legacy.
-            let mostly_utf8 = invalid * 1000 < bytes.len();
-            if wins || !mostly_utf8 {
+            // Many invalid sequences and no clear winner: still not UTF-8; the
+            // first legacy reading (Windows-1258) keeps Latin letters, U+FFFD would not.
+            // A few stray bytes, though, do not make a UTF-8 or ASCII file legacy.
+            let many = invalid >= 8 && invalid * 1000 >= bytes.len();
+            if wins || many {
                 return Decoded {
                     text: legacy_decode(enc, bytes),
                     encoding: enc,

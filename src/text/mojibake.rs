@@ -40,7 +40,8 @@ const VIET_LATIN1: u32 = 1 << 0x00 // à
 /// TCVN3/VNI mojibake does: a Latin-1 symbol or C1 control (U+0080–U+00BF but the
 /// no-break space), a non-Vietnamese Latin-1 letter (Ö ñ ï …), or a Vietnamese
 /// Latin-1 letter right after a vowel it cannot follow, which is how VNI adds a
-/// mark ("oâ", "aù"). Cheap: only looks at the bytes 0xC2 and 0xC3.
+/// mark ("oâ", "aù"), or a Latin-1 capital inside a lower-case word ("nhÊt").
+/// Cheap: only looks at the bytes 0xC2 and 0xC3.
 pub fn suspicious(text: &[u8]) -> bool {
     let mut i = 0;
     while let Some(p) = memchr2(0xC2, 0xC3, &text[i..]) {
@@ -54,13 +55,23 @@ pub fn suspicious(text: &[u8]) -> bool {
             }
         } else {
             let lower = (x as u32 + 0x40) | 0x20; // the char, in lower case
-            if VIET_LATIN1 >> (lower & 0x1F) & 1 == 0 || vni_mark_after_vowel(text, j, lower) {
+            if VIET_LATIN1 >> (lower & 0x1F) & 1 == 0
+                || (x < 0xA0 && after_lower_case(text, j))
+                || vni_mark_after_vowel(text, j, lower)
+            {
                 return true;
             }
         }
         i = j + 1;
     }
     false
+}
+
+/// Whether the character at byte `j` follows a lower-case letter (ASCII or Latin-1):
+/// a capital there is how TCVN3's ấ ệ ễ … (0xC6–0xDF) look when read as Latin-1.
+fn after_lower_case(text: &[u8], j: usize) -> bool {
+    (j >= 1 && text[j - 1].is_ascii_lowercase())
+        || (j >= 2 && text[j - 2] == 0xC3 && text[j - 1] >= 0xA0)
 }
 
 /// Whether the Latin-1 letter `lower` at byte `j` follows a vowel in a way only a
@@ -105,9 +116,14 @@ fn candidate(orig: viet::Score, text: String) -> Option<(String, i64)> {
     (gain >= MIN_GAIN && s.viet > 0).then_some((text, gain))
 }
 
-fn examine(text: &str, start: usize, end: usize, runs: &mut Vec<Run>) {
+fn examine(text: &str, start: usize, end: usize, relaxed: bool, runs: &mut Vec<Run>) {
     let s = &text[start..end];
-    if !suspicious(s.as_bytes()) {
+    let worth = if relaxed {
+        !s.is_ascii()
+    } else {
+        suspicious(s.as_bytes())
+    };
+    if !worth {
         return;
     }
     let bytes: Vec<u8> = s.chars().filter_map(legacy::cp1252_byte).collect();
@@ -127,19 +143,31 @@ fn examine(text: &str, start: usize, end: usize, runs: &mut Vec<Run>) {
     }
 }
 
+/// Words are separated by white space, but not by C1 controls: U+0085 is what "…"
+/// becomes when Windows-1252 bytes are read as Latin-1.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && c != '\u{85}'
+}
+
 /// Find runs of whitespace-separated words that are entirely Latin-1/cp1252
-/// (mojibake always is) and contain something suspicious.
-fn find_runs(text: &str) -> Vec<Run> {
+/// (mojibake always is) and contain something suspicious, or (`relaxed`, once a
+/// document is known to hold mojibake) any non-ASCII character.
+fn find_runs(text: &str, relaxed: bool) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        if suspicious(line.as_bytes()) {
+        let worth = if relaxed {
+            !line.is_ascii()
+        } else {
+            suspicious(line.as_bytes())
+        };
+        if worth {
             let mut run: Option<(usize, usize)> = None;
             let mut pos = line_start;
-            for word in line.split_inclusive(char::is_whitespace) {
+            for word in line.split_inclusive(is_space) {
                 let w_start = pos;
                 pos += word.len();
-                let w = word.trim_end_matches(char::is_whitespace);
+                let w = word.trim_end_matches(is_space);
                 if w.is_empty() {
                     continue;
                 }
@@ -147,11 +175,11 @@ fn find_runs(text: &str) -> Vec<Run> {
                 if mappable(w) {
                     run = Some((run.map_or(w_start, |r| r.0), w_end));
                 } else if let Some((a, b)) = run.take() {
-                    examine(text, a, b, &mut runs);
+                    examine(text, a, b, relaxed, &mut runs);
                 }
             }
             if let Some((a, b)) = run {
-                examine(text, a, b, &mut runs);
+                examine(text, a, b, relaxed, &mut runs);
             }
         }
         line_start += line.len();
@@ -160,16 +188,19 @@ fn find_runs(text: &str) -> Vec<Run> {
 }
 
 /// Repair the mojibake runs of `text`; `None` when there is nothing to repair.
-/// Each run is repaired by the decoding that scores best for the whole document when
+/// Once one run is clearly mojibake, runs that only hold Latin-1 letters Vietnamese
+/// also uses ("Míi" for "Mới") are examined too; they are repaired only when that
+/// makes them more Vietnamese. Each run is repaired by the decoding that scores best for the whole document when
 /// that one helps the run, else by the other one.
 pub fn repair(text: &str) -> Option<Repair> {
     if !suspicious(text.as_bytes()) {
         return None;
     }
-    let runs = find_runs(text);
-    if runs.is_empty() {
+    if find_runs(text, false).is_empty() {
         return None;
     }
+    // Mojibake is certain now: look again at every run, suspicious or not.
+    let runs = find_runs(text, true);
     let gain = |f: fn(&Run) -> &Option<(String, i64)>| -> i64 {
         runs.iter().filter_map(|r| f(r).as_ref().map(|c| c.1)).sum()
     };

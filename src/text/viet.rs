@@ -257,7 +257,8 @@ pub struct Score {
     /// acronym or other ASCII word, -1 other words of Vietnamese letters, -2 a word
     /// with any other character (Latin-1 symbols, U+FFFD, foreign letters).
     pub total: i64,
-    /// Syllables with diacritics: positive evidence of Vietnamese.
+    /// Syllables of two or more letters with diacritics: positive evidence of
+    /// Vietnamese (a lone toned vowel is too easily a stray byte).
     pub viet: u64,
 }
 
@@ -309,7 +310,7 @@ fn word_score(word: &str) -> (i64, u64) {
         if ascii {
             (1, 0)
         } else {
-            (2, 1)
+            (2, u64::from(word.chars().nth(1).is_some()))
         }
     } else if ascii || word.chars().all(|c| !c.is_lowercase()) {
         (0, 0)
@@ -363,7 +364,17 @@ mod tests {
             assert!(is_syllable(w), "{w}");
         }
         for w in [
-            "Viêt", "ViƯt", "®\u{AD}îc", "ccc", "UBND", "cêt", "gha", "nghang", "mat", "àá", "Muñoz",
+            "Viêt",
+            "ViƯt",
+            "®\u{AD}îc",
+            "ccc",
+            "UBND",
+            "cêt",
+            "gha",
+            "nghang",
+            "mat",
+            "àá",
+            "Muñoz",
         ] {
             assert!(!is_syllable(w), "{w}");
         }
