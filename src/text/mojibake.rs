@@ -40,7 +40,8 @@ const VIET_LATIN1: u32 = 1 << 0x00 // à
 /// TCVN3/VNI mojibake does: a Latin-1 symbol or C1 control (U+0080–U+00BF but the
 /// no-break space), a non-Vietnamese Latin-1 letter (Ö ñ ï …), or a Vietnamese
 /// Latin-1 letter right after a vowel it cannot follow, which is how VNI adds a
-/// mark ("oâ", "aù"), or a Latin-1 capital inside a lower-case word ("nhÊt").
+/// mark ("oâ", "aù"), a Latin-1 capital inside a lower-case word ("nhÊt"), or a
+/// toned vowel before an "i" it never precedes ("víi" for "với").
 /// Cheap: only looks at the bytes 0xC2 and 0xC3.
 pub fn suspicious(text: &[u8]) -> bool {
     let mut i = 0;
@@ -58,6 +59,7 @@ pub fn suspicious(text: &[u8]) -> bool {
             if VIET_LATIN1 >> (lower & 0x1F) & 1 == 0
                 || (x < 0xA0 && after_lower_case(text, j))
                 || vni_mark_after_vowel(text, j, lower)
+                || (text.get(j + 2) == Some(&b'i') && "èéêìíýâ".contains(char_of(lower)))
             {
                 return true;
             }
@@ -65,6 +67,10 @@ pub fn suspicious(text: &[u8]) -> bool {
         i = j + 1;
     }
     false
+}
+
+fn char_of(u: u32) -> char {
+    char::from_u32(u).unwrap_or(' ')
 }
 
 /// Whether the character at byte `j` follows a lower-case letter (ASCII or Latin-1):
@@ -84,7 +90,7 @@ fn vni_mark_after_vowel(text: &[u8], j: usize, lower: u32) -> bool {
     } else {
         return false;
     };
-    let after: &str = match char::from_u32(lower).unwrap_or(' ') {
+    let after: &str = match char_of(lower) {
         'â' => "aeo",
         'á' | 'à' | 'ã' => "ae",
         'ê' | 'é' | 'è' | 'ú' => "a",

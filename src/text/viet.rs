@@ -158,26 +158,92 @@ const ONSETS: [&str; 27] = [
     "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
 ];
 const CODAS: [&str; 8] = ["ng", "nh", "ch", "c", "m", "n", "p", "t"];
-/// Vowel groups that may stand with or without a final consonant.
-const NUCLEI_ANY: [&str; 14] = [
-    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy",
+
+/// May the vowel group take a final consonant?
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Coda {
+    Either,
+    Never,
+}
+
+/// Vowel groups, whether they take a final consonant, and the positions (bit i =
+/// i-th letter of the group) where the tone mark may sit; two bits where the old and
+/// new styles differ ("hoà"/"hòa").
+const NUCLEI: [(&str, Coda, u8); 47] = [
+    ("a", Coda::Either, 1),
+    ("e", Coda::Either, 1),
+    ("ê", Coda::Either, 1),
+    ("i", Coda::Either, 1),
+    ("o", Coda::Either, 1),
+    ("ô", Coda::Either, 1),
+    ("ơ", Coda::Either, 1),
+    ("u", Coda::Either, 1),
+    ("ư", Coda::Either, 1),
+    ("y", Coda::Either, 1),
+    ("oa", Coda::Either, 0b11),
+    ("oe", Coda::Either, 0b11),
+    ("uy", Coda::Either, 0b11),
+    ("uê", Coda::Either, 0b10),
+    ("ai", Coda::Never, 1),
+    ("ao", Coda::Never, 1),
+    ("au", Coda::Never, 1),
+    ("ay", Coda::Never, 1),
+    ("âu", Coda::Never, 1),
+    ("ây", Coda::Never, 1),
+    ("eo", Coda::Never, 1),
+    ("êu", Coda::Never, 1),
+    ("ia", Coda::Never, 1),
+    ("iu", Coda::Never, 1),
+    ("oi", Coda::Never, 1),
+    ("ôi", Coda::Never, 1),
+    ("ơi", Coda::Never, 1),
+    ("ui", Coda::Never, 1),
+    ("ưa", Coda::Never, 1),
+    ("ưi", Coda::Never, 1),
+    ("ưu", Coda::Never, 1),
+    ("ua", Coda::Never, 1),
+    ("uơ", Coda::Never, 0b10),
+    ("yu", Coda::Never, 1),
+    ("iêu", Coda::Never, 0b10),
+    ("yêu", Coda::Never, 0b10),
+    ("oai", Coda::Never, 0b10),
+    ("oao", Coda::Never, 0b10),
+    ("oay", Coda::Never, 0b10),
+    ("oeo", Coda::Never, 0b10),
+    ("uây", Coda::Never, 0b10),
+    ("uôi", Coda::Never, 0b10),
+    ("ươi", Coda::Never, 0b10),
+    ("ươu", Coda::Never, 0b10),
+    ("uya", Coda::Never, 0b10),
+    ("uyu", Coda::Never, 0b10),
+    ("uêu", Coda::Never, 0b10),
 ];
-/// Vowel groups that end in a glide and so take no final consonant.
-const NUCLEI_OPEN: [&str; 33] = [
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưa", "ưi",
-    "ưu", "ua", "uơ", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya",
-    "uyu", "uêu", "ya",
+/// Vowel groups that need a final consonant, with their tone positions.
+const NUCLEI_CLOSED: [(&str, u8); 10] = [
+    ("ă", 1),
+    ("â", 1),
+    ("iê", 0b10),
+    ("yê", 0b10),
+    ("uô", 0b10),
+    ("ươ", 0b10),
+    ("oă", 0b10),
+    ("uâ", 0b10),
+    ("oo", 0b10),
+    ("uyê", 0b100),
 ];
-/// Vowel groups that need a final consonant.
-const NUCLEI_CLOSED: [&str; 10] = ["ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê", "oo"];
+
+/// Groups that start with a gliding u: written after "qu", never after "c" or "k".
+const GLIDE_U: [&str; 9] = ["uy", "uya", "uyê", "uyu", "uâ", "uây", "uê", "uêu", "uơ"];
 
 /// True when `word` (letters only) is a well-formed Vietnamese syllable.
 pub fn is_syllable(word: &str) -> bool {
     let mut base = [0u8; 32];
     let mut len = 0;
     let mut tone = LEVEL;
+    let mut tone_at = 0;
     let mut uppers = 0;
     let mut first_upper = false;
+    let mut count = 0;
     for (i, c) in word.chars().enumerate() {
         let (b, t, up) = if c.is_ascii_alphabetic() {
             (c.to_ascii_lowercase(), LEVEL, c.is_ascii_uppercase())
@@ -191,6 +257,7 @@ pub fn is_syllable(word: &str) -> bool {
                 return false; // two tone marks
             }
             tone = t;
+            tone_at = i;
         }
         if up {
             uppers += 1;
@@ -202,8 +269,8 @@ pub fn is_syllable(word: &str) -> bool {
         }
         b.encode_utf8(&mut base[len..]);
         len += n;
+        count += 1;
     }
-    let count = word.chars().count();
     // lower case, Capitalised or ALL CAPS
     if !(uppers == 0 || uppers == count || (uppers == 1 && first_upper)) {
         return false;
@@ -211,10 +278,12 @@ pub fn is_syllable(word: &str) -> bool {
     let Ok(s) = std::str::from_utf8(&base[..len]) else {
         return false;
     };
-    rime_ok(s, tone)
+    rime_ok(s, tone, tone_at)
 }
 
-fn rime_ok(s: &str, tone: u8) -> bool {
+/// Does the toneless syllable `s` split into onset, vowel group and final consonant,
+/// with a tone allowed by the final and sitting where the group carries it?
+fn rime_ok(s: &str, tone: u8, tone_at: usize) -> bool {
     let mut onsets = ONSETS
         .iter()
         .copied()
@@ -230,22 +299,48 @@ fn rime_ok(s: &str, tone: u8) -> bool {
             "qu" if front == Some('u') => return false,
             _ => {}
         }
-        let codas = CODAS
+        let onset_chars = onset.chars().count();
+        let mut codas = CODAS
             .iter()
             .copied()
             .filter(|c| rest.ends_with(c))
             .chain([""]);
-        codas.clone().any(|coda| {
+        codas.any(|coda| {
             let nucleus = &rest[..rest.len() - coda.len()];
-            let stop = matches!(coda, "c" | "ch" | "p" | "t");
-            if stop && !matches!(tone, ACUTE | DOT) {
+            if nucleus.is_empty() {
                 return false;
             }
-            if coda.is_empty() {
-                NUCLEI_ANY.contains(&nucleus) || NUCLEI_OPEN.contains(&nucleus)
-            } else {
-                NUCLEI_ANY.contains(&nucleus) || NUCLEI_CLOSED.contains(&nucleus)
+            if matches!(coda, "c" | "ch" | "p" | "t") && !matches!(tone, ACUTE | DOT) {
+                return false;
             }
+            if matches!(onset, "c" | "k") && GLIDE_U.contains(&nucleus) {
+                return false;
+            }
+            match coda {
+                "nh" | "ch" if !matches!(nucleus, "a" | "ê" | "i" | "uy" | "oa" | "uê") => {
+                    return false
+                }
+                "ng" | "c" if matches!(nucleus, "ê" | "i" | "y" | "uy" | "uê" | "ơ") => {
+                    return false
+                }
+                _ => {}
+            }
+            let places = if coda.is_empty() {
+                NUCLEI.iter().find(|n| n.0 == nucleus).map(|n| n.2)
+            } else {
+                NUCLEI
+                    .iter()
+                    .find(|n| n.0 == nucleus && n.1 != Coda::Never)
+                    .map(|n| n.2)
+                    .or_else(|| NUCLEI_CLOSED.iter().find(|n| n.0 == nucleus).map(|n| n.1))
+            };
+            let Some(places) = places else {
+                return false;
+            };
+            tone == LEVEL
+                || tone_at
+                    .checked_sub(onset_chars)
+                    .is_some_and(|p| p < 8 && places >> p & 1 == 1)
         })
     })
 }
