@@ -14,7 +14,7 @@ fn safe(s: &str) -> Cleaned {
     let c = clean(s);
     for ch in c.text.chars() {
         assert!(
-            !(ch.is_control() && ch != '\n') && !is_bidi_or_zero_width(ch),
+            ch == '\n' || !(ch.is_control() || is_bidi_or_zero_width(ch)),
             "{ch:?} left in {:?}",
             c.text
         );
