@@ -4,9 +4,13 @@
 //! → [`extract`] → [`extract::Facts`]; [`search`] ranks documents; [`cli`] and [`tui`]
 //! are the two faces of one [`corpus::Library`].
 
+pub mod awards; // the awards overview: rows, sort, filter, totals
 pub mod cli; // non-interactive subcommands: text, JSON, CSV
+pub mod clipboard; // OSC 52 copy
+pub mod config; // the TOML settings file
 pub mod corpus; // discovery of files, Document, Library, cache
 pub mod extract; // title, date, awards, refs, programmes, figures
 pub mod search; // folded keys and ranking
+pub mod state; // bookmarks and positions kept between runs
 pub mod text; // decode, clean, fold, wrap
 pub mod tui; // the ratatui reader

@@ -7,7 +7,7 @@ fn main() {
     let args = Cli::parse();
     let code = match args.command {
         Some(cmd) => cli::run(cmd),
-        None => match cli::load(&args.paths) {
+        None => match cli::paths_or_default(args.paths).and_then(|p| cli::load(&p)) {
             Ok(lib) => match vanban::tui::run(lib) {
                 Ok(()) => cli::EXIT_OK,
                 Err(e) => {

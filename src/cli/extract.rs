@@ -1,31 +1,53 @@
 //! `vanban extract`: the facts of each document as text or JSON.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::corpus::Library;
+use crate::extract::{Award, Figure};
+use crate::text::decode::Encoding;
+
+/// One document in the JSON output, fields in schema order.
+#[derive(Serialize)]
+struct DocOut<'a> {
+    title: &'a str,
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+    encoding: Encoding,
+    warnings: &'a [String],
+    awards: &'a [Award],
+    refs: &'a [String],
+    programmes: &'a [String],
+    figures: &'a [Figure],
+}
 
 /// `extract --json`: {"documents": {NAME: {title, date, source, encoding, warnings, awards, refs, programmes, figures}}}
 pub fn to_json(lib: &Library) -> String {
-    let mut docs = Map::new();
-    for d in &lib.docs {
-        let f = &d.facts;
-        docs.insert(
-            d.name.clone(),
-            json!({
-                "title": f.title,
-                "date": f.date,
-                "source": f.source,
-                "encoding": d.encoding,
-                "warnings": d.warnings,
-                "awards": f.awards,
-                "refs": f.refs,
-                "programmes": f.programmes,
-                "figures": f.figures,
-            }),
-        );
+    let documents: BTreeMap<&str, DocOut> = lib
+        .docs
+        .iter()
+        .map(|d| {
+            let f = &d.facts;
+            let out = DocOut {
+                title: &f.title,
+                date: f.date.as_deref(),
+                source: f.source.as_deref(),
+                encoding: d.encoding,
+                warnings: &d.warnings,
+                awards: &f.awards,
+                refs: &f.refs,
+                programmes: &f.programmes,
+                figures: &f.figures,
+            };
+            (d.name.as_str(), out)
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct All<'a> {
+        documents: BTreeMap<&'a str, DocOut<'a>>,
     }
-    let mut s = serde_json::to_string_pretty(&json!({ "documents": Value::Object(docs) }))
-        .unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&All { documents }).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -36,10 +58,12 @@ pub fn to_text(lib: &Library) -> String {
     for d in &lib.docs {
         let f = &d.facts;
         s += &format!(
-            "{}\n  title: {}\n  date: {}\n",
+            "{}\n  title: {}\n  date: {}\n  source: {}\n  encoding: {:?}\n",
             d.name,
             f.title,
-            f.date.as_deref().unwrap_or("-")
+            f.date.as_deref().unwrap_or("-"),
+            f.source.as_deref().unwrap_or("-"),
+            d.encoding
         );
         for a in &f.awards {
             s += &format!(

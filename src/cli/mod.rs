@@ -1,12 +1,18 @@
 //! The non-interactive subcommands. Each prints the same facts the reader shows.
 
+mod awards;
+mod completions;
+mod config;
 mod extract;
+mod show;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::awards::Column;
 use crate::corpus::Library;
 
 /// Exit codes: 0 ok, 1 error, 2 usage.
@@ -18,7 +24,9 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "vanban",
     version,
-    about = "Read Vietnamese campaign reports in the terminal"
+    about = "Read Vietnamese campaign reports in the terminal",
+    after_help = "With no PATHS, opens the `library` set in the config file (see `vanban config --path`).\n\
+                  Exit codes: 0 ok, 1 error, 2 usage (bad arguments, missing path)."
 )]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -41,19 +49,68 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print every award statement in the documents as a table, CSV or JSON.
+    Awards {
+        /// CSV (RFC 4180, UTF-8, CRLF line ends) with a header row.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// JSON: {"awards": [...], "totals": {...}}.
+        #[arg(long)]
+        json: bool,
+        /// Only documents matching this search (as in the reader's list).
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// Sort by this column (unknown values last).
+        #[arg(long, value_enum, value_name = "COLUMN")]
+        sort: Option<Column>,
+        /// Sort descending.
+        #[arg(long, requires = "sort")]
+        desc: bool,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print a document's clean text (coloured only on a terminal, unless NO_COLOR is set).
+    Show {
+        /// The document file.
+        doc: PathBuf,
+    },
+    /// Show where the config file is, or print a commented default one.
+    Config {
+        /// Print the config file's path.
+        #[arg(long, group = "what")]
+        path: bool,
+        /// Print a commented config file holding the defaults.
+        #[arg(long, group = "what")]
+        default: bool,
+        /// Check the config file; exit 1 if it has problems.
+        #[arg(long, group = "what")]
+        check: bool,
+    },
+    /// Print a shell completion script, e.g. `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Load the library, reporting skipped files on stderr. Missing paths are a usage error.
 pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
     for p in paths {
         if std::fs::symlink_metadata(p).is_err() {
-            eprintln!("vanban: {}: no such file or directory", p.display());
+            eprintln!(
+                "vanban: {}: no such file or directory",
+                printable(&p.to_string_lossy())
+            );
             return Err(EXIT_USAGE);
         }
     }
     let lib = Library::load(paths);
     for s in &lib.skipped {
-        eprintln!("vanban: skipped {}: {}", s.path.display(), s.reason);
+        eprintln!(
+            "vanban: skipped {}: {}",
+            printable(&s.path.to_string_lossy()),
+            s.reason
+        );
     }
     Ok(lib)
 }
@@ -69,6 +126,79 @@ pub fn run(cmd: Command) -> i32 {
             }),
             Err(code) => code,
         },
+        Command::Awards {
+            csv,
+            json,
+            filter,
+            sort,
+            desc,
+            paths,
+        } => match load(&paths) {
+            Ok(lib) => {
+                let format = if csv {
+                    awards::Format::Csv
+                } else if json {
+                    awards::Format::Json
+                } else {
+                    awards::Format::Text
+                };
+                let sort = sort.map(|c| (c, !desc));
+                print_out(&awards::render(&lib, filter.as_deref(), sort, format))
+            }
+            Err(code) => code,
+        },
+        Command::Show { doc } => show::run(&doc),
+        Command::Config {
+            path,
+            default,
+            check,
+        } => config::run(path, default, check),
+        Command::Completions { shell } => completions::run(shell),
+    }
+}
+
+/// The paths to open: those given, else the configured library, else a short
+/// explanation on stderr and the usage exit code.
+pub fn paths_or_default(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>, i32> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    let (cfg, warnings) = crate::config::Config::load();
+    for w in &warnings {
+        eprintln!("vanban: {}", printable(w));
+    }
+    match cfg.library {
+        Some(lib) => Ok(vec![lib]),
+        None => {
+            let where_ = crate::config::path()
+                .map_or_else(|| "the config file".into(), |p| p.display().to_string());
+            eprintln!(
+                "vanban: no documents to open.\n\
+                 \n  Open a folder (or file) of .txt reports:   vanban ~/bao-cao\n  \
+                 Or set a default folder in {}:\n      library = \"~/bao-cao\"\n\
+                 \n  `vanban config --default` prints a full example; `vanban --help` lists the commands.",
+                printable(&where_)
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// `s` with every control, bidi-override and zero-width formatting character
+/// (except newline) replaced by U+FFFD, so it cannot act on a terminal.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    fn bad(c: char) -> bool {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{061c}' | '\u{feff}')
+    }
+    if s.chars().any(bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -81,5 +211,20 @@ pub(crate) fn print_out(s: &str) -> i32 {
             eprintln!("vanban: {e}");
             EXIT_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_replaces_controls_and_bidi_but_keeps_text() {
+        assert_eq!(printable("Bằng khen\n2009"), "Bằng khen\n2009");
+        assert!(matches!(printable("Bằng khen"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\x1b[31mb\u{202e}c\u{9b}d\x07"),
+            "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}"
+        );
     }
 }

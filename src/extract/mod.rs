@@ -1,6 +1,14 @@
 //! Facts extracted from a clean document: title, date, source, awards, refs,
 //! programmes and figures. Nothing here knows about terminals.
 
+pub mod awards;
+pub mod figures;
+pub mod layout;
+pub mod numbers;
+pub mod programmes;
+pub mod refs;
+pub mod sentences;
+
 use serde::{Deserialize, Serialize};
 
 /// Byte offsets `[start, end)` into the document's clean text.
@@ -49,16 +57,33 @@ pub struct Facts {
     pub figures: Vec<Figure>,
 }
 
-/// Extract the facts of a clean text.
+/// Extract the facts of a clean text. Only the article counts: page furniture
+/// before the headline and after the end labels is ignored.
 pub fn extract(text: &str) -> Facts {
-    let title = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let page = layout::analyse(text);
+    let (a, b) = page.article;
+    let article = &text[a..b];
+    let shift = |mut s: Span| {
+        s.start += a;
+        s.end += a;
+        s
+    };
+    let sentences = sentences::split(article);
+    let mut awards = awards::find(article, &sentences);
+    for aw in &mut awards {
+        aw.span = shift(aw.span);
+    }
+    let mut figures = figures::find(article);
+    for f in &mut figures {
+        f.span = shift(f.span);
+    }
     Facts {
-        title,
-        ..Facts::default()
+        title: page.title,
+        date: page.date,
+        source: page.source,
+        awards,
+        refs: refs::find(article),
+        programmes: programmes::find(article),
+        figures,
     }
 }

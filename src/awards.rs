@@ -1,0 +1,468 @@
+//! The awards overview: every award statement in the library as one table,
+//! sortable by any column, filtered by the document search, with totals.
+//! Nothing here knows about terminals; the TUI and `vanban awards` both draw it.
+
+use std::cmp::Ordering;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::corpus::Library;
+use crate::extract::{Award, Span};
+
+/// The columns of the table, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Column {
+    /// The document's title (ties broken by file name).
+    Document,
+    Date,
+    Year,
+    By,
+    Kind,
+    Collectives,
+    Individuals,
+    Combined,
+}
+
+impl Column {
+    pub const ALL: [Column; 8] = [
+        Column::Document,
+        Column::Date,
+        Column::Year,
+        Column::By,
+        Column::Kind,
+        Column::Collectives,
+        Column::Individuals,
+        Column::Combined,
+    ];
+
+    /// The header label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Document => "document",
+            Column::Date => "date",
+            Column::Year => "year",
+            Column::By => "by",
+            Column::Kind => "kind",
+            Column::Collectives => "collectives",
+            Column::Individuals => "individuals",
+            Column::Combined => "combined",
+        }
+    }
+
+    /// Counts and years read best right-aligned.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Column::Year | Column::Collectives | Column::Individuals | Column::Combined
+        )
+    }
+}
+
+/// One award statement and the document it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Index of the document in `Library::docs`.
+    pub doc: usize,
+    /// The document's file on disk, as loaded.
+    pub path: String,
+    /// The document's name relative to the folder it was found in.
+    pub name: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub award: Award,
+}
+
+impl Row {
+    /// Where Enter jumps: the document index and the statement's span in its clean text.
+    pub fn target(&self) -> (usize, Span) {
+        (self.doc, self.award.span)
+    }
+
+    /// The cell text of `col`; `None` where unknown.
+    pub fn cell(&self, col: Column) -> Option<String> {
+        let a = &self.award;
+        match col {
+            Column::Document => Some(self.title.clone()),
+            Column::Date => self.date.clone(),
+            Column::Year => a.year.map(|v| v.to_string()),
+            Column::By => a.by.clone(),
+            Column::Kind => a.kind.clone(),
+            Column::Collectives => a.collectives.map(|v| v.to_string()),
+            Column::Individuals => a.individuals.map(|v| v.to_string()),
+            Column::Combined => a.combined.map(|v| v.to_string()),
+        }
+    }
+
+    fn number(&self, col: Column) -> Option<i64> {
+        let a = &self.award;
+        match col {
+            Column::Year => a.year.map(i64::from),
+            Column::Collectives => a.collectives.map(saturate),
+            Column::Individuals => a.individuals.map(saturate),
+            Column::Combined => a.combined.map(saturate),
+            _ => None,
+        }
+    }
+}
+
+fn saturate(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Sums over the rows shown. Unknown counts add nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Award statements shown.
+    pub rows: usize,
+    /// Distinct documents among them.
+    pub documents: usize,
+    pub collectives: u64,
+    pub individuals: u64,
+    pub combined: u64,
+}
+
+/// The table: all rows, the ones shown (filtered), and their order.
+#[derive(Debug, Clone, Default)]
+pub struct AwardTable {
+    all: Vec<Row>,
+    /// Indices into `all` of the rows shown, in display order.
+    shown: Vec<usize>,
+    /// The current sort; `None` is library order (document, then position in it).
+    sort: Option<(Column, bool)>,
+    /// Sort keys of every row for one column, kept while filtering changes.
+    keys: Option<(Column, Vec<SortKey>)>,
+}
+
+impl AwardTable {
+    /// Every award statement in the library, in library order, all shown.
+    pub fn new(lib: &Library) -> AwardTable {
+        let mut all = Vec::new();
+        for (i, d) in lib.docs.iter().enumerate() {
+            let mut awards: Vec<&Award> = d.facts.awards.iter().collect();
+            awards.sort_by_key(|a| (a.span.start, a.span.end));
+            for a in awards {
+                all.push(Row {
+                    doc: i,
+                    path: d.path.to_string_lossy().into_owned(),
+                    name: d.name.clone(),
+                    title: d.facts.title.clone(),
+                    date: d.facts.date.clone(),
+                    award: a.clone(),
+                });
+            }
+        }
+        let shown = (0..all.len()).collect();
+        AwardTable {
+            all,
+            shown,
+            sort: None,
+            keys: None,
+        }
+    }
+
+    /// The rows shown, in display order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = &Row> + '_ {
+        self.shown.iter().map(|&i| &self.all[i])
+    }
+
+    /// The `n`th row shown.
+    pub fn get(&self, n: usize) -> Option<&Row> {
+        self.shown.get(n).map(|&i| &self.all[i])
+    }
+
+    /// Number of rows shown.
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// The current sort column and direction (`true` = ascending), if any.
+    pub fn sort(&self) -> Option<(Column, bool)> {
+        self.sort
+    }
+
+    /// Show only the rows of documents matching `query` under the list's search
+    /// ([`crate::search::rank`]); an empty (or blank) query shows every row.
+    pub fn filter(&mut self, lib: &Library, query: &str) {
+        if query.trim().is_empty() {
+            self.filter_docs(None);
+        } else {
+            self.filter_docs(Some(&crate::search::rank(lib, query)));
+        }
+    }
+
+    /// Show only the rows of these documents (`None`: all), keeping the current sort.
+    /// For a caller that already has the list's matches.
+    pub fn filter_docs(&mut self, docs: Option<&[usize]>) {
+        let keep: Option<std::collections::HashSet<usize>> =
+            docs.map(|d| d.iter().copied().collect());
+        self.shown = (0..self.all.len())
+            .filter(|&i| match &keep {
+                Some(k) => k.contains(&self.all[i].doc),
+                None => true,
+            })
+            .collect();
+        self.apply_sort();
+    }
+
+    /// Sort the shown rows by `col`. Unknown values go last in either direction;
+    /// ties keep library order. Text compares case- and diacritic-insensitively first.
+    pub fn sort_by(&mut self, col: Column, ascending: bool) {
+        self.sort = Some((col, ascending));
+        self.apply_sort();
+    }
+
+    /// Back to library order.
+    pub fn unsort(&mut self) {
+        self.sort = None;
+        self.apply_sort();
+    }
+
+    fn apply_sort(&mut self) {
+        // `shown` is built in library order by `filter_docs`; restore it first so
+        // that ties (and `unsort`) are always in library order.
+        self.shown.sort_unstable();
+        let Some((col, asc)) = self.sort else {
+            return;
+        };
+        if !matches!(&self.keys, Some((c, _)) if *c == col) {
+            let keys = self.all.iter().map(|r| SortKey::of(r, col)).collect();
+            self.keys = Some((col, keys));
+        }
+        let keys = &self.keys.as_ref().expect("just set").1;
+        self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
+    }
+
+    /// Totals over the rows shown.
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
+        let mut docs = std::collections::HashSet::new();
+        for r in self.rows() {
+            t.rows += 1;
+            docs.insert(r.doc);
+            t.collectives += r.award.collectives.unwrap_or(0);
+            t.individuals += r.award.individuals.unwrap_or(0);
+            t.combined += r.award.combined.unwrap_or(0);
+        }
+        t.documents = docs.len();
+        t
+    }
+}
+
+/// A precomputed sort key for one row and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SortKey {
+    Missing,
+    Number(i64),
+    /// Folded text first, then the exact text, then the file name.
+    Text(String, String, String),
+}
+
+impl SortKey {
+    fn of(r: &Row, col: Column) -> SortKey {
+        if col.is_numeric() {
+            return r.number(col).map_or(SortKey::Missing, SortKey::Number);
+        }
+        match r.cell(col) {
+            Some(s) if !s.trim().is_empty() => SortKey::Text(fold(&s), s, r.name.clone()),
+            _ => SortKey::Missing,
+        }
+    }
+
+    fn cmp_dir(&self, other: &SortKey, ascending: bool) -> Ordering {
+        use SortKey::*;
+        let o = match (self, other) {
+            (Missing, Missing) => return Ordering::Equal,
+            (Missing, _) => return Ordering::Greater,
+            (_, Missing) => return Ordering::Less,
+            (Number(a), Number(b)) => a.cmp(b),
+            (Text(a, b, c), Text(x, y, z)) => (a, b, c).cmp(&(x, y, z)),
+            (Number(_), Text(..)) => Ordering::Less,
+            (Text(..), Number(_)) => Ordering::Greater,
+        };
+        if ascending {
+            o
+        } else {
+            o.reverse()
+        }
+    }
+}
+
+/// Lower case without diacritics ("Bằng khen" → "bang khen"), so sorting groups
+/// words regardless of tone marks.
+fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(|c| match c {
+            'đ' | 'Đ' => "d".chars().collect::<Vec<_>>(),
+            c => c.to_lowercase().collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use std::path::Path;
+
+    fn award(
+        c: Option<u64>,
+        i: Option<u64>,
+        k: Option<u64>,
+        year: Option<i32>,
+        at: usize,
+    ) -> Award {
+        Award {
+            collectives: c,
+            individuals: i,
+            combined: k,
+            year,
+            by: None,
+            kind: None,
+            span: Span {
+                start: at,
+                end: at + 5,
+            },
+        }
+    }
+
+    /// Three documents with awards built by hand (extraction is not needed here).
+    fn lib() -> Library {
+        let mut lib = Library::default();
+        let texts = [
+            ("a.txt", "Tuyên dương ở Long An\nnội dung"),
+            ("b.txt", "Đảng bộ Bến Lức khen thưởng\nnội dung"),
+            ("c.txt", "Không có khen thưởng\nnội dung"),
+        ];
+        for (name, text) in texts {
+            let p = Path::new("/lib").join(name);
+            let mut d = Document::from_bytes(&p, name, text.as_bytes());
+            // Set by hand so these tests do not depend on title extraction.
+            d.facts.title = text.lines().next().unwrap().into();
+            lib.docs.push(d);
+        }
+        let mut a1 = award(Some(437), Some(1743), None, Some(2009), 30);
+        a1.by = Some("UBND tỉnh".into());
+        a1.kind = Some("Bằng khen".into());
+        let a2 = award(None, None, Some(3150), Some(2009), 10);
+        let mut b1 = award(Some(20), None, None, Some(2012), 3);
+        b1.kind = Some("Giấy khen".into());
+        b1.by = Some("Ban Thường vụ Huyện ủy".into());
+        lib.docs[0].facts.awards = vec![a1, a2];
+        lib.docs[1].facts.awards = vec![b1];
+        lib.docs[2].facts.awards.clear();
+        lib
+    }
+
+    fn counts(t: &AwardTable) -> Vec<(usize, Option<u64>)> {
+        t.rows().map(|r| (r.doc, r.award.collectives)).collect()
+    }
+
+    #[test]
+    fn rows_in_library_order_with_jump_targets() {
+        let t = AwardTable::new(&lib());
+        assert_eq!(t.len(), 3);
+        // Within a document, rows follow the text (span 10 before span 30).
+        let targets: Vec<_> = t.rows().map(|r| r.target()).collect();
+        assert_eq!(
+            targets,
+            vec![
+                (0, Span { start: 10, end: 15 }),
+                (0, Span { start: 30, end: 35 }),
+                (1, Span { start: 3, end: 8 }),
+            ]
+        );
+        assert_eq!(t.get(2).unwrap().title, "Đảng bộ Bến Lức khen thưởng");
+        assert!(t.get(3).is_none());
+    }
+
+    #[test]
+    fn totals_sum_known_counts_of_shown_rows() {
+        let mut t = AwardTable::new(&lib());
+        assert_eq!(
+            t.totals(),
+            Totals {
+                rows: 3,
+                documents: 2,
+                collectives: 457,
+                individuals: 1743,
+                combined: 3150
+            }
+        );
+        t.filter_docs(Some(&[1]));
+        assert_eq!(
+            t.totals(),
+            Totals {
+                rows: 1,
+                documents: 1,
+                collectives: 20,
+                individuals: 0,
+                combined: 0
+            }
+        );
+        t.filter_docs(Some(&[2]));
+        assert_eq!(t.totals(), Totals::default());
+    }
+
+    #[test]
+    fn sort_numbers_both_ways_unknown_last() {
+        let mut t = AwardTable::new(&lib());
+        t.sort_by(Column::Collectives, true);
+        assert_eq!(counts(&t), vec![(1, Some(20)), (0, Some(437)), (0, None)]);
+        t.sort_by(Column::Collectives, false);
+        assert_eq!(counts(&t), vec![(0, Some(437)), (1, Some(20)), (0, None)]);
+        t.sort_by(Column::Year, false);
+        let years: Vec<_> = t.rows().map(|r| r.award.year).collect();
+        assert_eq!(years, vec![Some(2012), Some(2009), Some(2009)]);
+        // Ties keep library order: the span-10 row stays before the span-30 row.
+        assert_eq!(t.get(1).unwrap().award.span.start, 10);
+        t.unsort();
+        assert_eq!(t.get(0).unwrap().award.span.start, 10);
+        assert_eq!(t.sort(), None);
+    }
+
+    #[test]
+    fn sort_text_ignores_tone_marks_and_case() {
+        let mut t = AwardTable::new(&lib());
+        t.sort_by(Column::Kind, true);
+        let kinds: Vec<_> = t.rows().map(|r| r.award.kind.clone()).collect();
+        // "Bằng" folds to "bang" < "giay"; the unknown kind goes last.
+        assert_eq!(
+            kinds,
+            vec![Some("Bằng khen".into()), Some("Giấy khen".into()), None]
+        );
+        t.sort_by(Column::Document, true);
+        // "Đảng…" folds to "dang…", before "Tuyên…".
+        assert_eq!(t.get(0).unwrap().doc, 1);
+        t.sort_by(Column::Document, false);
+        assert_eq!(t.get(2).unwrap().doc, 1);
+    }
+
+    #[test]
+    fn filter_uses_the_list_search_and_keeps_the_sort() {
+        let lib = lib();
+        let mut t = AwardTable::new(&lib);
+        t.sort_by(Column::Collectives, false);
+        t.filter(&lib, "long an");
+        assert_eq!(counts(&t), vec![(0, Some(437)), (0, None)]);
+        assert_eq!(t.totals().combined, 3150);
+        t.filter(&lib, "xyzzy");
+        assert!(t.is_empty());
+        assert_eq!(t.totals().rows, 0);
+        t.filter(&lib, "  ");
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.sort(), Some((Column::Collectives, false)));
+        assert_eq!(t.get(0).unwrap().award.collectives, Some(437));
+    }
+
+    #[test]
+    fn fold_removes_vietnamese_marks() {
+        assert_eq!(fold("Bằng Khen"), "bang khen");
+        assert_eq!(fold("Đảng ủy"), "dang uy");
+        assert_eq!(fold("Giấy khen"), "giay khen");
+    }
+}

@@ -1,0 +1,370 @@
+//! Award statements: how many collectives (tập thể) and individuals (cá nhân) were
+//! commended, in which year, by whom and with what.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::numbers::parse_count;
+use super::sentences::{head, tail, Sentence};
+use super::{Award, Span};
+
+/// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\d.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+(?:lượt\s+)?(tập\s+thể|cá\s+nhân)(?:\s*(?:,|và|cùng|hoặc|/)\s*(?:các\s+)?(tập\s+thể|cá\s+nhân))?")
+        .unwrap()
+});
+/// Words that make a statement an award, not a mere mention.
+static AWARD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)khen|biểu\s+dương|tuyên\s+dương|huân\s+chương|huy\s+chương|cờ\s+thi\s+đua|vinh\s+danh|danh\s+hiệu|tôn\s+vinh").unwrap()
+});
+/// A group that merely took part in something.
+static TOOK_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:đã\s+)?(?:tham\s+gia|tham\s+dự|dự\s+thi|đăng\s+ký|đạt\s+giải|nhận\s+giải)",
+    )
+    .unwrap()
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}\p{N}])(từ\s+)?năm\s+((?:19|20)\d\d)(?:$|[^\p{L}\p{N}])(\s*(?:-|–|đến))?",
+    )
+    .unwrap()
+});
+static KIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)huân\s+chương(?:\s+\p{Lu}\p{L}*)*(?:\s+hạng\s+\p{L}+)?|huy\s+chương(?:\s+\p{Lu}\p{L}*)*|bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|chiến\s+sĩ\s+thi\s+đua|biểu\s+dương|tuyên\s+dương|vinh\s+danh|tôn\s+vinh|khen\s+thưởng")
+        .unwrap()
+});
+/// "được UBND tỉnh tặng", "được Thủ tướng Chính phủ khen thưởng".
+static BY_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"được\s+(\p{Lu}[^;.]{1,80}?)\s+(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương|vinh\s+danh|công\s+nhận)").unwrap()
+});
+/// "Bằng khen của Thủ tướng Chính phủ".
+static BY_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|huân\s+chương[^,;.]*?|huy\s+chương[^,;.]*?)\s+của\s+(\p{Lu}[^,;.]{1,80}?)(?:\s+(?:cho|vì|về|do|đã|có|năm|tại)(?:$|[^\p{L}])|[,;.(]|$)").unwrap()
+});
+/// "UBND tỉnh tặng Bằng khen cho": the subject before the verb, at the end of the text before a group.
+static BY_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[,:;]\s*|[^\p{L}]có\s+)(\p{Lu}[^,:;.]{1,80}?)\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)(?:$|[^\p{L}][^,;.]{0,40}?$)").unwrap()
+});
+/// "khen thưởng cấp tỉnh".
+static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)khen\s+thưởng\s+(cấp\s+(?:trung\s+ương|tỉnh|thành\s+phố|huyện|xã|cơ\s+sở|bộ|ngành))",
+    )
+    .unwrap()
+});
+
+/// How far from a group of counts its year, kind and awarding body are looked for.
+const MAX_WINDOW_BYTES: usize = 600;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Collectives,
+    Individuals,
+    Combined,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    start: usize,
+    end: usize,
+    count: u64,
+    who: Who,
+}
+
+/// Every award statement in `text`, given its sentences.
+pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
+    let mut awards = Vec::new();
+    let mut last_year: Option<(usize, Option<i32>)> = None;
+    for s in sentences {
+        let sentence = s.text(text);
+        if !mentions_people(sentence) {
+            continue;
+        }
+        let inherited = last_year
+            .filter(|(para, _)| *para == s.para)
+            .and_then(|(_, y)| y);
+        let found = in_sentence(sentence, s.start, inherited);
+        if let Some(a) = found.last() {
+            last_year = Some((s.para, a.year));
+        }
+        awards.extend(found);
+    }
+    awards
+}
+
+/// A cheap test before the regexes: does the sentence name collectives or individuals?
+fn mentions_people(s: &str) -> bool {
+    [
+        "tập thể",
+        "cá nhân",
+        "Tập thể",
+        "Cá nhân",
+        "TẬP THỂ",
+        "CÁ NHÂN",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+}
+
+fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {
+    let span = Span {
+        start: base,
+        end: base + sentence.len(),
+    };
+    let mut out = Vec::new();
+    let mut clause_start = 0;
+    for clause in sentence.split(';') {
+        let groups = group(clause, mentions(clause));
+        for (i, g) in groups.iter().enumerate() {
+            let prev_end = if i == 0 {
+                0
+            } else {
+                groups[i - 1].last().unwrap().end
+            };
+            let next_start = groups.get(i + 1).map_or(clause.len(), |n| n[0].start);
+            let before = tail(&clause[prev_end..g[0].start], MAX_WINDOW_BYTES);
+            let after = head(&clause[g.last().unwrap().end..next_start], MAX_WINDOW_BYTES);
+            if TOOK_PART.is_match(after)
+                || !(AWARD_WORD.is_match(after) || AWARD_WORD.is_match(before))
+            {
+                continue;
+            }
+            let mut a = Award {
+                span,
+                ..Award::default()
+            };
+            for m in g {
+                let slot = match m.who {
+                    Who::Collectives => &mut a.collectives,
+                    Who::Individuals => &mut a.individuals,
+                    Who::Combined => &mut a.combined,
+                };
+                slot.get_or_insert(m.count);
+            }
+            let at = clause_start + g[0].start;
+            a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
+                .or_else(|| year_in(after))
+                .or(inherited);
+            a.kind = kind(after).or_else(|| kind(before));
+            a.by = by(before, after);
+            out.push(a);
+        }
+        clause_start += clause.len() + 1;
+    }
+    out
+}
+
+fn mentions(clause: &str) -> Vec<Mention> {
+    MENTION
+        .captures_iter(clause)
+        .filter_map(|c| {
+            let num = c.get(1)?;
+            let noun = c.get(2)?;
+            let end = c.get(0)?.end();
+            let first = noun.as_str().to_lowercase();
+            let who = match c.get(3).map(|m| m.as_str().to_lowercase()) {
+                Some(second) if squash(&second) != squash(&first) => Who::Combined,
+                _ if first.starts_with('t') => Who::Collectives,
+                _ => Who::Individuals,
+            };
+            let end = if who == Who::Combined {
+                end
+            } else {
+                noun.end()
+            };
+            Some(Mention {
+                start: num.start(),
+                end,
+                count: parse_count(num.as_str())?,
+                who,
+            })
+        })
+        .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// Mentions joined only by "," / "và" (and a few words) form one statement.
+fn group(clause: &str, ms: Vec<Mention>) -> Vec<Vec<Mention>> {
+    let mut groups: Vec<Vec<Mention>> = Vec::new();
+    for m in ms {
+        if let Some(g) = groups.last_mut() {
+            let prev = g.last().unwrap();
+            let joins = !g.iter().any(|x| x.who == m.who || x.who == Who::Combined)
+                && m.who != Who::Combined;
+            if joins && m.start >= prev.end && joined(&clause[prev.end..m.start]) {
+                g.push(m);
+                continue;
+            }
+        }
+        groups.push(vec![m]);
+    }
+    groups
+}
+
+/// True when the text between two mentions only joins them: "437 tập thể xuất sắc và 1.743 cá nhân".
+fn joined(between: &str) -> bool {
+    between.split_whitespace().count() <= 5
+        && !between.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
+        && !between.contains("được")
+        && !AWARD_WORD.is_match(between)
+        && !TOOK_PART.is_match(between)
+}
+
+fn year_before(text: &str) -> Option<i32> {
+    YEAR.captures_iter(text)
+        .filter(|c| c.get(1).is_none() && c.get(3).is_none())
+        .last()
+        .and_then(|c| c[2].parse().ok())
+}
+
+fn year_in(text: &str) -> Option<i32> {
+    YEAR.captures_iter(text)
+        .find(|c| c.get(1).is_none() && c.get(3).is_none())
+        .and_then(|c| c[2].parse().ok())
+}
+
+fn kind(window: &str) -> Option<String> {
+    let mut specific: Vec<String> = Vec::new();
+    let mut generic = None;
+    for m in KIND.find_iter(window) {
+        let k = canonical_kind(m.as_str());
+        let general = matches!(
+            k.as_str(),
+            "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng"
+        );
+        if general {
+            generic.get_or_insert(k);
+        } else if !specific.contains(&k) {
+            specific.push(k);
+        }
+    }
+    if specific.is_empty() {
+        generic
+    } else {
+        Some(specific.join(", "))
+    }
+}
+
+/// "giấy  khen" → "Giấy khen"; generic verbs stay lower case.
+fn canonical_kind(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let lower = words.join(" ").to_lowercase();
+    match lower.as_str() {
+        "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng" => lower,
+        _ => {
+            let mut out = String::new();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if i == 0 {
+                    let mut cs = w.chars();
+                    if let Some(c) = cs.next() {
+                        out.extend(c.to_uppercase());
+                        out.push_str(&cs.as_str().to_lowercase());
+                    }
+                } else if i == 1 {
+                    out.push_str(&w.to_lowercase());
+                } else {
+                    out.push_str(w);
+                }
+            }
+            out
+        }
+    }
+}
+
+fn by(before: &str, after: &str) -> Option<String> {
+    let found = BY_PASSIVE
+        .captures(after)
+        .or_else(|| BY_OF.captures(after))
+        .or_else(|| BY_ACTIVE.captures(before))
+        .or_else(|| BY_OF.captures(before))
+        .or_else(|| BY_LEVEL.captures(after))
+        .map(|c| c[1].trim().trim_end_matches(',').trim().to_string());
+    found.filter(|b| {
+        !b.is_empty()
+            && b.split_whitespace().count() <= 12
+            && !b.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::sentences;
+
+    type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
+
+    fn awards(t: &str) -> Vec<Row> {
+        find(t, &sentences::split(t))
+            .iter()
+            .map(|a| (a.collectives, a.individuals, a.combined, a.year))
+            .collect()
+    }
+
+    #[test]
+    fn phrasings() {
+        assert_eq!(
+            awards("UBND tỉnh khen thưởng 20 tập thể, 30 cá nhân."),
+            [(Some(20), Some(30), None, None)]
+        );
+        assert_eq!(
+            awards("Tặng Bằng khen cho 2 tập thể, 4 cá nhân năm 2021."),
+            [(Some(2), Some(4), None, Some(2021))]
+        );
+        assert_eq!(
+            awards("Có 01 tập thể được tặng Cờ thi đua."),
+            [(Some(1), None, None, None)]
+        );
+        assert_eq!(
+            awards("Năm 2023 có 1.120 lượt tập thể, cá nhân được khen thưởng."),
+            [(None, None, Some(1120), Some(2023))]
+        );
+    }
+
+    #[test]
+    fn participants_and_prizes_are_not_awards() {
+        assert!(awards("Hội thi có 1.200 cá nhân tham gia.").is_empty());
+        assert!(awards("Có 300 cá nhân tham gia, được biểu dương.").is_empty());
+        assert!(awards("Ban tổ chức trao 10 giải cho các đội.").is_empty());
+        assert!(awards("Nhiều tập thể, cá nhân được khen thưởng.").is_empty());
+    }
+
+    #[test]
+    fn year_carries_into_the_next_sentence_of_a_paragraph() {
+        let t = "Kết quả năm 2009, có 3.150 tập thể, cá nhân được biểu dương. Trong đó có 437 tập thể và 1.743 cá nhân được tặng Bằng khen; có 50 tập thể và 251 cá nhân được UBND tỉnh khen thưởng.";
+        assert_eq!(
+            awards(t),
+            [
+                (None, None, Some(3150), Some(2009)),
+                (Some(437), Some(1743), None, Some(2009)),
+                (Some(50), Some(251), None, Some(2009))
+            ]
+        );
+        assert_eq!(
+            awards("Từ năm 2016 đến nay có 4 tập thể được khen thưởng."),
+            [(Some(4), None, None, None)]
+        );
+    }
+
+    #[test]
+    fn by_and_kind() {
+        let t = "Năm 2022, tỉnh có 2 cá nhân được Thủ tướng Chính phủ tặng bằng khen.";
+        let a = &find(t, &sentences::split(t))[0];
+        assert_eq!(a.by.as_deref(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(a.kind.as_deref(), Some("Bằng khen"));
+        let t = "Dịp này, Ban Thường vụ Tỉnh ủy đã tặng Giấy khen cho 5 tập thể.";
+        let a = &find(t, &sentences::split(t))[0];
+        assert_eq!(a.by.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
+        assert_eq!(a.kind.as_deref(), Some("Giấy khen"));
+        let t = "Có 3 tập thể được tặng Huân chương Lao động hạng Ba.";
+        let a = &find(t, &sentences::split(t))[0];
+        assert_eq!(a.kind.as_deref(), Some("Huân chương Lao động hạng Ba"));
+    }
+}

@@ -1,0 +1,181 @@
+//! Quantities with units: money, areas, lengths, workdays, households …
+
+use super::numbers::{parse, scale};
+use super::{Figure, Span};
+
+/// Units a figure may carry, longest first within a shared prefix.
+const UNITS: &[&str] = &[
+    "ngày công",
+    "giờ công",
+    "căn nhà",
+    "ngôi nhà",
+    "cây cầu",
+    "suất quà",
+    "phần quà",
+    "lượt người",
+    "người",
+    "đồng",
+    "usd",
+    "km2",
+    "km²",
+    "km",
+    "m2",
+    "m²",
+    "m",
+    "ha",
+    "tấn",
+    "kg",
+    "hộ",
+];
+/// Words after "đồng" that make it not money: "đồng chí", "đồng bào", "đồng thời" …
+const NOT_MONEY: &[&str] = &[
+    "chí", "bào", "thời", "tình", "hồ", "ý", "bằng", "nghiệp", "phục", "chủ", "loạt", "đều",
+    "hành", "lòng", "minh", "dao", "hương", "khởi", "ruộng", "nát", "bộ", "chiều", "đội", "hành",
+];
+
+/// Every figure in `text`, in order: a number not glued to a word, an optional scale
+/// word, then a unit.
+pub fn find(text: &str) -> Vec<Figure> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && glued_before(text, i)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if let Some(f) = figure_at(text, start, i) {
+            i = f.span.end;
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// True when the character before byte `i` is a letter, a digit or a decimal mark.
+fn glued_before(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+}
+
+fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
+    let mut value = parse(&text[start..num_end])?;
+    let mut rest = skip_spaces(text, num_end);
+    if let Some((word, after)) = next_word(text, rest) {
+        if let Some(m) = scale(word) {
+            value *= m;
+            rest = skip_spaces(text, after);
+        }
+    }
+    let tail = &text[rest..];
+    let unit = UNITS
+        .iter()
+        .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
+    let end = rest + unit.len();
+    if *unit == "đồng" {
+        if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
+            if NOT_MONEY.contains(&w) && text[end..].starts_with(' ') {
+                return None;
+            }
+        }
+    }
+    Some(Figure {
+        value,
+        unit: canonical_unit(unit),
+        text: text[start..end].to_string(),
+        span: Span { start, end },
+    })
+}
+
+fn skip_spaces(text: &str, mut i: usize) -> usize {
+    while text[i..].starts_with([' ', '\u{a0}']) {
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    i
+}
+
+fn next_word(text: &str, i: usize) -> Option<(&str, usize)> {
+    let len = text[i..]
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(text.len() - i);
+    (len > 0).then(|| (&text[i..i + len], i + len))
+}
+
+fn starts_with_ci(s: &str, lower: &str) -> bool {
+    let mut a = s.chars();
+    lower.chars().all(|l| {
+        a.next()
+            .is_some_and(|c| c == l || c.to_lowercase().eq(std::iter::once(l)))
+    }) && s.is_char_boundary(lower.len())
+}
+
+fn boundary(after: &str) -> bool {
+    after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn canonical_unit(u: &str) -> String {
+    let u = u
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    match u.as_str() {
+        "m²" => "m2".into(),
+        "km²" => "km2".into(),
+        "usd" => "USD".into(),
+        _ => u,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    fn values(t: &str) -> Vec<(f64, String)> {
+        find(t).into_iter().map(|f| (f.value, f.unit)).collect()
+    }
+
+    #[test]
+    fn money_with_scales() {
+        assert_eq!(values("hơn 700 triệu đồng"), [(7e8, "đồng".to_string())]);
+        assert_eq!(values("1,5 tỷ đồng"), [(1.5e9, "đồng".to_string())]);
+        assert_eq!(
+            values("mỗi ngày 1.000 đồng"),
+            [(1000.0, "đồng".to_string())]
+        );
+    }
+
+    #[test]
+    fn areas_lengths_and_counts() {
+        let t = "gần 21km đường, trên 22,7km, hiến 2.208m2 đất, 40.000 ngày công, 90 hộ nghèo";
+        assert_eq!(
+            values(t),
+            [
+                (21.0, "km".to_string()),
+                (22.7, "km".to_string()),
+                (2208.0, "m2".to_string()),
+                (40000.0, "ngày công".to_string()),
+                (90.0, "hộ".to_string())
+            ]
+        );
+        let f = &find("gần 21km đường")[0];
+        assert_eq!(f.text, "21km");
+        assert_eq!(&"gần 21km đường"[f.span.start..f.span.end], "21km");
+    }
+
+    #[test]
+    fn plain_numbers_and_codes_are_not_figures() {
+        assert!(values("năm 2009, có 437 tập thể, Phòng PC 23, mẫu 2m3x").is_empty());
+        assert!(values("năm 2014\nĐồng chí Mai Văn Chính").is_empty());
+        assert!(values("năm 2014 đồng chí Chính, 3 đồng thời").is_empty());
+    }
+}

@@ -1,0 +1,240 @@
+//! Page layout: which line is the headline, which date is the article's, where the
+//! article ends and the page furniture (site names, "Phản hồi", "Các tin khác" …) begins.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Where the parts of a page are, as byte offsets into the clean text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    /// The article: from the headline to the last line before the furniture.
+    pub article: (usize, usize),
+}
+
+static DATE_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d/.-])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?((?:19|20)\d\d)(?:$|[^\d])")
+        .unwrap()
+});
+static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)").unwrap()
+});
+static DATE_ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?:$|[^\d])").unwrap());
+/// Site names and mastheads: "Báo điện tử …", "Cổng thông tin …", "www.…".
+static SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:báo\s|bao\s|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s|trang\s+chủ)|điện\s+tử|dien\s+tu|www\.|\.vn(?-u:\b)|\.com(?-u:\b)|\s[>»|]\s").unwrap()
+});
+/// Labels that end the article: everything after them is page furniture.
+static END_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:phản\s+hồi|các\s+tin\s+khác|tin\s+khác|tin\s+liên\s+quan|bài\s+liên\s+quan|tin\s+cùng\s+chuyên\s+mục|mới\s+nhất|tin\s+mới\s+nhất|xem\s+nhiều\s+nhất|đọc\s+nhiều\s+nhất|xem\s+thêm|thư\s+viện\s+ảnh|thư\s+viện\s+video|liên\s+kết\s+website|gửi\s+bình\s+luận(?:\s+của\s+bạn)?|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|top|về\s+đầu\s+trang|lên\s+đầu\s+trang|in\s+bài(?:\s+viết)?|in\s+trang|chia\s+sẻ|từ\s+khóa|tags?|quay\s+lại|trở\s+về|bản\s+in|gửi\s+email)\s*[:.]?$",
+    )
+    .unwrap()
+});
+static SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\(?\s*(?:nguồn|theo)\s*:?\s*(.+?)\s*\)?\.?$").unwrap());
+
+struct Line<'a> {
+    start: usize,
+    text: &'a str,
+}
+
+/// Find the headline, the article's date, the source line and the article's extent.
+pub fn analyse(text: &str) -> Layout {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for raw in text.split('\n') {
+        let t = raw.trim();
+        if !t.is_empty() {
+            let lead = raw.len() - raw.trim_start().len();
+            lines.push(Line {
+                start: at + lead,
+                text: t,
+            });
+        }
+        at += raw.len() + 1;
+    }
+    let body = lines
+        .iter()
+        .position(|l| l.text.chars().count() > 320)
+        .unwrap_or(lines.len())
+        .min(14);
+    let header = 0..body.min(lines.len());
+    let title_idx = header
+        .clone()
+        .find(|&i| {
+            is_title(lines[i].text, true)
+                && !is_shouting(lines[i].text)
+                && !lines[i].text.ends_with('.')
+        })
+        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, true)))
+        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, false)))
+        .or_else(|| {
+            (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
+        });
+    let end_idx = (title_idx.map_or(0, |t| t + 1)..lines.len())
+        .find(|&i| is_end_label(lines[i].text))
+        .unwrap_or(lines.len());
+    let article = (
+        title_idx.map_or(0, |i| lines[i].start),
+        if end_idx < lines.len() {
+            lines[end_idx].start
+        } else {
+            text.len()
+        },
+    );
+    Layout {
+        title: title_idx
+            .map(|i| strip_date(lines[i].text))
+            .unwrap_or_default(),
+        date: article_date(&lines, title_idx, body),
+        source: title_idx.and_then(|t| source(&lines[t + 1..end_idx])),
+        article,
+    }
+}
+
+fn is_title(line: &str, want_diacritics: bool) -> bool {
+    let words = line.split_whitespace().count();
+    (5..=70).contains(&words)
+        && line.chars().count() <= 320
+        && date_in(line).is_none_or(|_| words > 12)
+        && !(SITE.is_match(line) && words <= 10)
+        && !is_end_label(line)
+        && (!want_diacritics || line.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+}
+
+/// A furniture label such as "Phản hồi" or "Các tin khác" (short lines only).
+fn is_end_label(line: &str) -> bool {
+    line.len() <= 60 && END_LABEL.is_match(line)
+}
+
+/// All capitals: a section label, or a headline some sites shout.
+fn is_shouting(line: &str) -> bool {
+    !line.chars().any(char::is_lowercase)
+}
+
+/// A headline sometimes carries the date: "… (15/6/2014)". Drop it.
+fn strip_date(title: &str) -> String {
+    let t = title.trim();
+    if let Some(open) = t.rfind('(') {
+        if t.ends_with(')') && date_in(&t[open..]).is_some() {
+            return t[..open].trim_end().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// The date nearest the headline, among the short dated lines of the page header.
+fn article_date(lines: &[Line], title: Option<usize>, body: usize) -> Option<String> {
+    let t = title?;
+    let last = (t + 3)
+        .min(lines.len().saturating_sub(1))
+        .max(body.min(lines.len()).saturating_sub(1));
+    (0..=last.min(lines.len().saturating_sub(1)))
+        .filter(|&i| i != t && lines[i].text.chars().count() <= 80)
+        .filter_map(|i| date_in(lines[i].text).map(|d| (i, d)))
+        .filter(|(i, _)| *i < t || *i <= t + 3)
+        .min_by_key(|(i, _)| (i.abs_diff(t), *i < t))
+        .map(|(_, d)| d)
+}
+
+/// The first valid date in a line, as YYYY-MM-DD.
+pub fn date_in(line: &str) -> Option<String> {
+    let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
+        let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    DATE_NUMERIC
+        .captures_iter(line)
+        .find_map(|c| dmy(&c[1], &c[2], &c[3]))
+        .or_else(|| {
+            DATE_WORDS
+                .captures_iter(line)
+                .find_map(|c| dmy(&c[1], &c[2], &c[3]))
+        })
+        .or_else(|| {
+            DATE_ISO
+                .captures_iter(line)
+                .find_map(|c| dmy(&c[3], &c[2], &c[1]))
+        })
+}
+
+/// The source or author line: "(Nguồn: Báo Long An)", "TTX", "M.X", "Vân Giang".
+fn source(article: &[Line]) -> Option<String> {
+    let last = article.last()?.text;
+    if let Some(c) = SOURCE.captures(last) {
+        if last.split_whitespace().count() <= 12 {
+            return Some(c[1].trim().to_string());
+        }
+    }
+    let words = last.split_whitespace().count();
+    let sentence_like = last.ends_with(['.', ';', ':', '…', '!', '?']) && !last.ends_with("./.");
+    (words <= 6 && !sentence_like && article.len() > 1 && date_in(last).is_none())
+        .then(|| last.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_after_site_name_section_label_and_dates() {
+        let t = "Bao dien tu Bac Ninh\nThứ Ba, 1/10/2024\nThực tiễn kinh nghiệm\nChủ Nhật, 15/6/2014 8:50'(GMT+7)\n\nLong An: Nhân rộng cách làm hay, mô hình hiệu quả\n\nNội dung bài viết.\n\nTTX\nPhản hồi\nCác tin khác\nMột bài khác có 3 tập thể được khen thưởng.";
+        let l = analyse(t);
+        assert_eq!(l.title, "Long An: Nhân rộng cách làm hay, mô hình hiệu quả");
+        assert_eq!(l.date.as_deref(), Some("2014-06-15"));
+        assert_eq!(l.source.as_deref(), Some("TTX"));
+        assert!(t[l.article.0..l.article.1].starts_with("Long An:"));
+        assert!(!t[l.article.0..l.article.1].contains("Một bài khác"));
+    }
+
+    #[test]
+    fn date_after_headline_and_no_date() {
+        let t = "LAI VUNG\n\nChuyển biến tích cực từ việc học tập và làm theo Bác\n\nCập nhật ngày: 06/08/2020 05:43:21\n\nBài.";
+        assert_eq!(analyse(t).date.as_deref(), Some("2020-08-06"));
+        assert_eq!(
+            analyse(t).title,
+            "Chuyển biến tích cực từ việc học tập và làm theo Bác"
+        );
+        let t = "Long An qua 2 năm học tập và làm theo gương Bác\n\nNgày 25/10/2021, Ban Chấp hành Trung ương ban hành kết luận về việc này và nhiều việc khác nữa.";
+        assert_eq!(analyse(t).date, None);
+    }
+
+    #[test]
+    fn mixed_case_headline_beats_shouted_section_label() {
+        let t = "XÂY DỰNG ĐẢNG - CHÍNH QUYỀN ĐỊA PHƯƠNG\nBáo chí góp phần lan tỏa gương người tốt việc tốt\n\nBài.";
+        assert_eq!(
+            analyse(t).title,
+            "Báo chí góp phần lan tỏa gương người tốt việc tốt"
+        );
+        let t = "LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ\n\nNội dung bài viết rất dài.";
+        assert_eq!(
+            analyse(t).title,
+            "LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ"
+        );
+    }
+
+    #[test]
+    fn dates_in_other_shapes() {
+        assert_eq!(
+            date_in("ngày 7 tháng 8 năm 2011").as_deref(),
+            Some("2011-08-07")
+        );
+        assert_eq!(date_in("2020-08-06 05:43").as_deref(), Some("2020-08-06"));
+        assert_eq!(
+            date_in("Thứ hai, 27/08/2012 - 10:05").as_deref(),
+            Some("2012-08-27")
+        );
+        assert_eq!(date_in("32/13/2012"), None);
+    }
+
+    #[test]
+    fn source_line_forms() {
+        let t = "Tiêu đề bài viết về học tập và làm theo Bác\n\nNội dung.\n\n(Nguồn: Báo Long An)\n\nPhản hồi";
+        assert_eq!(analyse(t).source.as_deref(), Some("Báo Long An"));
+    }
+}

@@ -1,0 +1,108 @@
+//! Vietnamese numerals: "." groups thousands, "," is the decimal mark, "01" is 1,
+//! and "nghìn/ngàn", "triệu", "tỷ/tỉ" multiply.
+
+/// Parse a written number such as "3.150", "1,5", "01" or "2.208". Returns None for
+/// anything that is not a number.
+pub fn parse(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return None;
+    }
+    if !s.as_bytes()[0].is_ascii_digit() || !s.as_bytes()[s.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    let (int_part, frac) = match s.split_once(',') {
+        Some((i, f)) if f.bytes().all(|b| b.is_ascii_digit()) => (i, Some(f)),
+        Some(_) => return None,
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int_part.split('.').collect();
+    let thousands =
+        groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3;
+    let text = if thousands || groups.len() == 1 {
+        let mut t: String = groups.concat();
+        if let Some(f) = frac {
+            t.push('.');
+            t.push_str(f);
+        }
+        t
+    } else if groups.len() == 2 && frac.is_none() {
+        // "1.5": a decimal point written the English way.
+        int_part.to_string()
+    } else {
+        return None;
+    };
+    text.parse().ok()
+}
+
+/// Parse a whole count ("01", "1.743"); None for fractions.
+pub fn parse_count(s: &str) -> Option<u64> {
+    let v = parse(s)?;
+    (v.fract() == 0.0 && (0.0..1e15).contains(&v)).then_some(v as u64)
+}
+
+/// The multiplier of a scale word, if it is one.
+pub fn scale(word: &str) -> Option<f64> {
+    match word.to_lowercase().as_str() {
+        "nghìn" | "ngàn" => Some(1e3),
+        "triệu" => Some(1e6),
+        "tỷ" | "tỉ" => Some(1e9),
+        _ => None,
+    }
+}
+
+/// Format a count the Vietnamese way: 3150 → "3.150".
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_grouping_and_decimals() {
+        assert_eq!(parse("3.150"), Some(3150.0));
+        assert_eq!(parse("1.743"), Some(1743.0));
+        assert_eq!(parse("1.000.000"), Some(1_000_000.0));
+        assert_eq!(parse("1,5"), Some(1.5));
+        assert_eq!(parse("22,7"), Some(22.7));
+        assert_eq!(parse("2.208"), Some(2208.0));
+        assert_eq!(parse("01"), Some(1.0));
+        assert_eq!(parse("1.5"), Some(1.5));
+        assert_eq!(parse("1.2.3"), None);
+        assert_eq!(parse("abc"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("3."), None);
+    }
+
+    #[test]
+    fn counts_are_whole() {
+        assert_eq!(parse_count("01"), Some(1));
+        assert_eq!(parse_count("1.120"), Some(1120));
+        assert_eq!(parse_count("1,5"), None);
+    }
+
+    #[test]
+    fn scales_and_format() {
+        assert_eq!(scale("Triệu"), Some(1e6));
+        assert_eq!(scale("tỉ"), Some(1e9));
+        assert_eq!(scale("ngàn"), Some(1e3));
+        assert_eq!(scale("người"), None);
+        assert_eq!(format_count(3150), "3.150");
+        assert_eq!(format_count(251), "251");
+        assert_eq!(format_count(1_000_000), "1.000.000");
+    }
+}

@@ -1,0 +1,288 @@
+//! Programme names: quoted names of campaigns, study topics (chuyên đề) and models (mô hình).
+//!
+//! A quote is a programme when the nearest cue word before it (in the same sentence) is a
+//! programme word, when it continues a series of quotes that started with one, or when the
+//! document elsewhere writes the same name straight after a programme word. Quotes after a
+//! cited document, a motto, a fund, a forum or a contest are not programmes.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sentences::tail;
+
+/// Programme words: a quote after one of these names a programme.
+static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình)(?:$|[^\p{L}])")
+        .unwrap()
+});
+/// Words that make a following quote something else: cited documents, mottos, funds,
+/// forums, contests, books, and document codes.
+static OTHER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?:^|[^\p{L}])(?:chỉ\s+thị|nghị\s+quyết|kết\s+luận|quy\s+định|kế\s+hoạch|quyết\s+định|hướng\s+dẫn|thông\s+tri|thông\s+báo
+           |nghị\s+định|thông\s+tư|(?-i:Luật)|bộ\s+luật|văn\s+bản|công\s+văn|phương\s+châm|khẩu\s+hiệu|quỹ|diễn\s+đàn|cuộc\s+thi|hội\s+thi
+           |giải\s+thưởng|trao\s+giải|đạt\s+giải|giải\s+báo\s+chí|cuốn\s+sách|sách|kỷ\s+yếu|phim|bài\s+hát|ca\s+khúc|tác\s+phẩm|bài\s+viết|biểu\s+hiện|tên\s+gọi)(?:$|[^\p{L}])
+        | \d+\s?[-/]\s?\p{Lu}",
+    )
+    .unwrap()
+});
+/// Programme words alone, to find names the document introduces without quotes.
+static PROGRAMME_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:chuyên\s+đề|mô\s+hình|cuộc\s+vận\s+động|phong\s+trào|chủ\s+đề|chương\s+trình)\s+").unwrap()
+});
+
+/// How far before a quote a cue word may stand.
+const CUE_WINDOW_WORDS: usize = 12;
+/// A bound on that window in bytes, so a huge line costs linear time.
+const MAX_WINDOW_BYTES: usize = 600;
+/// At most this many programme words are tried for names introduced elsewhere.
+const MAX_INTRODUCTIONS: usize = 500;
+
+/// A quoted stretch of text: byte offsets of the quote marks and of the inside.
+#[derive(Debug, Clone, Copy)]
+struct Quote {
+    open: usize,
+    close_end: usize,
+    inner: (usize, usize),
+}
+
+/// Every programme name in `text`, first-seen order, one per name (ignoring case and punctuation).
+pub fn find(text: &str) -> Vec<String> {
+    let quotes = quotes(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut prev_accepted: Option<usize> = None;
+    let mut introductions: Option<Vec<usize>> = None;
+    for (i, q) in quotes.iter().enumerate() {
+        let name = clean_name(&text[q.inner.0..q.inner.1]);
+        let accepted = !name.is_empty()
+            && match series_gap(text, &quotes, prev_accepted, i) {
+                true => true,
+                false => match nearest_cue(text, &quotes, i) {
+                    Some(is_programme) => is_programme,
+                    None => introduced_elsewhere(
+                        text,
+                        introductions.get_or_insert_with(|| introductions_in(text)),
+                        &name,
+                    ),
+                },
+            };
+        if accepted {
+            prev_accepted = Some(i);
+            let key = key(&name);
+            if !keys.contains(&key) {
+                keys.push(key);
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Quotes “…”, «…» and "…", paired within a line; unclosed ones are dropped.
+fn quotes(text: &str) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let mut curly: Vec<(usize, char)> = Vec::new();
+        let mut straight: Option<usize> = None;
+        for (i, c) in line.char_indices() {
+            let at = line_start + i;
+            match c {
+                '“' => curly.push((at, '”')),
+                '«' => curly.push((at, '»')),
+                '‘' => curly.push((at, '’')),
+                '”' | '»' | '’' => {
+                    if let Some(k) = curly.iter().rposition(|&(_, close)| close == c) {
+                        let (open, _) = curly[k];
+                        curly.truncate(k);
+                        out.push(make(open, at, c));
+                    }
+                }
+                '"' => match straight.take() {
+                    Some(open) => out.push(make(open, at, c)),
+                    None => straight = Some(at),
+                },
+                _ => {}
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    out.sort_by_key(|q| q.open);
+    out
+}
+
+fn make(open: usize, close: usize, close_char: char) -> Quote {
+    let open_len = match close_char {
+        '"' => 1,
+        '»' => '«'.len_utf8(),
+        _ => '“'.len_utf8(),
+    };
+    Quote {
+        open,
+        close_end: close + close_char.len_utf8(),
+        inner: (open + open_len, close),
+    }
+}
+
+/// True when quote `i` follows the last accepted quote with only a list separator between.
+fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bool {
+    let Some(p) = prev else { return false };
+    if p + 1 != i {
+        return false;
+    }
+    let gap = text[quotes[p].close_end..quotes[i].open]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'))
+        .to_lowercase();
+    ["", "và", "hoặc", "cùng"].contains(&gap.as_str())
+}
+
+/// The nearest cue word before quote `i`: Some(true) for a programme word, Some(false) for a
+/// word that makes the quote something else, None when there is none nearby.
+fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
+    let q = quotes[i];
+    let floor = if i > 0 {
+        quotes[i - 1].close_end.min(q.open)
+    } else {
+        0
+    };
+    let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
+    let mut start = sentence_start(&text[near..q.open]).max(floor.saturating_sub(near)) + near;
+    let words: Vec<(usize, &str)> = word_starts(&text[start..q.open]);
+    if words.len() > CUE_WINDOW_WORDS {
+        start += words[words.len() - CUE_WINDOW_WORDS].0;
+    }
+    let window = &text[start..q.open];
+    let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
+    match (last(&PROGRAMME_CUE), last(&OTHER_CUE)) {
+        (None, None) => None,
+        (Some(p), Some(o)) => Some(p > o),
+        (p, _) => Some(p.is_some()),
+    }
+}
+
+/// Where the sentence holding the end of `before` starts: after a line break or ". ".
+fn sentence_start(before: &str) -> usize {
+    let b = before.as_bytes();
+    (0..b.len())
+        .rev()
+        .find(|&i| {
+            b[i] == b'\n' || (matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' '))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+fn word_starts(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            out.push((i, &s[i..]));
+        }
+    }
+    out
+}
+
+/// True when the document writes `name` straight after a programme word somewhere
+/// ("Cuộc vận động Học tập và làm theo …").
+fn introduced_elsewhere(text: &str, introductions: &[usize], name: &str) -> bool {
+    let want = key(name);
+    introductions.iter().any(|&at| {
+        let rest = &text[at..];
+        let cut = rest
+            .char_indices()
+            .nth(name.chars().count() + 8)
+            .map_or(rest.len(), |(i, _)| i);
+        key(&rest[..cut]).starts_with(&want)
+    })
+}
+
+/// Where the text after each programme word starts (the first few hundred of them).
+fn introductions_in(text: &str) -> Vec<usize> {
+    PROGRAMME_WORD
+        .find_iter(text)
+        .take(MAX_INTRODUCTIONS)
+        .map(|m| m.end())
+        .collect()
+}
+
+/// Trim spaces and dangling punctuation from a quoted name.
+fn clean_name(s: &str) -> String {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
+    if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || t.chars().count() > 400 {
+        return String::new();
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Names compare ignoring case and punctuation.
+pub fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    #[test]
+    fn programme_words_and_series() {
+        let t = "Nhân rộng mô hình \"Nuôi lợn đất\", \"Hũ gạo tiết kiệm\" và \"Áo trắng học đường\"... của đoàn thể.";
+        assert_eq!(
+            find(t),
+            ["Nuôi lợn đất", "Hũ gạo tiết kiệm", "Áo trắng học đường"]
+        );
+        let t = "Năm 2021, tỉnh triển khai chuyên đề toàn khóa nhiệm kỳ Đại hội XIII của Đảng “Học tập suốt đời”.";
+        assert_eq!(find(t), ["Học tập suốt đời"]);
+    }
+
+    #[test]
+    fn mottos_funds_forums_and_cited_documents_are_not_programmes() {
+        let t = "Mô hình tiết kiệm với phương châm \"Hành động nhỏ, lợi ích lớn\"; xây dựng quỹ \"Vì người nghèo\"; \
+                 tổ chức diễn đàn \"Lắng nghe nhân dân\". Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị về “Đẩy mạnh học tập”.";
+        assert!(find(t).is_empty(), "{:?}", find(t));
+    }
+
+    #[test]
+    fn names_introduced_elsewhere_count() {
+        let t = "Thực hiện Cuộc vận động Học tập và làm theo Bác.\nĐơn vị lập Bộ phận giúp việc về “Học tập và làm theo Bác”.";
+        assert_eq!(find(t), ["Học tập và làm theo Bác"]);
+        let t = "Phong trào thi đua học tập và làm theo Bác.\n\"Học tập và làm theo Bác\" gắn với kiểm điểm.";
+        assert!(find(t).is_empty());
+    }
+
+    #[test]
+    fn other_quote_marks_and_series_with_ellipsis() {
+        let t = "Mô hình «Bữa cơm nghĩa tình», ‘Thắp sáng đường quê’... và \"Mái ấm nông dân\" được nhân rộng; nhiều giải pháp mới.";
+        assert_eq!(
+            find(t),
+            [
+                "Bữa cơm nghĩa tình",
+                "Thắp sáng đường quê",
+                "Mái ấm nông dân"
+            ]
+        );
+        let t = "Chương trình hành động thực hiện Luật Thi đua, khen thưởng về “Khen đúng người”.";
+        assert!(find(t).is_empty());
+    }
+
+    #[test]
+    fn variants_of_one_name_count_once() {
+        let t = "Chuyên đề \"Hết lòng, hết sức phục vụ\". Chuyên đề “ Hết lòng hết sức phục vụ ”.";
+        assert_eq!(find(t).len(), 1);
+    }
+}
