@@ -40,23 +40,29 @@ impl Cleaned {
     }
 }
 
-/// Bytes that may start something to clean: C0, DEL, and the lead bytes of C1
-/// (U+0080–U+009F), U+061C, U+2000–U+2FFF and U+F000–U+FFFF. Never a UTF-8
-/// continuation byte, so a hit is always at a char boundary.
-const SPECIAL: [bool; 256] = {
+/// Bytes the cleaning loop must look at: C0 but LF, DEL, and every lead byte except
+/// 0xC3–0xCB (U+00C0–U+02FF: nothing to clean, always NFC). Never a continuation
+/// byte, so a hit is always at a char boundary.
+const VISIT: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
-    while b < 0x20 {
-        t[b] = b != b'\n' as usize;
+    while b < 256 {
+        t[b] = (b < 0x20 && b != b'\n' as usize) || b == 0x7F || b == 0xC2 || b >= 0xCC;
         b += 1;
     }
-    t[0x7F] = true;
-    t[0xC2] = true;
-    t[0xD8] = true;
-    t[0xE2] = true;
-    t[0xEF] = true;
     t
 };
+
+/// Characters that are NFC whatever surrounds them: no combining class, no
+/// decomposition that NFC would undo. Covers Vietnamese text; anything else sends
+/// the cleaner to the full NFC check.
+fn surely_nfc(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2002}'..='\u{207F}').contains(&c)
+        || c == '\u{FEFF}'
+        || c == '\u{FFFD}'
+}
 
 /// What to do with one character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,13 +112,17 @@ fn action(c: char) -> Action {
 /// NFC runs before removal, so a combining mark separated from its base by a removed
 /// control stays uncomposed (the placeholder stands between them).
 pub fn clean(s: &str) -> Cleaned {
-    let composed: String;
-    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        s
-    } else {
-        composed = s.nfc().collect();
-        &composed
-    };
+    // One pass when the text is plainly NFC (the usual case); else compose first.
+    if let Some(c) = clean_nfc(s, true) {
+        return c;
+    }
+    let composed: String = s.nfc().collect();
+    clean_nfc(&composed, false).unwrap_or_default()
+}
+
+/// Clean text that is NFC. With `check`, verify that on the way and give up with
+/// `None` at the first character that may not be.
+fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
     let b = s.as_bytes();
     let mut out = Cleaned {
         text: String::with_capacity(s.len() + s.len() / 32),
@@ -120,13 +130,22 @@ pub fn clean(s: &str) -> Cleaned {
     };
     let (mut run, mut i) = (0, 0);
     while i < b.len() {
-        if !SPECIAL[b[i] as usize] {
+        if !VISIT[b[i] as usize] {
             i += 1;
             continue;
         }
-        let Some(c) = s[i..].chars().next() else {
-            break;
-        };
+        // U+1E00–U+1EFF, the toned Vietnamese letters: nothing to do.
+        if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next()?;
+        if check && !surely_nfc(c) {
+            if is_nfc_quick(s.chars()) != IsNormalized::Yes {
+                return None;
+            }
+            check = false;
+        }
         let next = i + c.len_utf8();
         let act = action(c);
         if act == Action::Keep {
@@ -166,7 +185,7 @@ pub fn clean(s: &str) -> Cleaned {
         run = i;
     }
     out.text.push_str(&s[run..]);
-    out
+    Some(out)
 }
 
 /// The end of the escape sequence that starts with ESC at `i`.
@@ -242,6 +261,12 @@ mod tests {
         let c = clean("a\r\nb\rc\td\u{2028}Vie\u{323}\u{302}t");
         assert_eq!(c.text, "a\nb\nc    d\nViệt");
         assert!(c.marks.is_empty());
+    }
+
+    #[test]
+    fn text_outside_the_fast_check_is_still_composed() {
+        assert_eq!(clean("\u{2126} αβγ e\u{301}").text, "\u{3A9} αβγ é");
+        assert_eq!(clean("αβγ \x1b[1m").text, "αβγ ");
     }
 
     #[test]

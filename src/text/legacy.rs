@@ -149,16 +149,27 @@ const U: u8 = 9;
 const U_HORN: u8 = 10;
 const Y: u8 = 11;
 
+/// For each byte: 1 + index into [`VNI_MARKS`] if it is a mark (either case), else 0.
+const VNI_MARK_INDEX: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < VNI_MARKS.len() {
+        let b = VNI_MARKS[i].0 as usize;
+        t[b] = i as u8 + 1;
+        t[b - 0x20] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
 fn vni_mark(b: u8) -> Option<(Hat, u8)> {
-    let lower = if (0xC0..0xE0).contains(&b) {
-        b + 0x20
-    } else {
-        b
-    };
-    VNI_MARKS
-        .iter()
-        .find(|m| m.0 == lower)
-        .map(|&(_, hat, tone)| (hat, tone))
+    match VNI_MARK_INDEX[b as usize] {
+        0 => None,
+        i => {
+            let (_, hat, tone) = VNI_MARKS[i as usize - 1];
+            Some((hat, tone))
+        }
+    }
 }
 
 /// A byte that can carry a VNI mark: the vowel row and whether it is upper case.
@@ -209,6 +220,12 @@ pub fn decode_vni(bytes: &[u8], out: &mut String) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        if b.is_ascii() && VNI_MARK_INDEX[next as usize] == 0 {
+            out.push(b as char);
+            i += 1;
+            continue;
+        }
         if let (Some((v, up)), Some(&next)) = (vni_base(b), bytes.get(i + 1)) {
             if let Some((hat, tone)) = vni_mark(next) {
                 if let Some(c) = put_hat(v, hat).and_then(|v| viet::compose(v, tone, up)) {

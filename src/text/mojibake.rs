@@ -104,49 +104,35 @@ fn mappable(word: &str) -> bool {
     word.chars().all(|c| legacy::cp1252_byte(c).is_some())
 }
 
-/// A run of words that may be mojibake, with its candidate repairs.
-struct Run {
-    start: usize,
-    end: usize,
-    /// (text, gain over the original) for TCVN3 and VNI, when the gain is enough.
-    tcvn3: Option<(String, i64)>,
-    vni: Option<(String, i64)>,
-}
-
 /// Minimum score gain for a repair (a score of −2 → +2 for one word clears it).
 const MIN_GAIN: i64 = 3;
+/// Runs scored both ways to learn which encoding the document's mojibake is in.
+const LEARN: usize = 8;
 
-fn candidate(orig: viet::Score, text: String) -> Option<(String, i64)> {
-    let s = viet::score(&text);
-    let gain = s.total - orig.total;
-    (gain >= MIN_GAIN && s.viet > 0).then_some((text, gain))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tcvn3,
+    Vni,
 }
 
-fn examine(text: &str, start: usize, end: usize, relaxed: bool, runs: &mut Vec<Run>) {
-    let s = &text[start..end];
-    let worth = if relaxed {
-        !s.is_ascii()
-    } else {
-        suspicious(s.as_bytes())
-    };
-    if !worth {
-        return;
+/// One repaired run: `text[start..end]` becomes `fixed`.
+struct Fix {
+    start: usize,
+    end: usize,
+    fixed: String,
+    kind: Kind,
+}
+
+/// The repair of `s` as `kind` and its score gain, when the gain is enough.
+fn try_kind(s: &str, bytes: &[u8], orig: viet::Score, kind: Kind) -> Option<(String, i64)> {
+    let mut fixed = String::with_capacity(s.len() + 8);
+    match kind {
+        Kind::Tcvn3 => legacy::decode_tcvn3(bytes, &mut fixed),
+        Kind::Vni => legacy::decode_vni(bytes, &mut fixed),
     }
-    let bytes: Vec<u8> = s.chars().filter_map(legacy::cp1252_byte).collect();
-    let orig = viet::score(s);
-    let mut t = String::new();
-    legacy::decode_tcvn3(&bytes, &mut t);
-    let mut v = String::new();
-    legacy::decode_vni(&bytes, &mut v);
-    let run = Run {
-        start,
-        end,
-        tcvn3: candidate(orig, t),
-        vni: candidate(orig, v),
-    };
-    if run.tcvn3.is_some() || run.vni.is_some() {
-        runs.push(run);
-    }
+    let sc = viet::score(&fixed);
+    let gain = sc.total - orig.total;
+    (gain >= MIN_GAIN && sc.viet > 0).then_some((fixed, gain))
 }
 
 /// Words are separated by white space, but not by C1 controls: U+0085 is what "…"
@@ -155,19 +141,21 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() && c != '\u{85}'
 }
 
-/// Find runs of whitespace-separated words that are entirely Latin-1/cp1252
+/// Byte ranges of runs of whitespace-separated words that are entirely Latin-1/cp1252
 /// (mojibake always is) and contain something suspicious, or (`relaxed`, once a
 /// document is known to hold mojibake) any non-ASCII character.
-fn find_runs(text: &str, relaxed: bool) -> Vec<Run> {
-    let mut runs = Vec::new();
+fn spans(text: &str, relaxed: bool) -> Vec<(usize, usize)> {
+    let worth = |s: &str| {
+        if relaxed {
+            !s.is_ascii()
+        } else {
+            suspicious(s.as_bytes())
+        }
+    };
+    let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        let worth = if relaxed {
-            !line.is_ascii()
-        } else {
-            suspicious(line.as_bytes())
-        };
-        if worth {
+        if worth(line) {
             let mut run: Option<(usize, usize)> = None;
             let mut pos = line_start;
             for word in line.split_inclusive(is_space) {
@@ -180,64 +168,109 @@ fn find_runs(text: &str, relaxed: bool) -> Vec<Run> {
                 let w_end = w_start + w.len();
                 if mappable(w) {
                     run = Some((run.map_or(w_start, |r| r.0), w_end));
-                } else if let Some((a, b)) = run.take() {
-                    examine(text, a, b, relaxed, &mut runs);
+                } else if let Some(r) = run.take() {
+                    out.push(r);
                 }
             }
-            if let Some((a, b)) = run {
-                examine(text, a, b, relaxed, &mut runs);
-            }
+            out.extend(run);
         }
         line_start += line.len();
     }
-    runs
+    out.retain(|&(a, b)| worth(&text[a..b]));
+    out
+}
+
+/// Score a span as TCVN3 and VNI (only `first`, when it is enough, and the other
+/// one only if not); the better repair that clears the bar, with each kind's gain.
+fn evaluate(
+    text: &str,
+    (start, end): (usize, usize),
+    first: Option<Kind>,
+) -> (Option<Fix>, [i64; 2]) {
+    let s = &text[start..end];
+    let bytes: Vec<u8> = s.chars().filter_map(legacy::cp1252_byte).collect();
+    let orig = viet::score(s);
+    let mut gains = [0, 0];
+    let order = match first {
+        Some(Kind::Vni) => [Kind::Vni, Kind::Tcvn3],
+        _ => [Kind::Tcvn3, Kind::Vni],
+    };
+    let mut best: Option<(String, i64, Kind)> = None;
+    for kind in order {
+        if let Some((fixed, gain)) = try_kind(s, &bytes, orig, kind) {
+            gains[kind as usize] = gain;
+            if best.as_ref().is_none_or(|b| gain > b.1) {
+                best = Some((fixed, gain, kind));
+            }
+            if first.is_some() {
+                break;
+            }
+        }
+    }
+    let fix = best.map(|(fixed, _, kind)| Fix {
+        start,
+        end,
+        fixed,
+        kind,
+    });
+    (fix, gains)
 }
 
 /// Repair the mojibake runs of `text`; `None` when there is nothing to repair.
-/// Once one run is clearly mojibake, runs that only hold Latin-1 letters Vietnamese
-/// also uses ("Míi" for "Mới") are examined too; they are repaired only when that
-/// makes them more Vietnamese. Each run is repaired by the decoding that scores best for the whole document when
-/// that one helps the run, else by the other one.
+///
+/// Once one suspicious run is clearly mojibake, runs that only hold Latin-1 letters
+/// Vietnamese also uses ("Míi" for "Mới") are examined too; each is repaired only
+/// when that makes it more Vietnamese. The first runs are scored both ways to learn
+/// the document's encoding, which is then tried first.
 pub fn repair(text: &str) -> Option<Repair> {
     if !suspicious(text.as_bytes()) {
         return None;
     }
-    if find_runs(text, false).is_empty() {
+    let strict = spans(text, false);
+    let mut learned = [0i64; 2];
+    let mut tried = 0;
+    for &span in &strict {
+        let (fix, gains) = evaluate(text, span, None);
+        if fix.is_some() {
+            learned[0] += gains[0];
+            learned[1] += gains[1];
+            tried += 1;
+            if tried == LEARN {
+                break;
+            }
+        }
+    }
+    if tried == 0 {
         return None;
     }
-    // Mojibake is certain now: look again at every run, suspicious or not.
-    let runs = find_runs(text, true);
-    let gain = |f: fn(&Run) -> &Option<(String, i64)>| -> i64 {
-        runs.iter().filter_map(|r| f(r).as_ref().map(|c| c.1)).sum()
+    let first = if learned[Kind::Vni as usize] > learned[Kind::Tcvn3 as usize] {
+        Kind::Vni
+    } else {
+        Kind::Tcvn3
     };
-    let prefer_vni = gain(|r| &r.vni) > gain(|r| &r.tcvn3);
+    // Mojibake is certain now: look at every run, suspicious or not.
+    let fixes: Vec<Fix> = spans(text, true)
+        .into_iter()
+        .filter_map(|span| evaluate(text, span, Some(first)).0)
+        .collect();
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut at = 0;
-    let (mut tcvn3_bytes, mut vni_bytes) = (0, 0);
-    for r in &runs {
-        let (fixed, is_vni) = match (prefer_vni, &r.vni, &r.tcvn3) {
-            (true, Some(v), _) | (false, Some(v), None) => (&v.0, true),
-            (_, _, Some(t)) => (&t.0, false),
-            _ => continue,
-        };
-        if is_vni {
-            vni_bytes += r.end - r.start;
-        } else {
-            tcvn3_bytes += r.end - r.start;
-        }
-        out.push_str(&text[at..r.start]);
-        out.push_str(fixed);
-        at = r.end;
+    let mut bytes = [0usize; 2];
+    for f in &fixes {
+        out.push_str(&text[at..f.start]);
+        out.push_str(&f.fixed);
+        at = f.end;
+        bytes[f.kind as usize] += f.end - f.start;
     }
     out.push_str(&text[at..]);
     Some(Repair {
         text: out,
-        kind: if vni_bytes > tcvn3_bytes {
+        kind: if bytes[Kind::Vni as usize] > bytes[Kind::Tcvn3 as usize] {
             Encoding::VniMojibake
         } else {
             Encoding::Tcvn3Mojibake
         },
-        runs: runs.len(),
+        runs: fixes.len(),
     })
 }
 

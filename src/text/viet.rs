@@ -153,97 +153,126 @@ pub fn compose(vowel: u8, tone: u8, upper: bool) -> Option<char> {
     Some(Letter { vowel, tone, upper }.to_char())
 }
 
-const ONSETS: [&str; 27] = [
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
-];
-const CODAS: [&str; 8] = ["ng", "nh", "ch", "c", "m", "n", "p", "t"];
-
-/// May the vowel group take a final consonant?
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Coda {
-    Either,
-    Never,
+/// May a vowel group stand without a final consonant, with one, and where does its
+/// tone mark sit (bit i = the i-th letter of the group; two bits where the old and new
+/// styles differ, "hoà"/"hòa")?
+struct Group {
+    open: bool,
+    closed: bool,
+    places: u8,
 }
 
-/// Vowel groups, whether they take a final consonant, and the positions (bit i =
-/// i-th letter of the group) where the tone mark may sit; two bits where the old and
-/// new styles differ ("hoà"/"hòa").
-const NUCLEI: [(&str, Coda, u8); 47] = [
-    ("a", Coda::Either, 1),
-    ("e", Coda::Either, 1),
-    ("ê", Coda::Either, 1),
-    ("i", Coda::Either, 1),
-    ("o", Coda::Either, 1),
-    ("ô", Coda::Either, 1),
-    ("ơ", Coda::Either, 1),
-    ("u", Coda::Either, 1),
-    ("ư", Coda::Either, 1),
-    ("y", Coda::Either, 1),
-    ("oa", Coda::Either, 0b11),
-    ("oe", Coda::Either, 0b11),
-    ("uy", Coda::Either, 0b11),
-    ("uê", Coda::Either, 0b10),
-    ("ai", Coda::Never, 1),
-    ("ao", Coda::Never, 1),
-    ("au", Coda::Never, 1),
-    ("ay", Coda::Never, 1),
-    ("âu", Coda::Never, 1),
-    ("ây", Coda::Never, 1),
-    ("eo", Coda::Never, 1),
-    ("êu", Coda::Never, 1),
-    ("ia", Coda::Never, 1),
-    ("iu", Coda::Never, 1),
-    ("oi", Coda::Never, 1),
-    ("ôi", Coda::Never, 1),
-    ("ơi", Coda::Never, 1),
-    ("ui", Coda::Never, 1),
-    ("ưa", Coda::Never, 1),
-    ("ưi", Coda::Never, 1),
-    ("ưu", Coda::Never, 1),
-    ("ua", Coda::Never, 1),
-    ("uơ", Coda::Never, 0b10),
-    ("yu", Coda::Never, 1),
-    ("iêu", Coda::Never, 0b10),
-    ("yêu", Coda::Never, 0b10),
-    ("oai", Coda::Never, 0b10),
-    ("oao", Coda::Never, 0b10),
-    ("oay", Coda::Never, 0b10),
-    ("oeo", Coda::Never, 0b10),
-    ("uây", Coda::Never, 0b10),
-    ("uôi", Coda::Never, 0b10),
-    ("ươi", Coda::Never, 0b10),
-    ("ươu", Coda::Never, 0b10),
-    ("uya", Coda::Never, 0b10),
-    ("uyu", Coda::Never, 0b10),
-    ("uêu", Coda::Never, 0b10),
-];
-/// Vowel groups that need a final consonant, with their tone positions.
-const NUCLEI_CLOSED: [(&str, u8); 10] = [
-    ("ă", 1),
-    ("â", 1),
-    ("iê", 0b10),
-    ("yê", 0b10),
-    ("uô", 0b10),
-    ("ươ", 0b10),
-    ("oă", 0b10),
-    ("uâ", 0b10),
-    ("oo", 0b10),
-    ("uyê", 0b100),
-];
+const fn group(open: bool, closed: bool, places: u8) -> Option<Group> {
+    Some(Group {
+        open,
+        closed,
+        places,
+    })
+}
 
-/// Groups that start with a gliding u: written after "qu", never after "c" or "k".
-const GLIDE_U: [&str; 9] = ["uy", "uya", "uyê", "uyu", "uâ", "uây", "uê", "uêu", "uơ"];
+fn vowel_group(v: &[char]) -> Option<Group> {
+    match v {
+        ['a'] | ['e'] | ['ê'] | ['i'] | ['o'] | ['ô'] | ['ơ'] | ['u'] | ['ư'] | ['y'] => {
+            group(true, true, 0b1)
+        }
+        ['o', 'a'] | ['o', 'e'] | ['u', 'y'] => group(true, true, 0b11),
+        ['u', 'ê'] => group(true, true, 0b10),
+        ['a', 'i']
+        | ['a', 'o']
+        | ['a', 'u']
+        | ['a', 'y']
+        | ['â', 'u']
+        | ['â', 'y']
+        | ['e', 'o']
+        | ['ê', 'u']
+        | ['i', 'a']
+        | ['i', 'u']
+        | ['o', 'i']
+        | ['ô', 'i']
+        | ['ơ', 'i']
+        | ['u', 'i']
+        | ['ư', 'a']
+        | ['ư', 'i']
+        | ['ư', 'u']
+        | ['u', 'a']
+        | ['y', 'u'] => group(true, false, 0b1),
+        ['u', 'ơ']
+        | ['i', 'ê', 'u']
+        | ['y', 'ê', 'u']
+        | ['o', 'a', 'i']
+        | ['o', 'a', 'o']
+        | ['o', 'a', 'y']
+        | ['o', 'e', 'o']
+        | ['u', 'â', 'y']
+        | ['u', 'ô', 'i']
+        | ['ư', 'ơ', 'i']
+        | ['ư', 'ơ', 'u']
+        | ['u', 'y', 'a']
+        | ['u', 'y', 'u']
+        | ['u', 'ê', 'u'] => group(true, false, 0b10),
+        ['ă'] | ['â'] => group(false, true, 0b1),
+        ['i', 'ê']
+        | ['y', 'ê']
+        | ['u', 'ô']
+        | ['ư', 'ơ']
+        | ['o', 'ă']
+        | ['u', 'â']
+        | ['o', 'o'] => group(false, true, 0b10),
+        ['u', 'y', 'ê'] => group(false, true, 0b100),
+        _ => None,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+fn is_onset(c: &[char]) -> bool {
+    matches!(
+        c,
+        [] | ['b'
+            | 'c'
+            | 'd'
+            | 'đ'
+            | 'g'
+            | 'h'
+            | 'k'
+            | 'l'
+            | 'm'
+            | 'n'
+            | 'p'
+            | 'r'
+            | 's'
+            | 't'
+            | 'v'
+            | 'x']
+            | ['n', 'g' | 'h']
+            | ['c' | 'g' | 'k' | 'p' | 't', 'h']
+            | ['t', 'r']
+            | ['n', 'g', 'h']
+            | ['q', 'u']
+            | ['g', 'i']
+    )
+}
+
+fn is_coda(c: &[char]) -> bool {
+    matches!(
+        c,
+        [] | ['c' | 'm' | 'n' | 'p' | 't'] | ['n', 'g' | 'h'] | ['c', 'h']
+    )
+}
 
 /// True when `word` (letters only) is a well-formed Vietnamese syllable.
 pub fn is_syllable(word: &str) -> bool {
-    let mut base = [0u8; 32];
+    let mut base = ['\0'; 8];
     let mut len = 0;
     let mut tone = LEVEL;
     let mut tone_at = 0;
     let mut uppers = 0;
     let mut first_upper = false;
-    let mut count = 0;
     for (i, c) in word.chars().enumerate() {
         let (b, t, up) = if c.is_ascii_alphabetic() {
             (c.to_ascii_lowercase(), LEVEL, c.is_ascii_uppercase())
@@ -263,86 +292,85 @@ pub fn is_syllable(word: &str) -> bool {
             uppers += 1;
             first_upper |= i == 0;
         }
-        let n = b.len_utf8();
-        if len + n > base.len() {
+        if len == base.len() {
             return false;
         }
-        b.encode_utf8(&mut base[len..]);
-        len += n;
-        count += 1;
+        base[len] = b;
+        len += 1;
     }
     // lower case, Capitalised or ALL CAPS
-    if !(uppers == 0 || uppers == count || (uppers == 1 && first_upper)) {
+    if !(uppers == 0 || uppers == len || (uppers == 1 && first_upper)) {
         return false;
     }
-    let Ok(s) = std::str::from_utf8(&base[..len]) else {
+    let w = &base[..len];
+    let Some(first_vowel) = w.iter().position(|&c| is_vowel(c)) else {
         return false;
     };
-    rime_ok(s, tone, tone_at)
+    // "qu" and "gi" take the vowel letter after them into the onset; "gi" need not ("gìn").
+    let glide = match w[..first_vowel] {
+        ['q'] | ['g'] if w.get(first_vowel + 1).is_some_and(|&c| is_vowel(c)) => {
+            (w[first_vowel] == 'u' && w[0] == 'q') || (w[first_vowel] == 'i' && w[0] == 'g')
+        }
+        _ => false,
+    };
+    let onsets = [first_vowel + usize::from(glide), first_vowel];
+    onsets[..1 + usize::from(glide && w[0] == 'g')]
+        .iter()
+        .any(|&o| rime_ok(w, o, tone, tone_at))
 }
 
-/// Does the toneless syllable `s` split into onset, vowel group and final consonant,
-/// with a tone allowed by the final and sitting where the group carries it?
-fn rime_ok(s: &str, tone: u8, tone_at: usize) -> bool {
-    let mut onsets = ONSETS
-        .iter()
-        .copied()
-        .filter(|o| s.starts_with(o))
-        .chain([""]);
-    onsets.any(|onset| {
-        let rest = &s[onset.len()..];
-        let front = rest.chars().next();
-        let front_ie = matches!(front, Some('i' | 'e' | 'ê' | 'y'));
-        match onset {
-            "k" | "gh" | "ngh" if !front_ie => return false,
-            "c" | "ng" if front_ie => return false,
-            "qu" if front == Some('u') => return false,
-            _ => {}
+/// Does `w` split at `o` into a valid onset, vowel group and final consonant, with a
+/// tone allowed by the final and sitting where the group carries it?
+fn rime_ok(w: &[char], o: usize, tone: u8, tone_at: usize) -> bool {
+    let (onset, rest) = w.split_at(o);
+    let v = rest.iter().take_while(|&&c| is_vowel(c)).count();
+    let (nucleus, coda) = rest.split_at(v);
+    if !is_onset(onset) || !is_coda(coda) {
+        return false;
+    }
+    let Some(g) = vowel_group(nucleus) else {
+        return false;
+    };
+    if !(if coda.is_empty() { g.open } else { g.closed }) {
+        return false;
+    }
+    let front_ie = matches!(nucleus[0], 'i' | 'e' | 'ê' | 'y');
+    match onset {
+        ['k'] | ['g', 'h'] | ['n', 'g', 'h'] if !front_ie => return false,
+        ['c'] | ['n', 'g'] if front_ie => return false,
+        ['c'] | ['k']
+            if nucleus[0] == 'u' && nucleus.len() > 1 && !matches!(nucleus[1], 'a' | 'i' | 'ô') =>
+        {
+            return false; // a gliding u is written "qu"
         }
-        let onset_chars = onset.chars().count();
-        let mut codas = CODAS
-            .iter()
-            .copied()
-            .filter(|c| rest.ends_with(c))
-            .chain([""]);
-        codas.any(|coda| {
-            let nucleus = &rest[..rest.len() - coda.len()];
-            if nucleus.is_empty() {
-                return false;
-            }
-            if matches!(coda, "c" | "ch" | "p" | "t") && !matches!(tone, ACUTE | DOT) {
-                return false;
-            }
-            if matches!(onset, "c" | "k") && GLIDE_U.contains(&nucleus) {
-                return false;
-            }
-            match coda {
-                "nh" | "ch" if !matches!(nucleus, "a" | "ê" | "i" | "uy" | "oa" | "uê") => {
-                    return false
-                }
-                "ng" | "c" if matches!(nucleus, "ê" | "i" | "y" | "uy" | "uê" | "ơ") => {
-                    return false
-                }
-                _ => {}
-            }
-            let places = if coda.is_empty() {
-                NUCLEI.iter().find(|n| n.0 == nucleus).map(|n| n.2)
-            } else {
-                NUCLEI
-                    .iter()
-                    .find(|n| n.0 == nucleus && n.1 != Coda::Never)
-                    .map(|n| n.2)
-                    .or_else(|| NUCLEI_CLOSED.iter().find(|n| n.0 == nucleus).map(|n| n.1))
-            };
-            let Some(places) = places else {
-                return false;
-            };
-            tone == LEVEL
-                || tone_at
-                    .checked_sub(onset_chars)
-                    .is_some_and(|p| p < 8 && places >> p & 1 == 1)
-        })
-    })
+        _ => {}
+    }
+    if matches!(coda, ['c'] | ['c', 'h'] | ['p'] | ['t']) && !matches!(tone, ACUTE | DOT) {
+        return false;
+    }
+    match coda {
+        ['n', 'h'] | ['c', 'h']
+            if !matches!(
+                nucleus,
+                ['a'] | ['ê'] | ['i'] | ['u', 'y'] | ['o', 'a'] | ['u', 'ê']
+            ) =>
+        {
+            return false
+        }
+        ['n', 'g'] | ['c']
+            if matches!(
+                nucleus,
+                ['ê'] | ['i'] | ['y'] | ['u', 'y'] | ['u', 'ê'] | ['ơ']
+            ) =>
+        {
+            return false
+        }
+        _ => {}
+    }
+    tone == LEVEL
+        || tone_at
+            .checked_sub(o)
+            .is_some_and(|p| p < 8 && g.places >> p & 1 == 1)
 }
 
 /// How Vietnamese a piece of text looks.
