@@ -89,6 +89,18 @@ fn variants(original: &str) -> Vec<Variant> {
             Encoding::VniMojibake,
             original,
         ),
+        v(
+            "utf-8 mojibake (cp1252)",
+            mojibake(original.as_bytes(), false),
+            Encoding::Utf8Mojibake,
+            original,
+        ),
+        v(
+            "utf-8 mojibake (latin-1)",
+            mojibake(original.as_bytes(), true),
+            Encoding::Utf8Mojibake,
+            original,
+        ),
     ]
 }
 
@@ -199,6 +211,9 @@ fn examples_from_the_brief() {
     let d = decode("Vieät Nam ñöôïc coâng nhaän".as_bytes());
     assert_eq!(d.text, "Việt Nam được công nhận");
     assert_eq!(d.encoding, Encoding::VniMojibake);
+    let d = decode("Viá»‡t Nam Ä‘Æ°á»£c cÃ´ng nháº\u{AD}n".as_bytes());
+    assert_eq!(d.text, "Việt Nam được công nhận");
+    assert_eq!(d.encoding, Encoding::Utf8Mojibake);
     let d = decode(b"Vi\xD6t Nam \xAE\xAD\xEEc c\xABng nh\xCBn");
     assert_eq!(d.text, "Việt Nam được công nhận");
     assert_eq!(d.encoding, Encoding::Tcvn3);
@@ -215,6 +230,7 @@ fn one_pasted_paragraph_of_mojibake_is_repaired_alone() {
         for (kind, enc) in [
             (Encoding::Tcvn3Mojibake, encode_tcvn3 as fn(&str) -> Vec<u8>),
             (Encoding::VniMojibake, encode_vni),
+            (Encoding::Utf8Mojibake, |s: &str| s.as_bytes().to_vec()),
         ] {
             let mut mixed = paras.clone();
             let bad = String::from_utf8(mojibake(&enc(paras[i]), false)).unwrap();
@@ -303,4 +319,16 @@ fn empty_input() {
         ("", Encoding::Utf8, 0)
     );
     assert!(!vanban::text::decode::looks_binary(b""));
+}
+
+#[test]
+fn repairs_are_reported_as_warnings() {
+    let d = doc("Tin mới\nViÖt Nam ®\u{AD}îc c«ng nhËn\n".as_bytes());
+    assert_eq!(d.text(), "Tin mới\nViệt Nam được công nhận\n");
+    assert!(
+        d.warnings.iter().any(|w| w.contains("repaired")),
+        "{:?}",
+        d.warnings
+    );
+    assert!(doc("Tin mới\n".as_bytes()).warnings.is_empty());
 }

@@ -24,6 +24,8 @@ pub enum Encoding {
     Tcvn3Mojibake,
     /// VNI bytes that were pasted into UTF-8 as Latin-1 text.
     VniMojibake,
+    /// UTF-8 that was read as Windows-1252/Latin-1 and saved as UTF-8 again.
+    Utf8Mojibake,
 }
 
 /// Decoded text plus what the decoder noticed.

@@ -1,5 +1,5 @@
-//! Repair of TCVN3 or VNI text that was read as Windows-1252/Latin-1 and saved as
-//! Unicode ("ViÖt Nam", "Vieät Nam"). Works run by run, so one pasted paragraph is
+//! Repair of TCVN3, VNI or UTF-8 text that was read as Windows-1252/Latin-1 and saved
+//! as Unicode ("ViÖt Nam", "Vieät Nam", "Viá»‡t Nam"). Works run by run, so one pasted paragraph is
 //! repaired while the rest of the document stays as it is.
 
 use memchr::memchr2;
@@ -12,7 +12,8 @@ use super::viet;
 #[derive(Debug)]
 pub struct Repair {
     pub text: String,
-    /// [`Encoding::Tcvn3Mojibake`] or [`Encoding::VniMojibake`], whichever repaired more.
+    /// [`Encoding::Tcvn3Mojibake`], [`Encoding::VniMojibake`] or
+    /// [`Encoding::Utf8Mojibake`], whichever repaired the most.
     pub kind: Encoding,
     /// Runs of words that were repaired.
     pub runs: usize,
@@ -113,7 +114,11 @@ const LEARN: usize = 8;
 enum Kind {
     Tcvn3,
     Vni,
+    /// UTF-8 read as Windows-1252 ("Viá»‡t" for "Việt").
+    Utf8,
 }
+
+const KINDS: [Kind; 3] = [Kind::Tcvn3, Kind::Vni, Kind::Utf8];
 
 /// One repaired run: `text[start..end]` becomes `fixed`.
 struct Fix {
@@ -123,22 +128,38 @@ struct Fix {
     kind: Kind,
 }
 
-/// The repair of `s` as `kind` and its score gain, when the gain is enough.
-fn try_kind(s: &str, bytes: &[u8], orig: viet::Score, kind: Kind) -> Option<(String, i64)> {
+/// The repair of `s` as `kind` and its score gain, when the gain is enough. Once a
+/// document is known to hold UTF-8 mojibake (`known`), bytes that form valid
+/// multi-byte UTF-8 need only not lose score: a stray "Â\u{A0}" is a no-break space.
+fn try_kind(
+    s: &str,
+    bytes: &[u8],
+    orig: viet::Score,
+    kind: Kind,
+    known: bool,
+) -> Option<(String, i64)> {
     let mut fixed = String::with_capacity(s.len() + 8);
     match kind {
         Kind::Tcvn3 => legacy::decode_tcvn3(bytes, &mut fixed),
         Kind::Vni => legacy::decode_vni(bytes, &mut fixed),
+        Kind::Utf8 => fixed.push_str(std::str::from_utf8(bytes).ok()?),
     }
     let sc = viet::score(&fixed);
     let gain = sc.total - orig.total;
-    (gain >= MIN_GAIN && sc.viet > 0).then_some((fixed, gain))
+    // Valid multi-byte UTF-8 is itself good evidence: no need for a long syllable.
+    let ok = match kind {
+        Kind::Utf8 if known => gain >= 0 && !fixed.is_ascii(),
+        Kind::Utf8 => gain >= MIN_GAIN && !fixed.is_ascii(),
+        _ => gain >= MIN_GAIN && sc.viet > 0,
+    };
+    ok.then_some((fixed, gain))
 }
 
-/// Words are separated by white space, but not by C1 controls: U+0085 is what "…"
-/// becomes when Windows-1252 bytes are read as Latin-1.
+/// Words are separated by white space, but not by the Latin-1 kind: U+0085 is what
+/// "…" becomes when Windows-1252 bytes are read as Latin-1, and U+00A0 is the second
+/// half of "à" in UTF-8 read as Latin-1 ("Ã\u{A0}").
 fn is_space(c: char) -> bool {
-    c.is_whitespace() && c != '\u{85}'
+    c.is_whitespace() && !('\u{80}'..='\u{FF}').contains(&c)
 }
 
 /// Byte ranges of runs of whitespace-separated words that are entirely Latin-1/cp1252
@@ -180,24 +201,24 @@ fn spans(text: &str, relaxed: bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// Score a span as TCVN3 and VNI (only `first`, when it is enough, and the other
-/// one only if not); the better repair that clears the bar, with each kind's gain.
+/// Score a span as each kind (`first` first, the others only when it fails); the
+/// best repair that clears the bar, with each kind's gain.
 fn evaluate(
     text: &str,
     (start, end): (usize, usize),
     first: Option<Kind>,
-) -> (Option<Fix>, [i64; 2]) {
+) -> (Option<Fix>, [i64; 3]) {
     let s = &text[start..end];
     let bytes: Vec<u8> = s.chars().filter_map(legacy::cp1252_byte).collect();
     let orig = viet::score(s);
-    let mut gains = [0, 0];
-    let order = match first {
-        Some(Kind::Vni) => [Kind::Vni, Kind::Tcvn3],
-        _ => [Kind::Tcvn3, Kind::Vni],
-    };
+    let mut gains = [0; 3];
+    let order = first
+        .into_iter()
+        .chain(KINDS.into_iter().filter(|&k| Some(k) != first));
     let mut best: Option<(String, i64, Kind)> = None;
     for kind in order {
-        if let Some((fixed, gain)) = try_kind(s, &bytes, orig, kind) {
+        let known = first == Some(Kind::Utf8);
+        if let Some((fixed, gain)) = try_kind(s, &bytes, orig, kind, known) {
             gains[kind as usize] = gain;
             if best.as_ref().is_none_or(|b| gain > b.1) {
                 best = Some((fixed, gain, kind));
@@ -227,13 +248,14 @@ pub fn repair(text: &str) -> Option<Repair> {
         return None;
     }
     let strict = spans(text, false);
-    let mut learned = [0i64; 2];
+    let mut learned = [0i64; 3];
     let mut tried = 0;
     for &span in &strict {
         let (fix, gains) = evaluate(text, span, None);
         if fix.is_some() {
-            learned[0] += gains[0];
-            learned[1] += gains[1];
+            for (l, g) in learned.iter_mut().zip(gains) {
+                *l += g;
+            }
             tried += 1;
             if tried == LEARN {
                 break;
@@ -243,11 +265,11 @@ pub fn repair(text: &str) -> Option<Repair> {
     if tried == 0 {
         return None;
     }
-    let first = if learned[Kind::Vni as usize] > learned[Kind::Tcvn3 as usize] {
-        Kind::Vni
-    } else {
-        Kind::Tcvn3
-    };
+    let first = KINDS
+        .into_iter()
+        .rev()
+        .max_by_key(|&k| learned[k as usize])
+        .unwrap_or(Kind::Tcvn3);
     // Mojibake is certain now: look at every run, suspicious or not.
     let fixes: Vec<Fix> = spans(text, true)
         .into_iter()
@@ -255,7 +277,7 @@ pub fn repair(text: &str) -> Option<Repair> {
         .collect();
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut at = 0;
-    let mut bytes = [0usize; 2];
+    let mut bytes = [0usize; 3];
     for f in &fixes {
         out.push_str(&text[at..f.start]);
         out.push_str(&f.fixed);
@@ -265,10 +287,10 @@ pub fn repair(text: &str) -> Option<Repair> {
     out.push_str(&text[at..]);
     Some(Repair {
         text: out,
-        kind: if bytes[Kind::Vni as usize] > bytes[Kind::Tcvn3 as usize] {
-            Encoding::VniMojibake
-        } else {
-            Encoding::Tcvn3Mojibake
+        kind: match KINDS.into_iter().rev().max_by_key(|&k| bytes[k as usize]) {
+            Some(Kind::Vni) => Encoding::VniMojibake,
+            Some(Kind::Utf8) => Encoding::Utf8Mojibake,
+            _ => Encoding::Tcvn3Mojibake,
         },
         runs: fixes.len(),
     })
@@ -312,6 +334,9 @@ mod tests {
         let r = repair("Vieät Nam ñöôïc coâng nhaän").unwrap();
         assert_eq!(r.text, "Việt Nam được công nhận");
         assert_eq!(r.kind, Encoding::VniMojibake);
+        let r = repair("Viá»‡t Nam Ä‘Æ°á»£c cÃ´ng nháº\u{AD}n").unwrap();
+        assert_eq!(r.text, "Việt Nam được công nhận");
+        assert_eq!(r.kind, Encoding::Utf8Mojibake);
     }
 
     #[test]
