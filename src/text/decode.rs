@@ -2,8 +2,9 @@
 //!
 //! Order of business: a BOM decides; UTF-16 without BOM is recognised by its zero
 //! bytes; valid UTF-8 is taken as is (the common, fast case) unless it holds
-//! TCVN3/VNI mojibake, which is repaired run by run; anything else is scored as
-//! UTF-8, Windows-1258, TCVN3 and VNI, and the most Vietnamese-looking reading wins.
+//! TCVN3, VNI or UTF-8 mojibake, which is repaired run by run; anything else is
+//! scored as UTF-8, Windows-1258, TCVN3 and VNI, and the most Vietnamese-looking
+//! reading wins (see [`viet::score`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,8 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const SAMPLE: usize = 64 * 1024;
 /// Minimum score gain for reading bytes in a legacy encoding rather than as UTF-8.
 const MIN_GAIN: i64 = 3;
+/// The 8-bit encodings tried, in order of preference on a tie.
+const LEGACY: [Encoding; 3] = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni];
 
 /// Decode `bytes`, detecting the encoding. Never fails, never panics.
 pub fn decode(bytes: &[u8]) -> Decoded {
@@ -97,21 +100,18 @@ fn eight_bit(bytes: &[u8], bom: bool) -> Decoded {
     if !utf8_dominant {
         let sample = sample(bytes);
         let base = viet::score(&String::from_utf8_lossy(sample));
-        let best = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni]
-            .into_iter()
-            .map(|e| (e, viet::score(&legacy_decode(e, sample))))
-            .fold(
-                None,
-                |best: Option<(Encoding, viet::Score)>, c| match best {
-                    Some(b) if b.1.total >= c.1.total => Some(b),
-                    _ => Some(c),
-                },
-            );
+        let mut best: Option<(Encoding, viet::Score)> = None;
+        for enc in LEGACY {
+            let score = viet::score(&legacy_decode(enc, sample));
+            if best.is_none_or(|b| score.total > b.1.total) {
+                best = Some((enc, score));
+            }
+        }
         if let Some((enc, score)) = best {
             let wins = score.total >= base.total + MIN_GAIN && score.viet > 0;
-            // Many invalid sequences and no clear winner: still not UTF-8; the
-            // first legacy reading (Windows-1258) keeps Latin letters, U+FFFD would not.
-            // A few stray bytes, though, do not make a UTF-8 or ASCII file legacy.
+            // Many invalid sequences and no clear winner: still not UTF-8, and the best
+            // legacy reading keeps letters where U+FFFD would not. A few stray bytes,
+            // though, do not make a UTF-8 or ASCII file legacy.
             let many = invalid >= 8 && invalid * 1000 >= bytes.len();
             if wins || many {
                 return Decoded {
@@ -175,8 +175,9 @@ fn utf8_by_line(bytes: &[u8]) -> (String, usize, usize) {
         let mut lossy = String::with_capacity(line.len() + 8);
         let bad = utf8_lossy(line, &mut lossy);
         let base = viet::score(&lossy).total;
-        let best = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni]
+        let best = LEGACY
             .into_iter()
+            .rev() // so that max_by_key, which keeps the last maximum, prefers the first
             .map(|e| {
                 let text = legacy_decode(e, line);
                 let score = viet::score(&text);
