@@ -8,7 +8,12 @@ fn main() {
     let code = match args.command {
         Some(cmd) => cli::run(cmd),
         None => match cli::paths_or_default(args.paths).and_then(|p| cli::load(&p)) {
-            Ok(lib) => match vanban::tui::run(lib) {
+            Ok(lib) => match vanban::tui::run(
+                lib,
+                vanban::tui::Options {
+                    mouse: !args.no_mouse,
+                },
+            ) {
                 Ok(()) => cli::EXIT_OK,
                 Err(e) => {
                     eprintln!("vanban: {e}");

@@ -96,6 +96,10 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
 
 /// A cheap test before the regexes: does the sentence name collectives or individuals?
 fn mentions_people(s: &str) -> bool {
+    PEOPLE.iter().any(|f| f.find(s.as_bytes()).is_some())
+}
+
+static PEOPLE: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
     [
         "tập thể",
         "cá nhân",
@@ -105,8 +109,9 @@ fn mentions_people(s: &str) -> bool {
         "CÁ NHÂN",
     ]
     .iter()
-    .any(|w| s.contains(w))
-}
+    .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+    .collect()
+});
 
 fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {
     let span = Span {
@@ -114,8 +119,7 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
         end: base + sentence.len(),
     };
     let mut out = Vec::new();
-    let mut clause_start = 0;
-    for clause in sentence.split(';') {
+    for clause in clauses(sentence) {
         let groups = group(clause, mentions(clause));
         for (i, g) in groups.iter().enumerate() {
             let prev_end = if i == 0 {
@@ -143,7 +147,7 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
                 };
                 slot.get_or_insert(m.count);
             }
-            let at = clause_start + g[0].start;
+            let at = clause.as_ptr() as usize - sentence.as_ptr() as usize + g[0].start;
             a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
                 .or_else(|| year_in(after))
                 .or(inherited);
@@ -151,14 +155,37 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
             a.by = by(before, after);
             out.push(a);
         }
-        clause_start += clause.len() + 1;
+    }
+    out
+}
+
+/// Split a sentence at ';', but keep a short piece with no award word of its own on the
+/// piece before it: "khen thưởng cho 20 tập thể; 30 cá nhân" is one statement.
+fn clauses(sentence: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for piece in sentence.split(';') {
+        let end = start + piece.len();
+        match out.last_mut() {
+            Some(last) if piece.split_whitespace().count() <= 6 && !AWARD_WORD.is_match(piece) => {
+                let from = end - piece.len() - last.len() - 1;
+                *last = &sentence[from..end];
+            }
+            _ => out.push(piece),
+        }
+        start = end + 1;
     }
     out
 }
 
 fn mentions(clause: &str) -> Vec<Mention> {
+    let parens = parentheses(clause);
     MENTION
         .captures_iter(clause)
+        .filter(|c| {
+            c.get(1)
+                .is_some_and(|m| !parens.iter().any(|p| p.contains(&m.start())))
+        })
         .filter_map(|c| {
             let num = c.get(1)?;
             let noun = c.get(2)?;
@@ -208,11 +235,41 @@ fn group(clause: &str, ms: Vec<Mention>) -> Vec<Vec<Mention>> {
 
 /// True when the text between two mentions only joins them: "437 tập thể xuất sắc và 1.743 cá nhân".
 fn joined(between: &str) -> bool {
+    let outside: String = {
+        let parens = parentheses(between);
+        between
+            .char_indices()
+            .filter(|(i, _)| !parens.iter().any(|p| p.contains(i)))
+            .map(|(_, c)| c)
+            .collect()
+    };
+    let between = outside.as_str();
     between.split_whitespace().count() <= 5
         && !between.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
         && !between.contains("được")
         && !AWARD_WORD.is_match(between)
         && !TOOK_PART.is_match(between)
+}
+
+/// Byte ranges inside parentheses (inclusive of the marks); an unclosed one runs to the end.
+fn parentheses(s: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' if open.is_none() => open = Some(i),
+            ')' => {
+                if let Some(o) = open.take() {
+                    out.push(o..i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        out.push(o..s.len());
+    }
+    out
 }
 
 fn year_before(text: &str) -> Option<i32> {
@@ -329,11 +386,31 @@ mod tests {
     }
 
     #[test]
+    fn lists_across_semicolons_and_asides_in_parentheses() {
+        assert_eq!(
+            awards("Huyện khen thưởng cho 20 tập thể; 30 cá nhân."),
+            [(Some(20), Some(30), None, None)]
+        );
+        assert_eq!(
+            awards("Tỉnh khen thưởng 30 tập thể (trong đó 10 tập thể cấp xã) và 50 cá nhân."),
+            [(Some(30), Some(50), None, None)]
+        );
+        assert_eq!(
+            awards(
+                "Có 2 tập thể được tặng Cờ thi đua, 5 tập thể và 10 cá nhân được tặng Bằng khen."
+            ),
+            [(Some(2), None, None, None), (Some(5), Some(10), None, None)]
+        );
+    }
+
+    #[test]
     fn participants_and_prizes_are_not_awards() {
         assert!(awards("Hội thi có 1.200 cá nhân tham gia.").is_empty());
         assert!(awards("Có 300 cá nhân tham gia, được biểu dương.").is_empty());
         assert!(awards("Ban tổ chức trao 10 giải cho các đội.").is_empty());
         assert!(awards("Nhiều tập thể, cá nhân được khen thưởng.").is_empty());
+        assert!(awards("Ban tổ chức trao giải cho 5 tập thể, 10 cá nhân.").is_empty());
+        assert!(awards("Có 25 cá nhân đạt giải, được biểu dương.").is_empty());
     }
 
     #[test]

@@ -1,8 +1,70 @@
-//! The full-screen reader.
+//! The full-screen reader. Keys become [`Action`]s through [`keymap`]; [`update`] changes
+//! the [`State`]; [`view`] draws it; [`terminal`] owns the terminal and the event loop.
+
+pub mod facts;
+pub mod find;
+pub mod highlight;
+pub mod keymap;
+pub mod layout;
+pub mod page;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use std::borrow::Cow;
+
+pub use keymap::{event_actions, key_action, split_alt, Mode};
+pub use state::{update, Action, Effect, Pane, State};
+pub use theme::Theme;
 
 use crate::corpus::Library;
 
+/// How the reader runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Capture the mouse (wheel and clicks).
+    pub mouse: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { mouse: true }
+    }
+}
+
 /// Run the reader until the user quits.
-pub fn run(_lib: Library) -> std::io::Result<()> {
-    Ok(())
+pub fn run(lib: Library, opts: Options) -> std::io::Result<()> {
+    terminal::run(lib, opts)
+}
+
+/// `s` made safe to draw: control characters (and bidi overrides, which reorder what the
+/// terminal shows) become U+FFFD, so no byte of a document can act on the terminal.
+pub fn safe(s: &str) -> Cow<'_, str> {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if s.chars().any(bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn safe_replaces_controls() {
+        assert_eq!(
+            super::safe("a\u{1b}[31mb\u{7}\u{202e}c"),
+            "a\u{FFFD}[31mb\u{FFFD}\u{FFFD}c"
+        );
+        assert!(matches!(
+            super::safe("Kết quả"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

@@ -1,0 +1,78 @@
+//! What to highlight in the open document, as ranges of the page's shown text.
+
+use std::ops::Range;
+
+use super::state::State;
+use super::theme::Hl;
+use crate::extract::numbers::parse_count;
+
+/// Highlighted ranges of `s.page.shown`, in drawing order (later ones win).
+pub fn ranges(s: &State) -> Vec<(Range<usize>, Hl)> {
+    let Some(d) = s.open else {
+        return Vec::new();
+    };
+    let page = &s.page;
+    let mut out = Vec::new();
+    for a in &s.lib.docs[d].facts.awards {
+        let r = page.range(a.span);
+        let counts = [a.collectives, a.individuals, a.combined];
+        for n in numbers(&page.shown[r.clone()]) {
+            if counts.contains(&Some(n.1)) {
+                out.push((r.start + n.0.start..r.start + n.0.end, Hl::Number));
+            }
+        }
+        out.push((r, Hl::Award));
+    }
+    if let Some(t) = s.target {
+        out.push((page.range(t), Hl::Target));
+    }
+    for (i, m) in s.matches.iter().enumerate() {
+        let h = if s.current == Some(i) {
+            Hl::Current
+        } else {
+            Hl::Match
+        };
+        out.push((page.range(*m), h));
+    }
+    out.extend(page.marks.iter().map(|m| (m.clone(), Hl::Mark)));
+    out.retain(|(r, _)| r.start < r.end);
+    out.sort_by_key(|(_, h)| *h);
+    out
+}
+
+/// The whole numbers written in `s` and their values, read the Vietnamese way
+/// ("3.150" is 3150; "1,5" is no count).
+fn numbers(s: &str) -> Vec<(Range<usize>, u64)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if let Some(v) = parse_count(&s[start..i]) {
+            out.push((start..i, v));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_grouped_numbers() {
+        let s = "có 3.150 tập thể, 437 và 1,5 tỷ.";
+        let got: Vec<(&str, u64)> = numbers(s).into_iter().map(|(r, v)| (&s[r], v)).collect();
+        assert_eq!(got, [("3.150", 3150), ("437", 437)]);
+    }
+}

@@ -1,0 +1,129 @@
+//! Where each pane goes for a terminal size. Shared by drawing, scrolling and the mouse.
+
+use ratatui::layout::{Margin, Rect};
+
+use super::state::Pane;
+
+/// From this width on the facts panel sits beside the reader; below it, it is an overlay.
+pub const WIDE: u16 = 100;
+/// Below this width only one pane is shown at a time.
+pub const NARROW: u16 = 60;
+
+/// The rectangles of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub list: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub facts: Option<Rect>,
+    /// The facts panel is drawn over the reader.
+    pub facts_overlay: bool,
+    pub status: Rect,
+}
+
+/// The layout for a screen of `size` with `focus` and the facts panel wanted or not.
+pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
+    let main_h = size.height.saturating_sub(1);
+    let main = Rect {
+        height: main_h,
+        ..size
+    };
+    let status = Rect {
+        y: size.y + main_h,
+        height: size.height.min(1),
+        ..size
+    };
+    let w = size.width;
+    let column = |x: u16, width: u16| Rect { x, width, ..main };
+    let mut a = Areas {
+        status,
+        ..Areas::default()
+    };
+    if w >= WIDE {
+        let list_w = (w / 5).clamp(24, 40);
+        let facts_w = if show_facts {
+            (w * 3 / 10).clamp(30, 48)
+        } else {
+            0
+        };
+        a.list = Some(column(main.x, list_w));
+        a.reader = Some(column(main.x + list_w, w - list_w - facts_w));
+        if show_facts {
+            a.facts = Some(column(main.x + w - facts_w, facts_w));
+        }
+    } else if w >= NARROW {
+        let list_w = (w * 3 / 10).clamp(20, 32);
+        a.list = Some(column(main.x, list_w));
+        a.reader = Some(column(main.x + list_w, w - list_w));
+    } else if focus == Pane::List {
+        a.list = Some(main);
+    } else {
+        a.reader = Some(main);
+    }
+    if w < WIDE && focus == Pane::Facts {
+        a.facts = a.reader;
+        a.facts_overlay = true;
+    }
+    a
+}
+
+/// The part of a pane's rectangle inside its border and padding. The reader and the facts
+/// keep a column free on each side so text never touches the border.
+pub fn inner(pane: Pane, r: Rect) -> Rect {
+    let pad = if pane == Pane::List { 1 } else { 2 };
+    r.inner(Margin::new(pad, 1))
+}
+
+/// The help overlay: centred above the status bar, as tall as its `rows` of text allow.
+pub fn help_area(size: Rect, rows: usize) -> Rect {
+    let main_h = size.height.saturating_sub(1);
+    let w = size.width.saturating_sub(4).min(76);
+    let h = main_h.min(rows.saturating_add(2).min(u16::MAX as usize) as u16);
+    Rect::new(
+        size.x + (size.width - w) / 2,
+        size.y + (main_h - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(w: u16, h: u16) -> Rect {
+        Rect::new(0, 0, w, h)
+    }
+
+    #[test]
+    fn wide_screen_has_three_columns_that_fill_it() {
+        let a = areas(rect(120, 40), Pane::List, true);
+        let (l, r, f) = (a.list.unwrap(), a.reader.unwrap(), a.facts.unwrap());
+        assert_eq!(l.width + r.width + f.width, 120);
+        assert_eq!((l.right(), r.right()), (r.x, f.x));
+        assert!(!a.facts_overlay);
+        assert_eq!(a.status, Rect::new(0, 39, 120, 1));
+    }
+
+    #[test]
+    fn narrow_screen_shows_facts_over_the_reader_only_when_focused() {
+        assert_eq!(areas(rect(80, 24), Pane::Reader, true).facts, None);
+        let a = areas(rect(80, 24), Pane::Facts, true);
+        assert!(a.facts_overlay);
+        assert_eq!(a.facts, a.reader);
+        assert!(a.reader.unwrap().width >= 48);
+    }
+
+    #[test]
+    fn tiny_screen_shows_one_pane() {
+        let a = areas(rect(40, 10), Pane::List, true);
+        assert_eq!((a.list.is_some(), a.reader.is_some()), (true, false));
+        let a = areas(rect(40, 10), Pane::Reader, true);
+        assert_eq!((a.list.is_some(), a.reader.is_some()), (false, true));
+    }
+
+    #[test]
+    fn zero_size_does_not_panic() {
+        let a = areas(rect(0, 0), Pane::Facts, true);
+        assert_eq!(a.status.height, 0);
+    }
+}

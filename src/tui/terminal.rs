@@ -1,0 +1,287 @@
+//! The terminal: set up and always put back (on quit, panic, signal, suspend), and the
+//! event loop, which sleeps until input, a signal or a hangup, and draws only after a change.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Stdout, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
+    EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
+use signal_hook::iterator::Signals;
+
+use super::keymap::{event_actions, split_alt};
+use super::state::{update, Action, Effect, State};
+use super::theme::Theme;
+use super::{view, Options};
+use crate::corpus::Library;
+
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// The terminal is in the reader's modes (raw, alternate screen …) right now.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// After a quit signal the loop has this long to put the terminal back before the
+/// process exits anyway (crossterm can spin inside a read on a dead terminal).
+const GRACE: Duration = Duration::from_millis(800);
+
+pub fn run(lib: Library, opts: Options) -> io::Result<()> {
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "standard output is not a terminal; the reader needs one (try `vanban extract`)",
+        ));
+    }
+    let tty = Tty::open()?;
+    let wake = Wake::install()?;
+    let mut state = State::new(lib, Theme::from_env());
+    let result = with_terminal(opts.mouse, |term| {
+        event_loop(term, &mut state, &tty, &wake, opts.mouse)
+    });
+    let sig = wake.signal.load(Ordering::SeqCst);
+    if sig != 0 {
+        // Die of the signal, as the shell expects, now that the terminal is back.
+        let _ = signal_hook::low_level::emulate_default_handler(sig);
+    }
+    result
+}
+
+/// Take the terminal (raw mode, alternate screen, the mouse if asked) for `f`, and give
+/// it back afterwards whatever happens: an error, a panic (through the panic hook).
+pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> io::Result<T>) -> io::Result<T> {
+    install_panic_hook();
+    let result = enter(mouse).and_then(|()| {
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        f(&mut Terminal::new(CrosstermBackend::new(out))?)
+    });
+    leave();
+    result
+}
+
+fn event_loop(
+    term: &mut Term,
+    state: &mut State,
+    tty: &Tty,
+    wake: &Wake,
+    mouse: bool,
+) -> io::Result<()> {
+    let size = term.size()?;
+    update(state, Action::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        // Everything crossterm has ready: keys, mouse, resizes. The first call also
+        // starts crossterm's reader, so keys typed ahead are kept.
+        while event::poll(Duration::ZERO)? {
+            // Each part is mapped in the mode the previous one left.
+            for ev in split_alt(event::read()?) {
+                for action in event_actions(state.mode(), &ev, mouse) {
+                    match update(state, action) {
+                        Effect::None => {}
+                        Effect::Redraw => dirty = true,
+                        Effect::Clear => {
+                            term.clear()?;
+                            dirty = true;
+                        }
+                        Effect::Quit => return Ok(()),
+                        Effect::Suspend => {
+                            suspend(mouse)?;
+                            term.clear()?;
+                            dirty = true;
+                        }
+                    }
+                }
+            }
+        }
+        if dirty {
+            draw(term, state)?;
+            dirty = false;
+        }
+        match wait(tty.fd(), wake)? {
+            Woke::Quit | Woke::Hangup => return Ok(()),
+            Woke::Ready => {}
+        }
+    }
+}
+
+fn draw(term: &mut Term, state: &State) -> io::Result<()> {
+    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| view::draw(f, state))?;
+    execute!(term.backend_mut(), EndSynchronizedUpdate)
+}
+
+fn enter(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Put the terminal back. Safe to call twice, from a panic or from another thread.
+fn leave() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave();
+            previous(info);
+        }));
+    });
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again when resumed (fg).
+fn suspend(mouse: bool) -> io::Result<()> {
+    leave();
+    signal_hook::low_level::raise(SIGTSTP)?;
+    enter(mouse)
+}
+
+/// The terminal's input, watched for input and hangups. Crossterm reads the same device.
+struct Tty {
+    _file: Option<File>,
+    fd: RawFd,
+}
+
+impl Tty {
+    fn open() -> io::Result<Tty> {
+        if io::stdin().is_terminal() {
+            return Ok(Tty {
+                _file: None,
+                fd: io::stdin().as_raw_fd(),
+            });
+        }
+        let f = File::open("/dev/tty").map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot read keys: no terminal on input ({e})"),
+            )
+        })?;
+        Ok(Tty {
+            fd: f.as_raw_fd(),
+            _file: Some(f),
+        })
+    }
+
+    fn fd(&self) -> RawFd {
+        self.fd
+    }
+}
+
+/// Signals turned into a byte on a pipe the loop sleeps on (the self-pipe trick).
+struct Wake {
+    read: UnixStream,
+    /// The quit signal received, or 0.
+    signal: Arc<AtomicI32>,
+}
+
+impl Wake {
+    fn install() -> io::Result<Wake> {
+        let (read, write) = UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        write.set_nonblocking(true)?;
+        let signal = Arc::new(AtomicI32::new(0));
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGWINCH])?;
+        let seen = signal.clone();
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                for sig in signals.forever() {
+                    if sig != SIGWINCH {
+                        seen.store(sig, Ordering::SeqCst);
+                    }
+                    let _ = (&write).write(&[1]);
+                    if sig != SIGWINCH {
+                        // The loop normally exits at once; this is the safety net.
+                        std::thread::sleep(GRACE);
+                        leave();
+                        std::process::exit(128 + sig);
+                    }
+                }
+            })?;
+        Ok(Wake { read, signal })
+    }
+}
+
+enum Woke {
+    Ready,
+    Quit,
+    Hangup,
+}
+
+/// Sleep until the terminal has input or hung up, or a signal came. No timeout: an idle
+/// reader wakes for nothing.
+fn wait(tty: RawFd, wake: &Wake) -> io::Result<Woke> {
+    let mut fds = [
+        libc::pollfd {
+            fd: tty,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: wake.read.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    loop {
+        // SAFETY: `fds` is a valid array of two pollfd for the length given.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if fds[1].revents != 0 {
+            let _ = (&wake.read).read(&mut [0; 64]);
+            if wake.signal.load(Ordering::SeqCst) != 0 {
+                return Ok(Woke::Quit);
+            }
+            // A resize: crossterm has it queued.
+            return Ok(Woke::Ready);
+        }
+        let r = fds[0].revents;
+        if r & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Ok(Woke::Hangup);
+        }
+        if r & libc::POLLIN != 0 {
+            return Ok(Woke::Ready);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Whole screens drawn on a test terminal at 80×24 and 120×40, checked by snapshot and by
+//! plain assertions on what must be on screen.
+
+mod tui_common;
+
+use crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+use tui_common::*;
+use vanban::tui::{update, Action, State, Theme};
+
+fn snap(s: &State) -> String {
+    screen(draw(s).backend().buffer())
+}
+
+#[test]
+fn list_80x24() {
+    let s = state(samples(), 80, 24);
+    let text = snap(&s);
+    for d in &s.lib.docs {
+        let t: String = d.facts.title.chars().take(15).collect();
+        assert!(text.contains(&t), "title {t:?} on screen");
+    }
+    assert!(text.contains("5 documents"));
+    assert!(text.contains("? help"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn list_120x40() {
+    let s = state(samples(), 120, 40);
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn reader_on_a_vietnamese_document_80x24() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let text = snap(&s);
+    assert!(text.contains("Bí thư Tỉnh ủy"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn reader_filtered_with_matches_120x40() {
+    let mut s = state(samples(), 120, 40);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "Long An");
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('n'));
+    let text = snap(&s);
+    assert!(text.contains("filter “Long An”"));
+    assert!(text.contains("match 1/"));
+    insta::assert_snapshot!(text);
+}
+
+/// Sample 000 with the awards the gold file gives, built by hand.
+fn with_facts_000(w: u16, h: u16) -> State {
+    let mut lib = samples();
+    lib.docs[0].facts = facts_000(&lib.docs[0]);
+    state(lib, w, h)
+}
+
+fn assert_award_counts(text: &str) {
+    for want in ["3.150", "437 / 1.743", "50 / 251"] {
+        assert!(text.contains(want), "{want} on screen:\n{text}");
+    }
+}
+
+#[test]
+fn facts_panel_of_000_120x40() {
+    let mut s = with_facts_000(120, 40);
+    let text = snap(&s);
+    assert_award_counts(&text);
+    insta::assert_snapshot!(text);
+    // Enter on the third award scrolls the reader to its sentence.
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let t = draw(&s);
+    let reader = text_in(t.backend().buffer(), s.areas().reader.unwrap());
+    assert!(reader.contains("có 50 tập thể và 251 cá nhân"), "{reader}");
+    let text = screen(t.backend().buffer());
+    insta::assert_snapshot!("facts_panel_of_000_120x40_jumped", text);
+}
+
+#[test]
+fn facts_overlay_of_000_80x24() {
+    let mut s = with_facts_000(80, 24);
+    press(&mut s, KeyCode::Char('f'));
+    let text = snap(&s);
+    assert_award_counts(&text);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn facts_panel_from_extraction_of_000() {
+    // The counts the extraction finds in sample 000, as the panel shows them.
+    let s = state(samples(), 120, 40);
+    let text = snap(&s);
+    assert!(text.contains("Awards (3)"), "{text}");
+    assert_award_counts(&text);
+    let facts = text_in(draw(&s).backend().buffer(), s.areas().facts.unwrap());
+    assert!(facts.contains("2009  437 / 1.743"), "{facts}");
+}
+
+#[test]
+fn award_sentences_their_counts_and_the_jump_target_are_styled() {
+    let mut s = with_facts_000(120, 40);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Char('G'));
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let r = s.areas().reader.unwrap();
+    // The first award's sentence, not the target: yellow; its count bold.
+    let (x, y) = find_cell(b, r, "3.150").expect("3.150 in the reader");
+    assert!(b[(x, y)].modifier.contains(Modifier::BOLD));
+    assert_eq!(b[(x, y)].fg, Color::LightYellow);
+    let (x, y) = find_cell(b, r, "khen thưởng từ").unwrap();
+    assert_eq!(b[(x, y)].fg, Color::Yellow);
+    let (x, y) = find_cell(b, r, "(Nguồn").unwrap();
+    assert_eq!(
+        (b[(x, y)].fg, b[(x, y)].modifier),
+        (Color::Reset, Modifier::empty())
+    );
+    // After a jump the sentence is marked.
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Enter);
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let (x, y) = find_cell(b, r, "khen thưởng từ").unwrap();
+    assert_eq!(b[(x, y)].bg, Color::Blue);
+}
+
+#[test]
+fn help_80x24() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('?'));
+    let text = snap(&s);
+    assert!(text.contains("Keys"));
+    assert!(text.contains("Ctrl-Z"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn filter_typing_80x24() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "gương Bác");
+    let t = draw(&s);
+    let text = screen(t.backend().buffer());
+    assert!(text.contains("/gương Bác"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn no_color_uses_no_colour_and_keeps_the_selection_visible() {
+    let mut s = state(samples(), 80, 24);
+    s.theme = Theme { color: false };
+    let mut lib_s = with_facts_000(80, 24);
+    lib_s.theme = Theme { color: false };
+    press(&mut lib_s, KeyCode::Char('/'));
+    keys(&mut lib_s, "năm");
+    press(&mut lib_s, KeyCode::Enter);
+    press(&mut lib_s, KeyCode::Char('n'));
+    for st in [&s, &lib_s] {
+        let t = draw(st);
+        let b = t.backend().buffer();
+        for c in &b.content {
+            assert_eq!(
+                (c.fg, c.bg),
+                (Color::Reset, Color::Reset),
+                "{:?}",
+                c.symbol()
+            );
+        }
+    }
+    // The selected list row is reversed.
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let list = s.areas().list.unwrap();
+    let cell = &b[(list.x + 2, list.y + 1)];
+    assert!(cell.modifier.contains(Modifier::REVERSED));
+    let cell = &b[(list.x + 2, list.y + 3)];
+    assert!(!cell.modifier.contains(Modifier::REVERSED));
+}
+
+/// A document that tries everything: escape sequences, a bell, CJK, emoji, NFD accents.
+const HOSTILE: &str = "Tiêu đề \u{1b}[2J\u{1b}]0;pwned\u{7} xong\n\
+    漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字\n\
+    Emoji 😀😀😀 👨‍👩‍👧‍👦 và cờ 🇻🇳 giữa câu, Ke\u{302}\u{301}t qua\u{309} NFD.\n";
+
+#[test]
+fn hostile_text_cannot_touch_the_terminal_or_the_borders() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = state(library(&[HOSTILE]), w, h);
+        press(&mut s, KeyCode::Enter);
+        let t = draw(&s);
+        let b = t.backend().buffer();
+        for c in &b.content {
+            assert!(
+                !c.symbol().chars().any(char::is_control),
+                "{:?}",
+                c.symbol()
+            );
+        }
+        // Every row keeps the reader's two borders in their columns.
+        let r = s.areas().reader.unwrap();
+        for y in r.y..r.bottom() {
+            for x in [r.x, r.right() - 1] {
+                let sym = b[(x, y)].symbol();
+                assert!("│┃┌┐└┘┏┓┗┛".contains(sym), "border at ({x},{y}) is {sym:?}");
+            }
+        }
+        let text = screen(b);
+        assert!(
+            text.contains("Kết quả NFD"),
+            "NFD text shows as NFC:\n{text}"
+        );
+        assert!(
+            text.contains('\u{FFFD}'),
+            "removed controls leave a visible mark"
+        );
+        if w == 80 {
+            insta::assert_snapshot!(text);
+        }
+    }
+}
+
+#[test]
+fn nfc_and_nfd_sources_look_the_same() {
+    let nfc = "Kết quả năm 2009 ở Long An, thực hiện chuyên đề";
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(nfc).collect();
+    assert_ne!(nfc, nfd);
+    let screens: Vec<String> = [nfc, nfd.as_str()]
+        .iter()
+        .map(|t| {
+            let s = state(library(&[t]), 80, 24);
+            snap(&s)
+        })
+        .collect();
+    assert_eq!(screens[0], screens[1]);
+}
+
+#[test]
+fn every_size_from_tiny_to_wide_draws() {
+    let mut s = with_facts_000(10, 3);
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (30, 8),
+        (59, 20),
+        (60, 20),
+        (99, 30),
+        (100, 30),
+        (200, 60),
+    ] {
+        update(&mut s, Action::Resize(w, h));
+        for code in [KeyCode::Tab, KeyCode::Tab, KeyCode::Char('?')] {
+            press(&mut s, code);
+            let t = draw(&s);
+            assert_eq!(t.backend().buffer().area.width, w);
+        }
+        press(&mut s, KeyCode::Esc);
+    }
+}

@@ -1,0 +1,344 @@
+//! The reader's behaviour without a terminal: keys go through the key table to actions,
+//! actions through `update` to the state.
+
+mod tui_common;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use proptest::prelude::*;
+use tui_common::*;
+use vanban::tui::{update, Action, Effect, Mode, Pane, State};
+
+fn title(s: &State) -> &str {
+    &s.lib.docs[s.open.unwrap()].facts.title
+}
+
+/// The first visible line of the reader, as text.
+fn top_line(s: &State) -> &str {
+    &s.page.shown[s.page.lines[s.reader_top].clone()]
+}
+
+#[test]
+fn filter_then_enter_opens_the_document() {
+    let mut s = state(samples(), 120, 40);
+    assert_eq!(s.visible.len(), 5);
+    press(&mut s, KeyCode::Char('/'));
+    assert_eq!(s.mode(), Mode::Filter);
+    keys(&mut s, "Kết quả");
+    assert_eq!(s.query, "Kết quả");
+    assert_eq!(s.visible.len(), 1);
+    assert!(title(&s).starts_with("Kết quả thực hiện chuyên đề"));
+    press(&mut s, KeyCode::Enter);
+    assert_eq!((s.mode(), s.focus), (Mode::Normal, Pane::Reader));
+    assert!(s.lib.docs[s.open.unwrap()].name.starts_with("000_"));
+    // The query's occurrences in the text are known, for n/N.
+    assert!(!s.matches.is_empty());
+}
+
+#[test]
+fn backspace_widens_and_esc_clears_keeping_the_document() {
+    let mut s = state(samples(), 120, 40);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "Kết quả");
+    let open = s.open;
+    press(&mut s, KeyCode::Enter);
+    // Esc from the reader goes back to the list, then clears the filter.
+    press(&mut s, KeyCode::Esc);
+    assert_eq!((s.focus, s.query.as_str()), (Pane::List, "Kết quả"));
+    press(&mut s, KeyCode::Esc);
+    assert_eq!((s.query.as_str(), s.visible.len()), ("", 5));
+    assert_eq!(s.open, open, "the open document stays selected");
+    assert_eq!(s.visible[s.selected], open.unwrap());
+    // Typing then deleting everything lists every document again.
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "zzz");
+    assert!(s.visible.is_empty());
+    assert_eq!(s.open, None);
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Backspace);
+    }
+    assert_eq!(s.visible.len(), 5);
+    assert_eq!(press(&mut s, KeyCode::Backspace), Effect::None);
+}
+
+#[test]
+fn letters_type_while_filtering_and_q_quits_otherwise() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('/'));
+    assert_eq!(press(&mut s, KeyCode::Char('q')), Effect::Redraw);
+    assert_eq!(s.query, "q");
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(press(&mut s, KeyCode::Char('q')), Effect::Quit);
+    assert_eq!(
+        press_mod(&mut s, KeyCode::Char('c'), KeyModifiers::CONTROL),
+        Effect::Quit
+    );
+    assert_eq!(
+        press_mod(&mut s, KeyCode::Char('z'), KeyModifiers::CONTROL),
+        Effect::Suspend
+    );
+}
+
+#[test]
+fn list_moves_and_the_reader_follows() {
+    let mut s = state(samples(), 80, 24);
+    assert_eq!((s.selected, s.open), (0, Some(0)));
+    assert_eq!(
+        press(&mut s, KeyCode::Char('k')),
+        Effect::None,
+        "already at the top"
+    );
+    press(&mut s, KeyCode::Char('j'));
+    assert_eq!((s.selected, s.open), (1, Some(1)));
+    press(&mut s, KeyCode::Down);
+    assert_eq!(s.open, Some(2));
+    press(&mut s, KeyCode::Char('G'));
+    assert_eq!(s.selected, 4);
+    assert_eq!(press(&mut s, KeyCode::End), Effect::None);
+    press(&mut s, KeyCode::Home);
+    assert_eq!(s.selected, 0);
+    press(&mut s, KeyCode::PageDown);
+    assert_eq!(
+        s.selected, 4,
+        "a page is more than five documents at 24 rows"
+    );
+}
+
+#[test]
+fn reader_scrolls_by_line_page_and_ends() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.focus, Pane::Reader);
+    let h = s.reader_height();
+    let n = s.page.lines.len();
+    assert!(n > 2 * h, "sample 000 is longer than two screens at 80×24");
+    press(&mut s, KeyCode::Char('j'));
+    assert_eq!(s.reader_top, 1);
+    press(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.reader_top, h);
+    press(&mut s, KeyCode::PageUp);
+    assert_eq!(s.reader_top, 1);
+    press(&mut s, KeyCode::Char('G'));
+    assert_eq!(s.reader_top, n - h, "the last line sits at the bottom");
+    assert_eq!(press(&mut s, KeyCode::Char('j')), Effect::None);
+    press(&mut s, KeyCode::Char('g'));
+    assert_eq!(s.reader_top, 0);
+}
+
+#[test]
+fn tab_cycles_panes_and_narrow_screens_overlay_the_facts() {
+    let mut s = state(samples(), 80, 24);
+    assert!(s.areas().facts.is_none());
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Pane::Reader);
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Pane::Facts);
+    assert!(s.areas().facts_overlay);
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.focus, Pane::Reader, "Esc closes the overlay");
+    press(&mut s, KeyCode::BackTab);
+    assert_eq!(s.focus, Pane::List);
+    press(&mut s, KeyCode::BackTab);
+    assert_eq!(s.focus, Pane::Facts);
+    press(&mut s, KeyCode::Char('f'));
+    assert_eq!(s.focus, Pane::Reader);
+}
+
+#[test]
+fn wide_screens_toggle_the_facts_panel_and_rewrap() {
+    let mut s = state(samples(), 120, 40);
+    assert!(s.areas().facts.is_some());
+    let w = s.page.width;
+    press(&mut s, KeyCode::Char('f'));
+    assert!(s.areas().facts.is_none());
+    assert!(s.page.width > w, "the reader takes the panel's room");
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Pane::List, "a hidden panel is skipped");
+    press(&mut s, KeyCode::Char('f'));
+    assert_eq!(s.page.width, w);
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_place() {
+    let mut s = state(samples(), 120, 40);
+    press(&mut s, KeyCode::Enter);
+    for _ in 0..10 {
+        press(&mut s, KeyCode::Char('j'));
+    }
+    let at = s.page.lines[s.reader_top].start;
+    let before: String = s.page.shown[at..].chars().take(20).collect();
+    update(&mut s, Action::Resize(80, 24));
+    assert!(s
+        .page
+        .lines
+        .iter()
+        .all(|l| vanban::text::wrap::width(&s.page.shown[l.clone()]) <= s.page.width));
+    assert!(top_line(&s).len() + s.page.lines[s.reader_top].start > at);
+    assert!(
+        s.page.lines[s.reader_top].start <= at,
+        "the old first line is still on screen"
+    );
+    assert!(s.page.shown[s.page.lines[s.reader_top].start..].contains(&before));
+    assert_eq!(
+        update(&mut s, Action::Resize(80, 24)),
+        Effect::None,
+        "same size: no redraw"
+    );
+}
+
+#[test]
+fn enter_on_a_fact_scrolls_to_its_sentence_and_marks_it() {
+    let mut lib = samples();
+    lib.docs[0].facts = facts_000(&lib.docs[0]);
+    let mut s = state(lib, 80, 24);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Pane::Facts);
+    // The first entry is the 3.150 award; move to the second (437 / 1.743).
+    press(&mut s, KeyCode::Char('j'));
+    let e = &s.entries[s.facts_sel.unwrap()];
+    assert_eq!(e.lines[0], "2009  437 / 1.743");
+    let span = e.target.unwrap();
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.target, Some(span));
+    assert_eq!(
+        s.focus,
+        Pane::Reader,
+        "the overlay closes to show the sentence"
+    );
+    let line = s.page.line_of(s.page.range(span).start);
+    assert!(line >= s.reader_top && line < s.reader_top + s.reader_height());
+    assert!(s.reader_top > 0, "the sentence is below the first screen");
+}
+
+#[test]
+fn n_and_shift_n_cycle_through_matches() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('n'));
+    assert!(s.message.as_deref().unwrap().contains("press /"));
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "Long An");
+    press(&mut s, KeyCode::Enter);
+    let n = s.matches.len();
+    assert!(n >= 3);
+    press(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.current, Some(0));
+    press(&mut s, KeyCode::Char('N'));
+    assert_eq!(s.current, Some(n - 1), "N wraps around to the last match");
+    let line = s.page.line_of(s.page.range(s.matches[n - 1]).start);
+    assert!(line >= s.reader_top && line < s.reader_top + s.reader_height());
+    press(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.current, Some(0));
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut s = state(samples(), 80, 24);
+    press(&mut s, KeyCode::Char('?'));
+    assert_eq!(s.mode(), Mode::Help);
+    press(&mut s, KeyCode::Char('G'));
+    assert!(s.help.unwrap() > 0, "the help is taller than 24 rows allow");
+    assert_eq!(s.selected, 0, "keys move the help, not the list");
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode(), Mode::Normal);
+    press(&mut s, KeyCode::Char('?'));
+    press(&mut s, KeyCode::Char('?'));
+    assert_eq!(s.help, None);
+}
+
+#[test]
+fn mouse_clicks_and_wheel() {
+    let mut s = state(samples(), 120, 40);
+    let list = s.areas().list.unwrap();
+    // The third document's title row: border, then two rows per document.
+    update(&mut s, Action::Click(list.x + 3, list.y + 1 + 4));
+    assert_eq!((s.selected, s.open, s.focus), (2, Some(2), Pane::List));
+    let reader = s.areas().reader.unwrap();
+    update(
+        &mut s,
+        Action::Wheel {
+            x: reader.x + 5,
+            y: reader.y + 5,
+            down: true,
+        },
+    );
+    assert_eq!(s.reader_top, 3);
+    assert_eq!(s.focus, Pane::List, "the wheel does not move the focus");
+    update(&mut s, Action::Click(reader.x + 5, reader.y + 5));
+    assert_eq!(s.focus, Pane::Reader);
+}
+
+#[test]
+fn an_empty_library_is_calm() {
+    let mut s = state(library(&[]), 80, 24);
+    for code in [
+        KeyCode::Char('j'),
+        KeyCode::Enter,
+        KeyCode::Tab,
+        KeyCode::Char('n'),
+        KeyCode::Char('G'),
+    ] {
+        press(&mut s, code);
+    }
+    assert_eq!(s.open, None);
+    let t = draw(&s);
+    assert!(screen(t.backend().buffer()).contains("No documents loaded."));
+}
+
+/// Any sequence of actions at any size keeps the state consistent and draws without panic.
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        Just(Action::Down),
+        Just(Action::Up),
+        Just(Action::PageDown),
+        Just(Action::PageUp),
+        Just(Action::Top),
+        Just(Action::Bottom),
+        Just(Action::NextPane),
+        Just(Action::PrevPane),
+        Just(Action::ToggleFacts),
+        Just(Action::StartFilter),
+        Just(Action::Backspace),
+        Just(Action::Back),
+        Just(Action::Activate),
+        Just(Action::NextMatch),
+        Just(Action::PrevMatch),
+        Just(Action::Help),
+        prop::sample::select(vec!['a', 'K', 'ế', 't', ' ', '漢', 'q']).prop_map(Action::Type),
+        (0u16..130, 0u16..45).prop_map(|(w, h)| Action::Resize(w, h)),
+        (0u16..130, 0u16..45).prop_map(|(x, y)| Action::Click(x, y)),
+        (0u16..130, 0u16..45, any::<bool>()).prop_map(|(x, y, down)| Action::Wheel { x, y, down }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_actions_keep_the_state_sound(actions in prop::collection::vec(action(), 1..40)) {
+        let mut s = state(samples(), 80, 24);
+        for a in actions {
+            update(&mut s, a);
+            prop_assert!(s.visible.is_empty() || s.selected < s.visible.len());
+            prop_assert_eq!(s.open, s.visible.get(s.selected).copied());
+            prop_assert!(s.reader_top <= s.page.lines.len());
+            if let Some(f) = s.facts_sel {
+                prop_assert!(!s.entries[f].heading);
+            }
+            if s.size.width > 0 && s.size.height > 0 {
+                draw(&s);
+            }
+        }
+    }
+}
+
+#[test]
+fn readme_key_table_matches_the_keymap() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README-tui.md");
+    let readme = std::fs::read_to_string(path).expect("README-tui.md");
+    for (keys, what) in vanban::tui::keymap::help_lines() {
+        if !keys.is_empty() {
+            let row = format!("| {keys} | {what} |");
+            assert!(readme.contains(&row), "README-tui.md lacks the row {row}");
+        }
+    }
+}
