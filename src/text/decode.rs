@@ -98,43 +98,57 @@ fn eight_bit(bytes: &[u8], bom: bool) -> Decoded {
     let (multibyte, invalid) = utf8_counts(bytes);
     let utf8_dominant = bom || multibyte >= 4 * invalid;
     if !utf8_dominant {
-        let sample = sample(bytes);
-        let base = viet::score(&String::from_utf8_lossy(sample));
-        let mut best: Option<(Encoding, viet::Score)> = None;
-        for enc in LEGACY {
-            let score = viet::score(&legacy_decode(enc, sample));
-            if best.is_none_or(|b| score.total > b.1.total) {
-                best = Some((enc, score));
-            }
-        }
-        if let Some((enc, score)) = best {
-            let wins = score.total >= base.total + MIN_GAIN && score.viet > 0;
-            // Many invalid sequences and no clear winner: still not UTF-8, and the best
-            // legacy reading keeps letters where U+FFFD would not. A few stray bytes,
-            // though, do not make a UTF-8 or ASCII file legacy.
-            let many = invalid >= 8 && invalid * 1000 >= bytes.len();
-            if wins || many {
-                return Decoded {
-                    text: legacy_decode(enc, bytes),
-                    encoding: enc,
-                    replaced: 0,
-                    repaired: 0,
-                };
-            }
+        let (enc, score, base) = best_legacy(bytes);
+        let wins = score.total >= base.total + MIN_GAIN && score.viet > 0;
+        // Many invalid sequences and no clear winner: still not UTF-8, and the best
+        // legacy reading keeps letters where U+FFFD would not. A few stray bytes,
+        // though, do not make a UTF-8 or ASCII file legacy.
+        let many = invalid >= 8 && invalid * 1000 >= bytes.len();
+        if wins || many {
+            return Decoded {
+                text: legacy_decode(enc, bytes),
+                encoding: enc,
+                replaced: 0,
+                repaired: 0,
+            };
         }
     }
     let (text, replaced, repaired) = utf8_by_line(bytes);
     unicode(text, utf8, replaced, repaired)
 }
 
-/// The first [`SAMPLE`] bytes, cut after a newline when there is one.
-fn sample(bytes: &[u8]) -> &[u8] {
-    if bytes.len() <= SAMPLE {
+/// The legacy encoding whose reading of `bytes` scores best, its score, and the score
+/// of reading them as lossy UTF-8. Scores a growing head of the text, from 1 KiB up to
+/// [`SAMPLE`], and stops as soon as one reading is clearly ahead.
+fn best_legacy(bytes: &[u8]) -> (Encoding, viet::Score, viet::Score) {
+    let mut size = 1024;
+    loop {
+        let head = head(bytes, size);
+        let base = viet::score(&String::from_utf8_lossy(head));
+        let mut scores = LEGACY.map(|e| (e, viet::score(&legacy_decode(e, head))));
+        // stable sort: on a tie the earlier encoding of LEGACY stays first
+        scores.sort_by_key(|s| std::cmp::Reverse(s.1.total));
+        let (enc, best) = scores[0];
+        let runner_up = scores[1].1.total.max(base.total);
+        let clear = best.total - runner_up >= CLEAR_LEAD && best.viet > 0;
+        if clear || head.len() == bytes.len() || size >= SAMPLE {
+            return (enc, best, base);
+        }
+        size *= 4;
+    }
+}
+
+/// A lead in score that settles the encoding before the whole sample is read.
+const CLEAR_LEAD: i64 = 24;
+
+/// The first `size` bytes, cut after a newline when there is one in the second half.
+fn head(bytes: &[u8], size: usize) -> &[u8] {
+    if bytes.len() <= size {
         return bytes;
     }
-    let head = &bytes[..SAMPLE];
+    let head = &bytes[..size];
     match memchr::memrchr(b'\n', head) {
-        Some(i) if i > SAMPLE / 2 => &head[..=i],
+        Some(i) if i > size / 2 => &head[..=i],
         _ => head,
     }
 }
