@@ -166,6 +166,10 @@ fn unterminated_strings_end_at_the_line() {
     assert_eq!(c.marks, marks(&[(1, '␛')]));
     let c = safe("a\x1bPq#0;2;0;0;0");
     assert_eq!(c.text, "a");
+    // so does a C1 control, and each introducer is handled once (no quadratic rescans)
+    let c = safe(&"\u{9D}a".repeat(20_000));
+    assert_eq!(c.text, "");
+    assert_eq!(c.marks.len(), 20_000);
     // an ESC inside a string ends it and starts its own sequence
     let c = safe("a\x1b]0;t\x1b[31mb");
     assert_eq!(c.text, "ab");

@@ -229,7 +229,7 @@ fn csi_end(b: &[u8], mut j: usize) -> usize {
 }
 
 /// The end of a control string (OSC, DCS …) whose body starts at `j`: after BEL, ST
-/// (ESC \ or U+009C), CAN or SUB; before another ESC. An unterminated string ends at
+/// (ESC \ or U+009C), CAN or SUB; before another ESC or C1 control. An unterminated string ends at
 /// the end of its line, so a stray introducer never swallows the rest of a document.
 fn string_end(b: &[u8], mut j: usize) -> usize {
     while j < b.len() {
@@ -238,6 +238,8 @@ fn string_end(b: &[u8], mut j: usize) -> usize {
             0x1B if b.get(j + 1) == Some(&b'\\') => return j + 2,
             0x1B | b'\n' | b'\r' => return j,
             0xC2 if b.get(j + 1) == Some(&0x9C) => return j + 2,
+            // another 8-bit control ends the string and is handled on its own
+            0xC2 if matches!(b.get(j + 1), Some(0x80..=0x9F)) => return j,
             _ => j += 1,
         }
     }
