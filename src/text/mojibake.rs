@@ -1,6 +1,6 @@
 //! Repair of TCVN3, VNI or UTF-8 text that was read as Windows-1252/Latin-1 and saved
-//! as Unicode ("ViÖt Nam", "Vieät Nam", "Viá»‡t Nam"). Works run by run, so one pasted paragraph is
-//! repaired while the rest of the document stays as it is.
+//! as Unicode ("ViÖt Nam", "Vieät Nam", "Viá»‡t Nam"). Works run by run, so one
+//! pasted paragraph is repaired while the rest of the document stays as it is.
 
 use memchr::memchr2;
 
@@ -38,7 +38,7 @@ const VIET_LATIN1: u32 = 1 << 0x00 // à
     | 1 << 0x1D; // ý
 
 /// True when the UTF-8 `text` has a character that Vietnamese text does not use but
-/// TCVN3/VNI mojibake does: a Latin-1 symbol or C1 control (U+0080–U+00BF but the
+/// mojibake does: a Latin-1 symbol or C1 control (U+0080–U+00BF but the
 /// no-break space), a non-Vietnamese Latin-1 letter (Ö ñ ï …), or a Vietnamese
 /// Latin-1 letter right after a vowel it cannot follow, which is how VNI adds a
 /// mark ("oâ", "aù"), a Latin-1 capital inside a lower-case word ("nhÊt"), or a
