@@ -304,6 +304,14 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::NextMatch),
         Just(Action::PrevMatch),
         Just(Action::Help),
+        Just(Action::Awards),
+        Just(Action::Sort),
+        Just(Action::Reverse),
+        Just(Action::Bookmark),
+        Just(Action::Bookmarks),
+        Just(Action::Delete),
+        Just(Action::Copy),
+        Just(Action::Warnings),
         prop::sample::select(vec!['a', 'K', 'ế', 't', ' ', '漢', 'q']).prop_map(Action::Type),
         (0u16..130, 0u16..45).prop_map(|(w, h)| Action::Resize(w, h)),
         (0u16..130, 0u16..45).prop_map(|(x, y)| Action::Click(x, y)),
@@ -323,6 +331,14 @@ proptest! {
             prop_assert!(s.reader_top <= s.page.lines.len());
             if let Some(f) = s.facts_sel {
                 prop_assert!(!s.entries[f].heading);
+            }
+            if let Some(t) = &s.table {
+                prop_assert!(t.table.is_empty() || t.sel < t.table.len());
+                prop_assert!(t.top <= t.sel || t.table.is_empty());
+            }
+            if let Some(vanban::tui::Popup::Bookmarks { rows, sel, .. }) = &s.popup {
+                prop_assert!(rows.is_empty() || *sel < rows.len());
+                prop_assert_eq!(rows.len(), s.memory.bookmarks.len());
             }
             if s.size.width > 0 && s.size.height > 0 {
                 draw(&s);

@@ -121,6 +121,11 @@ impl State {
 
     /// The loaded document with this key.
     pub(super) fn find(&self, key: &str) -> Option<usize> {
+        // Documents loaded from a canonical folder have their key as path: no file
+        // system calls. Otherwise every path is resolved, once.
+        if let Some(i) = self.lib.docs.iter().position(|d| d.path.as_os_str() == key) {
+            return Some(i);
+        }
         let index = self.doc_index.get_or_init(|| {
             let mut m = HashMap::new();
             for (i, d) in self.lib.docs.iter().enumerate() {
