@@ -30,8 +30,10 @@ pub enum Popup {
 pub struct BookmarkRow {
     /// Index in the remembered bookmarks.
     pub index: usize,
-    /// "Document title — label".
-    pub text: String,
+    /// The document's title (or file name).
+    pub title: String,
+    /// The text where the bookmark is.
+    pub label: String,
     /// Why the place may be wrong: "changed" or "not open".
     pub note: Option<&'static str>,
 }
@@ -90,7 +92,8 @@ impl State {
                 };
                 BookmarkRow {
                     index,
-                    text: format!("{title} — {}", b.label),
+                    title,
+                    label: b.label.clone(),
                     note,
                 }
             })

@@ -44,8 +44,10 @@ pub fn draw(f: &mut Frame, s: &State) {
                     height: 1,
                     ..inner
                 };
+                // The title takes at most two fifths, so the label always shows.
                 let note = r.note.map(|n| format!(" ({n})")).unwrap_or_default();
-                let text = safe(&r.text);
+                let title = truncate(&safe(&r.title), w * 2 / 5).into_owned();
+                let text = format!("{title} — {}", safe(&r.label));
                 let room = w.saturating_sub(width(&note));
                 let line = format!("{}{note}", truncate(&text, room));
                 let style = if i == *sel {
