@@ -13,6 +13,8 @@ const DEADLINE: Duration = Duration::from_secs(15);
 
 struct Tmux {
     socket: String,
+    /// Config and saved state of the runs in this terminal, never the user's.
+    home: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -33,6 +35,7 @@ impl Tmux {
         }
         let t = Tmux {
             socket: format!("vanban-test-{}-{name}", std::process::id()),
+            home: tempfile::tempdir().expect("a temporary home"),
         };
         let shell = format!("env PS1='{PROMPT}' TERM=xterm-256color bash --norc --noprofile");
         let (w, h) = (w.to_string(), h.to_string());
@@ -99,10 +102,20 @@ impl Tmux {
         }
     }
 
+    /// Where this terminal's runs keep their state (XDG_STATE_HOME).
+    fn state_home(&self) -> PathBuf {
+        self.home.path().join("state")
+    }
+
     /// Run the reader on the sample data, writing its pid to `pid_file`; `env` is put
-    /// before the command (e.g. "NO_COLOR=1").
+    /// before the command (e.g. "NO_COLOR=1"). Config and state live in the test's home.
     fn launch(&self, pid_file: &Path, env: &str) {
         let bin = env!("CARGO_BIN_EXE_vanban");
+        let env = format!(
+            "XDG_STATE_HOME={} XDG_CONFIG_HOME={} {env}",
+            quote(&self.state_home().display().to_string()),
+            quote(&self.home.path().join("config").display().to_string()),
+        );
         let cmd = format!(
             "{env} sh -c 'echo $$ > {}; exec {} {}'; echo EXIT=$?",
             quote(&pid_file.display().to_string()),
@@ -340,6 +353,75 @@ fn ctrl_z_gives_the_terminal_back_and_fg_resumes() {
     // The shell already printed the status of the stopped job; after fg the
     // process ends without one.
     t.assert_restored(None);
+}
+
+#[test]
+fn awards_table_totals_and_enter_at_80x24() {
+    let Some(t) = Tmux::start("awards", 80, 24) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    t.launch(&dir.path().join("pid"), "");
+    t.wait_for("the list", |s| s.contains("Documents (5)"));
+    t.key("a");
+    let s = t.wait_for("the awards table with its totals", |s| {
+        s.contains("Awards: 7 statements in 3 documents")
+            && s.lines().any(|l| {
+                l.contains("Total")
+                    && l.contains("512")
+                    && l.contains("2.051")
+                    && l.contains("3.150")
+            })
+    });
+    assert!(s.contains("Kết quả thực hi…"), "{s}");
+    t.key("Enter");
+    t.wait_for("the first statement in the reader", |s| {
+        !s.contains("Awards:") && s.contains("Kết quả năm 2009, có 3.150")
+    });
+    t.key("q");
+    t.assert_restored(Some("0"));
+}
+
+/// The screen without its last row (the status bar, which may hold a message).
+fn above_status(s: &str) -> String {
+    let rows: Vec<&str> = s.lines().collect();
+    rows[..rows.len().saturating_sub(1)].join("\n")
+}
+
+#[test]
+fn a_restart_returns_to_the_same_document_and_place() {
+    let Some(t) = Tmux::start("restart", 100, 30) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    t.launch(&dir.path().join("pid"), "");
+    t.wait_for("the list", |s| s.contains("Documents (5)"));
+    t.key("j");
+    t.key("j");
+    t.key("Enter");
+    t.wait_for("document 002 at its top", |s| {
+        s.contains("Long An qua 2 năm") && s.contains("lines 1-")
+    });
+    t.key("PgDn");
+    t.key("PgDn");
+    for _ in 0..5 {
+        t.key("j");
+    }
+    let before = t.wait_for("the reader scrolled", |s| s.contains("lines 58-"));
+    t.key("q");
+    t.assert_restored(Some("0"));
+    let saved = t.state_home().join("vanban/state.json");
+    assert!(saved.exists(), "state kept under XDG_STATE_HOME");
+    let json = std::fs::read_to_string(&saved).unwrap();
+    assert!(json.contains("002_"), "{json}");
+
+    t.text("clear");
+    t.key("Enter");
+    t.launch(&dir.path().join("pid2"), "");
+    let after = t.wait_for("the same place", |s| s.contains("lines 58-"));
+    assert_eq!(above_status(&after), above_status(&before));
+    t.key("q");
+    t.assert_restored(Some("0"));
 }
 
 /// Run inside tmux by `a_panic_restores_the_terminal`: take the terminal, then panic.

@@ -67,6 +67,12 @@ fn prepare(bytes: &[u8]) -> Prepared {
             decoded.replaced
         ));
     }
+    if decoded.repaired > 0 {
+        warnings.push(format!(
+            "{} run(s) of mis-encoded text repaired",
+            decoded.repaired
+        ));
+    }
     let cleaned = clean::clean(&decoded.text);
     if !cleaned.marks.is_empty() {
         warnings.push(format!(

@@ -139,7 +139,11 @@ fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bo
     if p + 1 != i {
         return false;
     }
-    let gap = text[quotes[p].close_end..quotes[i].open]
+    let gap = &text[quotes[p].close_end..quotes[i].open];
+    if gap.len() > 24 {
+        return false;
+    }
+    let gap = gap
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'))
         .to_lowercase();
     ["", "và", "hoặc", "cùng"].contains(&gap.as_str())
@@ -220,7 +224,7 @@ fn introductions_in(text: &str) -> Vec<usize> {
 /// Trim spaces and dangling punctuation from a quoted name.
 fn clean_name(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
-    if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || t.chars().count() > 400 {
+    if t.chars().nth(400).is_some() || t.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return String::new();
     }
     t.split_whitespace().collect::<Vec<_>>().join(" ")
