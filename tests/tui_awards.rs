@@ -185,8 +185,7 @@ fn the_filter_narrows_the_table_and_its_totals() {
     );
     assert_eq!(
         numbers(&totals_row(&text)),
-        want.map(|n| vanban::extract::numbers::format_count(n))
-            .to_vec()
+        want.map(vanban::extract::numbers::format_count).to_vec()
     );
     assert_eq!(s.visible, found, "the list follows the same filter");
     // Nothing matching: a message and zero totals.
