@@ -72,11 +72,11 @@ pub fn to_text(heads: &[Head], hits: &[(usize, Option<usize>)]) -> String {
     let mut s = String::new();
     for &(i, count) in hits {
         let h = &heads[i];
-        s += &safe(&h.name);
+        push_safe(&mut s, &h.name);
         s.push('\t');
-        s += &safe(h.date.as_deref().unwrap_or("-"));
+        push_safe(&mut s, h.date.as_deref().unwrap_or("-"));
         s.push('\t');
-        s += &safe(&h.title);
+        push_safe(&mut s, &h.title);
         if let Some(n) = count {
             s += &format!("\t{n}");
         }
@@ -106,9 +106,21 @@ pub fn to_json(heads: &[Head], hits: &[(usize, Option<usize>)]) -> String {
     s.push('\n');
     s
 }
-/// Control and bidi characters (tab, newline, escape, C1 …) replaced by U+FFFD.
-fn safe(s: &str) -> String {
-    super::printable(s).replace('\n', "\u{FFFD}")
+/// Append `s` with control and bidi characters (tab, newline, escape, C1 …) replaced by
+/// U+FFFD.
+fn push_safe(out: &mut String, s: &str) {
+    // Plain printable ASCII, the common case, needs no look at each character.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        out.push_str(s);
+        return;
+    }
+    let start = out.len();
+    out.push_str(&super::printable(s));
+    if out[start..].contains('\n') {
+        let fixed = out[start..].replace('\n', "\u{FFFD}");
+        out.truncate(start);
+        out.push_str(&fixed);
+    }
 }
 
 /// JSON with DEL and C1 controls written as \u escapes (serde_json leaves them raw).
@@ -130,7 +142,17 @@ mod tests {
 
     #[test]
     fn controls_never_pass() {
-        assert_eq!(safe("a\tb\x1b[31m\u{9b}"), "a\u{FFFD}b\u{FFFD}[31m\u{FFFD}");
+        let safe = |s: &str| {
+            let mut out = String::from(">");
+            push_safe(&mut out, s);
+            out
+        };
+        assert_eq!(
+            safe("a\tb\x1b[31m\u{9b}\n"),
+            ">a\u{FFFD}b\u{FFFD}[31m\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(safe("plain"), ">plain");
+        assert_eq!(safe("Đức\u{202e}"), ">Đức\u{FFFD}");
         assert_eq!(escape_c1("\"\u{9b}x\""), "\"\\u009bx\"");
     }
 }

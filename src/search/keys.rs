@@ -383,6 +383,12 @@ pub struct Memo {
 
 /// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
 fn fold_key_into(key: &str, out: &mut String) {
+    if key.is_ascii() && !key.bytes().any(|b| b.is_ascii_control() && b != SEP as u8) {
+        let start = out.len();
+        out.push_str(key);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in key.chars() {
         match c {
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
