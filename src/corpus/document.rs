@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Facts};
-use crate::text::{clean, decode};
+use crate::text::{clean, decode, safe};
 
 /// A document read from disk and cleaned.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// The file on disk.
     pub path: PathBuf,
-    /// The path relative to the folder given on the command line (the file name for a file).
+    /// The path relative to the folder given on the command line (the file name for a file),
+    /// made safe to show: unsafe characters become U+FFFD ([`crate::text::safe::one_line`]).
     pub name: String,
     pub encoding: decode::Encoding,
     /// Things noticed while reading: replaced bytes, removed controls …
@@ -47,7 +48,7 @@ impl Document {
         let facts = extract::extract(&text);
         Document {
             path: path.to_path_buf(),
-            name: name.to_string(),
+            name: safe::one_line(name).into_owned(),
             encoding: decoded.encoding,
             warnings,
             marks: cleaned.marks,

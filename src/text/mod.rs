@@ -2,4 +2,5 @@
 
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
+pub mod safe; // what may be shown on a terminal
 pub mod wrap; // display-width wrapping and truncation
