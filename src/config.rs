@@ -11,34 +11,9 @@ use ratatui::style::Color;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// The reader's actions and their default keys, in the order help lists them.
-/// Add an action here when the reader gains one; the config file follows.
-pub const ACTIONS: &[(&str, &[&str], &str)] = &[
-    ("quit", &["q", "ctrl-c"], "leave vanban"),
-    ("help", &["?", "f1"], "show the keys"),
-    ("up", &["k", "up"], "move up a line"),
-    ("down", &["j", "down"], "move down a line"),
-    ("page_up", &["pgup", "ctrl-b"], "move up a page"),
-    (
-        "page_down",
-        &["pgdn", "ctrl-f", "space"],
-        "move down a page",
-    ),
-    ("top", &["g", "home"], "go to the top"),
-    ("bottom", &["G", "end"], "go to the bottom"),
-    ("open", &["enter"], "open the document or jump to the row"),
-    ("back", &["esc"], "close the reader, overlay or filter"),
-    ("filter", &["/"], "filter the document list"),
-    ("next_match", &["n"], "next search match"),
-    ("prev_match", &["N"], "previous search match"),
-    ("next_pane", &["tab"], "switch panes"),
-    ("toggle_panel", &["p"], "show or hide the facts panel"),
-    ("awards", &["a"], "the awards table of the library"),
-    ("sort", &["s"], "sort the table by the next column"),
-    ("bookmark", &["m"], "bookmark the current position"),
-    ("bookmarks", &["'"], "list bookmarks and jump to one"),
-    ("copy", &["y"], "copy the current sentence (OSC 52)"),
-];
+// The reader's commands with their default keys and help are one list, which the
+// `[keys]` table names: the keymap, the help and the config file cannot drift apart.
+use crate::tui::keymap::COMMANDS;
 
 /// The colour slots, their defaults and what they paint.
 pub const COLORS: &[(&str, &str, &str)] = &[
@@ -51,6 +26,7 @@ pub const COLORS: &[(&str, &str, &str)] = &[
         "the selected row (also shown reversed)",
     ),
     ("border", "dark-gray", "pane borders"),
+    ("focus", "cyan", "the border of the pane that has the focus"),
     ("status", "cyan", "the status line"),
     (
         "mark",
@@ -207,20 +183,21 @@ impl fmt::Display for Key {
 /// Action name → keys. Lookup is by exact (normalised) key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    /// In [`ACTIONS`] order.
+    /// In [`COMMANDS`] order.
     bindings: Vec<(&'static str, Vec<Key>)>,
 }
 
 impl Default for Keymap {
     fn default() -> Keymap {
-        let bindings = ACTIONS
+        let bindings = COMMANDS
             .iter()
-            .map(|(name, keys, _)| {
-                let keys = keys
+            .map(|c| {
+                let keys = c
+                    .keys
                     .iter()
                     .map(|k| k.parse().expect("default keys parse"))
                     .collect();
-                (*name, keys)
+                (c.name, keys)
             })
             .collect();
         Keymap { bindings }
@@ -448,7 +425,7 @@ impl Config {
         let mut bound: Vec<(Key, String)> = Vec::new();
         for (action, value) in table {
             let name: &str = action.get_ref();
-            if !ACTIONS.iter().any(|(a, _, _)| *a == name) {
+            if !COMMANDS.iter().any(|c| c.name == name) {
                 problems.push((
                     action.span().start,
                     format!("unknown action `keys.{name}` (ignored)"),
@@ -517,12 +494,13 @@ impl Config {
         s += "# Keys for each action. A key is a character (\"q\", \"G\", \"/\"), a name (enter, esc,\n\
               # tab, shift-tab, backspace, up, down, left, right, home, end, pgup, pgdn, space,\n\
               # f1..f24), with optional ctrl-, alt- prefixes. A key given here is taken away\n\
-              # from any other action; an empty list leaves the action unbound.\n[keys]\n";
+              # from any other action; an empty list leaves the action unbound. Ctrl-C always\n\
+              # quits unless you give it to an action.\n[keys]\n";
         for (action, keys) in d.keys.bindings() {
-            let help = ACTIONS
+            let help = COMMANDS
                 .iter()
-                .find(|(a, _, _)| *a == action)
-                .map_or("", |(_, _, h)| *h);
+                .find(|c| c.name == action)
+                .map_or("", |c| c.help);
             let list: Vec<String> = keys
                 .iter()
                 .map(|k| format!("{:?}", k.to_string()))

@@ -153,6 +153,75 @@ fn ctrl_z_gives_the_terminal_back_and_fg_resumes() {
     t.assert_restored(None);
 }
 
+#[test]
+fn awards_table_totals_and_enter_at_80x24() {
+    let Some(t) = Tmux::start("awards", 80, 24) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    t.launch(&dir.path().join("pid"), "");
+    t.wait_for("the list", |s| s.contains("Documents (5)"));
+    t.key("a");
+    let s = t.wait_for("the awards table with its totals", |s| {
+        s.contains("Awards: 7 statements in 3 documents")
+            && s.lines().any(|l| {
+                l.contains("Total")
+                    && l.contains("512")
+                    && l.contains("2.051")
+                    && l.contains("3.150")
+            })
+    });
+    assert!(s.contains("Kết quả thực hi…"), "{s}");
+    t.key("Enter");
+    t.wait_for("the first statement in the reader", |s| {
+        !s.contains("Awards:") && s.contains("Kết quả năm 2009, có 3.150")
+    });
+    t.key("q");
+    t.assert_restored(Some("0"));
+}
+
+/// The screen without its last row (the status bar, which may hold a message).
+fn above_status(s: &str) -> String {
+    let rows: Vec<&str> = s.lines().collect();
+    rows[..rows.len().saturating_sub(1)].join("\n")
+}
+
+#[test]
+fn a_restart_returns_to_the_same_document_and_place() {
+    let Some(t) = Tmux::start("restart", 100, 30) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    t.launch(&dir.path().join("pid"), "");
+    t.wait_for("the list", |s| s.contains("Documents (5)"));
+    t.key("j");
+    t.key("j");
+    t.key("Enter");
+    t.wait_for("document 002 at its top", |s| {
+        s.contains("Long An qua 2 năm") && s.contains("lines 1-")
+    });
+    t.key("PgDn");
+    t.key("PgDn");
+    for _ in 0..5 {
+        t.key("j");
+    }
+    let before = t.wait_for("the reader scrolled", |s| s.contains("lines 58-"));
+    t.key("q");
+    t.assert_restored(Some("0"));
+    let saved = t.state_home().join("vanban/state.json");
+    assert!(saved.exists(), "state kept under XDG_STATE_HOME");
+    let json = std::fs::read_to_string(&saved).unwrap();
+    assert!(json.contains("002_"), "{json}");
+
+    t.text("clear");
+    t.key("Enter");
+    t.launch(&dir.path().join("pid2"), "");
+    let after = t.wait_for("the same place", |s| s.contains("lines 58-"));
+    assert_eq!(above_status(&after), above_status(&before));
+    t.key("q");
+    t.assert_restored(Some("0"));
+}
+
 /// Run inside tmux by `a_panic_restores_the_terminal`: take the terminal, then panic.
 #[test]
 #[ignore = "run by a_panic_restores_the_terminal in a terminal"]

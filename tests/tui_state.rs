@@ -304,6 +304,14 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::NextMatch),
         Just(Action::PrevMatch),
         Just(Action::Help),
+        Just(Action::Awards),
+        Just(Action::Sort),
+        Just(Action::Reverse),
+        Just(Action::Bookmark),
+        Just(Action::Bookmarks),
+        Just(Action::Delete),
+        Just(Action::Copy),
+        Just(Action::Warnings),
         prop::sample::select(vec!['a', 'K', 'ế', 't', ' ', '漢', 'q']).prop_map(Action::Type),
         (0u16..130, 0u16..45).prop_map(|(w, h)| Action::Resize(w, h)),
         (0u16..130, 0u16..45).prop_map(|(x, y)| Action::Click(x, y)),
@@ -324,6 +332,14 @@ proptest! {
             if let Some(f) = s.facts_sel {
                 prop_assert!(!s.entries[f].heading);
             }
+            if let Some(t) = &s.table {
+                prop_assert!(t.table.is_empty() || t.sel < t.table.len());
+                prop_assert!(t.top <= t.sel || t.table.is_empty());
+            }
+            if let Some(vanban::tui::Popup::Bookmarks { rows, sel, .. }) = &s.popup {
+                prop_assert!(rows.is_empty() || *sel < rows.len());
+                prop_assert_eq!(rows.len(), s.memory.bookmarks.len());
+            }
             if s.size.width > 0 && s.size.height > 0 {
                 draw(&s);
             }
@@ -335,7 +351,8 @@ proptest! {
 fn readme_key_table_matches_the_keymap() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README-tui.md");
     let readme = std::fs::read_to_string(path).expect("README-tui.md");
-    for (keys, what) in vanban::tui::keymap::help_lines() {
+    let keymap = vanban::config::Keymap::default();
+    for (keys, what) in vanban::tui::keymap::help_lines(&keymap) {
         if !keys.is_empty() {
             let row = format!("| {keys} | {what} |");
             assert!(readme.contains(&row), "README-tui.md lacks the row {row}");

@@ -171,18 +171,17 @@ pub fn run(cmd: Command) -> i32 {
     }
 }
 
-/// The paths to open: those given, else the configured library, else a short
+/// The paths to open: those given, else the configured `library`, else a short
 /// explanation on stderr and the usage exit code.
-pub fn paths_or_default(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>, i32> {
+pub fn paths_or_default(
+    paths: Vec<PathBuf>,
+    library: Option<&std::path::Path>,
+) -> Result<Vec<PathBuf>, i32> {
     if !paths.is_empty() {
         return Ok(paths);
     }
-    let (cfg, warnings) = crate::config::Config::load();
-    for w in &warnings {
-        eprintln!("vanban: {}", printable(w));
-    }
-    match cfg.library {
-        Some(lib) => Ok(vec![lib]),
+    match library {
+        Some(lib) => Ok(vec![lib.to_path_buf()]),
         None => {
             let where_ = crate::config::path()
                 .map_or_else(|| "the config file".into(), |p| p.display().to_string());

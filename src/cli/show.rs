@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn removed_controls_show_as_dim_placeholders() {
-        let d = doc("Tiêu đề\nab\x1bcd");
+        let d = doc("Tiêu đề\nab\x1b[31mcd"); // a whole CSI is removed
         assert_eq!(d.marks.len(), 1);
         let out = render(&d, Some(&palette()));
         let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks[0].glyph);

@@ -37,6 +37,12 @@ impl Document {
                 decoded.replaced
             ));
         }
+        if decoded.repaired > 0 {
+            warnings.push(format!(
+                "{} run(s) of mis-encoded text repaired",
+                decoded.repaired
+            ));
+        }
         let cleaned = clean::clean(&decoded.text);
         if !cleaned.marks.is_empty() {
             warnings.push(format!(

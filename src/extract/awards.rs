@@ -96,6 +96,10 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
 
 /// A cheap test before the regexes: does the sentence name collectives or individuals?
 fn mentions_people(s: &str) -> bool {
+    PEOPLE.iter().any(|f| f.find(s.as_bytes()).is_some())
+}
+
+static PEOPLE: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
     [
         "tập thể",
         "cá nhân",
@@ -105,8 +109,9 @@ fn mentions_people(s: &str) -> bool {
         "CÁ NHÂN",
     ]
     .iter()
-    .any(|w| s.contains(w))
-}
+    .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+    .collect()
+});
 
 fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {
     let span = Span {

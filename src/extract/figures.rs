@@ -68,19 +68,30 @@ fn glued_before(text: &str, i: usize) -> bool {
 }
 
 fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
-    let mut value = parse(&text[start..num_end])?;
+    let mut value = 1.0;
     let mut rest = skip_spaces(text, num_end);
-    if let Some((word, after)) = next_word(text, rest) {
-        if let Some(m) = scale(word) {
-            value *= m;
-            rest = skip_spaces(text, after);
+    let first = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .and_then(|c| c.to_lowercase().next())
+    };
+    if matches!(first(rest), Some('n' | 't')) {
+        if let Some((word, after)) = next_word(text, rest) {
+            if let Some(m) = scale(word) {
+                value *= m;
+                rest = skip_spaces(text, after);
+            }
         }
     }
     let tail = &text[rest..];
+    let lead = first(rest)?;
     let unit = UNITS
         .iter()
+        .filter(|u| u.starts_with(lead))
         .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
     let end = rest + unit.len();
+    value *= parse(&text[start..num_end])?;
     if *unit == "đồng" {
         if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
             if NOT_MONEY.contains(&w) && text[end..].starts_with(' ') {

@@ -60,7 +60,7 @@ pub fn analyse(text: &str) -> Layout {
     }
     let body = lines
         .iter()
-        .position(|l| l.text.chars().count() > 320)
+        .position(|l| l.text.len() > 320 && l.text.chars().count() > 320)
         .unwrap_or(lines.len())
         .min(14);
     let header = 0..body.min(lines.len());

@@ -84,31 +84,37 @@ pub fn find(text: &str) -> Vec<String> {
 /// Quotes “…”, «…» and "…", paired within a line; unclosed ones are dropped.
 fn quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let mut curly: Vec<(usize, char)> = Vec::new();
-        let mut straight: Option<usize> = None;
-        for (i, c) in line.char_indices() {
-            let at = line_start + i;
-            match c {
-                '“' => curly.push((at, '”')),
-                '«' => curly.push((at, '»')),
-                '‘' => curly.push((at, '’')),
-                '”' | '»' | '’' => {
-                    if let Some(k) = curly.iter().rposition(|&(_, close)| close == c) {
-                        let (open, _) = curly[k];
-                        curly.truncate(k);
-                        out.push(make(open, at, c));
-                    }
-                }
-                '"' => match straight.take() {
-                    Some(open) => out.push(make(open, at, c)),
-                    None => straight = Some(at),
-                },
-                _ => {}
-            }
+    let mut curly: Vec<(usize, char)> = Vec::new();
+    let mut straight: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let mut line_end: Option<usize> = None;
+    // '"' and the lead bytes of “ ” ‘ ’ (E2) and « » (C2).
+    for at in memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes) {
+        if line_end.is_none_or(|end| at > end) {
+            curly.clear();
+            straight = None;
+            line_end = Some(memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n));
         }
-        line_start += line.len() + 1;
+        let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        match c {
+            '“' => curly.push((at, '”')),
+            '«' => curly.push((at, '»')),
+            '‘' => curly.push((at, '’')),
+            '”' | '»' | '’' => {
+                if let Some(k) = curly.iter().rposition(|&(_, close)| close == c) {
+                    let (open, _) = curly[k];
+                    curly.truncate(k);
+                    out.push(make(open, at, c));
+                }
+            }
+            '"' => match straight.take() {
+                Some(open) => out.push(make(open, at, c)),
+                None => straight = Some(at),
+            },
+            _ => {}
+        }
     }
     out.sort_by_key(|q| q.open);
     out
@@ -133,7 +139,11 @@ fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bo
     if p + 1 != i {
         return false;
     }
-    let gap = text[quotes[p].close_end..quotes[i].open]
+    let gap = &text[quotes[p].close_end..quotes[i].open];
+    if gap.len() > 24 {
+        return false;
+    }
+    let gap = gap
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'))
         .to_lowercase();
     ["", "và", "hoặc", "cùng"].contains(&gap.as_str())
@@ -214,7 +224,7 @@ fn introductions_in(text: &str) -> Vec<usize> {
 /// Trim spaces and dangling punctuation from a quoted name.
 fn clean_name(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
-    if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || t.chars().count() > 400 {
+    if t.chars().nth(400).is_some() || t.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return String::new();
     }
     t.split_whitespace().collect::<Vec<_>>().join(" ")

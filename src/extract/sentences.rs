@@ -29,18 +29,19 @@ pub fn split(text: &str) -> Vec<Sentence> {
 fn split_line(line: &str, base: usize, para: usize, out: &mut Vec<Sentence>) {
     let mut start = 0;
     let bytes = line.as_bytes();
-    for (i, c) in line.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let after = i + c.len_utf8();
-        if after >= bytes.len() || bytes[after] != b' ' {
+    let mut ends: Vec<(usize, usize)> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
+        .map(|i| (i, i + 1))
+        .collect();
+    ends.extend(memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|i| (i, i + '…'.len_utf8())));
+    ends.sort_unstable();
+    for (i, after) in ends {
+        if after >= bytes.len() || bytes[after] != b' ' || i < start {
             continue;
         }
         let next = line[after..].trim_start_matches(' ').chars().next();
         let starts_new =
             next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“(«".contains(n));
-        if starts_new && !(c == '.' && is_abbreviation(&line[start..i])) {
+        if starts_new && !(bytes[i] == b'.' && is_abbreviation(&line[start..i])) {
             push(line, base, para, start, after, out);
             start = after;
         }

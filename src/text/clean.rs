@@ -1,7 +1,19 @@
 //! Cleaning decoded text: NFC, LF newlines, no raw control characters.
+//!
+//! Text from documents is untrusted: every C0/C1 control but LF, every escape
+//! sequence as a whole, and every bidi control is removed, and a [`Mark`] records
+//! where, so the reader can draw a visible placeholder there. Zero-width characters
+//! go without a mark.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Placeholder for a removed escape sequence (ESC …, 8-bit CSI/OSC/DCS …).
+pub const ESCAPE_GLYPH: char = '␛';
+/// Placeholder for a removed DEL.
+pub const DEL_GLYPH: char = '␡';
+/// Placeholder for a removed C1 control or bidi control.
+pub const OTHER_GLYPH: char = '⍰';
 
 /// A place where something unprintable was removed from the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,23 +31,255 @@ pub struct Cleaned {
     pub marks: Vec<Mark>,
 }
 
-/// Normalise to NFC, turn CRLF/CR into LF and tabs into spaces, and remove every
+impl Cleaned {
+    fn mark(&mut self, glyph: char) {
+        self.marks.push(Mark {
+            at: self.text.len(),
+            glyph,
+        });
+    }
+}
+
+/// Bytes the cleaning loop must look at: C0 but LF, DEL, and every lead byte except
+/// 0xC3–0xCB (U+00C0–U+02FF: nothing to clean, always NFC). Never a continuation
+/// byte, so a hit is always at a char boundary.
+const VISIT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b < 0x20 && b != b'\n' as usize) || b == 0x7F || b == 0xC2 || b >= 0xCC;
+        b += 1;
+    }
+    t
+};
+
+/// Characters that are NFC whatever surrounds them: no combining class, no
+/// decomposition that NFC would undo. Covers Vietnamese text; anything else sends
+/// the cleaner to the full NFC check.
+fn surely_nfc(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2002}'..='\u{207F}').contains(&c)
+        || c == '\u{FEFF}'
+        || c == '\u{FFFD}'
+}
+
+/// What to do with one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Keep,
+    /// CR, NEL, line and paragraph separators.
+    Newline,
+    Tab,
+    /// Zero-width characters.
+    Drop,
+    /// A lone control, removed with this placeholder.
+    Mark(char),
+    /// ESC: the start of an escape sequence.
+    Escape,
+    /// 8-bit CSI.
+    Csi,
+    /// 8-bit DCS, SOS, OSC, PM, APC: a control string up to ST.
+    ControlString,
+}
+
+fn action(c: char) -> Action {
+    match c {
+        '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => Action::Newline,
+        '\t' => Action::Tab,
+        '\u{1B}' => Action::Escape,
+        '\0'..='\u{1F}' => Action::Mark(char::from_u32(0x2400 + c as u32).unwrap_or(OTHER_GLYPH)),
+        '\u{7F}' => Action::Mark(DEL_GLYPH),
+        '\u{9B}' => Action::Csi,
+        '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => Action::ControlString,
+        '\u{80}'..='\u{9F}'
+        | '\u{61C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => Action::Mark(OTHER_GLYPH),
+        '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FEFF}' => Action::Drop,
+        _ => Action::Keep,
+    }
+}
+
+/// Normalise to NFC, turn CRLF/CR into LF and tabs into four spaces, and remove every
 /// control, escape sequence, bidi-override and zero-width character, marking where.
+///
+/// NFC runs before removal, so a combining mark separated from its base by a removed
+/// control stays uncomposed (the placeholder stands between them).
 pub fn clean(s: &str) -> Cleaned {
-    let s = s
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ");
-    let mut out = Cleaned::default();
-    for c in s.nfc() {
-        if c.is_control() && c != '\n' {
-            out.marks.push(Mark {
-                at: out.text.len(),
-                glyph: '\u{FFFD}',
-            });
-        } else {
-            out.text.push(c);
+    // One pass when the text is plainly NFC (the usual case); else compose first.
+    if let Some(c) = clean_nfc(s, true) {
+        return c;
+    }
+    let composed: String = s.nfc().collect();
+    clean_nfc(&composed, false).unwrap_or_default()
+}
+
+/// Clean text that is NFC. With `check`, verify that on the way and give up with
+/// `None` at the first character that may not be.
+fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
+    let b = s.as_bytes();
+    let mut out = Cleaned {
+        text: String::with_capacity(s.len() + s.len() / 32),
+        marks: Vec::new(),
+    };
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        if !VISIT[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        // U+1E00–U+1EFF, the toned Vietnamese letters: nothing to do.
+        if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next()?;
+        if check && !surely_nfc(c) {
+            if is_nfc_quick(s.chars()) != IsNormalized::Yes {
+                return None;
+            }
+            check = false;
+        }
+        let next = i + c.len_utf8();
+        let act = action(c);
+        if act == Action::Keep {
+            i = next;
+            continue;
+        }
+        out.text.push_str(&s[run..i]);
+        i = match act {
+            Action::Newline => {
+                if !(c == '\r' && b.get(next) == Some(&b'\n')) {
+                    out.text.push('\n');
+                }
+                next
+            }
+            Action::Tab => {
+                out.text.push_str("    ");
+                next
+            }
+            Action::Mark(glyph) => {
+                out.mark(glyph);
+                next
+            }
+            Action::Escape => {
+                out.mark(ESCAPE_GLYPH);
+                escape_end(b, i)
+            }
+            Action::Csi => {
+                out.mark(ESCAPE_GLYPH);
+                csi_end(b, next)
+            }
+            Action::ControlString => {
+                out.mark(ESCAPE_GLYPH);
+                string_end(b, next)
+            }
+            Action::Drop | Action::Keep => next,
+        };
+        run = i;
+    }
+    out.text.push_str(&s[run..]);
+    Some(out)
+}
+
+/// The end of the escape sequence that starts with ESC at `i`.
+fn escape_end(b: &[u8], i: usize) -> usize {
+    match b.get(i + 1) {
+        Some(b'[') => csi_end(b, i + 2),
+        Some(b']' | b'P' | b'X' | b'^' | b'_') => string_end(b, i + 2),
+        // nF: intermediates, then a final byte (ESC ( B, ESC # 8 …)
+        Some(0x20..=0x2F) => {
+            let mut j = i + 1;
+            while matches!(b.get(j), Some(0x20..=0x2F)) {
+                j += 1;
+            }
+            if matches!(b.get(j), Some(0x30..=0x7E)) {
+                j + 1
+            } else {
+                j
+            }
+        }
+        // two-character escapes: ESC 7, ESC c, ESC M, ESC = …
+        Some(0x30..=0x7E) => i + 2,
+        // ESC alone
+        _ => i + 1,
+    }
+}
+
+/// The end of a CSI whose parameters start at `j`: parameter bytes, intermediate
+/// bytes, final byte. A malformed sequence ends before the first byte that does not fit.
+fn csi_end(b: &[u8], mut j: usize) -> usize {
+    while matches!(b.get(j), Some(0x30..=0x3F)) {
+        j += 1;
+    }
+    while matches!(b.get(j), Some(0x20..=0x2F)) {
+        j += 1;
+    }
+    if matches!(b.get(j), Some(0x40..=0x7E)) {
+        j + 1
+    } else {
+        j
+    }
+}
+
+/// The end of a control string (OSC, DCS …) whose body starts at `j`: after BEL, ST
+/// (ESC \ or U+009C), CAN or SUB; before another ESC or C1 control. An unterminated string ends at
+/// the end of its line, so a stray introducer never swallows the rest of a document.
+fn string_end(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() {
+        match b[j] {
+            0x07 | 0x18 | 0x1A => return j + 1,
+            0x1B if b.get(j + 1) == Some(&b'\\') => return j + 2,
+            0x1B | b'\n' | b'\r' => return j,
+            0xC2 if b.get(j + 1) == Some(&0x9C) => return j + 2,
+            // another 8-bit control ends the string and is handled on its own
+            0xC2 if matches!(b.get(j + 1), Some(0x80..=0x9F)) => return j,
+            _ => j += 1,
         }
     }
-    out
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_copied() {
+        let s = "Việt Nam “được” — 100%\n";
+        let c = clean(s);
+        assert_eq!(c.text, s);
+        assert!(c.marks.is_empty());
+    }
+
+    #[test]
+    fn newlines_tabs_nfc() {
+        let c = clean("a\r\nb\rc\td\u{2028}Vie\u{323}\u{302}t");
+        assert_eq!(c.text, "a\nb\nc    d\nViệt");
+        assert!(c.marks.is_empty());
+    }
+
+    #[test]
+    fn text_outside_the_fast_check_is_still_composed() {
+        assert_eq!(clean("\u{2126} αβγ e\u{301}").text, "\u{3A9} αβγ é");
+        assert_eq!(clean("αβγ \x1b[1m").text, "αβγ ");
+    }
+
+    #[test]
+    fn csi_removed_whole() {
+        let c = clean("3.150\x1b[31m tập thể");
+        assert_eq!(c.text, "3.150 tập thể");
+        assert_eq!(
+            c.marks,
+            vec![Mark {
+                at: 5, glyph: '␛'
+            }]
+        );
+    }
 }

@@ -73,7 +73,44 @@ pub fn inner(pane: Pane, r: Rect) -> Rect {
     r.inner(Margin::new(pad, 1))
 }
 
+/// The awards table's parts: it fills the screen above the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TableAreas {
+    pub frame: Rect,
+    pub header: Rect,
+    /// The rows of award statements.
+    pub body: Rect,
+    /// The line above the totals.
+    pub rule: Rect,
+    pub totals: Rect,
+}
+
+/// Where the awards table's parts go on a screen of `size`. Below 4 rows inside the
+/// frame there is no room for the totals: the body takes what there is.
+pub fn table_areas(size: Rect) -> TableAreas {
+    let frame = Rect {
+        height: size.height.saturating_sub(1),
+        ..size
+    };
+    let inner = frame.inner(Margin::new(2, 1));
+    let row = |y: u16, height: u16| Rect { y, height, ..inner };
+    let mut t = TableAreas {
+        frame,
+        header: row(inner.y, inner.height.min(1)),
+        ..TableAreas::default()
+    };
+    if inner.height >= 4 {
+        t.body = row(inner.y + 1, inner.height - 3);
+        t.rule = row(inner.bottom() - 2, 1);
+        t.totals = row(inner.bottom() - 1, 1);
+    } else {
+        t.body = row(inner.y + t.header.height, inner.height - t.header.height);
+    }
+    t
+}
+
 /// The help overlay: centred above the status bar, as tall as its `rows` of text allow.
+/// The bookmarks and warnings overlays take the same place.
 pub fn help_area(size: Rect, rows: usize) -> Rect {
     let main_h = size.height.saturating_sub(1);
     let w = size.width.saturating_sub(4).min(76);
@@ -119,6 +156,18 @@ mod tests {
         assert_eq!((a.list.is_some(), a.reader.is_some()), (true, false));
         let a = areas(rect(40, 10), Pane::Reader, true);
         assert_eq!((a.list.is_some(), a.reader.is_some()), (false, true));
+    }
+
+    #[test]
+    fn the_table_has_a_header_a_body_and_totals() {
+        let t = table_areas(rect(80, 24));
+        assert_eq!(t.frame, Rect::new(0, 0, 80, 23));
+        assert_eq!((t.header.y, t.body.y, t.body.height), (1, 2, 18));
+        assert_eq!((t.rule.y, t.totals.y), (20, 21));
+        assert_eq!((t.body.x, t.body.width), (2, 76));
+        let tiny = table_areas(rect(10, 4));
+        assert_eq!((tiny.body.height, tiny.totals.height), (0, 0));
+        table_areas(rect(0, 0));
     }
 
     #[test]

@@ -8,28 +8,79 @@ pub mod keymap;
 pub mod layout;
 pub mod page;
 pub mod state;
+pub mod table;
 pub mod terminal;
 pub mod theme;
 pub mod view;
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 
 pub use keymap::{event_actions, key_action, split_alt, Mode};
-pub use state::{update, Action, Effect, Pane, State};
+pub use state::{update, Action, Effect, Pane, Popup, State};
 pub use theme::Theme;
 
+use crate::cli::{self, printable};
+use crate::config::Config;
 use crate::corpus::Library;
+use crate::state::Store;
 
 /// How the reader runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Capture the mouse (wheel and clicks).
     pub mouse: bool,
+    /// Keys and colours.
+    pub config: Config,
+    /// Where bookmarks and places are kept; `None` keeps nothing.
+    pub store: Option<Store>,
+    /// Problems found before the start (the config file's), shown in the status bar.
+    pub notes: Vec<String>,
+    /// The paths the documents were loaded from.
+    pub paths: Vec<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { mouse: true }
+        Options {
+            mouse: true,
+            config: Config::default(),
+            store: None,
+            notes: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
+}
+
+/// `vanban [PATHS]`: read the config file (its problems go to stderr before the reader
+/// starts, and into the status bar), load the documents (the configured library when no
+/// path is given) and run the reader with the saved state. Returns the exit code.
+pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
+    let (config, notes) = Config::load();
+    for w in &notes {
+        eprintln!("vanban: {}", printable(w));
+    }
+    let paths = match cli::paths_or_default(paths, config.library.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let lib = match cli::load(&paths) {
+        Ok(lib) => lib,
+        Err(code) => return code,
+    };
+    let opts = Options {
+        mouse: config.mouse && !no_mouse,
+        config,
+        store: Store::default_location(),
+        notes,
+        paths,
+    };
+    match run(lib, opts) {
+        Ok(()) => cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("vanban: {e}");
+            cli::EXIT_ERROR
+        }
     }
 }
 

@@ -69,6 +69,20 @@ impl Page {
         at.saturating_add(shift).min(self.shown.len())
     }
 
+    /// The source byte offset of byte `at` of `shown`: the inverse of [`Page::range`]'s
+    /// start. A glyph maps to the char it stands before.
+    pub fn to_source(&self, at: usize) -> usize {
+        let at = at.min(self.shown.len());
+        // Marks whose glyph ends at or before `at`.
+        let n = self.shifts.partition_point(|&(m, shift)| m + shift <= at);
+        let shift = if n == 0 { 0 } else { self.shifts[n - 1].1 };
+        let src = at - shift;
+        match self.shifts.get(n) {
+            Some(&(m, _)) => src.min(m),
+            None => src,
+        }
+    }
+
     /// The line holding byte `at` of `shown` (the last line for the end of the text).
     pub fn line_of(&self, at: usize) -> usize {
         self.lines
@@ -102,6 +116,34 @@ mod tests {
         // "cd" starts after the glyph; "ab " ends before it.
         assert_eq!(&p.shown[p.range(Span { start: 3, end: 5 })], "cd");
         assert_eq!(&p.shown[p.range(Span { start: 0, end: 3 })], "ab ");
+    }
+
+    #[test]
+    fn shown_offsets_map_back_to_the_source() {
+        let text = "ab cd ef";
+        let marks = [
+            Mark {
+                at: 3, glyph: '␛'
+            },
+            Mark {
+                at: 6, glyph: '␀'
+            },
+        ];
+        let p = Page::new(text, &marks, 80);
+        assert_eq!(p.shown, "ab ␛cd ␀ef");
+        for src in 0..=text.len() {
+            let shown = p
+                .range(Span {
+                    start: src,
+                    end: src,
+                })
+                .start;
+            assert_eq!(p.to_source(shown), src, "source {src}");
+        }
+        // Inside or at the start of a glyph: the char it stands before.
+        assert_eq!(p.to_source(3), 3);
+        assert_eq!(p.to_source(4), 3);
+        assert_eq!(p.to_source(p.shown.len() + 3), text.len());
     }
 
     #[test]

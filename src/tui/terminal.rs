@@ -26,6 +26,7 @@ use super::keymap::{event_actions, split_alt};
 use super::state::{update, Action, Effect, State};
 use super::theme::Theme;
 use super::{view, Options};
+use crate::clipboard;
 use crate::corpus::Library;
 
 pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
@@ -45,10 +46,21 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
     }
     let tty = Tty::open()?;
     let wake = Wake::install()?;
-    let mut state = State::new(lib, Theme::from_env());
-    let result = with_terminal(opts.mouse, |term| {
-        event_loop(term, &mut state, &tty, &wake, opts.mouse)
+    let mut state = State::new(lib, Theme::from_env(&opts.config.colors));
+    state.keys = opts.config.keys;
+    state.notes = opts.notes;
+    match opts.store {
+        Some(store) => state.attach(store, &opts.paths),
+        None => state.announce(),
+    }
+    let mouse = opts.mouse;
+    let result = with_terminal(mouse, |term| {
+        event_loop(term, &mut state, &tty, &wake, mouse)
     });
+    // However the reader ended (q, a signal, a hangup), keep the places and bookmarks.
+    if let Err(e) = state.persist() {
+        eprintln!("vanban: could not save bookmarks and reading places: {e}");
+    }
     let sig = wake.signal.load(Ordering::SeqCst);
     if sig != 0 {
         // Die of the signal, as the shell expects, now that the terminal is back.
@@ -84,8 +96,8 @@ fn event_loop(
         // starts crossterm's reader, so keys typed ahead are kept.
         while event::poll(Duration::ZERO)? {
             // Each part is mapped in the mode the previous one left.
-            for ev in split_alt(event::read()?) {
-                for action in event_actions(state.mode(), &ev, mouse) {
+            for ev in split_alt(&state.keys, event::read()?) {
+                for action in event_actions(&state.keys, state.mode(), &ev, mouse) {
                     match update(state, action) {
                         Effect::None => {}
                         Effect::Redraw => dirty = true,
@@ -99,6 +111,12 @@ fn event_loop(
                             term.clear()?;
                             dirty = true;
                         }
+                    }
+                    if let Some(text) = state.take_clipboard() {
+                        // Only ever on the user's key; base64 keeps the text inert.
+                        let out = term.backend_mut();
+                        out.write_all(clipboard::osc52(&text).as_bytes())?;
+                        out.flush()?;
                     }
                 }
             }

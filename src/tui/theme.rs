@@ -1,6 +1,9 @@
-//! Styles. Without colour (NO_COLOR) every distinction is kept by modifiers alone.
+//! Styles, with colours from the config file's `[colors]`. Without colour (NO_COLOR) every
+//! distinction is kept by modifiers alone.
 
 use ratatui::style::{Color, Modifier, Style};
+
+use crate::config::Colors;
 
 /// What a piece of the reader's text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,16 +22,61 @@ pub enum Hl {
     Mark,
 }
 
+/// The colour of each slot of the config file's `[colors]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub title: Color,
+    pub award: Color,
+    pub matched: Color,
+    pub selection: Color,
+    pub border: Color,
+    pub focus: Color,
+    pub status: Color,
+    pub mark: Color,
+}
+
+impl Palette {
+    pub fn from_config(c: &Colors) -> Palette {
+        Palette {
+            title: c.get("title"),
+            award: c.get("award"),
+            matched: c.get("matched"),
+            selection: c.get("selection"),
+            border: c.get("border"),
+            focus: c.get("focus"),
+            status: c.get("status"),
+            mark: c.get("mark"),
+        }
+    }
+}
+
+impl Default for Palette {
+    fn default() -> Palette {
+        Palette::from_config(&Colors::default())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    pub palette: Palette,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme {
+            color: true,
+            palette: Palette::default(),
+        }
+    }
 }
 
 impl Theme {
-    /// Colour unless NO_COLOR is set to anything non-empty (https://no-color.org).
-    pub fn from_env() -> Theme {
+    /// These colours, unless NO_COLOR is set to anything non-empty (https://no-color.org).
+    pub fn from_env(colors: &Colors) -> Theme {
         Theme {
             color: !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty()),
+            palette: Palette::from_config(colors),
         }
     }
 
@@ -40,11 +88,13 @@ impl Theme {
         }
     }
 
-    /// The selected row of a list.
+    /// The selected row of a list or table: reversed always; in the selection colour
+    /// when its pane has the focus.
     pub fn selected(&self, focused: bool) -> Style {
         let s = Style::new().add_modifier(Modifier::REVERSED);
         if focused {
-            s.add_modifier(Modifier::BOLD)
+            self.pick(s.fg(self.palette.selection), s)
+                .add_modifier(Modifier::BOLD)
         } else {
             s
         }
@@ -53,10 +103,12 @@ impl Theme {
     pub fn border(&self, focused: bool) -> Style {
         match focused {
             true => self.pick(
-                Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                Style::new()
+                    .fg(self.palette.focus)
+                    .add_modifier(Modifier::BOLD),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            false => Style::new(),
+            false => self.pick(Style::new().fg(self.palette.border), Style::new()),
         }
     }
 
@@ -69,22 +121,35 @@ impl Theme {
 
     pub fn heading(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(self.palette.title)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
+    }
+
+    /// A document's title in the list.
+    pub fn title(&self) -> Style {
+        self.pick(Style::new().fg(self.palette.title), Style::new())
+    }
+
+    /// The status bar's text.
+    pub fn status(&self) -> Style {
+        self.pick(Style::new().fg(self.palette.status), Style::new())
     }
 
     /// The style of highlighted text in the reader.
     pub fn hl(&self, h: Hl) -> Style {
         let m = |x: Modifier| Style::new().add_modifier(x);
+        let p = &self.palette;
         match h {
-            Hl::Award => self.pick(Style::new().fg(Color::Yellow), m(Modifier::UNDERLINED)),
+            Hl::Award => self.pick(Style::new().fg(p.award), m(Modifier::UNDERLINED)),
             Hl::Target => self.pick(
-                Style::new().bg(Color::Blue).fg(Color::White),
+                Style::new().bg(p.selection).fg(Color::White),
                 m(Modifier::UNDERLINED | Modifier::ITALIC),
             ),
             Hl::Match => self.pick(
-                Style::new().bg(Color::Cyan).fg(Color::Black),
+                Style::new().bg(p.matched).fg(Color::Black),
                 m(Modifier::REVERSED),
             ),
             Hl::Current => self.pick(
@@ -98,7 +163,7 @@ impl Theme {
                 m(Modifier::BOLD | Modifier::UNDERLINED),
             ),
             Hl::Mark => self.pick(
-                Style::new().fg(Color::Red).add_modifier(Modifier::REVERSED),
+                Style::new().fg(p.mark).add_modifier(Modifier::REVERSED),
                 m(Modifier::REVERSED | Modifier::DIM),
             ),
         }

@@ -12,6 +12,8 @@ pub const DEADLINE: Duration = Duration::from_secs(15);
 
 pub struct Tmux {
     socket: String,
+    /// Config and saved state of the runs in this terminal, never the user's.
+    home: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -32,6 +34,7 @@ impl Tmux {
         }
         let t = Tmux {
             socket: format!("vanban-test-{}-{name}", std::process::id()),
+            home: tempfile::tempdir().expect("a temporary home"),
         };
         let shell = format!("env PS1='{PROMPT}' TERM=xterm-256color bash --norc --noprofile");
         let (w, h) = (w.to_string(), h.to_string());
@@ -98,8 +101,13 @@ impl Tmux {
         }
     }
 
+    /// Where this terminal's runs keep their state (XDG_STATE_HOME).
+    pub fn state_home(&self) -> PathBuf {
+        self.home.path().join("state")
+    }
+
     /// Run the reader on the sample data, writing its pid to `pid_file`; `env` is put
-    /// before the command (e.g. "NO_COLOR=1").
+    /// before the command (e.g. "NO_COLOR=1"). Config and state live in the test's home.
     pub fn launch(&self, pid_file: &Path, env: &str) {
         self.launch_on(pid_file, env, "", &[&sample_dir()]);
     }
@@ -108,6 +116,11 @@ impl Tmux {
     /// (e.g. "setsid -w") are put before the command. The shell prints EXIT=code after.
     pub fn launch_on(&self, pid_file: &Path, env: &str, wrapper: &str, paths: &[&Path]) {
         let bin = env!("CARGO_BIN_EXE_vanban");
+        let env = format!(
+            "XDG_STATE_HOME={} XDG_CONFIG_HOME={} {env}",
+            quote(&self.state_home().display().to_string()),
+            quote(&self.home.path().join("config").display().to_string()),
+        );
         let args: Vec<String> = paths
             .iter()
             .map(|p| quote(&p.display().to_string()))

@@ -36,7 +36,7 @@ pub fn library(texts: &[&str]) -> Library {
 }
 
 pub fn state(lib: Library, w: u16, h: u16) -> State {
-    let mut s = State::new(lib, Theme { color: true });
+    let mut s = State::new(lib, Theme::default());
     update(&mut s, Action::Resize(w, h));
     s
 }
@@ -47,7 +47,7 @@ pub fn press(s: &mut State, code: KeyCode) -> Effect {
 }
 
 pub fn press_mod(s: &mut State, code: KeyCode, m: KeyModifiers) -> Effect {
-    match key_action(s.mode(), &KeyEvent::new(code, m)) {
+    match key_action(&s.keys, s.mode(), &KeyEvent::new(code, m)) {
         Some(a) => update(s, a),
         None => Effect::None,
     }

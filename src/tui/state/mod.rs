@@ -1,20 +1,34 @@
 //! The reader's state and [`update`], the one function that changes it. Nothing here
 //! touches the terminal, so every key's effect can be tested headless.
+//!
+//! What a key does depends on the layer on top: the help, an overlay (bookmarks,
+//! warnings), the awards table, or the panes (list, reader, facts).
 
+mod awards;
+mod memory;
 mod mouse;
 mod nav;
+mod popup;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use ratatui::layout::Rect;
 
+pub use awards::AwardsView;
+pub use popup::{popup_areas, sentence_around, warning_rows, warnings_width, BookmarkRow, Popup};
+
 use super::facts::{self, Entry, FactsRow};
 use super::find::find_all;
-use super::keymap::Mode;
+use super::keymap::{self, Mode};
 use super::layout::{self, Areas};
 use super::page::Page;
 use super::theme::Theme;
+use crate::config::Keymap;
 use crate::corpus::Library;
 use crate::extract::Span;
 use crate::search;
+use crate::state as saved;
 
 /// Screen rows one document takes in the list: its title, then date, source and matches.
 pub const ITEM_ROWS: usize = 2;
@@ -26,7 +40,8 @@ pub enum Pane {
     Facts,
 }
 
-/// Everything the user can ask for. Keys and mouse events become actions in [`keymap`].
+/// Everything the user can ask for. Keys become actions through [`keymap::COMMANDS`],
+/// the mouse through [`keymap::event_actions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -48,6 +63,22 @@ pub enum Action {
     Activate,
     NextMatch,
     PrevMatch,
+    /// Open or close the awards table.
+    Awards,
+    /// Sort the awards table by the next column.
+    Sort,
+    /// Reverse the awards table's order.
+    Reverse,
+    /// Bookmark the reader's place.
+    Bookmark,
+    /// Open or close the list of bookmarks.
+    Bookmarks,
+    /// Delete the selected bookmark.
+    Delete,
+    /// Copy the current sentence to the clipboard.
+    Copy,
+    /// Open or close the list of warnings.
+    Warnings,
     /// Draw the whole screen again (after something else wrote on it).
     Redraw,
     Resize(u16, u16),
@@ -71,7 +102,7 @@ pub enum Effect {
     Suspend,
 }
 
-/// A movement inside the focused pane.
+/// A movement inside the focused pane, table or overlay.
 #[derive(Debug, Clone, Copy)]
 enum Step {
     By(isize),
@@ -80,16 +111,46 @@ enum Step {
     Bottom,
 }
 
+impl Step {
+    fn of(a: Action) -> Option<Step> {
+        Some(match a {
+            Action::Down => Step::By(1),
+            Action::Up => Step::By(-1),
+            Action::PageDown => Step::Pages(1),
+            Action::PageUp => Step::Pages(-1),
+            Action::Top => Step::Top,
+            Action::Bottom => Step::Bottom,
+            _ => return None,
+        })
+    }
+}
+
+/// Where to put the reader once its text is laid out: this byte of the document's clean
+/// text, with `above` lines shown before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    offset: usize,
+    above: usize,
+}
+
 #[derive(Debug)]
 pub struct State {
     pub lib: Library,
     pub theme: Theme,
+    /// Keys in use (defaults, or the config file's).
+    pub keys: Keymap,
     pub size: Rect,
     pub focus: Pane,
     /// The facts panel is wanted beside the reader (wide screens).
     pub show_facts: bool,
     /// The help overlay is open, scrolled this many rows.
     pub help: Option<usize>,
+    /// The bookmarks or warnings overlay.
+    pub popup: Option<Popup>,
+    /// The awards table, built when first opened and kept (with its sort) after.
+    pub table: Option<AwardsView>,
+    /// The awards table fills the screen.
+    pub table_open: bool,
     pub query: String,
     /// Keys go into the query.
     pub editing: bool,
@@ -112,10 +173,20 @@ pub struct State {
     /// The selected entry (never a heading).
     pub facts_sel: Option<usize>,
     pub facts_top: usize,
-    /// The sentence marked by the last jump from the facts panel.
+    /// The sentence marked by the last jump from the facts panel or the awards table.
     pub target: Option<Span>,
     /// A one-off note for the status bar, gone at the next key.
     pub message: Option<String>,
+    /// Problems found before the reader started (settings, saved state); listed with `w`.
+    pub notes: Vec<String>,
+    /// Bookmarks and places, kept between runs through `store`.
+    pub memory: saved::State,
+    store: Option<saved::Store>,
+    anchor: Option<Anchor>,
+    /// Text waiting to be sent to the terminal's clipboard.
+    clipboard: Option<String>,
+    /// Document key ([`saved::doc_key`]) → index, built when first needed.
+    doc_index: OnceCell<HashMap<String, usize>>,
 }
 
 impl State {
@@ -124,10 +195,14 @@ impl State {
             visible: (0..lib.docs.len()).collect(),
             lib,
             theme,
+            keys: Keymap::default(),
             size: Rect::default(),
             focus: Pane::List,
             show_facts: true,
             help: None,
+            popup: None,
+            table: None,
+            table_open: false,
             query: String::new(),
             editing: false,
             selected: 0,
@@ -143,12 +218,18 @@ impl State {
             facts_top: 0,
             target: None,
             message: None,
+            notes: Vec::new(),
+            memory: saved::State::default(),
+            store: None,
+            anchor: None,
+            clipboard: None,
+            doc_index: OnceCell::new(),
         };
         s.select(0);
         s
     }
 
-    /// Which key table applies.
+    /// Which keys apply.
     pub fn mode(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
@@ -161,6 +242,11 @@ impl State {
 
     pub fn areas(&self) -> Areas {
         layout::areas(self.size, self.focus, self.show_facts)
+    }
+
+    /// The help's lines for the keys in use.
+    pub fn help_lines(&self) -> Vec<(String, &'static str)> {
+        keymap::help_lines(&self.keys)
     }
 
     /// Inner (width, height) of a pane as it is when it has the focus.
@@ -189,14 +275,15 @@ impl State {
     /// Select row `row` of the list and show that document.
     fn select(&mut self, row: usize) {
         self.selected = row.min(self.visible.len().saturating_sub(1));
-        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
-        self.list_top = into_view(self.list_top, self.selected, self.selected, items);
+        self.list_into_view();
         match self.visible.get(self.selected) {
             Some(&d) => self.open_doc(d),
             None => {
+                self.remember();
                 self.open = None;
                 self.page = Page::default();
                 self.reader_top = 0;
+                self.anchor = None;
                 self.target = None;
                 self.entries.clear();
                 self.facts_rows.clear();
@@ -206,14 +293,29 @@ impl State {
         }
     }
 
+    /// Scroll the list so the selected document shows, leaving no empty rows at the
+    /// bottom while documents above are hidden.
+    fn list_into_view(&mut self) {
+        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
+        let top = into_view(self.list_top, self.selected, self.selected, items);
+        self.list_top = top.min(self.visible.len().saturating_sub(items));
+    }
+
+    /// Show document `d` in the reader, where reading of it stopped last time.
     fn open_doc(&mut self, d: usize) {
         if self.open == Some(d) {
             return;
+        }
+        if self.remember() {
+            self.save_memory();
         }
         self.open = Some(d);
         self.page = Page::default();
         self.reader_top = 0;
         self.target = None;
+        self.anchor = self
+            .saved_offset(d)
+            .map(|offset| Anchor { offset, above: 0 });
         self.entries = facts::entries(&self.lib.docs[d]);
         self.facts_sel = self.entries.iter().position(|e| !e.heading);
         self.facts_top = 0;
@@ -230,7 +332,7 @@ impl State {
     }
 
     /// Re-wrap the open document and the facts for the current size, keeping the reader
-    /// on the text it showed.
+    /// on the text it showed (or moving it to a pending anchor).
     fn relayout(&mut self) {
         let Some(d) = self.open else { return };
         let doc = &self.lib.docs[d];
@@ -241,9 +343,35 @@ impl State {
             self.page = Page::new(doc.text(), &doc.marks, width);
             self.reader_top = if keep { self.page.line_of(at) } else { 0 };
         }
+        self.apply_anchor();
         self.reader_top = self.reader_top.min(self.reader_max_top());
         self.facts_rows = facts::rows(&self.entries, self.inner(Pane::Facts).0);
         self.facts_into_view();
+    }
+
+    /// Move the reader to the pending anchor once the text is laid out.
+    fn apply_anchor(&mut self) {
+        let Some(a) = self.anchor else { return };
+        if self.page.width == 0 {
+            return;
+        }
+        let at = self.page.range(Span {
+            start: a.offset,
+            end: a.offset,
+        });
+        let line = self.page.line_of(at.start);
+        self.reader_top = line.saturating_sub(a.above).min(self.reader_max_top());
+        self.anchor = None;
+    }
+
+    /// Scroll the reader so `span` shows near the top, and mark it.
+    fn reveal(&mut self, span: Span) {
+        self.target = Some(span);
+        self.anchor = Some(Anchor {
+            offset: span.start,
+            above: 2,
+        });
+        self.apply_anchor();
     }
 
     /// Scroll the facts so the selected entry shows, with the headings just above it.
@@ -262,11 +390,12 @@ impl State {
         self.facts_top = into_view(self.facts_top, start, last, h);
     }
 
-    /// Filter the list again after the query changed. The best match is selected, or,
-    /// with `keep`, the open document when it is still listed.
+    /// Filter the list (and the awards table) again after the query changed. The best
+    /// match is selected, or, with `keep`, the open document when it is still listed.
     fn refilter(&mut self, keep: bool) {
         let n = self.lib.docs.len();
-        self.visible = if self.query.trim().is_empty() {
+        let all = self.query.trim().is_empty();
+        self.visible = if all {
             (0..n).collect()
         } else {
             search::rank(&self.lib, &self.query)
@@ -274,6 +403,9 @@ impl State {
                 .filter(|&i| i < n)
                 .collect()
         };
+        if let Some(t) = &mut self.table {
+            t.filter(if all { None } else { Some(&self.visible) });
+        }
         let row = match (keep, self.open) {
             (true, Some(d)) => self.visible.iter().position(|&v| v == d).unwrap_or(0),
             _ => 0,
@@ -282,65 +414,160 @@ impl State {
         self.select(row);
         self.find_matches();
     }
+
+    /// Show document `d` in the reader at byte `offset` of its text, listing it first if
+    /// the filter hides it.
+    fn goto(&mut self, d: usize, offset: usize) {
+        if !self.visible.contains(&d) {
+            self.query.clear();
+            self.editing = false;
+            self.refilter(false);
+        }
+        let row = self.visible.iter().position(|&v| v == d).unwrap_or(0);
+        self.select(row);
+        let text = self.lib.docs[d].text();
+        self.anchor = Some(Anchor {
+            offset: saved::clamp_offset(text, offset),
+            above: 0,
+        });
+        self.apply_anchor();
+        self.focus = Pane::Reader;
+        self.relayout();
+    }
+
+    fn type_char(&mut self, c: char) -> bool {
+        if c.is_control() {
+            return false;
+        }
+        self.query.push(c);
+        self.refilter(false);
+        true
+    }
+
+    fn backspace(&mut self) -> bool {
+        let popped = self.query.pop().is_some();
+        if popped {
+            self.refilter(false);
+        }
+        popped
+    }
+
+    /// Enter or Esc while typing a filter: keep it (and read), or clear it.
+    fn end_typing(&mut self, clear: bool) -> bool {
+        self.editing = false;
+        if clear {
+            if !self.query.is_empty() {
+                self.query.clear();
+                self.refilter(true);
+            }
+        } else if !self.table_open && self.open.is_some() {
+            self.focus = Pane::Reader;
+        }
+        true
+    }
+
+    fn resize(&mut self, w: u16, h: u16) -> bool {
+        if Rect::new(0, 0, w, h) == self.size {
+            return false;
+        }
+        self.size = Rect::new(0, 0, w, h);
+        if self.help.is_some() {
+            self.help = Some(0);
+        }
+        self.list_into_view();
+        self.relayout();
+        self.table_into_view();
+        self.popup_into_view();
+        true
+    }
+
+    /// Actions while the help is open: move it or close it.
+    fn help_action(&mut self, action: Action) -> bool {
+        match action {
+            Action::Back | Action::Activate | Action::Click(..) => {
+                self.help = None;
+                true
+            }
+            a => match Step::of(a) {
+                Some(step) => {
+                    let top = self.help.unwrap_or(0);
+                    let n = self.help_lines().len();
+                    let h = layout::help_area(self.size, n).height.saturating_sub(2) as usize;
+                    self.help = Some(go(top, step, n.saturating_sub(h), h));
+                    self.help != Some(top)
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// Actions on the panes: the list, the reader and the facts.
+    fn pane_action(&mut self, action: Action) -> bool {
+        match action {
+            Action::NextPane => self.cycle(1),
+            Action::PrevPane => self.cycle(-1),
+            Action::ToggleFacts => self.toggle_facts(),
+            Action::StartFilter => {
+                self.editing = true;
+                self.focus = Pane::List;
+                true
+            }
+            Action::Back => self.back(),
+            Action::Activate => self.activate(),
+            Action::NextMatch => self.next_match(true),
+            Action::PrevMatch => self.next_match(false),
+            Action::Awards => self.open_table(),
+            Action::Sort | Action::Reverse => {
+                let key = keymap::first_key(&self.keys, "awards").unwrap_or_default();
+                self.message = Some(format!("sorting is for the awards table ({key})"));
+                true
+            }
+            Action::Bookmark => self.set_bookmark(),
+            Action::Bookmarks => self.open_bookmarks(),
+            Action::Warnings => self.open_warnings(),
+            Action::Copy => self.copy(),
+            Action::Click(x, y) => self.click(x, y),
+            Action::Wheel { x, y, down } => self.wheel(x, y, down),
+            a => match Step::of(a) {
+                Some(step) => self.move_in(self.focus, step),
+                None => false,
+            },
+        }
+    }
+
+    /// Text to send to the clipboard, taken by the event loop.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
+    }
 }
 
 /// Change the state; say what the loop must do.
 pub fn update(s: &mut State, action: Action) -> Effect {
-    let had_message = s.message.take().is_some();
+    // A message stays until the user acts; a resize is not an act (the first one comes
+    // before anything is drawn, and would take a start-up warning away unseen).
+    let had_message = match action {
+        Action::Resize(..) => false,
+        _ => s.message.take().is_some(),
+    };
     let changed = match action {
         Action::Quit => return Effect::Quit,
         Action::Suspend => return Effect::Suspend,
         Action::Redraw => return Effect::Clear,
-        Action::Resize(w, h) if Rect::new(0, 0, w, h) == s.size => false,
-        Action::Resize(w, h) => {
-            s.size = Rect::new(0, 0, w, h);
-            if s.help.is_some() {
-                s.help = Some(0);
-            }
-            let items = (s.inner(Pane::List).1 / ITEM_ROWS).max(1);
-            s.list_top = into_view(s.list_top, s.selected, s.selected, items);
-            s.relayout();
-            true
-        }
+        Action::Resize(w, h) => s.resize(w, h),
         Action::Help => {
             s.help = if s.help.is_some() { None } else { Some(0) };
             true
         }
-        Action::NextPane => s.cycle(1),
-        Action::PrevPane => s.cycle(-1),
-        Action::ToggleFacts => s.toggle_facts(),
-        Action::StartFilter => {
-            s.editing = true;
-            s.focus = Pane::List;
-            true
-        }
-        Action::Type(c) if !c.is_control() => {
-            s.query.push(c);
-            s.refilter(false);
-            true
-        }
-        Action::Type(_) => false,
-        Action::Backspace => {
-            let popped = s.query.pop().is_some();
-            if popped {
-                s.refilter(false);
-            }
-            popped
-        }
-        Action::Back => s.back(),
-        Action::Activate => s.activate(),
-        Action::NextMatch => s.next_match(true),
-        Action::PrevMatch => s.next_match(false),
-        Action::Down => s.move_in(s.focus, Step::By(1)),
-        Action::Up => s.move_in(s.focus, Step::By(-1)),
-        Action::PageDown => s.move_in(s.focus, Step::Pages(1)),
-        Action::PageUp => s.move_in(s.focus, Step::Pages(-1)),
-        Action::Top => s.move_in(s.focus, Step::Top),
-        Action::Bottom => s.move_in(s.focus, Step::Bottom),
-        Action::Click(x, y) => s.click(x, y),
-        Action::Wheel { x, y, down } => s.wheel(x, y, down),
+        _ if s.help.is_some() => s.help_action(action),
+        Action::Type(c) => s.type_char(c),
+        Action::Backspace => s.backspace(),
+        Action::Activate if s.editing => s.end_typing(false),
+        Action::Back if s.editing => s.end_typing(true),
+        _ if s.popup.is_some() => s.popup_action(action),
+        _ if s.table_open => s.table_action(action),
+        _ => s.pane_action(action),
     };
-    if changed || had_message {
+    if changed || had_message || s.message.is_some() {
         Effect::Redraw
     } else {
         Effect::None

@@ -21,9 +21,6 @@ impl State {
     }
 
     pub(super) fn click(&mut self, x: u16, y: u16) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
         let Some((pane, row)) = self.pane_at(x, y) else {
             return false;
         };

@@ -1,7 +1,6 @@
 //! Moving around: panes, the facts panel, Esc and Enter, matches, scrolling.
 
 use super::{go, Pane, State, Step, ITEM_ROWS};
-use crate::tui::keymap;
 use crate::tui::layout;
 
 impl State {
@@ -14,9 +13,6 @@ impl State {
     }
 
     pub(super) fn cycle(&mut self, dir: isize) -> bool {
-        if self.help.is_some() {
-            return false;
-        }
         self.editing = false;
         let p = self.panes();
         let i = p.iter().position(|&x| x == self.focus).unwrap_or(0) as isize;
@@ -43,17 +39,6 @@ impl State {
     }
 
     pub(super) fn back(&mut self) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
-        if self.editing {
-            self.editing = false;
-            if !self.query.is_empty() {
-                self.query.clear();
-                self.refilter(true);
-            }
-            return true;
-        }
         if self.focus == Pane::Facts && self.areas().facts_overlay {
             self.focus = Pane::Reader;
             return true;
@@ -71,16 +56,6 @@ impl State {
     }
 
     pub(super) fn activate(&mut self) -> bool {
-        if self.help.take().is_some() {
-            return true;
-        }
-        if self.editing {
-            self.editing = false;
-            if self.open.is_some() {
-                self.focus = Pane::Reader;
-            }
-            return true;
-        }
         match self.focus {
             Pane::List if self.open.is_some() => {
                 self.focus = Pane::Reader;
@@ -98,9 +73,7 @@ impl State {
         };
         match self.entries[sel].target {
             Some(span) => {
-                self.target = Some(span);
-                let line = self.page.line_of(self.page.range(span).start);
-                self.reader_top = line.saturating_sub(2).min(self.reader_max_top());
+                self.reveal(span);
                 if self.areas().facts_overlay {
                     self.focus = Pane::Reader;
                 }
@@ -142,13 +115,6 @@ impl State {
     }
 
     pub(super) fn move_in(&mut self, pane: Pane, step: Step) -> bool {
-        if let Some(top) = self.help {
-            let n = keymap::help_lines().len();
-            let h = layout::help_area(self.size, n).height.saturating_sub(2) as usize;
-            let last = n.saturating_sub(h);
-            self.help = Some(go(top, step, last, h));
-            return self.help != Some(top);
-        }
         match pane {
             Pane::List => {
                 let page = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
@@ -163,6 +129,7 @@ impl State {
                 let top = go(self.reader_top, step, self.reader_max_top(), page);
                 let changed = top != self.reader_top;
                 self.reader_top = top;
+                self.anchor = None;
                 changed
             }
             Pane::Facts => {

@@ -6,19 +6,20 @@ use ratatui::Frame;
 
 use super::block;
 use crate::text::wrap::{truncate, width};
-use crate::tui::keymap::help_lines;
+use crate::tui::keymap::first_key;
 use crate::tui::layout::help_area;
 use crate::tui::state::State;
 
 pub fn draw(f: &mut Frame, s: &State) {
-    let lines = help_lines();
+    let lines = s.help_lines();
     let area = help_area(f.area(), lines.len());
     f.render_widget(Clear, area);
     let top = s.help.unwrap_or(0);
     let mut b = block("Keys · Esc closes", area, true, &s.theme);
     let inner = b.inner(area);
     if top + (inner.height as usize) < lines.len() {
-        b = b.title_bottom(Line::from(" j/↓ more ").right_aligned());
+        let down = first_key(&s.keys, "down").unwrap_or_else(|| "↓".into());
+        b = b.title_bottom(Line::from(format!(" {down} more ")).right_aligned());
     }
     f.render_widget(b, area);
     let keys_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0) + 2;

@@ -61,7 +61,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         };
         f.buffer_mut().set_style(title_row, base);
         let title = format!(" {}", truncate(&safe(title), w));
-        f.render_widget(Line::styled(title, base), title_row);
+        let style = if selected { base } else { s.theme.title() };
+        f.render_widget(Line::styled(title, style), title_row);
         if ITEM_ROWS > 1 && y + 1 < inner.bottom() {
             let meta_row = Rect {
                 y: y + 1,

@@ -1,8 +1,10 @@
 //! Widgets that only draw the [`State`]; they change nothing.
 
+mod awards;
 mod facts;
 mod help;
 mod list;
+mod popup;
 mod reader;
 mod status;
 
@@ -21,6 +23,22 @@ use crate::text::wrap::truncate;
 /// Draw the whole screen.
 pub fn draw(f: &mut Frame, s: &State) {
     let a = layout::areas(f.area(), s.focus, s.show_facts);
+    if s.table_open {
+        awards::draw(f, s);
+    } else {
+        panes(f, &a, s);
+    }
+    status::draw(f, a.status, s);
+    if s.popup.is_some() {
+        popup::draw(f, s);
+    }
+    if s.help.is_some() {
+        help::draw(f, s);
+    }
+}
+
+/// The list, the reader and the facts.
+fn panes(f: &mut Frame, a: &layout::Areas, s: &State) {
     if let Some(r) = a.list {
         list::draw(f, r, s);
     }
@@ -32,10 +50,6 @@ pub fn draw(f: &mut Frame, s: &State) {
             f.render_widget(Clear, r);
         }
         facts::draw(f, r, s, a.facts_overlay);
-    }
-    status::draw(f, a.status, s);
-    if s.help.is_some() {
-        help::draw(f, s);
     }
 }
 

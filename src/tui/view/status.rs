@@ -1,4 +1,5 @@
-//! The status bar: document count, the filter being typed or kept, a hint for help.
+//! The status bar: document count, files skipped, the filter being typed or kept, a
+//! one-off message, and a hint with the keys in use.
 
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -6,36 +7,35 @@ use ratatui::Frame;
 
 use super::safe;
 use crate::text::wrap::{truncate, width};
-use crate::tui::state::State;
+use crate::tui::keymap::first_key;
+use crate::tui::state::{Popup, State};
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let n = s.lib.docs.len();
-    let (left, hint) = if s.editing {
-        (
-            format!("/{}", s.query),
-            "Enter read · Esc clear · ↑↓ choose",
-        )
+    let left = if s.editing {
+        format!("/{}", s.query)
+    } else if let Some(m) = &s.message {
+        m.clone()
     } else {
         let mut left = format!("{n} document{}", if n == 1 { "" } else { "s" });
-        if !s.query.is_empty() {
+        let skipped = s.lib.skipped.len();
+        if skipped > 0 {
+            let w = first_key(&s.keys, "warnings").unwrap_or_default();
+            left += &format!(" · {skipped} skipped ({w})");
+        }
+        if !s.query.is_empty() && !s.table_open {
             left += &format!(" · filter “{}”: {} shown", s.query, s.visible.len());
         }
-        if let Some(m) = &s.message {
-            left = m.clone();
-        }
-        (left, "? help · q quit")
+        left
     };
+    let (hint, short) = hints(s);
     let w = area.width as usize;
-    let hint = if width(hint) + 20 <= w {
-        hint
-    } else {
-        "? help"
-    };
-    let room = w.saturating_sub(width(hint) + 2);
+    let hint = if width(&hint) + 20 <= w { hint } else { short };
+    let room = w.saturating_sub(width(&hint) + 2);
     let left = format!(" {}", truncate(&safe(&left), room.saturating_sub(1)));
-    let gap = w.saturating_sub(width(&left) + width(hint) + 1);
+    let gap = w.saturating_sub(width(&left) + width(&hint) + 1);
     let line = Line::from(vec![
-        Span::raw(left.clone()),
+        Span::styled(left.clone(), s.theme.status()),
         Span::raw(" ".repeat(gap)),
         Span::styled(hint, s.theme.dim()),
     ]);
@@ -44,4 +44,35 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         let x = area.x + (width(&left) as u16).min(area.width.saturating_sub(1));
         f.set_cursor_position(Position::new(x, area.y));
     }
+}
+
+/// The hint for what is on top, with the keys in use; and a short one for narrow screens.
+fn hints(s: &State) -> (String, String) {
+    let key = |name: &str| first_key(&s.keys, name).unwrap_or_else(|| "–".into());
+    let help = format!("{} help", key("help"));
+    let hint = if s.editing {
+        let enter = if s.table_open { "keep" } else { "read" };
+        format!("Enter {enter} · {} clear · ↑↓ choose", key("back"))
+    } else if matches!(s.popup, Some(Popup::Bookmarks { .. })) {
+        format!(
+            "{} go · {} delete · {} close",
+            key("open"),
+            key("delete"),
+            key("back")
+        )
+    } else if s.popup.is_some() {
+        format!("{} close", key("back"))
+    } else if s.table_open {
+        format!(
+            "{} read · {} sort · {} reverse · {} copy · {} close",
+            key("open"),
+            key("sort"),
+            key("reverse"),
+            key("copy"),
+            key("back")
+        )
+    } else {
+        format!("{help} · {} quit", key("quit"))
+    };
+    (hint, help)
 }

@@ -1,0 +1,353 @@
+//! Repair of TCVN3, VNI or UTF-8 text that was read as Windows-1252/Latin-1 and saved
+//! as Unicode ("ViÖt Nam", "Vieät Nam", "Viá»‡t Nam"). Works run by run, so one
+//! pasted paragraph is repaired while the rest of the document stays as it is.
+
+use memchr::memchr2;
+
+use super::decode::Encoding;
+use super::legacy;
+use super::viet;
+
+/// The result of a repair.
+#[derive(Debug)]
+pub struct Repair {
+    pub text: String,
+    /// [`Encoding::Tcvn3Mojibake`], [`Encoding::VniMojibake`] or
+    /// [`Encoding::Utf8Mojibake`], whichever repaired the most.
+    pub kind: Encoding,
+    /// Runs of words that were repaired.
+    pub runs: usize,
+}
+
+/// Lower-case Latin-1 letters (U+00E0.. by low five bits) that Vietnamese uses.
+const VIET_LATIN1: u32 = 1 << 0x00 // à
+    | 1 << 0x01 // á
+    | 1 << 0x02 // â
+    | 1 << 0x03 // ã
+    | 1 << 0x08 // è
+    | 1 << 0x09 // é
+    | 1 << 0x0A // ê
+    | 1 << 0x0C // ì
+    | 1 << 0x0D // í
+    | 1 << 0x12 // ò
+    | 1 << 0x13 // ó
+    | 1 << 0x14 // ô
+    | 1 << 0x15 // õ
+    | 1 << 0x19 // ù
+    | 1 << 0x1A // ú
+    | 1 << 0x1D; // ý
+
+/// True when the UTF-8 `text` has a character that Vietnamese text does not use but
+/// mojibake does: a Latin-1 symbol or C1 control (U+0080–U+00BF but the
+/// no-break space), a non-Vietnamese Latin-1 letter (Ö ñ ï …), or a Vietnamese
+/// Latin-1 letter right after a vowel it cannot follow, which is how VNI adds a
+/// mark ("oâ", "aù"), a Latin-1 capital inside a lower-case word ("nhÊt"), or a
+/// toned vowel before an "i" it never precedes ("víi" for "với").
+/// Cheap: only looks at the bytes 0xC2 and 0xC3.
+pub fn suspicious(text: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(p) = memchr2(0xC2, 0xC3, &text[i..]) {
+        let j = i + p;
+        let Some(&x) = text.get(j + 1) else {
+            return false;
+        };
+        if text[j] == 0xC2 {
+            if x != 0xA0 {
+                return true;
+            }
+        } else {
+            let lower = (x as u32 + 0x40) | 0x20; // the char, in lower case
+            if VIET_LATIN1 >> (lower & 0x1F) & 1 == 0
+                || (x < 0xA0 && after_lower_case(text, j))
+                || vni_mark_after_vowel(text, j, lower)
+                || (text.get(j + 2) == Some(&b'i') && "èéêìíýâ".contains(char_of(lower)))
+            {
+                return true;
+            }
+        }
+        i = j + 1;
+    }
+    false
+}
+
+fn char_of(u: u32) -> char {
+    char::from_u32(u).unwrap_or(' ')
+}
+
+/// Whether the character at byte `j` follows a lower-case letter (ASCII or Latin-1):
+/// a capital there is how TCVN3's ấ ệ ễ … (0xC6–0xDF) look when read as Latin-1.
+fn after_lower_case(text: &[u8], j: usize) -> bool {
+    (j >= 1 && text[j - 1].is_ascii_lowercase())
+        || (j >= 2 && text[j - 2] == 0xC3 && text[j - 1] >= 0xA0)
+}
+
+/// Whether the Latin-1 letter `lower` at byte `j` follows a vowel in a way only a
+/// VNI mark byte does.
+fn vni_mark_after_vowel(text: &[u8], j: usize, lower: u32) -> bool {
+    let prev = if j >= 2 && text[j - 2] == 0xC3 && (text[j - 1] | 0x20) == 0xB4 {
+        'ô'
+    } else if j >= 1 && text[j - 1].is_ascii() {
+        text[j - 1].to_ascii_lowercase() as char
+    } else {
+        return false;
+    };
+    let after: &str = match char_of(lower) {
+        'â' => "aeo",
+        'á' | 'à' | 'ã' => "ae",
+        'ê' | 'é' | 'è' | 'ú' => "a",
+        'ù' | 'õ' => "aeouyô",
+        _ => "",
+    };
+    after.contains(prev)
+}
+
+fn mappable(word: &str) -> bool {
+    word.chars().all(|c| legacy::cp1252_byte(c).is_some())
+}
+
+/// Minimum score gain for a repair (a score of −2 → +2 for one word clears it).
+const MIN_GAIN: i64 = 3;
+/// Runs scored both ways to learn which encoding the document's mojibake is in.
+const LEARN: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tcvn3,
+    Vni,
+    /// UTF-8 read as Windows-1252 ("Viá»‡t" for "Việt").
+    Utf8,
+}
+
+const KINDS: [Kind; 3] = [Kind::Tcvn3, Kind::Vni, Kind::Utf8];
+
+/// One repaired run: `text[start..end]` becomes `fixed`.
+struct Fix {
+    start: usize,
+    end: usize,
+    fixed: String,
+    kind: Kind,
+}
+
+/// The repair of `s` as `kind` and its score gain, when the gain is enough. Once a
+/// document is known to hold UTF-8 mojibake (`known`), bytes that form valid
+/// multi-byte UTF-8 need only not lose score: a stray "Â\u{A0}" is a no-break space.
+fn try_kind(
+    s: &str,
+    bytes: &[u8],
+    orig: viet::Score,
+    kind: Kind,
+    known: bool,
+) -> Option<(String, i64)> {
+    let mut fixed = String::with_capacity(s.len() + 8);
+    match kind {
+        Kind::Tcvn3 => legacy::decode_tcvn3(bytes, &mut fixed),
+        Kind::Vni => legacy::decode_vni(bytes, &mut fixed),
+        Kind::Utf8 => fixed.push_str(std::str::from_utf8(bytes).ok()?),
+    }
+    let sc = viet::score(&fixed);
+    let gain = sc.total - orig.total;
+    // Valid multi-byte UTF-8 is itself good evidence: no need for a long syllable.
+    let ok = match kind {
+        Kind::Utf8 if known => gain >= 0 && !fixed.is_ascii(),
+        Kind::Utf8 => gain >= MIN_GAIN && !fixed.is_ascii(),
+        _ => gain >= MIN_GAIN && sc.viet > 0,
+    };
+    ok.then_some((fixed, gain))
+}
+
+/// Words are separated by white space, but not by the Latin-1 kind: U+0085 is what
+/// "…" becomes when Windows-1252 bytes are read as Latin-1, and U+00A0 is the second
+/// half of "à" in UTF-8 read as Latin-1 ("Ã\u{A0}").
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && !('\u{80}'..='\u{FF}').contains(&c)
+}
+
+/// Byte ranges of runs of whitespace-separated words that are entirely Latin-1/cp1252
+/// (mojibake always is) and contain something suspicious, or (`relaxed`, once a
+/// document is known to hold mojibake) any non-ASCII character.
+fn spans(text: &str, relaxed: bool) -> Vec<(usize, usize)> {
+    let worth = |s: &str| {
+        if relaxed {
+            !s.is_ascii()
+        } else {
+            suspicious(s.as_bytes())
+        }
+    };
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if worth(line) {
+            let mut run: Option<(usize, usize)> = None;
+            let mut pos = line_start;
+            for word in line.split_inclusive(is_space) {
+                let w_start = pos;
+                pos += word.len();
+                let w = word.trim_end_matches(is_space);
+                if w.is_empty() {
+                    continue;
+                }
+                let w_end = w_start + w.len();
+                if mappable(w) {
+                    run = Some((run.map_or(w_start, |r| r.0), w_end));
+                } else if let Some(r) = run.take() {
+                    out.push(r);
+                }
+            }
+            out.extend(run);
+        }
+        line_start += line.len();
+    }
+    out.retain(|&(a, b)| worth(&text[a..b]));
+    out
+}
+
+/// Score a span as each kind (`first` first, the others only when it fails); the
+/// best repair that clears the bar, with each kind's gain.
+fn evaluate(
+    text: &str,
+    (start, end): (usize, usize),
+    first: Option<Kind>,
+) -> (Option<Fix>, [i64; 3]) {
+    let s = &text[start..end];
+    let bytes: Vec<u8> = s.chars().filter_map(legacy::cp1252_byte).collect();
+    let orig = viet::score(s);
+    let mut gains = [0; 3];
+    let order = first
+        .into_iter()
+        .chain(KINDS.into_iter().filter(|&k| Some(k) != first));
+    let mut best: Option<(String, i64, Kind)> = None;
+    for kind in order {
+        let known = first == Some(Kind::Utf8);
+        if let Some((fixed, gain)) = try_kind(s, &bytes, orig, kind, known) {
+            gains[kind as usize] = gain;
+            if best.as_ref().is_none_or(|b| gain > b.1) {
+                best = Some((fixed, gain, kind));
+            }
+            if first.is_some() {
+                break;
+            }
+        }
+    }
+    let fix = best.map(|(fixed, _, kind)| Fix {
+        start,
+        end,
+        fixed,
+        kind,
+    });
+    (fix, gains)
+}
+
+/// Repair the mojibake runs of `text`; `None` when there is nothing to repair.
+///
+/// Once one suspicious run is clearly mojibake, runs that only hold Latin-1 letters
+/// Vietnamese also uses ("Míi" for "Mới") are examined too; each is repaired only
+/// when that makes it more Vietnamese. The first runs are scored both ways to learn
+/// the document's encoding, which is then tried first.
+pub fn repair(text: &str) -> Option<Repair> {
+    if !suspicious(text.as_bytes()) {
+        return None;
+    }
+    let strict = spans(text, false);
+    let mut learned = [0i64; 3];
+    let mut tried = 0;
+    for &span in &strict {
+        let (fix, gains) = evaluate(text, span, None);
+        if fix.is_some() {
+            for (l, g) in learned.iter_mut().zip(gains) {
+                *l += g;
+            }
+            tried += 1;
+            if tried == LEARN {
+                break;
+            }
+        }
+    }
+    if tried == 0 {
+        return None;
+    }
+    let first = KINDS
+        .into_iter()
+        .rev()
+        .max_by_key(|&k| learned[k as usize])
+        .unwrap_or(Kind::Tcvn3);
+    // Mojibake is certain now: look at every run, suspicious or not.
+    let fixes: Vec<Fix> = spans(text, true)
+        .into_iter()
+        .filter_map(|span| evaluate(text, span, Some(first)).0)
+        .collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut at = 0;
+    let mut bytes = [0usize; 3];
+    for f in &fixes {
+        out.push_str(&text[at..f.start]);
+        out.push_str(&f.fixed);
+        at = f.end;
+        bytes[f.kind as usize] += f.end - f.start;
+    }
+    out.push_str(&text[at..]);
+    Some(Repair {
+        text: out,
+        kind: match KINDS.into_iter().rev().max_by_key(|&k| bytes[k as usize]) {
+            Some(Kind::Vni) => Encoding::VniMojibake,
+            Some(Kind::Utf8) => Encoding::Utf8Mojibake,
+            _ => Encoding::Tcvn3Mojibake,
+        },
+        runs: fixes.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suspicious_only_for_mojibake() {
+        for s in [
+            "Việt Nam được công nhận, có các cán bộ",
+            "xuân quá hoà thuê chuyên tiên",
+            "giá\u{A0}100 đồng",
+            "",
+        ] {
+            assert!(!suspicious(s.as_bytes()), "{s}");
+        }
+        for s in [
+            "ViÖt Nam",
+            "®\u{AD}îc",
+            "Vieät",
+            "ñöôïc",
+            "coâng",
+            "taùc",
+            "laõnh",
+        ] {
+            assert!(suspicious(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn repairs_runs_only() {
+        let r = repair("Việt Nam: ViÖt Nam ®\u{AD}îc c«ng nhËn.\nCông nhận thật.").unwrap();
+        assert_eq!(
+            r.text,
+            "Việt Nam: Việt Nam được công nhận.\nCông nhận thật."
+        );
+        assert_eq!(r.kind, Encoding::Tcvn3Mojibake);
+        let r = repair("Vieät Nam ñöôïc coâng nhaän").unwrap();
+        assert_eq!(r.text, "Việt Nam được công nhận");
+        assert_eq!(r.kind, Encoding::VniMojibake);
+        let r = repair("Viá»‡t Nam Ä‘Æ°á»£c cÃ´ng nháº\u{AD}n").unwrap();
+        assert_eq!(r.text, "Việt Nam được công nhận");
+        assert_eq!(r.kind, Encoding::Utf8Mojibake);
+    }
+
+    #[test]
+    fn leaves_foreign_words_alone() {
+        for s in [
+            "Ông José Muñoz đến thăm",
+            "nhiệt độ 30°C có thể",
+            "Microsoft® Word",
+            "\u{9b}1m \u{9b}2m \u{9b}3m có",
+        ] {
+            assert!(repair(s).is_none(), "{s}");
+        }
+    }
+}

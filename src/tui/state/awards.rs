@@ -1,0 +1,181 @@
+//! The awards table as a screen: every award statement of the library, sorted, filtered by
+//! the list's search, Enter to read one in its document.
+
+use ratatui::layout::Position;
+
+use super::{go, Action, State, Step};
+use crate::awards::{AwardTable, Column};
+use crate::tui::{layout, table};
+
+#[derive(Debug)]
+pub struct AwardsView {
+    pub table: AwardTable,
+    /// Selected row of the rows shown.
+    pub sel: usize,
+    /// First row on screen.
+    pub top: usize,
+    /// Widest cell of each column over all rows and their totals, so columns keep
+    /// their width while the filter changes.
+    pub natural: [usize; 8],
+}
+
+impl AwardsView {
+    pub fn new(lib: &crate::corpus::Library) -> AwardsView {
+        let table = AwardTable::new(lib);
+        let natural = table::natural(table.rows(), &table.totals());
+        AwardsView {
+            table,
+            sel: 0,
+            top: 0,
+            natural,
+        }
+    }
+
+    /// Show the rows of these documents (`None`: all).
+    pub(super) fn filter(&mut self, docs: Option<&[usize]>) {
+        self.table.filter_docs(docs);
+        self.sel = 0;
+        self.top = 0;
+    }
+}
+
+impl State {
+    pub(super) fn open_table(&mut self) -> bool {
+        if self.table.is_none() {
+            let mut t = AwardsView::new(&self.lib);
+            if !self.query.trim().is_empty() {
+                t.filter(Some(&self.visible));
+            }
+            self.table = Some(t);
+        }
+        self.table_open = true;
+        self.table_into_view();
+        true
+    }
+
+    fn table_height(&self) -> usize {
+        layout::table_areas(self.size).body.height as usize
+    }
+
+    /// Keep the selected row on screen.
+    pub(super) fn table_into_view(&mut self) {
+        let h = self.table_height().max(1);
+        if let Some(t) = &mut self.table {
+            t.sel = t.sel.min(t.table.len().saturating_sub(1));
+            t.top = super::into_view(t.top, t.sel, t.sel, h);
+        }
+    }
+
+    pub(super) fn table_action(&mut self, action: Action) -> bool {
+        match action {
+            Action::Back | Action::Awards => {
+                self.table_open = false;
+                true
+            }
+            Action::Activate => self.table_jump(),
+            Action::StartFilter => {
+                self.editing = true;
+                true
+            }
+            Action::Sort => self.sort_next(),
+            Action::Reverse => self.sort_reverse(),
+            Action::Copy => self.copy_row(),
+            Action::Bookmarks => self.open_bookmarks(),
+            Action::Warnings => self.open_warnings(),
+            Action::Click(x, y) => {
+                let body = layout::table_areas(self.size).body;
+                let Some(t) = &mut self.table else {
+                    return false;
+                };
+                if !body.contains(Position::new(x, y)) {
+                    return false;
+                }
+                let row = t.top + (y - body.y) as usize;
+                if row < t.table.len() {
+                    t.sel = row;
+                }
+                true
+            }
+            Action::Wheel { down, .. } => self.table_move(Step::By(if down { 3 } else { -3 })),
+            a => Step::of(a).is_some_and(|s| self.table_move(s)),
+        }
+    }
+
+    fn table_move(&mut self, step: Step) -> bool {
+        let h = self.table_height().max(1);
+        let Some(t) = &mut self.table else {
+            return false;
+        };
+        let before = t.sel;
+        t.sel = go(t.sel, step, t.table.len().saturating_sub(1), h);
+        self.table_into_view();
+        self.table.as_ref().is_some_and(|t| t.sel != before)
+    }
+
+    /// Enter: the document of the selected row in the reader, at the statement, marked.
+    fn table_jump(&mut self) -> bool {
+        let Some((d, span)) = self
+            .table
+            .as_ref()
+            .and_then(|t| t.table.get(t.sel))
+            .map(|r| r.target())
+        else {
+            return false;
+        };
+        self.table_open = false;
+        self.goto(d, span.start);
+        self.reveal(span);
+        true
+    }
+
+    /// Sort by the next column; after the last, back to library order. The direction stays.
+    fn sort_next(&mut self) -> bool {
+        self.resort(|sort| match sort {
+            None => Some((Column::ALL[0], true)),
+            Some((c, asc)) => {
+                let i = Column::ALL.iter().position(|&x| x == c).unwrap_or(0);
+                Column::ALL.get(i + 1).map(|&n| (n, asc))
+            }
+        })
+    }
+
+    fn sort_reverse(&mut self) -> bool {
+        self.resort(|sort| match sort {
+            None => Some((Column::ALL[0], false)),
+            Some((c, asc)) => Some((c, !asc)),
+        })
+    }
+
+    /// Change the sort, keeping the selected row selected.
+    fn resort(&mut self, next: impl Fn(Option<(Column, bool)>) -> Option<(Column, bool)>) -> bool {
+        let Some(t) = &mut self.table else {
+            return false;
+        };
+        let chosen = t.table.get(t.sel).map(|r| r.target());
+        match next(t.table.sort()) {
+            Some((c, asc)) => t.table.sort_by(c, asc),
+            None => t.table.unsort(),
+        }
+        t.sel = chosen
+            .and_then(|c| t.table.rows().position(|r| r.target() == c))
+            .unwrap_or(0);
+        self.table_into_view();
+        true
+    }
+
+    /// `y` on a row: its statement.
+    fn copy_row(&mut self) -> bool {
+        let text = self
+            .table
+            .as_ref()
+            .and_then(|t| t.table.get(t.sel))
+            .map(|r| {
+                let (d, span) = r.target();
+                let text = self.lib.docs[d].text();
+                let s = crate::state::clamp_offset(text, span.start);
+                let e = crate::state::clamp_offset(text, span.end.max(s));
+                text[s..e].to_string()
+            });
+        self.put_clipboard(text)
+    }
+}

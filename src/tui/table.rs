@@ -1,0 +1,182 @@
+//! The awards table's text: cells, labels and column widths that fit the screen. The
+//! table itself (rows, sort, filter, totals) is [`crate::awards::AwardTable`].
+
+use crate::awards::{Column, Row, Totals};
+use crate::extract::numbers::format_count;
+use crate::text::wrap::{truncate, width};
+
+/// Spaces between columns.
+pub const GAP: usize = 1;
+
+/// Drawn where a value is unknown.
+pub const UNKNOWN: &str = "–";
+
+/// From this many columns inside the frame on, the headers are written out in full.
+pub const LONG_LABELS: usize = 100;
+
+/// The columns that share what room is left, with their shares.
+const FLEXIBLE: [(Column, usize); 3] = [(Column::Document, 4), (Column::By, 3), (Column::Kind, 3)];
+
+/// A column's header.
+pub fn label(col: Column, long: bool) -> &'static str {
+    match (col, long) {
+        (Column::Document, _) => "Document",
+        (Column::Date, _) => "Date",
+        (Column::Year, _) => "Year",
+        (Column::By, _) => "By",
+        (Column::Kind, _) => "Kind",
+        (Column::Collectives, true) => "Collectives",
+        (Column::Collectives, false) => "Coll.",
+        (Column::Individuals, true) => "Individuals",
+        (Column::Individuals, false) => "Indiv.",
+        (Column::Combined, true) => "Combined",
+        (Column::Combined, false) => "Comb.",
+    }
+}
+
+/// A row's cell as drawn: counts grouped the Vietnamese way (2.051), "–" where unknown,
+/// document text made safe to draw.
+pub fn cell(r: &Row, col: Column) -> String {
+    let text = match col {
+        Column::Document if r.title.trim().is_empty() => Some(r.name.clone()),
+        Column::Collectives => r.award.collectives.map(format_count),
+        Column::Individuals => r.award.individuals.map(format_count),
+        Column::Combined => r.award.combined.map(format_count),
+        c => r.cell(c).filter(|s| !s.trim().is_empty()),
+    };
+    match text {
+        Some(t) => super::safe(&t).into_owned(),
+        None => UNKNOWN.into(),
+    }
+}
+
+/// The totals row's cell: "Total" under the document, the sums under the counts.
+pub fn total_cell(t: &Totals, col: Column) -> String {
+    match col {
+        Column::Document => "Total".into(),
+        Column::Collectives => format_count(t.collectives),
+        Column::Individuals => format_count(t.individuals),
+        Column::Combined => format_count(t.combined),
+        _ => String::new(),
+    }
+}
+
+/// The widest cell of each column over `rows` and `totals`.
+pub fn natural<'a>(rows: impl Iterator<Item = &'a Row>, totals: &Totals) -> [usize; 8] {
+    let mut w = [0; 8];
+    for (i, c) in Column::ALL.into_iter().enumerate() {
+        w[i] = width(&total_cell(totals, c));
+    }
+    for r in rows {
+        for (i, c) in Column::ALL.into_iter().enumerate() {
+            w[i] = w[i].max(width(&cell(r, c)));
+        }
+    }
+    w
+}
+
+/// Column widths for `room` columns: every column as wide as its widest cell (and label)
+/// when that fits; otherwise dates and counts keep theirs and the document, the awarding
+/// body and the kind share what is left, none wider than it needs.
+pub fn widths(room: usize, natural: [usize; 8], long: bool) -> [usize; 8] {
+    let mut w = natural;
+    for (i, c) in Column::ALL.into_iter().enumerate() {
+        w[i] = w[i].max(width(label(c, long)));
+    }
+    let gaps = GAP * (w.len() - 1);
+    if w.iter().sum::<usize>() + gaps <= room {
+        return w;
+    }
+    let idx = |c: Column| Column::ALL.iter().position(|&x| x == c).unwrap_or(0);
+    let fixed: usize = (0..w.len())
+        .filter(|&i| FLEXIBLE.iter().all(|(c, _)| idx(*c) != i))
+        .map(|i| w[i])
+        .sum();
+    let mut left = room.saturating_sub(gaps + fixed);
+    let mut flex = FLEXIBLE;
+    // Narrowest need per share first, so what they leave goes to the others.
+    flex.sort_by(|(a, wa), (b, wb)| (w[idx(*a)] * wb).cmp(&(w[idx(*b)] * wa)));
+    let mut shares: usize = flex.iter().map(|(_, s)| s).sum();
+    for (c, s) in flex {
+        let i = idx(c);
+        w[i] = w[i].min(left * s / shares);
+        left -= w[i];
+        shares -= s;
+    }
+    w
+}
+
+/// `text` cut or padded to exactly `w` columns, right-aligned if `right`.
+pub fn fit(text: &str, w: usize, right: bool) -> String {
+    let t = truncate(text, w);
+    let pad = " ".repeat(w.saturating_sub(width(&t)));
+    if right {
+        pad + &t
+    } else {
+        t.into_owned() + &pad
+    }
+}
+
+/// A whole row of cells laid out in `widths`.
+pub fn line(cells: &[String; 8], widths: &[usize; 8]) -> String {
+    let parts: Vec<String> = Column::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| fit(&cells[i], widths[i], c.is_numeric()))
+        .collect();
+    parts.join(&" ".repeat(GAP))
+}
+
+/// The cells of a row.
+pub fn cells(r: &Row) -> [String; 8] {
+    Column::ALL.map(|c| cell(r, c))
+}
+
+/// The cells of the totals row.
+pub fn total_cells(t: &Totals) -> [String; 8] {
+    Column::ALL.map(|c| total_cell(t, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everything_fits_when_there_is_room() {
+        let nat = [20, 10, 4, 9, 9, 3, 5, 5];
+        let w = widths(200, nat, true);
+        // Labels widen the count columns.
+        assert_eq!(w, [20, 10, 4, 9, 9, 11, 11, 8]);
+    }
+
+    #[test]
+    fn narrow_screens_share_the_rest_by_need() {
+        let nat = [120, 10, 4, 32, 20, 3, 5, 5];
+        let w = widths(76, nat, false);
+        assert_eq!(w.iter().sum::<usize>() + GAP * 7, 76);
+        // Dates and counts keep their width.
+        assert_eq!(&w[1..3], &[10, 4]);
+        assert_eq!(&w[5..], &[5, 6, 5]);
+        assert!(w[0] > w[3] && w[3] >= w[4] - 1, "{w:?}");
+        // A flexible column needing less than its share gives the rest away.
+        let w = widths(76, [120, 10, 4, 4, 20, 3, 5, 5], false);
+        assert_eq!(w[3], 4);
+        assert_eq!(w.iter().sum::<usize>() + GAP * 7, 76);
+    }
+
+    #[test]
+    fn tiny_rooms_do_not_panic() {
+        for room in 0..30 {
+            let w = widths(room, [50, 10, 4, 20, 20, 5, 5, 5], false);
+            assert!(w[0] <= 50);
+        }
+    }
+
+    #[test]
+    fn fit_is_display_width_aware() {
+        assert_eq!(fit("Bằng khen", 6, false), "Bằng …");
+        assert_eq!(fit("漢字漢字", 6, false), "漢字… ");
+        assert_eq!(fit("2.051", 7, true), "  2.051");
+        assert_eq!(width(&fit("Kết quả thực hiện", 10, false)), 10);
+    }
+}

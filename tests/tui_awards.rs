@@ -1,0 +1,260 @@
+//! The awards table inside the reader: the whole library's award statements, sorted,
+//! filtered by the list's search, with totals, and Enter to read one in its document.
+
+mod tui_common;
+
+use crossterm::event::KeyCode;
+use tui_common::*;
+use vanban::awards::Column;
+use vanban::text::wrap::width;
+use vanban::tui::{Pane, State};
+
+fn open_table(w: u16, h: u16) -> State {
+    let mut s = state(samples(), w, h);
+    press(&mut s, KeyCode::Char('a'));
+    assert!(s.table_open);
+    s
+}
+
+fn snap(s: &State) -> String {
+    screen(draw(s).backend().buffer())
+}
+
+/// The screen row holding the totals.
+fn totals_row(text: &str) -> String {
+    text.lines()
+        .find(|l| l.contains("Total"))
+        .unwrap_or_else(|| panic!("no totals row:\n{text}"))
+        .to_string()
+}
+
+/// The numbers of a row, left to right.
+fn numbers(row: &str) -> Vec<String> {
+    row.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .map(String::from)
+        .collect()
+}
+
+fn assert_sample_totals(text: &str) {
+    for want in ["512", "2.051", "3.150"] {
+        assert!(text.contains(want), "{want} on screen:\n{text}");
+    }
+    assert_eq!(numbers(&totals_row(text)), ["512", "2.051", "3.150"]);
+}
+
+#[test]
+fn awards_overview_80x24() {
+    let s = open_table(80, 24);
+    let text = snap(&s);
+    assert_sample_totals(&text);
+    assert!(
+        text.contains("Awards: 7 statements in 3 documents"),
+        "{text}"
+    );
+    // Narrow columns are cut with an ellipsis, and no row is wider than the screen.
+    assert!(text.contains("Kết quả thực"), "{text}");
+    assert!(text.contains('…'));
+    for row in text.lines() {
+        assert_eq!(width(row), 80, "{row:?}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn awards_overview_120x40() {
+    let s = open_table(120, 40);
+    let text = snap(&s);
+    assert_sample_totals(&text);
+    for label in ["Collectives", "Individuals", "Combined", "Document", "Kind"] {
+        assert!(text.contains(label), "{label} header:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn every_statement_is_a_row_in_library_order() {
+    let s = open_table(120, 40);
+    let t = &s.table.as_ref().unwrap().table;
+    assert_eq!(t.len(), 7);
+    let docs: Vec<usize> = t.rows().map(|r| r.doc).collect();
+    assert_eq!(docs, [0, 0, 0, 2, 2, 4, 4]);
+    let text = snap(&s);
+    // Row by row, the counts the extraction found, grouped the Vietnamese way.
+    assert!(text.contains("437"), "{text}");
+    assert!(text.contains("1.743"), "{text}");
+    assert!(text.contains("2020-08-06"), "{text}");
+}
+
+#[test]
+fn s_cycles_the_sort_column_and_shift_s_reverses() {
+    let mut s = open_table(120, 40);
+    let sort = |s: &State| s.table.as_ref().unwrap().table.sort();
+    assert_eq!(sort(&s), None);
+    for col in Column::ALL {
+        press(&mut s, KeyCode::Char('s'));
+        assert_eq!(sort(&s), Some((col, true)));
+    }
+    press(&mut s, KeyCode::Char('s'));
+    assert_eq!(sort(&s), None, "after the last column: library order again");
+    for _ in 0..6 {
+        press(&mut s, KeyCode::Char('s'));
+    }
+    assert_eq!(sort(&s), Some((Column::Collectives, true)));
+    let collectives = |s: &State| -> Vec<Option<u64>> {
+        let t = &s.table.as_ref().unwrap().table;
+        t.rows().map(|r| r.award.collectives).collect()
+    };
+    assert_eq!(
+        collectives(&s),
+        [Some(1), Some(4), Some(20), Some(50), Some(437), None, None]
+    );
+    press(&mut s, KeyCode::Char('S'));
+    assert_eq!(sort(&s), Some((Column::Collectives, false)));
+    assert_eq!(
+        collectives(&s),
+        [Some(437), Some(50), Some(20), Some(4), Some(1), None, None],
+        "unknown counts stay last"
+    );
+    // On screen: the title says the order, the first row is the largest.
+    let text = snap(&s);
+    assert!(text.contains("by collectives ▼"), "{text}");
+    let first = text.lines().nth(2).unwrap();
+    assert!(first.contains("437") && first.contains("1.743"), "{first}");
+    // The totals do not depend on the order.
+    assert_sample_totals(&text);
+}
+
+#[test]
+fn sorting_keeps_the_selected_row() {
+    let mut s = open_table(120, 40);
+    press(&mut s, KeyCode::Char('j'));
+    let v = s.table.as_ref().unwrap();
+    let chosen = v.table.get(v.sel).unwrap().target();
+    for _ in 0..8 {
+        press(&mut s, KeyCode::Char('s'));
+        let v = s.table.as_ref().unwrap();
+        assert_eq!(v.table.get(v.sel).unwrap().target(), chosen);
+    }
+}
+
+#[test]
+fn the_filter_narrows_the_table_and_its_totals() {
+    // The list's filter applies when the table opens …
+    let mut s = state(samples(), 120, 40);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "qua 2");
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('a'));
+    let text = snap(&s);
+    assert!(
+        text.contains("Awards: 2 statements in 1 document"),
+        "{text}"
+    );
+    assert_eq!(numbers(&totals_row(&text)), ["1", "4", "0"]);
+    // … and `/` inside the table changes it for both.
+    press(&mut s, KeyCode::Char('/'));
+    for _ in 0.."qua 2".len() {
+        press(&mut s, KeyCode::Backspace);
+    }
+    keys(&mut s, "Chuyển biến");
+    press(&mut s, KeyCode::Enter);
+    assert!(
+        s.table_open,
+        "Enter keeps the filter and stays in the table"
+    );
+    let text = snap(&s);
+    assert!(text.contains("filter “Chuyển biến”"), "{text}");
+    assert_eq!(numbers(&totals_row(&text)), ["24", "53", "0"]);
+    assert_eq!(s.visible.len(), 1, "the list follows the same filter");
+    // Nothing matching: a message and zero totals.
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "zzz");
+    let text = snap(&s);
+    assert!(text.contains("No award statements in the documents matching"));
+    assert_eq!(numbers(&totals_row(&text)), ["0", "0", "0"]);
+    // Esc while typing clears the filter: every row again.
+    press(&mut s, KeyCode::Esc);
+    assert_sample_totals(&snap(&s));
+    assert!(s.table_open);
+}
+
+#[test]
+fn enter_reads_the_statement_in_its_document() {
+    let mut s = open_table(80, 24);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Char('j'));
+    let v = s.table.as_ref().unwrap();
+    let (doc, span) = v.table.get(v.sel).unwrap().target();
+    press(&mut s, KeyCode::Enter);
+    assert!(!s.table_open);
+    assert_eq!(
+        (s.open, s.focus, s.target),
+        (Some(doc), Pane::Reader, Some(span))
+    );
+    let t = draw(&s);
+    let reader = text_in(t.backend().buffer(), s.areas().reader.unwrap());
+    assert!(reader.contains("có 50 tập thể và 251 cá nhân"), "{reader}");
+    let line = s.page.line_of(s.page.range(span).start);
+    assert!(line >= s.reader_top && line < s.reader_top + s.reader_height());
+    // Back to the table: it kept its place.
+    press(&mut s, KeyCode::Char('a'));
+    assert_eq!(s.table.as_ref().unwrap().sel, 2);
+    press(&mut s, KeyCode::Esc);
+    assert!(!s.table_open, "Esc closes it");
+}
+
+#[test]
+fn enter_on_a_row_of_another_document_opens_it() {
+    let mut s = open_table(120, 40);
+    press(&mut s, KeyCode::Char('G'));
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.open, Some(4));
+    let t = draw(&s);
+    let reader = text_in(t.backend().buffer(), s.areas().reader.unwrap());
+    assert!(reader.contains("khen thưởng"), "{reader}");
+}
+
+#[test]
+fn y_copies_the_selected_statement() {
+    let mut s = open_table(80, 24);
+    press(&mut s, KeyCode::Char('y'));
+    let copied = s.take_clipboard().expect("something to copy");
+    assert!(
+        copied.starts_with("Kết quả năm 2009, có 3.150 tập thể, cá nhân"),
+        "{copied}"
+    );
+    assert!(s.message.as_deref().unwrap().starts_with("copied"));
+    assert!(snap(&s).contains("copied"));
+    assert_eq!(s.take_clipboard(), None, "sent once");
+}
+
+#[test]
+fn the_mouse_selects_and_scrolls_rows() {
+    let mut s = open_table(120, 40);
+    let body = vanban::tui::layout::table_areas(s.size).body;
+    vanban::tui::update(&mut s, vanban::tui::Action::Click(body.x + 3, body.y + 4));
+    assert_eq!(s.table.as_ref().unwrap().sel, 4);
+    vanban::tui::update(
+        &mut s,
+        vanban::tui::Action::Wheel {
+            x: 5,
+            y: 5,
+            down: false,
+        },
+    );
+    assert_eq!(s.table.as_ref().unwrap().sel, 1);
+}
+
+#[test]
+fn tiny_screens_draw_the_table() {
+    let mut s = open_table(120, 40);
+    for (w, h) in [(1, 1), (20, 5), (40, 8), (59, 12)] {
+        vanban::tui::update(&mut s, vanban::tui::Action::Resize(w, h));
+        press(&mut s, KeyCode::Char('j'));
+        let text = snap(&s);
+        for row in text.lines() {
+            assert!(width(row) <= w as usize);
+        }
+    }
+}
