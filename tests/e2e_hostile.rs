@@ -55,8 +55,24 @@ fn hostile_bytes_never_reach_the_terminal() {
     t.key("Down");
     t.key("Enter");
     t.wait_for("the odd-named document", |s| s.contains("Có 3 tập thể"));
+    // The awards table and the warnings list show names and titles too.
+    t.key("a");
+    t.wait_for("the awards table", |s| s.contains("Awards:"));
+    t.key("Escape");
+    t.wait_for("the table closed", |s| !s.contains("Awards:"));
+    t.key("w");
+    t.wait_for("the warnings", |s| s.contains("removed"));
+    t.key("Escape");
     t.key("q");
     t.assert_restored(Some("0"));
+    // The subcommands, on a terminal (so `show` paints), the odd name reached by a glob.
+    let bin = quote(env!("CARGO_BIN_EXE_vanban"));
+    let d = quote(&docs.display().to_string());
+    t.text(&format!(
+        "clear; B={bin}; D={d}; $B show $D/hostile.txt; $B show $D/t*; $B extract $D; $B awards $D; echo DONE=$?"
+    ));
+    t.key("Enter");
+    t.wait_for("the subcommands", |s| s.contains("DONE=0"));
     t.tmux(&["pipe-pane", "-t", "t"]);
 
     let out = std::fs::read(&log).unwrap();
