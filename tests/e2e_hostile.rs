@@ -109,16 +109,35 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 }
 
 /// Start the reader under `wrapper`, check it sits idle, close its terminal (the tmux
-/// session goes, as an SSH connection would), and check it is gone within a second.
-fn closed_terminal_ends_the_reader(name: &str, wrapper: &str) {
+/// session goes, as an SSH connection would), and check it is gone within a second and
+/// ended with `status` (no panic on the way out).
+fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &str) {
     let Some(t) = Tmux::start(name, 100, 30) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let pidf = dir.path().join("pid");
-    t.launch_on(&pidf, "", wrapper, &[&sample_dir()]);
+    let statusf = dir.path().join("status");
+    // An outer shell that ignores the hangup outlives the reader to write its status.
+    t.text(&format!(
+        "{} {wrapper} sh -c 'trap \"\" HUP; sh -c \"echo \\$\\$ > {}; exec {} {}\"; echo $? > {}'",
+        t.home_env(),
+        pidf.display(),
+        env!("CARGO_BIN_EXE_vanban"),
+        sample_dir().display(),
+        statusf.display()
+    ));
+    t.key("Enter");
     t.wait_for("the list", |s| s.contains("Documents (5)"));
     let pid = pid_of(&pidf);
+    // Reading document 002 when the connection drops.
+    t.key("j");
+    t.key("j");
+    t.key("Enter");
+    t.key("PgDn");
+    t.wait_for("document 002, scrolled", |s| {
+        s.contains("Long An qua 2 năm") && !s.contains("lines 1-")
+    });
     // Idle, it does not spin.
     let before = cpu_ticks(pid).unwrap();
     sleep(Duration::from_secs(1));
@@ -129,6 +148,18 @@ fn closed_terminal_ends_the_reader(name: &str, wrapper: &str) {
     if let Err(used) = gone_within(pid, Duration::from_secs(1)) {
         panic!("{name}: still running 1 s after its terminal closed, using {used} CPU ticks");
     }
+    let start = Instant::now();
+    let code = loop {
+        match std::fs::read_to_string(&statusf) {
+            Ok(s) if s.ends_with('\n') => break s.trim().to_string(),
+            _ if start.elapsed() > Duration::from_secs(5) => panic!("{name}: no exit status"),
+            _ => sleep(Duration::from_millis(20)),
+        }
+    };
+    assert_eq!(code, status, "{name}: exit status (101 is a panic)");
+    // Nothing lost: the place in 002 was saved on the way out.
+    let saved = std::fs::read_to_string(t.state_home().join("vanban/state.json")).unwrap();
+    assert!(saved.contains("002_"), "{saved}");
 }
 
 /// Wait for the process to end; after `limit`, kill it (a test must leave nothing
@@ -152,13 +183,13 @@ fn gone_within(pid: u32, limit: Duration) -> Result<(), u64> {
 #[test]
 fn a_closed_terminal_ends_the_reader_within_a_second() {
     // The session's processes get SIGHUP and the terminal goes.
-    closed_terminal_ends_the_reader("hup", "");
+    closed_terminal_ends_the_reader("hup", "", "129");
 }
 
 #[test]
 fn a_terminal_gone_without_a_hangup_ends_the_reader_within_a_second() {
     // In a session of its own the reader gets no SIGHUP: only its input dies.
-    closed_terminal_ends_the_reader("nohup", "setsid -w");
+    closed_terminal_ends_the_reader("nohup", "setsid -w", "0");
 }
 
 #[test]

@@ -78,10 +78,17 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
     match run(lib, opts) {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {
-            eprintln!("vanban: {e}");
+            report(&e.to_string());
             cli::EXIT_ERROR
         }
     }
+}
+
+/// Say something on stderr after the reader ended. Unlike `eprintln!`, a stderr that is
+/// gone with its terminal (a dropped SSH connection) is no reason to panic.
+fn report(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "vanban: {}", printable(msg));
 }
 
 /// Run the reader until the user quits.

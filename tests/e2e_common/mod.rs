@@ -106,6 +106,15 @@ impl Tmux {
         self.home.path().join("state")
     }
 
+    /// The environment that keeps config and state in the test's home.
+    pub fn home_env(&self) -> String {
+        format!(
+            "XDG_STATE_HOME={} XDG_CONFIG_HOME={}",
+            quote(&self.state_home().display().to_string()),
+            quote(&self.home.path().join("config").display().to_string()),
+        )
+    }
+
     /// Run the reader on the sample data, writing its pid to `pid_file`; `env` is put
     /// before the command (e.g. "NO_COLOR=1"). Config and state live in the test's home.
     pub fn launch(&self, pid_file: &Path, env: &str) {
@@ -116,11 +125,7 @@ impl Tmux {
     /// (e.g. "setsid -w") are put before the command. The shell prints EXIT=code after.
     pub fn launch_on(&self, pid_file: &Path, env: &str, wrapper: &str, paths: &[&Path]) {
         let bin = env!("CARGO_BIN_EXE_vanban");
-        let env = format!(
-            "XDG_STATE_HOME={} XDG_CONFIG_HOME={} {env}",
-            quote(&self.state_home().display().to_string()),
-            quote(&self.home.path().join("config").display().to_string()),
-        );
+        let env = format!("{} {env}", self.home_env());
         let args: Vec<String> = paths
             .iter()
             .map(|p| quote(&p.display().to_string()))
