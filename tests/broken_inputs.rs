@@ -222,3 +222,35 @@ fn ten_thousand_files_in_one_folder_are_all_read() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(documents(&out).len(), 10_000);
 }
+
+#[test]
+fn an_unreadable_file_is_named_and_the_rest_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("good.txt"), GOOD).unwrap();
+    let locked = d.join("locked.txt");
+    fs::write(&locked, GOOD).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // A locked folder too: its files cannot even be listed.
+    fs::create_dir(d.join("closed")).unwrap();
+    fs::write(d.join("closed/inside.txt"), GOOD).unwrap();
+    fs::set_permissions(d.join("closed"), fs::Permissions::from_mode(0o000)).unwrap();
+    let out = vanban(&["extract", "--json"], &[d]);
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(0));
+    let docs = documents(&out);
+    assert!(docs.contains_key("good.txt"));
+    // Root reads everything; anyone else is refused, and told which file.
+    if fs::read(&locked).is_err() {
+        assert!(!docs.contains_key("locked.txt"));
+        let err = stderr(&out);
+        assert!(
+            err.contains("locked.txt") && err.contains("closed"),
+            "{err}"
+        );
+    } else {
+        assert!(docs.contains_key("locked.txt") && docs.contains_key("closed/inside.txt"));
+    }
+    fs::set_permissions(d.join("closed"), fs::Permissions::from_mode(0o755)).unwrap();
+}
