@@ -4,6 +4,7 @@ mod awards;
 mod completions;
 mod config;
 mod extract;
+pub mod list;
 mod show;
 
 use std::io::{self, Write};
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::awards::Column;
-use crate::corpus::Library;
+use crate::corpus::{self, Library};
 
 /// Exit codes: 0 ok, 1 error, 2 usage.
 pub const EXIT_OK: i32 = 0;
@@ -63,6 +64,21 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print the documents as the reader lists them: PATH<TAB>DATE<TAB>TITLE, best match first.
+    List {
+        /// Keep only documents matching this query (title, date, source, programmes;
+        /// diacritics optional; every space-separated term must match).
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// Search the document texts instead; adds a fourth column, the match count.
+        #[arg(long)]
+        full_text: bool,
+        /// Print a JSON array of {path, date, title[, count]}.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Print every award statement in the documents as a table, CSV or JSON.
     Awards {
         /// CSV (RFC 4180, UTF-8, CRLF line ends) with a header row.
@@ -107,8 +123,20 @@ pub enum Command {
     },
 }
 
-/// Load the library, reporting skipped files on stderr. Missing paths are a usage error.
+/// Load the library (through the cache), reporting skipped files on stderr. Missing paths
+/// are a usage error.
 pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
+    check_paths(paths)?;
+    let lib = match cache_dir() {
+        Some(dir) => corpus::cache::load(paths, &dir).0,
+        None => Library::load(paths),
+    };
+    report_skipped(&lib.skipped);
+    Ok(lib)
+}
+
+/// Every path must exist; else a message and the usage exit code.
+fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
     for p in paths {
         if std::fs::symlink_metadata(p).is_err() {
             eprintln!(
@@ -118,15 +146,25 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
             return Err(EXIT_USAGE);
         }
     }
-    let lib = Library::load(paths);
-    for s in &lib.skipped {
+    Ok(())
+}
+
+fn report_skipped(skipped: &[corpus::Skipped]) {
+    for s in skipped {
         eprintln!(
             "vanban: skipped {}: {}",
             printable(&s.path.to_string_lossy()),
             printable(&s.reason)
         );
     }
-    Ok(lib)
+}
+
+/// The cache folder, unless `VANBAN_NO_CACHE` is set or there is no home.
+fn cache_dir() -> Option<PathBuf> {
+    if std::env::var_os("VANBAN_NO_CACHE").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    corpus::cache::default_dir()
 }
 
 /// Run a subcommand; returns the exit code.
@@ -140,6 +178,12 @@ pub fn run(cmd: Command) -> i32 {
             }),
             Err(code) => code,
         },
+        Command::List {
+            filter,
+            full_text,
+            json,
+            paths,
+        } => list::run(&paths, filter.as_deref(), full_text, json),
         Command::Awards {
             csv,
             json,

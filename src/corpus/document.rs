@@ -1,6 +1,8 @@
 //! One loaded document: where it came from, its clean text and its facts.
 
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +10,9 @@ use crate::extract::{self, Facts};
 use crate::text::{clean, decode, safe};
 
 /// A document read from disk and cleaned.
+///
+/// A library of many documents keeps only the facts in memory: the text is read again from
+/// disk, through the same decode and clean, the first time [`Document::text`] is called.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// The file on disk.
@@ -22,51 +27,176 @@ pub struct Document {
     /// reader can show a visible placeholder there.
     pub marks: Vec<clean::Mark>,
     /// The clean text; every span in `facts` points into it. Read it with [`Document::text`].
-    text: String,
+    #[serde(skip)]
+    text: OnceLock<String>,
+    /// Length and hash of the clean text, to check a text read again from disk.
+    stamp: TextStamp,
     pub facts: Facts,
+}
+
+/// What the clean text of a document was when its facts were extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub(crate) struct TextStamp {
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl TextStamp {
+    pub fn of(text: &str) -> TextStamp {
+        TextStamp {
+            len: text.len(),
+            hash: hash64(text.as_bytes()),
+        }
+    }
+}
+
+/// Decoded and cleaned text, with what was noticed on the way.
+struct Prepared {
+    encoding: decode::Encoding,
+    warnings: Vec<String>,
+    marks: Vec<clean::Mark>,
+    text: String,
+}
+
+/// Decode and clean raw bytes: the one path from bytes to text, used at load and at reload.
+fn prepare(bytes: &[u8]) -> Prepared {
+    let decoded = decode::decode(bytes);
+    let mut warnings = Vec::new();
+    if decoded.replaced > 0 {
+        warnings.push(format!(
+            "{} invalid byte sequence(s) replaced",
+            decoded.replaced
+        ));
+    }
+    if decoded.repaired > 0 {
+        warnings.push(format!(
+            "{} run(s) of mis-encoded text repaired",
+            decoded.repaired
+        ));
+    }
+    let cleaned = clean::clean(&decoded.text);
+    if !cleaned.marks.is_empty() {
+        warnings.push(format!(
+            "{} control character(s) or sequence(s) removed",
+            cleaned.marks.len()
+        ));
+    }
+    Prepared {
+        encoding: decoded.encoding,
+        warnings,
+        marks: cleaned.marks,
+        text: cleaned.text,
+    }
 }
 
 impl Document {
     /// Build a document from raw bytes.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
-        let decoded = decode::decode(bytes);
-        let mut warnings = Vec::new();
-        if decoded.replaced > 0 {
-            warnings.push(format!(
-                "{} invalid byte sequence(s) replaced",
-                decoded.replaced
-            ));
-        }
-        if decoded.repaired > 0 {
-            warnings.push(format!(
-                "{} run(s) of mis-encoded text repaired",
-                decoded.repaired
-            ));
-        }
-        let cleaned = clean::clean(&decoded.text);
-        if !cleaned.marks.is_empty() {
-            warnings.push(format!(
-                "{} control character(s) or sequence(s) removed",
-                cleaned.marks.len()
-            ));
-        }
-        let text = cleaned.text;
-        let facts = extract::extract(&text);
+        let p = prepare(bytes);
+        let facts = extract::extract(&p.text);
         Document {
             path: path.to_path_buf(),
             name: safe::one_line(name).into_owned(),
-            encoding: decoded.encoding,
-            warnings,
-            marks: cleaned.marks,
-            text,
+            encoding: p.encoding,
+            warnings: p.warnings,
+            marks: p.marks,
+            stamp: TextStamp::of(&p.text),
+            text: OnceLock::from(p.text),
             facts,
         }
     }
+
+    /// The clean text (NFC, LF newlines, no control characters).
+    ///
+    /// If the text is not in memory it is read from disk again. Should the file have changed
+    /// since its facts were extracted, the text is a notice padded with spaces to the old
+    /// length, so every span stays valid; restarting reads the new file.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| load_text(&self.path, self.stamp))
+    }
+
+    /// True when the text is in memory (a later [`Document::text`] will not touch the disk).
+    pub fn text_loaded(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Forget the text; [`Document::text`] reads it again when asked.
+    pub(crate) fn unload_text(&mut self) -> Option<String> {
+        self.text.take()
+    }
+
+    pub(crate) fn stamp(&self) -> TextStamp {
+        self.stamp
+    }
 }
 
-impl Document {
-    /// The clean text (NFC, LF newlines, no control characters).
-    pub fn text(&self) -> &str {
-        &self.text
+/// Read, decode and clean the file again; a notice of the same length if it changed.
+pub(crate) fn load_text(path: &Path, stamp: TextStamp) -> String {
+    if let Ok(bytes) = fs::read(path) {
+        let text = prepare(&bytes).text;
+        if TextStamp::of(&text) == stamp {
+            return text;
+        }
+    }
+    changed_notice(stamp.len)
+}
+
+/// ASCII text of exactly `len` bytes saying the file changed or vanished.
+fn changed_notice(len: usize) -> String {
+    let notice =
+        "[vanban: this file changed or was removed after it was loaded; reopen it to read it]\n";
+    let mut s: String = notice.chars().take(len).collect();
+    s += &" ".repeat(len - s.len());
+    s
+}
+
+/// A fast 64-bit hash to notice changed bytes (not for security).
+pub(crate) fn hash64(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64) ^ K;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^ (h >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_reloaded_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "Học tập\r\nlàm theo").unwrap();
+        let mut doc = Document::from_bytes(&path, "a.txt", &fs::read(&path).unwrap());
+        let first = doc.text().to_string();
+        assert_eq!(doc.unload_text(), Some(first.clone()));
+        assert!(!doc.text_loaded());
+        assert_eq!(doc.text(), first);
+    }
+
+    #[test]
+    fn changed_file_keeps_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "Học tập và làm theo gương Bác").unwrap();
+        let mut doc = Document::from_bytes(&path, "a.txt", &fs::read(&path).unwrap());
+        let len = doc.text().len();
+        doc.unload_text();
+        fs::write(&path, "khác").unwrap();
+        assert_eq!(doc.text().len(), len);
+        assert!(doc.text().starts_with("[vanban: this file changed"));
+    }
+
+    #[test]
+    fn hash_notices_one_byte() {
+        assert_ne!(hash64(b"abcdefghij"), hash64(b"abcdefghik"));
+        assert_ne!(hash64(b""), hash64(b"\0"));
     }
 }

@@ -1,7 +1,11 @@
-//! Documents on disk: discovery, loading, the in-memory library.
+//! Documents on disk: discovery, loading, the in-memory library, the cache.
 
+pub mod bodies;
+pub mod cache;
+pub mod discover;
 pub mod document;
 pub mod library;
 
+pub use bodies::{Bodies, Folded};
 pub use document::Document;
 pub use library::{Library, Skipped};

@@ -1,0 +1,317 @@
+//! Load and search timings on a large corpus (run by benches/run.sh; not by `cargo test`).
+//!
+//! cargo bench --bench search -- load DIR            load phases, cold and warm cache
+//! cargo bench --bench search -- keys DIR QUERY      per-keystroke latency, both scorers
+//! cargo bench --bench search -- fulltext DIR QUERY  full-text latency per keystroke
+//! cargo bench --bench search -- titles TSV QUERY    bare titles (e.g. 1,000,000 of them)
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use vanban::corpus::{cache, discover, Library};
+use vanban::search::{self, Index, Memo, Mode, Query, Scorer, Worker};
+
+const ROUNDS: usize = 20;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+    match arg(0).as_str() {
+        "load" => load(&PathBuf::from(arg(1))),
+        "memory" => memory(&PathBuf::from(arg(1))),
+        "scratch" => {
+            let lib = cached_library(&PathBuf::from(arg(1)));
+            let index = Index::new(&lib);
+            let q = Query::parse(&arg(2));
+            let cancel = AtomicBool::new(false);
+            let runs: Vec<Duration> = (0..50)
+                .map(|_| time(|| index.rank_with(&q, None, Scorer::Nucleo, &cancel)).1)
+                .collect();
+            println!("from scratch {:?}: {}", arg(2), percentiles(runs));
+        }
+        "discover" => {
+            for _ in 0..5 {
+                let (found, t) = time(|| discover::discover(&[PathBuf::from(arg(1))]));
+                println!("discover: {} files in {}", found.files.len(), ms(t));
+            }
+        }
+        "keys" => keys(&PathBuf::from(arg(1)), &arg(2)),
+        "fulltext" => fulltext(&PathBuf::from(arg(1)), &arg(2)),
+        "titles" => titles(&PathBuf::from(arg(1)), &arg(2)),
+        _ => eprintln!("usage: search (load|keys|fulltext|titles) PATH [QUERY]"),
+    }
+}
+
+/// Resident and peak resident memory of this process, from /proc (Linux).
+fn rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or("?".to_string(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let v = f();
+    (v, t.elapsed())
+}
+
+fn load(dir: &Path) {
+    let paths = vec![dir.to_path_buf()];
+    let (found, t) = time(|| discover::discover(&paths));
+    println!("discover: {} files in {}", found.files.len(), secs(t));
+    let (lib, t) = time(|| Library::load(&paths));
+    println!(
+        "load+extract (no cache, {} threads): {} docs in {}",
+        rayon::current_num_threads(),
+        lib.docs.len(),
+        secs(t)
+    );
+    println!(
+        "folded bodies: {} MB; {}",
+        lib.bodies().size() / 1_000_000,
+        rss()
+    );
+    drop(lib);
+    let cache_dir = tempfile::tempdir().expect("temp dir");
+    let ((_, report), t) = time(|| cache::load(&paths, cache_dir.path()));
+    println!(
+        "cache cold (load + write): {} {:?} {}",
+        secs(t),
+        report,
+        rss()
+    );
+    let ((lib, report), t) = time(|| cache::load(&paths, cache_dir.path()));
+    println!(
+        "cache warm: {} (reused {}) {}",
+        secs(t),
+        report.reused,
+        rss()
+    );
+    let (_, t) = time(|| lib.bodies().open());
+    println!(
+        "bodies file checked (first full-text): {} ({} docs, in memory: {}) {}",
+        secs(t),
+        lib.bodies().len(),
+        lib.bodies().in_memory(),
+        rss()
+    );
+    let (index, t) = time(|| Index::new(&lib));
+    println!("index keys: {}", ms(t));
+    let (hits, t) = time(|| index.rank("hoc tap bac"));
+    println!("rank 'hoc tap bac': {} hits in {}", hits.len(), ms(t));
+}
+
+/// Peak memory of one cold cached load, then of one warm load, each in a fresh process
+/// (run this mode twice with the same cache folder in VANBAN_BENCH_CACHE).
+fn memory(dir: &Path) {
+    let cache_dir = std::env::var_os("VANBAN_BENCH_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("vanban-bench-cache"));
+    println!("before: {}", rss());
+    let ((lib, report), t) = time(|| cache::load(&[dir.to_path_buf()], &cache_dir));
+    println!(
+        "cache::load: {} docs in {} (read {}, reused {}) {}",
+        lib.docs.len(),
+        secs(t),
+        report.read,
+        report.reused,
+        rss()
+    );
+    let (_, t) = time(|| lib.bodies().open());
+    println!(
+        "bodies: {} MB in {} (in memory: {}) {}",
+        lib.bodies().size() / 1_000_000,
+        secs(t),
+        lib.bodies().in_memory(),
+        rss()
+    );
+    let (hits, t) = time(|| search::full_text(&lib, "hoc tap bac"));
+    println!(
+        "full text 'hoc tap bac': {} docs in {} {}",
+        hits.len(),
+        secs(t),
+        rss()
+    );
+}
+
+/// Type `query` one character at a time into a worker; latency of each answer.
+fn type_into(worker: &Worker, query: &str, full_text: bool) -> Vec<Duration> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = query.chars().collect();
+    worker.submit("");
+    let _ = worker.results().recv();
+    for n in 1..=chars.len() {
+        let q: String = chars[..n].iter().collect();
+        let t = Instant::now();
+        if full_text {
+            worker.submit_full_text(&q);
+        } else {
+            worker.submit(&q);
+        }
+        while let Ok(r) = worker.results().recv() {
+            if r.query == q {
+                break;
+            }
+        }
+        out.push(t.elapsed());
+    }
+    out
+}
+
+fn percentiles(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let p = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    format!(
+        "p50 {}  p95 {}  max {}",
+        ms(p(0.5)),
+        ms(p(0.95)),
+        ms(p(1.0))
+    )
+}
+
+fn report_typing(label: &str, worker: &Worker, query: &str, full_text: bool) {
+    let mut all = Vec::new();
+    let mut per_key = vec![Vec::new(); query.chars().count()];
+    for _ in 0..ROUNDS {
+        for (i, d) in type_into(worker, query, full_text).into_iter().enumerate() {
+            per_key[i].push(d);
+            all.push(d);
+        }
+    }
+    println!(
+        "{label}: every keystroke of {query:?}: {}",
+        percentiles(all)
+    );
+    let chars: Vec<char> = query.chars().collect();
+    for (i, v) in per_key.into_iter().enumerate() {
+        let q: String = chars[..=i].iter().collect();
+        println!("    {q:<14} {}", percentiles(v));
+    }
+}
+
+/// Both scorers, or the one named in VANBAN_BENCH_SCORER (nucleo, skim).
+fn scorers() -> Vec<Scorer> {
+    match std::env::var("VANBAN_BENCH_SCORER").as_deref() {
+        Ok("nucleo") => vec![Scorer::Nucleo],
+        Ok("skim") => vec![Scorer::Skim],
+        _ => vec![Scorer::Nucleo, Scorer::Skim],
+    }
+}
+
+fn cached_library(dir: &Path) -> Library {
+    let cache_dir = std::env::temp_dir().join("vanban-bench-cache");
+    cache::load(&[dir.to_path_buf()], &cache_dir).0
+}
+
+fn keys(dir: &Path, query: &str) {
+    let lib = cached_library(dir);
+    for scorer in scorers() {
+        let worker = Worker::with_scorer(&lib, scorer);
+        report_typing(&format!("{scorer:?} (narrowing)"), &worker, query, false);
+        let index = Index::new(&lib);
+        let q = Query::parse(query);
+        let cancel = AtomicBool::new(false);
+        let runs: Vec<Duration> = (0..ROUNDS)
+            .map(|_| time(|| index.rank_with(&q, None, scorer, &cancel)).1)
+            .collect();
+        let n = index
+            .rank_with(&q, None, scorer, &cancel)
+            .map_or(0, |v| v.len());
+        println!(
+            "{scorer:?} whole query from scratch: {n} hits, {}",
+            percentiles(runs)
+        );
+    }
+}
+
+fn fulltext(dir: &Path, query: &str) {
+    let lib = match std::env::var_os("VANBAN_BENCH_IN_MEMORY") {
+        Some(_) => Library::load(&[dir.to_path_buf()]),
+        None => cached_library(dir),
+    };
+    let stop = || false;
+    let all: Vec<usize> = (0..lib.docs.len()).collect();
+    let runs: Vec<Duration> = (0..10)
+        .map(|_| time(|| lib.bodies().scan(&all, &stop, |_, b| b.first().copied())).1)
+        .collect();
+    println!("reading every body (no search): {}", percentiles(runs));
+    let (_, t) = time(|| lib.bodies().open());
+    println!("bodies file checked in {}", ms(t));
+    let worker = Worker::new(&lib);
+    report_typing("full text (narrowing)", &worker, query, true);
+    let runs: Vec<Duration> = (0..ROUNDS)
+        .map(|_| time(|| search::full_text(&lib, query)).1)
+        .collect();
+    let hits = search::full_text(&lib, query);
+    let total: usize = hits.iter().map(|h| h.1).sum();
+    println!(
+        "full text whole query from scratch: {} docs, {} matches, {}",
+        hits.len(),
+        total,
+        percentiles(runs)
+    );
+    let d = hits.first().map(|h| h.0).unwrap_or(0);
+    let (ranges, t) = time(|| search::find_in(lib.docs[d].text(), query));
+    println!("find_in best doc: {} ranges in {}", ranges.len(), ms(t));
+    let _ = Mode::FullText;
+}
+
+fn titles(tsv: &Path, query: &str) {
+    let text = std::fs::read_to_string(tsv).expect("titles file");
+    let (index, t) = time(|| {
+        Index::from_keys(
+            text.lines()
+                .map(|l| (l.split('\t').nth(1).unwrap_or(l).to_string(), 0)),
+        )
+    });
+    println!("{} titles indexed in {}", index.len(), secs(t));
+    let q = Query::parse(query);
+    let cancel = AtomicBool::new(false);
+    for scorer in scorers() {
+        let (hits, t) = time(|| index.rank_with(&q, None, scorer, &cancel));
+        println!(
+            "{scorer:?}: {:?} matches {} in {}",
+            query,
+            hits.map_or(0, |h| h.len()),
+            ms(t)
+        );
+        // Per keystroke, narrowing as the worker does.
+        let chars: Vec<char> = query.chars().collect();
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut prev: Option<(Query, Vec<usize>)> = None;
+            let mut memo = Memo::default();
+            for n in 1..=chars.len() {
+                let typed: String = chars[..n].iter().collect();
+                let q = Query::parse(&typed);
+                let cands = prev
+                    .as_ref()
+                    .filter(|(p, _)| q.narrows(p))
+                    .map(|(_, c)| c.as_slice());
+                let (hits, t) = time(|| index.rank_memo(&q, cands, scorer, &cancel, &mut memo));
+                all.push(t);
+                prev = Some((q, hits.unwrap_or_default()));
+            }
+        }
+        println!("{scorer:?} per keystroke: {}", percentiles(all));
+    }
+}

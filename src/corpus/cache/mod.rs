@@ -1,0 +1,475 @@
+//! The cache of an extracted library, so a second start reads no document.
+//!
+//! Two files per set of paths, in the cache folder (`$XDG_CACHE_HOME/vanban` on Linux):
+//! `lib-KEY.idx` holds every file's path, size, mtime and facts (postcard), and
+//! `lib-KEY.bodies` the folded bodies for full-text search, streamed at each search.
+//! A changed file is read again, a deleted one dropped. Each file starts with a magic, a
+//! format version and hashes of its content (the index also names the build of vanban
+//! that wrote it); anything that does not match makes the cache rebuilt, never a crash.
+//! Files are written to a temporary name and renamed into place.
+
+mod bodies_file;
+mod index_file;
+
+pub use index_file::Head;
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use super::bodies::{self, Lazy, Opener, Stored};
+use super::discover::{discover, FileStamp, Found};
+use super::document::{hash64, load_text};
+use super::library::read_files;
+use super::{Bodies, Document, Folded, Library, Skipped};
+use crate::text::fold;
+use bodies_file::Source;
+use index_file::{HeadFields, HeadRef};
+
+/// Bump when the layout of the cache files or of [`Document`] changes.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The cache folder of this user (`None` if there is no home to put it in).
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "vanban").map(|d| d.cache_dir().to_path_buf())
+}
+
+/// What a cached load did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files (documents or skipped) taken from the cache.
+    pub reused: usize,
+    /// Files read from disk because they were new or changed.
+    pub read: usize,
+    /// Cached files that are gone.
+    pub dropped: usize,
+    /// Why an existing cache was not used (damaged, older format …).
+    pub invalid: Option<String>,
+    /// True when the cache files were (re)written.
+    pub written: bool,
+    /// Why writing the cache failed.
+    pub write_error: Option<String>,
+}
+
+/// One file of the library: a document, or why it was skipped.
+struct Entry {
+    path: PathBuf,
+    stamp: FileStamp,
+    doc: Result<Document, String>,
+}
+
+impl Entry {
+    fn head(&self) -> HeadRef<'_> {
+        HeadRef {
+            path: &self.path,
+            stamp: self.stamp,
+            head: match &self.doc {
+                Ok(d) => Ok(HeadFields::of(d)),
+                Err(reason) => Err(reason),
+            },
+        }
+    }
+}
+
+/// The heads of the documents under `paths` and the files skipped, straight from the
+/// cache, if it is up to date: `None` if any file is new, changed or gone, or the cache is
+/// missing or damaged (then [`load`] brings it up to date).
+pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<(Vec<Head>, Vec<Skipped>)> {
+    let found = discover(paths);
+    let (idx_path, _) = files_for(paths, dir);
+    let index = index_file::read(&idx_path, false).ok()?;
+    let same = index.heads.len() == found.files.len()
+        && index
+            .heads
+            .iter()
+            .zip(&found.files)
+            .all(|(h, f)| h.stamp == f.stamp && h.path.as_os_str() == f.path.as_os_str());
+    if !same {
+        return None;
+    }
+    let mut heads = Vec::with_capacity(index.heads.len());
+    let mut skipped = found.skipped;
+    for h in index.heads {
+        match h.head {
+            Ok(head) => heads.push(head),
+            Err(reason) => skipped.push(Skipped {
+                path: h.path,
+                reason,
+            }),
+        }
+    }
+    Some((heads, skipped))
+}
+
+/// Where the folded bodies of freshly read files go.
+enum Sink {
+    /// Straight into a new bodies file (every file is read: a cold start).
+    File(bodies_file::Writer),
+    Memory(Folded),
+    /// Writing failed: bodies are folded again from disk when first needed.
+    Lost(io::Error),
+}
+
+impl Sink {
+    fn push(&mut self, body: &[u8]) {
+        let failed = match self {
+            Sink::File(w) => w.push(body).err(),
+            Sink::Memory(f) => {
+                f.push(body);
+                None
+            }
+            Sink::Lost(_) => None,
+        };
+        if let Some(e) = failed {
+            *self = Sink::Lost(e);
+        }
+    }
+}
+
+/// Load the library under `paths`, reusing the cache in `dir` and updating it.
+pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
+    let mut report = Report::default();
+    let found = discover(paths);
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    let (old, old_bodies_id) = match index_file::read(&idx_path, true) {
+        Ok(index) => {
+            let entries = index
+                .heads
+                .into_iter()
+                .zip(index.docs)
+                .map(|(h, doc)| Entry {
+                    path: h.path,
+                    stamp: h.stamp,
+                    doc: doc.ok_or_else(|| h.head.err().unwrap_or_default()),
+                })
+                .collect();
+            (entries, Some(index.bodies_id))
+        }
+        Err(why) => {
+            if idx_path.exists() {
+                report.invalid = Some(why);
+            }
+            (Vec::new(), None)
+        }
+    };
+    let (plan, still_there) = plan(&found.files, &old);
+    // Position of each old document's body in the old bodies file; `n` old documents.
+    let mut old_body = Vec::with_capacity(old.len());
+    let mut n = 0;
+    for e in &old {
+        old_body.push(n);
+        n += usize::from(e.doc.is_ok());
+    }
+    let to_read: Vec<&Found> = found
+        .files
+        .iter()
+        .zip(&plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    report.read = to_read.len();
+    let cold = to_read.len() == found.files.len();
+    let mut sink = match cold {
+        true => {
+            match fs::create_dir_all(dir).and_then(|_| bodies_file::Writer::create(&bodies_path)) {
+                Ok(w) => Sink::File(w),
+                Err(e) => Sink::Lost(e),
+            }
+        }
+        false => Sink::Memory(Folded::default()),
+    };
+    let fresh = read_files(&to_read, &mut |body| sink.push(body));
+
+    // Merge reused and fresh results in discovery order.
+    let mut old: Vec<Option<Entry>> = old.into_iter().map(Some).collect();
+    let mut fresh_docs = fresh.docs.into_iter().peekable();
+    let mut fresh_skips = fresh.skipped.into_iter();
+    let mut entries: Vec<Entry> = Vec::with_capacity(found.files.len());
+    let mut body_from: Vec<Source> = Vec::new();
+    let mut read_pos = 0;
+    let mut fresh_body = 0;
+    for (f, p) in found.files.iter().zip(&plan) {
+        if let Some((i, e)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
+            if e.doc.is_ok() {
+                body_from.push(Source::Old(old_body[i]));
+            }
+            report.reused += 1;
+            entries.push(e);
+            continue;
+        }
+        let doc = match fresh_docs.next_if(|(k, _)| *k == read_pos) {
+            Some((_, doc)) => {
+                body_from.push(Source::Fresh(fresh_body));
+                fresh_body += 1;
+                Ok(doc)
+            }
+            None => Err(fresh_skips
+                .next()
+                .map_or_else(|| "could not be read".into(), |s| s.reason)),
+        };
+        read_pos += 1;
+        entries.push(Entry {
+            path: f.path.clone(),
+            stamp: f.stamp,
+            doc,
+        });
+    }
+    report.dropped = old.len() - still_there;
+    drop(old);
+
+    // The old bodies file must go with the old index.
+    let old_bodies = old_bodies_id.and_then(|id| bodies_file::open(&bodies_path, id, n, false));
+    let unchanged = !cold && report.read == 0 && report.dropped == 0;
+    let bodies_id = match (unchanged, old_bodies_id, &old_bodies) {
+        (true, Some(id), Some(_)) => Some(id),
+        _ => {
+            let files = Files {
+                dir,
+                idx: &idx_path,
+                bodies: &bodies_path,
+            };
+            save(files, &entries, body_from, sink, old_bodies, &mut report)
+        }
+    };
+    let lib = library(
+        entries,
+        found.skipped,
+        bodies_id.map(|id| (bodies_path, id)),
+    );
+    (lib, report)
+}
+
+/// Where a cache lives.
+struct Files<'a> {
+    dir: &'a Path,
+    idx: &'a Path,
+    bodies: &'a Path,
+}
+
+/// Write the bodies file (finishing a streamed one, or merging old and fresh bodies) and
+/// the index; returns the id of the bodies file if it was written.
+fn save(
+    files: Files<'_>,
+    entries: &[Entry],
+    mut body_from: Vec<Source>,
+    sink: Sink,
+    old: Option<bodies::FileStore>,
+    report: &mut Report,
+) -> Option<u64> {
+    let id = new_id();
+    let bodies = match sink {
+        Sink::File(w) => w.finish(files.bodies, id),
+        Sink::Lost(e) => Err(e),
+        Sink::Memory(mut fresh) => {
+            if old.is_none() {
+                refold(entries, &mut body_from, &mut fresh);
+            }
+            fs::create_dir_all(files.dir).and_then(|_| {
+                bodies_file::write(files.bodies, id, &body_from, &fresh, old.as_ref())
+            })
+        }
+    };
+    let heads: Vec<HeadRef<'_>> = entries.iter().map(Entry::head).collect();
+    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref().ok()).collect();
+    let index =
+        fs::create_dir_all(files.dir).and_then(|_| index_file::write(files.idx, id, &heads, &docs));
+    report.written = bodies.is_ok() && index.is_ok();
+    report.write_error = bodies
+        .as_ref()
+        .err()
+        .or(index.as_ref().err())
+        .map(|e| e.to_string());
+    bodies.ok().map(|_| id)
+}
+
+/// The library of these entries; its bodies come from the bodies file `(path, id)` if any,
+/// else are folded from disk when first searched.
+fn library(
+    entries: Vec<Entry>,
+    mut skipped: Vec<Skipped>,
+    bodies: Option<(PathBuf, u64)>,
+) -> Library {
+    let mut docs = Vec::with_capacity(entries.len());
+    for e in entries {
+        match e.doc {
+            Ok(d) => docs.push(d),
+            Err(reason) => skipped.push(Skipped {
+                path: e.path,
+                reason,
+            }),
+        }
+    }
+    let n = docs.len();
+    let file = bodies.map(|(path, id)| {
+        let open =
+            move || bodies_file::open(&path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>);
+        Box::new(open) as Opener
+    });
+    let lazy = Lazy {
+        file,
+        sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+    };
+    Library::with_bodies(docs, skipped, Bodies::lazy(lazy))
+}
+
+/// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).
+fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
+    let docs: Vec<&Document> = entries.iter().filter_map(|e| e.doc.as_ref().ok()).collect();
+    let again: Vec<(usize, String)> = body_from
+        .par_iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Source::Old(_)))
+        .map(|(k, _)| (k, fold::fold(&load_text(&docs[k].path, docs[k].stamp()))))
+        .collect();
+    for (k, body) in again {
+        folded.push(body.as_bytes());
+        body_from[k] = Source::Fresh(folded.len() - 1);
+    }
+}
+
+/// For each file found, the old entry to reuse (same path, size and mtime), if any; and
+/// how many old entries have their file still there. Files usually come in the cached
+/// order, so the entry at the same position is tried first.
+fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
+    let key = |p: &Path| p.as_os_str().as_encoded_bytes().to_vec();
+    let mut by_path: Option<HashMap<Vec<u8>, usize>> = None;
+    let mut used = vec![false; old.len()];
+    let mut plan = Vec::with_capacity(files.len());
+    for (k, f) in files.iter().enumerate() {
+        let same_place = old
+            .get(k)
+            .is_some_and(|e| e.path.as_os_str() == f.path.as_os_str());
+        let at = if same_place {
+            Some(k)
+        } else {
+            let map = by_path.get_or_insert_with(|| {
+                old.iter()
+                    .enumerate()
+                    .map(|(i, e)| (key(&e.path), i))
+                    .collect()
+            });
+            map.get(&key(&f.path)).copied()
+        };
+        let at = at.filter(|&i| !used[i]);
+        if let Some(i) = at {
+            used[i] = true;
+        }
+        plan.push(at.filter(|&i| old[i].stamp == f.stamp));
+    }
+    (plan, used.iter().filter(|&&u| u).count())
+}
+
+/// The index and bodies file names for this set of paths.
+fn files_for(paths: &[PathBuf], dir: &Path) -> (PathBuf, PathBuf) {
+    let mut key = Vec::new();
+    for p in paths {
+        let abs = fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        key.extend_from_slice(abs.to_string_lossy().as_bytes());
+        key.push(0);
+    }
+    let name = format!("lib-{:016x}", hash64(&key));
+    (
+        dir.join(format!("{name}.idx")),
+        dir.join(format!("{name}.bodies")),
+    )
+}
+
+/// Identifies the vanban binary: a cache written by another build is rebuilt, since its
+/// extraction may differ.
+fn build_id() -> u64 {
+    static ID: OnceLock<u64> = OnceLock::new();
+    *ID.get_or_init(|| {
+        let mut key = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+        if let Ok(m) = std::env::current_exe().and_then(fs::metadata) {
+            let s = FileStamp::of(&m);
+            key.extend_from_slice(&s.size.to_le_bytes());
+            key.extend_from_slice(&s.mtime_ns.to_le_bytes());
+        }
+        hash64(&key)
+    })
+}
+
+fn new_id() -> u64 {
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mut key = now.to_le_bytes().to_vec();
+    key.extend_from_slice(&std::process::id().to_le_bytes());
+    key.extend_from_slice(&COUNT.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    hash64(&key)
+}
+
+/// A file written under a temporary name beside its final path, renamed into place by
+/// [`TempFile::commit`], removed if dropped before.
+pub(super) struct TempFile {
+    file: Option<BufWriter<File>>,
+    tmp: PathBuf,
+}
+
+impl TempFile {
+    pub fn create(beside: &Path) -> io::Result<TempFile> {
+        let tmp = beside.with_extension(format!("tmp{}-{:x}", std::process::id(), new_id()));
+        let file = File::create(&tmp)?;
+        Ok(TempFile {
+            file: Some(BufWriter::with_capacity(1 << 20, file)),
+            tmp,
+        })
+    }
+
+    fn writer(&mut self) -> &mut BufWriter<File> {
+        self.file
+            .as_mut()
+            .expect("a TempFile is used until committed")
+    }
+
+    pub fn commit(mut self, to: &Path) -> io::Result<()> {
+        let w = self.file.take().expect("committed once");
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        fs::rename(&self.tmp, to)
+    }
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer().write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+impl Seek for TempFile {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.writer().seek(pos)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Hash of a sequence of pieces.
+#[derive(Default)]
+pub(super) struct Hasher(u64);
+
+impl Hasher {
+    pub fn add(&mut self, piece: &[u8]) {
+        self.0 = (self.0 ^ hash64(piece))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(23);
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,24 @@
+//! Finding documents: folded keys ranked by a fuzzy scorer, and full-text matches.
+//!
+//! Matching ignores diacritics, đ/d, case and NFC/NFD ([`crate::text::fold`]); a query
+//! typed with diacritics ranks exact matches first. Space-separated terms must all match.
+//! [`rank`] and [`full_text`] answer one query; [`Worker`] answers queries on its own
+//! thread, dropping stale ones, for a reader that must never wait.
+
+mod full_text;
+mod keys;
+mod query;
+mod worker;
+
+pub use full_text::{count_in, find_in, full_text};
+pub use keys::{date_number, key_of, Index, Memo, Scorer};
+pub use query::{Query, Term};
+pub use worker::{Mode, Results, Worker};
+
+use crate::corpus::Library;
+
+/// Indices of the documents matching `query` by title, date, source or programme names,
+/// best first; every document in library order for an empty query.
+pub fn rank(lib: &Library, query: &str) -> Vec<usize> {
+    Index::new(lib).rank(query)
+}

@@ -1,0 +1,294 @@
+//! The library cache: reused when files are unchanged, a changed file read again, a deleted
+//! one dropped, a damaged or older cache rebuilt (never a crash), written atomically, and
+//! found through XDG_CACHE_HOME.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use vanban::corpus::cache::{self, FORMAT_VERSION};
+use vanban::corpus::Library;
+use vanban::search::full_text;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the sample documents in a temporary folder.
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(root().join("sample-data")).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+/// What a library holds, comparable across loads.
+fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)> {
+    lib.docs
+        .iter()
+        .map(|d| {
+            (
+                d.name.clone(),
+                d.facts.title.clone(),
+                d.facts.date.clone(),
+                d.facts.awards.len(),
+                d.text().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn cache_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|x| x == ext));
+    v
+}
+
+fn only_file(dir: &Path, ext: &str) -> PathBuf {
+    let files = cache_files(dir, ext);
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+/// Set a file's mtime forward so a rewrite is noticed even within one clock tick.
+fn touch_later(path: &Path) {
+    let f = fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+}
+
+#[test]
+fn second_load_reuses_everything_and_equals_a_fresh_load() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    let fresh = Library::load(&paths);
+
+    let (cold, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (5, 0, true));
+    assert_eq!(summary(&cold), summary(&fresh));
+
+    let (warm, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.dropped, r.written), (0, 5, 0, false));
+    assert_eq!(r.invalid, None);
+    // Texts are read from disk only when asked for.
+    assert!(warm.docs.iter().all(|d| !d.text_loaded()));
+    assert_eq!(summary(&warm), summary(&fresh));
+    // Full text over the lazily loaded bodies equals full text over a fresh load.
+    for q in ["tập thể", "bac ho", "khen thuong"] {
+        assert_eq!(full_text(&warm, q), full_text(&fresh, q), "{q}");
+    }
+    // And the heads alone, for the list, agree too.
+    let (heads, skipped) = cache::load_heads(&paths, cache_dir.path()).expect("fresh cache");
+    assert!(skipped.is_empty());
+    let titles: Vec<&str> = heads.iter().map(|h| h.title.as_str()).collect();
+    let expected: Vec<&str> = fresh.docs.iter().map(|d| d.facts.title.as_str()).collect();
+    assert_eq!(titles, expected);
+}
+
+#[test]
+fn a_changed_file_is_read_again_and_a_deleted_one_dropped() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    cache::load(&paths, cache_dir.path());
+
+    let mut files: Vec<PathBuf> = fs::read_dir(docs.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    fs::write(&files[1], "Tiêu đề mới về Quỳnh Lưu\nTin Quỳnh Lưu.").unwrap();
+    touch_later(&files[1]);
+    fs::remove_file(&files[3]).unwrap();
+    assert!(
+        cache::load_heads(&paths, cache_dir.path()).is_none(),
+        "stale cache"
+    );
+
+    let (lib, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.dropped, r.written), (1, 3, 1, true));
+    assert_eq!(lib.docs.len(), 4);
+    assert_eq!(summary(&lib), summary(&Library::load(&paths)));
+    let changed = lib.docs.iter().find(|d| d.path == files[1]).unwrap();
+    assert!(changed.text().contains("Tin Quỳnh Lưu"));
+    assert_eq!(full_text(&lib, "quynh luu"), [(1, 4)]);
+    assert_eq!(
+        full_text(&lib, "tap the"),
+        full_text(&Library::load(&paths), "tap the")
+    );
+
+    // A new file joins; the rest comes from the updated cache.
+    fs::write(docs.path().join("zz.txt"), "Thêm một bài\nvề Kỳ Lân Quỳnh").unwrap();
+    let (lib, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.dropped), (1, 4, 0));
+    assert_eq!(lib.docs.last().unwrap().name, "zz.txt");
+    assert_eq!(full_text(&lib, "ky lan quynh"), [(4, 3)]);
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt() {
+    let docs = corpus();
+    let paths = vec![docs.path().to_path_buf()];
+    let expected = summary(&Library::load(&paths));
+    type Spoil = fn(&mut Vec<u8>);
+    let damage: [(&str, Spoil); 5] = [
+        ("truncated", |b| b.truncate(b.len() / 2)),
+        ("empty", |b| b.clear()),
+        ("garbage", |b| {
+            b.iter_mut()
+                .for_each(|x| *x = x.wrapping_mul(7).wrapping_add(3))
+        }),
+        ("one byte flipped", |b| {
+            let at = b.len() - 10;
+            b[at] ^= 0x40;
+        }),
+        ("too long", |b| b.extend_from_slice(b"trailing")),
+    ];
+    for (what, spoil) in damage {
+        let cache_dir = tempfile::tempdir().unwrap();
+        cache::load(&paths, cache_dir.path());
+        let idx = only_file(cache_dir.path(), "idx");
+        let mut bytes = fs::read(&idx).unwrap();
+        spoil(&mut bytes);
+        fs::write(&idx, &bytes).unwrap();
+        // The list reads only the heads: damage there is refused, damage elsewhere does
+        // not change what it shows.
+        if let Some((heads, _)) = cache::load_heads(&paths, cache_dir.path()) {
+            let titles: Vec<&str> = heads.iter().map(|h| h.title.as_str()).collect();
+            let want: Vec<&str> = expected.iter().map(|e| e.1.as_str()).collect();
+            assert_eq!(titles, want, "{what}");
+        }
+        let (lib, r) = cache::load(&paths, cache_dir.path());
+        assert!(r.invalid.is_some(), "{what}: {r:?}");
+        assert_eq!((r.read, r.written), (5, true), "{what}");
+        assert_eq!(summary(&lib), expected, "{what}");
+        let (_, r) = cache::load(&paths, cache_dir.path());
+        assert_eq!(
+            (r.reused, r.invalid),
+            (5, None),
+            "{what}: rebuilt cache is used"
+        );
+    }
+}
+
+#[test]
+fn an_older_format_is_rebuilt() {
+    let docs = corpus();
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(&paths, cache_dir.path());
+    let idx = only_file(cache_dir.path(), "idx");
+    let mut bytes = fs::read(&idx).unwrap();
+    bytes[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+    fs::write(&idx, &bytes).unwrap();
+    let (lib, r) = cache::load(&paths, cache_dir.path());
+    assert!(
+        r.invalid.as_deref().unwrap_or("").contains("format"),
+        "{r:?}"
+    );
+    assert_eq!((lib.docs.len(), r.read, r.written), (5, 5, true));
+}
+
+#[test]
+fn damaged_bodies_are_folded_again() {
+    let docs = corpus();
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    let fresh = Library::load(&paths);
+    cache::load(&paths, cache_dir.path());
+    let bodies = only_file(cache_dir.path(), "bodies");
+    let mut bytes = fs::read(&bodies).unwrap();
+    let at = bytes.len() - 3;
+    bytes[at] ^= 0x20;
+    fs::write(&bodies, &bytes).unwrap();
+    // The header still matches, so the next load uses the index; full text notices the
+    // damaged content and folds the bodies again from the documents.
+    let (lib, _) = cache::load(&paths, cache_dir.path());
+    assert_eq!(full_text(&lib, "tap the"), full_text(&fresh, "tap the"));
+    // A bodies file that is gone is written again by the next load.
+    fs::remove_file(&bodies).unwrap();
+    let (lib, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.reused, r.written), (5, true));
+    assert_eq!(full_text(&lib, "bang khen"), full_text(&fresh, "bang khen"));
+    assert!(bodies.exists());
+}
+
+#[test]
+fn writes_leave_no_temporary_files() {
+    let docs = corpus();
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(&paths, cache_dir.path());
+    fs::write(docs.path().join("new.txt"), "Bài mới").unwrap();
+    cache::load(&paths, cache_dir.path());
+    let names: Vec<String> = fs::read_dir(cache_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names
+        .iter()
+        .all(|n| n.ends_with(".idx") || n.ends_with(".bodies")));
+}
+
+#[test]
+fn an_unwritable_cache_folder_still_loads() {
+    let docs = corpus();
+    let paths = vec![docs.path().to_path_buf()];
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    // A file where the cache folder should be: nothing can be written under it.
+    let (lib, r) = cache::load(&paths, &blocker.path().join("vanban"));
+    assert_eq!(lib.docs.len(), 5);
+    assert!(!r.written && r.write_error.is_some(), "{r:?}");
+    assert!(!full_text(&lib, "bac ho").is_empty());
+}
+
+#[test]
+fn xdg_cache_home_moves_the_cache() {
+    let docs = corpus();
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("xdg-cache");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["list", "--filter", "hoc tap"])
+            .arg(docs.path())
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", &xdg)
+            .env_remove("VANBAN_NO_CACHE")
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let dir = xdg.join("vanban");
+    assert_eq!(
+        cache_files(&dir, "idx").len(),
+        1,
+        "cache under XDG_CACHE_HOME/vanban"
+    );
+    assert_eq!(cache_files(&dir, "bodies").len(), 1);
+    assert!(!home.path().join(".cache").exists());
+    let idx = only_file(&dir, "idx");
+    let written = fs::metadata(&idx).unwrap().modified().unwrap();
+    // A second run reads the cache without rewriting it, and prints the same.
+    let second = run();
+    assert_eq!(second.stdout, first.stdout);
+    assert!(!second.stdout.is_empty());
+    assert_eq!(fs::metadata(&idx).unwrap().modified().unwrap(), written);
+    // A damaged cache: same output, cache rebuilt.
+    fs::write(&idx, b"VANBANIX garbage").unwrap();
+    let third = run();
+    assert!(third.status.success());
+    assert_eq!(third.stdout, first.stdout);
+    assert!(fs::metadata(&idx).unwrap().len() > 100);
+}
