@@ -77,6 +77,18 @@ fn every_subcommand_prints_nothing_unsafe() {
             "awards --json",
             vec!["awards".as_ref(), "--json".as_ref(), d],
         ),
+        ("list", vec!["list".as_ref(), d]),
+        ("list --json", vec!["list".as_ref(), "--json".as_ref(), d]),
+        (
+            "list --full-text",
+            vec![
+                "list".as_ref(),
+                "--full-text".as_ref(),
+                "--filter".as_ref(),
+                "link".as_ref(),
+                d,
+            ],
+        ),
         ("show (document)", vec!["show".as_ref(), doc.as_os_str()]),
         ("show (name)", vec!["show".as_ref(), named.as_os_str()]),
     ];
@@ -175,8 +187,12 @@ fn argument_errors_print_nothing_unsafe() {
 /// Every cell of the screen is free of raw controls.
 fn assert_screen_safe(t: &ratatui::Terminal<ratatui::backend::TestBackend>, what: &str) {
     for c in &t.backend().buffer().content {
-        let h = hazards(c.symbol().as_bytes());
-        assert!(h.is_empty(), "{what}: a cell holds {h:?}");
+        let sym = c.symbol();
+        let h = hazards(sym.as_bytes());
+        assert!(
+            h.is_empty() && !sym.contains(['\t', '\n']),
+            "{what}: a cell holds {sym:?}"
+        );
     }
 }
 

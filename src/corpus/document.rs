@@ -1,6 +1,5 @@
 //! One loaded document: where it came from, its clean text and its facts.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -132,7 +131,7 @@ impl Document {
 
 /// Read, decode and clean the file again; a notice of the same length if it changed.
 pub(crate) fn load_text(path: &Path, stamp: TextStamp) -> String {
-    if let Ok(bytes) = fs::read(path) {
+    if let Ok(bytes) = super::discover::read_file(path) {
         let text = prepare(&bytes).text;
         if TextStamp::of(&text) == stamp {
             return text;
@@ -168,6 +167,7 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn text_is_reloaded_from_disk() {

@@ -1,11 +1,10 @@
 //! The library: every document found under the paths given.
 
-use std::fs;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::discover::{discover, Found};
+use super::discover::{discover, read_file, Found};
 use super::{Bodies, Document, Folded};
 use crate::text::{decode, fold};
 
@@ -115,7 +114,7 @@ fn read_one(f: &Found) -> Result<(Document, String), Skipped> {
         path: f.path.clone(),
         reason,
     };
-    let bytes = fs::read(&f.path).map_err(|e| skip(e.to_string()))?;
+    let bytes = read_file(&f.path).map_err(skip)?;
     if decode::looks_binary(&bytes) {
         return Err(skip("binary file".into()));
     }

@@ -75,8 +75,9 @@ pub fn write_fixtures(dir: &Path) -> (PathBuf, PathBuf) {
     (doc, named)
 }
 
-/// What in `out` could act on a terminal: bytes that are not UTF-8, C0 controls but LF
-/// (and CR before LF), DEL, C1 controls, bidi controls. Empty when `out` is safe.
+/// What in `out` could act on a terminal: bytes that are not UTF-8, C0 controls but LF,
+/// tab (the separators of the text outputs) and CR before LF, DEL, C1 controls, bidi
+/// controls. Empty when `out` is safe.
 pub fn hazards(out: &[u8]) -> Vec<String> {
     let text = match std::str::from_utf8(out) {
         Ok(t) => t,
@@ -85,7 +86,8 @@ pub fn hazards(out: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        let ok_newline = c == '\n' || (c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n'));
+        let ok_newline =
+            c == '\n' || c == '\t' || (c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n'));
         let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
         if (c.is_control() && !ok_newline) || bidi {
             let from = (at.saturating_sub(20)..at)
