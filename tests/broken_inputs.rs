@@ -1,6 +1,8 @@
 //! Broken inputs: each gets a clear message, good files beside bad ones are always read,
 //! and nothing panics. Run against the real binary.
 
+mod tui_common;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -252,4 +254,81 @@ fn an_unreadable_file_is_named_and_the_rest_read() {
         assert!(docs.contains_key("locked.txt") && docs.contains_key("closed/inside.txt"));
     }
     fs::set_permissions(d.join("closed"), fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Texts are read again from disk when a document is opened: files deleted, cut short,
+/// grown, replaced by a pipe or by something huge after loading give a message in the
+/// reader, and reading, paging, searching and jumping to facts never go past the end.
+#[test]
+fn files_changed_after_loading_show_a_message_in_the_reader() {
+    use crossterm::event::KeyCode;
+    use tui_common::{draw, keys, press, screen, state};
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long: String = (0..200)
+        .map(|i| format!("Dòng {i}: có {i} tập thể, 2 cá nhân được khen thưởng năm 2010.\n"))
+        .collect();
+    let names = [
+        "a-deleted",
+        "b-truncated",
+        "c-grown",
+        "d-pipe",
+        "e-huge",
+        "f-same",
+    ];
+    for n in names {
+        fs::write(d.join(format!("{n}.txt")), format!("Tiêu đề {n}\n\n{long}")).unwrap();
+    }
+    let lib = vanban::corpus::Library::load(&[d.to_path_buf()]);
+    assert_eq!(lib.docs.len(), names.len());
+    assert!(
+        lib.docs.iter().all(|doc| !doc.text_loaded()),
+        "texts are lazy"
+    );
+    fs::remove_file(d.join("a-deleted.txt")).unwrap();
+    fs::write(d.join("b-truncated.txt"), "Tiêu").unwrap();
+    fs::write(d.join("c-grown.txt"), format!("Tiêu đề c\n\n{long}{long}")).unwrap();
+    fs::remove_file(d.join("d-pipe.txt")).unwrap();
+    Command::new("mkfifo")
+        .arg(d.join("d-pipe.txt"))
+        .status()
+        .unwrap();
+    fs::File::create(d.join("e-huge.txt"))
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap();
+
+    for (i, name) in names.iter().enumerate() {
+        // A reader on the loaded library (texts not read yet), document i selected.
+        let docs = vanban::corpus::Library {
+            docs: lib.docs.clone(),
+            ..Default::default()
+        };
+        let mut s = state(docs, 100, 30);
+        for _ in 0..i {
+            press(&mut s, KeyCode::Down);
+        }
+        press(&mut s, KeyCode::Enter);
+        let first = screen(draw(&s).backend().buffer());
+        assert!(first.contains(&format!("{name}.txt")), "{first}");
+        let changed = first.contains("this file changed or was removed");
+        assert_eq!(changed, *name != "f-same", "{name}:\n{first}");
+        // Page to the end and back, search, and jump to every fact: all inside the text.
+        for k in [KeyCode::End, KeyCode::PageUp, KeyCode::Home] {
+            press(&mut s, k);
+            draw(&s);
+        }
+        press(&mut s, KeyCode::Char('/'));
+        keys(&mut s, "tập thể");
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Char('n'));
+        draw(&s);
+        press(&mut s, KeyCode::Tab);
+        for _ in 0..5 {
+            press(&mut s, KeyCode::Down);
+            press(&mut s, KeyCode::Enter);
+            draw(&s);
+        }
+    }
 }

@@ -33,10 +33,7 @@ pub fn run(data: &[u8]) {
         "other.txt",
         "Tiêu đề khác\n\nCó 3 tập thể, 4 cá nhân được khen thưởng.".as_bytes(),
     );
-    let lib = Library {
-        docs: vec![document, other],
-        ..Library::default()
-    };
+    let lib = Library::from_docs(vec![document, other]);
     let mut s = State::new(lib, Theme::default());
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     update(&mut s, Action::Resize(w, h));
