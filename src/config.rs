@@ -130,7 +130,7 @@ impl FromStr for Key {
         let lower = rest.to_ascii_lowercase();
         let mut chars = rest.chars();
         let code = if let (Some(c), None) = (chars.next(), chars.next()) {
-            if c.is_control() {
+            if crate::text::safe::is_unsafe(c) {
                 return Err(format!("{s:?} is not a key"));
             }
             if mods.contains(KeyModifiers::SHIFT) {
@@ -599,7 +599,9 @@ mod tests {
             assert_eq!(k.to_string(), shown, "{text}");
             assert_eq!(shown.parse::<Key>().unwrap(), k, "{shown} round trip");
         }
-        for bad in ["", "ctrl-", "hyper-x", "f0", "f25", "enterr", "\u{1b}"] {
+        for bad in [
+            "", "ctrl-", "hyper-x", "f0", "f25", "enterr", "\u{1b}", "\u{202e}",
+        ] {
             assert!(bad.parse::<Key>().is_err(), "{bad:?} should not parse");
         }
     }

@@ -238,3 +238,19 @@ fn the_reader_draws_nothing_unsafe_and_shows_placeholders() {
         }
     }
 }
+
+#[test]
+fn config_keys_shown_in_the_reader_are_safe() {
+    // Characters a key may be bound to that must not be drawn raw.
+    let (cfg, _) = vanban::config::Config::parse(
+        "[keys]\nquit = [\"\\u202e\"]\nhelp = [\"\\u2066\", \"f1\"]\ndown = [\"\\u200f\"]\n",
+        "c.toml",
+    );
+    let mut s = tui_common::state(tui_common::samples(), 100, 40);
+    s.keys = cfg.keys;
+    tui_common::press(&mut s, KeyCode::F(1));
+    let t = tui_common::draw(&s);
+    let screen = tui_common::screen(t.backend().buffer());
+    assert!(screen.contains("Keys"), "the help is open:\n{screen}");
+    assert_screen_safe(&t, "the help");
+}
