@@ -130,7 +130,7 @@ impl FromStr for Key {
         let lower = rest.to_ascii_lowercase();
         let mut chars = rest.chars();
         let code = if let (Some(c), None) = (chars.next(), chars.next()) {
-            if c.is_control() {
+            if crate::text::safe::is_unsafe(c) {
                 return Err(format!("{s:?} is not a key"));
             }
             if mods.contains(KeyModifiers::SHIFT) {
@@ -307,27 +307,57 @@ pub fn path() -> Option<PathBuf> {
 
 impl Config {
     /// Read the config file at [`path`]. A missing file gives the defaults silently;
-    /// anything wrong gives warnings and defaults for what was wrong.
+    /// anything wrong gives warnings and defaults for what was wrong. A file that is not
+    /// TOML at all is set aside as `config.toml.bad` ([`Config::load_or_set_aside`]).
     pub fn load() -> (Config, Vec<String>) {
         match path() {
-            Some(p) => Config::load_from(&p),
+            Some(p) => Config::load_or_set_aside(&p),
             None => (Config::default(), Vec::new()),
         }
     }
 
-    /// Read a config file; see [`Config::load`].
+    /// Read a config file; see [`Config::load`]. The file is left as it is.
     pub fn load_from(path: &Path) -> (Config, Vec<String>) {
+        let (cfg, warnings, _) = Config::read(path);
+        (cfg, warnings)
+    }
+
+    /// As [`Config::load_from`], but a corrupt file (not UTF-8, not TOML) is renamed to
+    /// `PATH.bad`, so it is reported once and the defaults are used until it is fixed.
+    pub fn load_or_set_aside(path: &Path) -> (Config, Vec<String>) {
+        let (cfg, mut warnings, corrupt) = Config::read(path);
+        if corrupt {
+            let mut bad = path.as_os_str().to_owned();
+            bad.push(".bad");
+            let bad = PathBuf::from(bad);
+            warnings.push(match std::fs::rename(path, &bad) {
+                Ok(()) => format!(
+                    "moved the unreadable config file to {}; fix it and move it back",
+                    bad.display()
+                ),
+                Err(e) => format!("could not move the config file aside: {e}"),
+            });
+        }
+        (cfg, warnings)
+    }
+
+    /// The config, its warnings, and whether the file is corrupt (unusable as a whole).
+    fn read(path: &Path) -> (Config, Vec<String>, bool) {
         match std::fs::read(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), vec![]),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (Config::default(), vec![], false)
+            }
             Err(e) => (
                 Config::default(),
                 vec![format!("{}: {e}; using defaults", path.display())],
+                false,
             ),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Config::parse(&text, &path.display().to_string()),
+                Ok(text) => Config::parse_file(&text, &path.display().to_string()),
                 Err(_) => (
                     Config::default(),
                     vec![format!("{}: not UTF-8; using defaults", path.display())],
+                    true,
                 ),
             },
         }
@@ -336,9 +366,17 @@ impl Config {
     /// Parse config text. `origin` (the file name) starts each warning, which reads
     /// "ORIGIN:LINE: message"; warnings are in line order.
     pub fn parse(text: &str, origin: &str) -> (Config, Vec<String>) {
+        let (cfg, warnings, _) = Config::parse_file(text, origin);
+        (cfg, warnings)
+    }
+
+    /// [`Config::parse`], and whether the text is not TOML at all.
+    fn parse_file(text: &str, origin: &str) -> (Config, Vec<String>, bool) {
         let mut cfg = Config::default();
         let mut problems: Vec<(usize, String)> = Vec::new();
-        match DeTable::parse(text) {
+        let parsed = DeTable::parse(text);
+        let corrupt = parsed.is_err();
+        match parsed {
             Err(e) => {
                 let at = e.span().map_or(0, |s| s.start);
                 let msg = e.message().trim().to_string();
@@ -351,7 +389,7 @@ impl Config {
             .into_iter()
             .map(|(at, msg)| format!("{origin}:{}: {msg}", line_of(text, at)))
             .collect();
-        (cfg, warnings)
+        (cfg, warnings, corrupt)
     }
 
     fn apply(&mut self, doc: &DeTable<'_>, problems: &mut Vec<(usize, String)>) {
@@ -561,7 +599,9 @@ mod tests {
             assert_eq!(k.to_string(), shown, "{text}");
             assert_eq!(shown.parse::<Key>().unwrap(), k, "{shown} round trip");
         }
-        for bad in ["", "ctrl-", "hyper-x", "f0", "f25", "enterr", "\u{1b}"] {
+        for bad in [
+            "", "ctrl-", "hyper-x", "f0", "f25", "enterr", "\u{1b}", "\u{202e}",
+        ] {
             assert!(bad.parse::<Key>().is_err(), "{bad:?} should not parse");
         }
     }

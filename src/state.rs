@@ -176,9 +176,7 @@ impl State {
 
 /// Control characters (a hand-edited state file could hold ESC) become U+FFFD.
 fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    crate::text::safe::one_line(s).into_owned()
 }
 
 /// Where the state lives on disk.

@@ -256,3 +256,47 @@ fn a_broken_config_is_not_fatal_to_commands() {
     assert!(err.contains("config.toml:1:"), "{err}");
     assert!(err.contains("no documents to open"), "{err}");
 }
+
+#[test]
+fn a_corrupt_config_is_set_aside_once_and_check_leaves_it() {
+    let home = tempfile::tempdir().unwrap();
+    let p = write_config(home.path(), "mouse = false\n[[[ not toml");
+    let bad = p.with_file_name("config.toml.bad");
+    // `config --check` reports but moves nothing.
+    let o = vanban(home.path(), &["config", "--check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(p.exists() && !bad.exists());
+    // A run moves it aside and says where.
+    let o = vanban(home.path(), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("config.toml:2:"), "{err}");
+    assert!(err.contains("config.toml.bad"), "{err}");
+    assert!(!p.exists());
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "mouse = false\n[[[ not toml"
+    );
+    // The next run has nothing to say about it.
+    let o = vanban(home.path(), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !err.contains("config.toml:2:") && !err.contains(".bad"),
+        "{err}"
+    );
+    // A file that is merely wrong in places is kept.
+    let p = write_config(home.path(), "mouse = 3\n");
+    vanban(home.path(), &[]);
+    assert!(p.exists());
+}
+
+#[test]
+fn a_config_that_is_not_utf8_is_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, b"library = \"/t\xe0i\"\n").unwrap();
+    let (cfg, w) = Config::load_or_set_aside(&p);
+    assert_eq!(cfg, Config::default());
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(w[0].contains("not UTF-8") && w[1].contains("config.toml.bad"));
+    assert!(!p.exists() && dir.path().join("config.toml.bad").exists());
+}

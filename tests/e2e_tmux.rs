@@ -1,164 +1,14 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, read back with
 //! capture-pane. Each test has its own tmux server on a private socket.
 
+mod e2e_common;
 mod tui_common;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const PROMPT: &str = "E2E$ ";
-const DEADLINE: Duration = Duration::from_secs(15);
-
-struct Tmux {
-    socket: String,
-    /// Config and saved state of the runs in this terminal, never the user's.
-    home: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// A tmux server with one `w`×`h` window running bash; `None` (after saying so) when
-    /// tmux is missing, unless CI is set.
-    fn start(name: &str, w: u16, h: u16) -> Option<Tmux> {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !found {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is required when CI is set"
-            );
-            eprintln!("SKIPPED {name}: tmux is not installed (apt-get install tmux)");
-            return None;
-        }
-        let t = Tmux {
-            socket: format!("vanban-test-{}-{name}", std::process::id()),
-            home: tempfile::tempdir().expect("a temporary home"),
-        };
-        let shell = format!("env PS1='{PROMPT}' TERM=xterm-256color bash --norc --noprofile");
-        let (w, h) = (w.to_string(), h.to_string());
-        t.tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &shell,
-        ]);
-        t.wait_for("the shell prompt", |s| s.contains(PROMPT.trim_end()));
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .env_remove("TMUX")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    /// A tmux format value of the pane, e.g. `alternate_on`.
-    fn flag(&self, name: &str) -> String {
-        let f = format!("#{{{name}}}");
-        self.tmux(&["display-message", "-p", "-t", "t", &f])
-            .trim()
-            .to_string()
-    }
-
-    fn text(&self, s: &str) {
-        self.tmux(&["send-keys", "-t", "t", "-l", s]);
-    }
-
-    fn key(&self, k: &str) {
-        self.tmux(&["send-keys", "-t", "t", k]);
-    }
-
-    /// Poll the screen until `ok` holds; fail with the screen after the deadline.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}; screen:\n{s}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Where this terminal's runs keep their state (XDG_STATE_HOME).
-    fn state_home(&self) -> PathBuf {
-        self.home.path().join("state")
-    }
-
-    /// Run the reader on the sample data, writing its pid to `pid_file`; `env` is put
-    /// before the command (e.g. "NO_COLOR=1"). Config and state live in the test's home.
-    fn launch(&self, pid_file: &Path, env: &str) {
-        let bin = env!("CARGO_BIN_EXE_vanban");
-        let env = format!(
-            "XDG_STATE_HOME={} XDG_CONFIG_HOME={} {env}",
-            quote(&self.state_home().display().to_string()),
-            quote(&self.home.path().join("config").display().to_string()),
-        );
-        let cmd = format!(
-            "{env} sh -c 'echo $$ > {}; exec {} {}'; echo EXIT=$?",
-            quote(&pid_file.display().to_string()),
-            quote(bin),
-            quote(&sample_dir().display().to_string())
-        );
-        self.text(&cmd);
-        self.key("Enter");
-    }
-
-    /// After the reader exits: the shell is back, the alternate screen left, the mouse
-    /// released, the cursor shown and the tty in cooked mode with echo.
-    fn assert_restored(&self, exit: Option<&str>) {
-        match exit {
-            Some(code) => {
-                self.wait_for("the exit status", |s| s.contains(&format!("EXIT={code}")));
-            }
-            None => {
-                let start = Instant::now();
-                while self.flag("alternate_on") != "0" {
-                    assert!(start.elapsed() < DEADLINE, "alternate screen not left");
-                    sleep(Duration::from_millis(50));
-                }
-            }
-        }
-        assert_eq!(self.flag("alternate_on"), "0", "alternate screen left");
-        assert_eq!(self.flag("mouse_any_flag"), "0", "mouse released");
-        assert_eq!(self.flag("cursor_flag"), "1", "cursor shown");
-        self.text("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | sort | tr '\\n' +");
-        self.key("Enter");
-        self.wait_for("cooked tty", |s| s.contains("echo+icanon+"));
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
-
-fn sample_dir() -> PathBuf {
-    tui_common::sample_dir()
-}
+use e2e_common::{pid_of, quote, sample_dir, Tmux};
 
 /// True when an SGR sequence sets a foreground or background colour (39/49 only reset).
 fn has_colour(styled: &str) -> bool {
@@ -175,35 +25,6 @@ fn has_colour(styled: &str) -> bool {
 fn colour_detection() {
     assert!(has_colour("a\x1b[1m\x1b[38;5;6mb"));
     assert!(!has_colour("a\x1b[0;1m\x1b[39m\x1b[49m\x1b[7mb"));
-}
-
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\\\""))
-}
-
-fn pid_of(file: &Path) -> u32 {
-    let start = Instant::now();
-    loop {
-        if let Some(pid) = std::fs::read_to_string(file)
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-        {
-            return pid;
-        }
-        assert!(start.elapsed() < DEADLINE, "no pid written");
-        sleep(Duration::from_millis(20));
-    }
-}
-
-/// True while the process exists and is not a zombie.
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-        !s.rsplit(')')
-            .next()
-            .unwrap_or("")
-            .trim_start()
-            .starts_with('Z')
-    })
 }
 
 /// The first 15 characters of every sample title, as the list shows them.
@@ -309,27 +130,7 @@ fn sigterm_restores_the_terminal() {
     t.assert_restored(Some("143"));
 }
 
-#[test]
-fn a_closed_terminal_ends_the_process_quickly() {
-    let Some(t) = Tmux::start("hup", 100, 30) else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let pidf = dir.path().join("pid");
-    t.launch(&pidf, "");
-    t.wait_for("the list", |s| s.contains("Documents (5)"));
-    let pid = pid_of(&pidf);
-    assert!(alive(pid));
-    t.tmux(&["kill-session", "-t", "t"]);
-    let start = Instant::now();
-    while alive(pid) {
-        assert!(
-            start.elapsed() < Duration::from_secs(2),
-            "still running 2 s after its terminal closed"
-        );
-        sleep(Duration::from_millis(20));
-    }
-}
+// A closed terminal, a hangup and a terminal gone without one: tests/e2e_hostile.rs.
 
 #[test]
 fn ctrl_z_gives_the_terminal_back_and_fg_resumes() {

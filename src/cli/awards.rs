@@ -122,9 +122,7 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
             "combined": combined,
         },
     });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    super::to_json(&v)
 }
 
 /// An aligned table (by display width, so Vietnamese lines up): file, the table's

@@ -47,13 +47,15 @@ pub fn to_json(lib: &Library) -> String {
     struct All<'a> {
         documents: BTreeMap<&'a str, DocOut<'a>>,
     }
-    let mut s = serde_json::to_string_pretty(&All { documents }).unwrap_or_default();
-    s.push('\n');
-    s
+    super::to_json(&All { documents })
 }
 
-/// `extract` as plain text, one block per document.
+/// `extract` as plain text, one block per document; nothing unsafe in it.
 pub fn to_text(lib: &Library) -> String {
+    super::printable(&text_blocks(lib)).into_owned()
+}
+
+fn text_blocks(lib: &Library) -> String {
     let mut s = String::new();
     for d in &lib.docs {
         let f = &d.facts;

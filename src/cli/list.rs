@@ -126,38 +126,18 @@ pub fn to_json(heads: &[Head], hits: &[(usize, Option<usize>)]) -> String {
             v
         })
         .collect();
-    let mut s = escape_c1(&serde_json::to_string_pretty(&items).unwrap_or_default());
-    s.push('\n');
-    s
+    super::to_json(&items)
 }
+
 /// Append `s` with control and bidi characters (tab, newline, escape, C1 …) replaced by
 /// U+FFFD.
 fn push_safe(out: &mut String, s: &str) {
     // Plain printable ASCII, the common case, needs no look at each character.
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         out.push_str(s);
-        return;
+    } else {
+        out.push_str(&crate::text::safe::one_line(s));
     }
-    let start = out.len();
-    out.push_str(&super::printable(s));
-    if out[start..].contains('\n') {
-        let fixed = out[start..].replace('\n', "\u{FFFD}");
-        out.truncate(start);
-        out.push_str(&fixed);
-    }
-}
-
-/// JSON with DEL and C1 controls written as \u escapes (serde_json leaves them raw).
-fn escape_c1(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if ('\u{7f}'..='\u{9f}').contains(&c) {
-            out += &format!("\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -177,6 +157,23 @@ mod tests {
         );
         assert_eq!(safe("plain"), ">plain");
         assert_eq!(safe("Đức\u{202e}"), ">Đức\u{FFFD}");
-        assert_eq!(escape_c1("\"\u{9b}x\""), "\"\\u009bx\"");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let heads = [Head {
+            name: "a\u{9b}.txt".into(),
+            title: "b\u{202e}c".into(),
+            date: None,
+            source: None,
+            programmes: Vec::new(),
+        }];
+        let out = to_json(&heads, &[(0, None)]);
+        assert!(
+            out.contains("a\\u009b.txt") && out.contains("b\\u202ec"),
+            "{out}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back[0]["title"], "b\u{202e}c");
     }
 }

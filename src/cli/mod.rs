@@ -7,7 +7,6 @@ mod extract;
 pub mod list;
 mod show;
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -38,6 +37,21 @@ pub struct Cli {
     /// Turn mouse support off.
     #[arg(long)]
     pub no_mouse: bool,
+}
+
+impl Cli {
+    /// Parse the command line as [`Parser::parse`] does, but print an error (which quotes
+    /// the arguments, maybe hostile file names) with nothing unsafe in it.
+    pub fn parse_safely() -> Cli {
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(e) if e.use_stderr() => {
+                eprint!("{}", printable(&e.render().to_string()));
+                std::process::exit(e.exit_code());
+            }
+            Err(e) => e.exit(), // --help, --version
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -227,22 +241,14 @@ pub fn paths_or_default(
     }
 }
 
-/// `s` with every control, bidi-override and zero-width formatting character
-/// (except newline) replaced by U+FFFD, so it cannot act on a terminal.
-pub fn printable(s: &str) -> Cow<'_, str> {
-    fn bad(c: char) -> bool {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{061c}' | '\u{feff}')
-    }
-    if s.chars().any(bad) {
-        Cow::Owned(
-            s.chars()
-                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    }
+pub use crate::text::safe::printable;
+
+/// Pretty JSON ending in a newline, with nothing unsafe raw in it (see [`crate::text::safe::json`]).
+pub(crate) fn to_json(v: &impl serde::Serialize) -> String {
+    let s = serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut s = crate::text::safe::json(&s).into_owned();
+    s.push('\n');
+    s
 }
 
 pub(crate) fn print_out(s: &str) -> i32 {
@@ -254,20 +260,5 @@ pub(crate) fn print_out(s: &str) -> i32 {
             eprintln!("vanban: {e}");
             EXIT_ERROR
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printable_replaces_controls_and_bidi_but_keeps_text() {
-        assert_eq!(printable("Bằng khen\n2009"), "Bằng khen\n2009");
-        assert!(matches!(printable("Bằng khen"), Cow::Borrowed(_)));
-        assert_eq!(
-            printable("a\x1b[31mb\u{202e}c\u{9b}d\x07"),
-            "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}"
-        );
     }
 }

@@ -1,11 +1,13 @@
 //! Finding the documents under the paths given: every `.txt` file, in sorted path order.
 //!
 //! Folders are walked recursively, following symbolic links; a folder already seen (a
-//! symlink loop) is not entered twice. Unreadable folders, broken links and names that are
-//! not UTF-8 are reported as skipped and the walk goes on.
+//! symlink loop) is not entered twice. Unreadable folders, broken links, files that are not
+//! regular files (a pipe would block the reading forever) and files over [`MAX_SIZE`] are
+//! reported as skipped and the walk goes on. Names that are not UTF-8 are read lossily.
 
 use std::collections::HashSet;
 use std::fs::{self, Metadata};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -47,6 +49,45 @@ impl FileStamp {
     }
 }
 
+/// The largest file read as a document (a report is rarely over 1 MB).
+pub const MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Whether a file may be read as a document: a regular file of at most [`MAX_SIZE`] bytes.
+pub fn check(meta: &Metadata) -> Result<(), String> {
+    const MB: f64 = 1024.0 * 1024.0;
+    if !meta.is_file() {
+        Err("not a regular file (a pipe, socket or device)".into())
+    } else if meta.len() > MAX_SIZE {
+        Err(format!(
+            "too large: {:.1} MB (the limit is {} MB)",
+            meta.len() as f64 / MB,
+            MAX_SIZE as f64 / MB
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Read a document file, checked as [`check`] says on the file actually opened (it may
+/// have changed since it was found). Opening does not wait for a pipe's writer.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts.open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    check(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SIZE {
+        return Err(format!("grew over the {} MB limit", MAX_SIZE >> 20));
+    }
+    Ok(bytes)
+}
+
 /// Everything found under the given paths.
 #[derive(Debug, Default)]
 pub struct Discovery {
@@ -86,13 +127,15 @@ fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
         Err(e) => return skipped.push(skip(root, &e.to_string())),
     };
     if !meta.is_dir() {
-        match root.file_name().map(|n| n.to_str()) {
-            Some(Some(name)) => files.push(Found {
+        match check(&meta) {
+            Ok(()) => files.push(Found {
                 path: root.to_path_buf(),
-                name: name.to_string(),
+                name: root
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
                 stamp: FileStamp::of(&meta),
             }),
-            _ => skipped.push(skip(root, "file name is not valid UTF-8")),
+            Err(why) => skipped.push(skip(root, &why)),
         }
         return;
     }
@@ -146,9 +189,7 @@ fn walk_dir(
 
 fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     let path = entry.path();
-    let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
-        return Seen::Skip(skip(&path, "file name is not valid UTF-8"));
-    };
+    let file_name = entry.file_name().to_string_lossy().into_owned();
     let name = format!("{prefix}{file_name}");
     let Ok(kind) = entry.file_type() else {
         return Seen::Skip(skip(&path, "cannot read file type"));
@@ -165,11 +206,14 @@ fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     };
     match meta {
         Ok(m) if m.is_dir() => Seen::Dir(path, name, m),
-        Ok(m) if is_doc => Seen::File(Found {
-            path,
-            name,
-            stamp: FileStamp::of(&m),
-        }),
+        Ok(m) if is_doc => match check(&m) {
+            Ok(()) => Seen::File(Found {
+                path,
+                name,
+                stamp: FileStamp::of(&m),
+            }),
+            Err(why) => Seen::Skip(skip(&path, &why)),
+        },
         Ok(_) => Seen::Ignore,
         Err(e) if is_doc || kind.is_dir() => Seen::Skip(skip(&path, &format!("cannot open: {e}"))),
         Err(_) => Seen::Ignore,
@@ -201,6 +245,33 @@ fn dir_id(path: &Path, _meta: &Metadata) -> (u64, u64, PathBuf) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn read_file_takes_only_regular_files_under_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pipe with no writer: opening it must not wait, and it is refused.
+        let fifo = dir.path().join("pipe.txt");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = read_file(&fifo).unwrap_err();
+        assert!(err.contains("not a regular file"), "{err}");
+        // A sparse file just over the limit.
+        let big = dir.path().join("big.txt");
+        fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_SIZE + 1)
+            .unwrap();
+        let err = read_file(&big).unwrap_err();
+        assert!(
+            err.contains("64.0 MB") && err.contains("limit is 64 MB"),
+            "{err}"
+        );
+        let ok = dir.path().join("ok.txt");
+        fs::write(&ok, "Bài").unwrap();
+        assert_eq!(read_file(&ok).unwrap(), "Bài".as_bytes());
+    }
 
     #[test]
     fn txt_extension_any_case() {

@@ -1,13 +1,12 @@
 //! One loaded document: where it came from, its clean text and its facts.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Facts};
-use crate::text::{clean, decode};
+use crate::text::{clean, decode, safe};
 
 /// A document read from disk and cleaned.
 ///
@@ -17,7 +16,8 @@ use crate::text::{clean, decode};
 pub struct Document {
     /// The file on disk.
     pub path: PathBuf,
-    /// The path relative to the folder given on the command line (the file name for a file).
+    /// The path relative to the folder given on the command line (the file name for a file),
+    /// made safe to show: unsafe characters become U+FFFD ([`crate::text::safe::one_line`]).
     pub name: String,
     pub encoding: decode::Encoding,
     /// Things noticed while reading: replaced bytes, removed controls …
@@ -95,7 +95,7 @@ impl Document {
         let facts = extract::extract(&p.text);
         Document {
             path: path.to_path_buf(),
-            name: name.to_string(),
+            name: safe::one_line(name).into_owned(),
             encoding: p.encoding,
             warnings: p.warnings,
             marks: p.marks,
@@ -131,7 +131,7 @@ impl Document {
 
 /// Read, decode and clean the file again; a notice of the same length if it changed.
 pub(crate) fn load_text(path: &Path, stamp: TextStamp) -> String {
-    if let Ok(bytes) = fs::read(path) {
+    if let Ok(bytes) = super::discover::read_file(path) {
         let text = prepare(&bytes).text;
         if TextStamp::of(&text) == stamp {
             return text;
@@ -167,6 +167,7 @@ pub(crate) fn hash64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn text_is_reloaded_from_disk() {

@@ -1,13 +1,11 @@
 //! The library: every document found under the paths given.
 
-use std::fs;
-use std::io;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::discover::{discover, Found};
+use super::discover::{discover, read_file, Found};
 use super::{Bodies, Document, Folded};
 use crate::text::{decode, fold};
 
@@ -122,8 +120,8 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
         skipped: Vec::new(),
     };
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
-    let load = |batch: &[&Found]| -> Vec<io::Result<Vec<u8>>> {
-        on_io(|| batch.par_iter().map(|f| fs::read(&f.path)).collect())
+    let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
+        on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
     };
     let mut bytes = batches.first().map(|b| load(b)).unwrap_or_default();
     for (b, batch) in batches.iter().enumerate() {
@@ -139,9 +137,7 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
                 .collect();
             let next = next.join().unwrap_or_else(|_| {
                 let n = batches.get(b + 1).map_or(0, |n| n.len());
-                (0..n)
-                    .map(|_| Err(io::Error::other("read failed")))
-                    .collect()
+                (0..n).map(|_| Err("read failed".to_string())).collect()
             });
             (next, done)
         });
@@ -159,12 +155,12 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
     read
 }
 
-fn read_one(f: &Found, bytes: io::Result<Vec<u8>>) -> Result<(Document, String), Skipped> {
+fn read_one(f: &Found, bytes: Result<Vec<u8>, String>) -> Result<(Document, String), Skipped> {
     let skip = |reason: String| Skipped {
         path: f.path.clone(),
         reason,
     };
-    let bytes = bytes.map_err(|e| skip(e.to_string()))?;
+    let bytes = bytes.map_err(skip)?;
     if decode::looks_binary(&bytes) {
         return Err(skip("binary file".into()));
     }

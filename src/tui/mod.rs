@@ -78,10 +78,17 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
     match run(lib, opts) {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {
-            eprintln!("vanban: {e}");
+            report(&e.to_string());
             cli::EXIT_ERROR
         }
     }
+}
+
+/// Say something on stderr after the reader ended. Unlike `eprintln!`, a stderr that is
+/// gone with its terminal (a dropped SSH connection) is no reason to panic.
+fn report(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "vanban: {}", printable(msg));
 }
 
 /// Run the reader until the user quits.
@@ -89,33 +96,8 @@ pub fn run(lib: Library, opts: Options) -> std::io::Result<()> {
     terminal::run(lib, opts)
 }
 
-/// `s` made safe to draw: control characters (and bidi overrides, which reorder what the
-/// terminal shows) become U+FFFD, so no byte of a document can act on the terminal.
+/// `s` made safe to draw on one line: every control character, bidi override and
+/// zero-width character becomes U+FFFD, so no byte of a document can act on the terminal.
 pub fn safe(s: &str) -> Cow<'_, str> {
-    let bad =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if s.chars().any(bad) {
-        Cow::Owned(
-            s.chars()
-                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn safe_replaces_controls() {
-        assert_eq!(
-            super::safe("a\u{1b}[31mb\u{7}\u{202e}c"),
-            "a\u{FFFD}[31mb\u{FFFD}\u{FFFD}c"
-        );
-        assert!(matches!(
-            super::safe("Kết quả"),
-            std::borrow::Cow::Borrowed(_)
-        ));
-    }
+    crate::text::safe::one_line(s)
 }

@@ -59,7 +59,7 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
     });
     // However the reader ended (q, a signal, a hangup), keep the places and bookmarks.
     if let Err(e) = state.persist() {
-        eprintln!("vanban: could not save bookmarks and reading places: {e}");
+        super::report(&format!("could not save bookmarks and reading places: {e}"));
     }
     let sig = wake.signal.load(Ordering::SeqCst);
     if sig != 0 {
@@ -75,7 +75,14 @@ pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> io::Result<T>)
     install_panic_hook();
     let result = enter(mouse).and_then(|()| {
         let out = BufWriter::with_capacity(1 << 16, io::stdout());
-        f(&mut Terminal::new(CrosstermBackend::new(out))?)
+        let mut term = Terminal::new(CrosstermBackend::new(out))?;
+        let result = f(&mut term);
+        // Dropped, ratatui's terminal shows the cursor and, if it cannot, prints to stderr,
+        // which panics when the terminal (and so stderr) is gone. `leave` shows it anyway.
+        if term.show_cursor().is_err() {
+            std::mem::forget(term);
+        }
+        result
     });
     leave();
     result

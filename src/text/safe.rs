@@ -1,0 +1,98 @@
+//! Text that may be shown on a terminal. Everything vanban prints or draws that did not
+//! come from its own code (document text, file names, config values, error messages
+//! holding them) goes through here, so no byte of it can act on the terminal.
+
+use std::borrow::Cow;
+
+/// True for a character that must not reach a terminal raw: a C0 or C1 control (LF
+/// included: callers that keep lines use [`printable`]), DEL, a bidi control (which
+/// reorders what the terminal shows), a line separator, or an invisible formatting
+/// character. The zero-width joiners (U+200C, U+200D) stay: scripts and emoji need them.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `s` with every unsafe character but LF replaced by U+FFFD.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    replace(s, |c| c != '\n' && is_unsafe(c))
+}
+
+/// `s` on one line: every unsafe character, LF included, replaced by U+FFFD.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    replace(s, is_unsafe)
+}
+
+/// JSON text with every unsafe character written as a `\uXXXX` escape: the same JSON
+/// value, with nothing raw. (serde_json escapes only C0 controls.)
+pub fn json(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| c != '\n' && is_unsafe(c);
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            // Every unsafe character is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn replace(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if s.chars().any(&bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_keeps_text_and_lines() {
+        assert_eq!(printable("Bằng khen\n2009"), "Bằng khen\n2009");
+        assert!(matches!(printable("Bằng khen"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\x1b[31mb\u{202e}c\u{9b}d\x07e\x08f\u{2066}g\u{7f}"),
+            "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g\u{FFFD}"
+        );
+        assert_eq!(one_line("a\nb\tc"), "a\u{FFFD}b\u{FFFD}c");
+    }
+
+    #[test]
+    fn every_unsafe_character_is_in_the_bmp() {
+        let unsafe_above = (0x10000..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .any(is_unsafe);
+        assert!(!unsafe_above);
+    }
+
+    #[test]
+    fn json_escapes_keep_the_value() {
+        let v = serde_json::json!({"k\u{9b}": "a\u{202e}b\u{1b}c\nd"});
+        let raw = serde_json::to_string(&v).unwrap();
+        let safe = json(&raw);
+        assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
+    }
+}
