@@ -56,6 +56,16 @@ impl Worker {
     }
 
     pub fn with_scorer(lib: &Library, scorer: Scorer) -> Worker {
+        Worker::build(lib, scorer, None)
+    }
+
+    /// A worker that calls `wake` after each result it sends (so an event loop asleep
+    /// in poll(2) can be woken by a byte on a pipe).
+    pub fn with_waker(lib: &Library, wake: impl Fn() + Send + 'static) -> Worker {
+        Worker::build(lib, Scorer::default(), Some(Box::new(wake)))
+    }
+
+    fn build(lib: &Library, scorer: Scorer, wake: Option<Box<dyn Fn() + Send>>) -> Worker {
         let index = Index::new(lib);
         let dates = lib
             .docs
@@ -74,6 +84,7 @@ impl Worker {
             newer: newer.clone(),
             last: None,
             memo: Memo::default(),
+            wake,
         };
         let thread = thread::Builder::new()
             .name("vanban-search".into())
@@ -133,6 +144,7 @@ struct State {
     last: Option<(Query, Mode, Vec<usize>)>,
     /// Term scores of the last key search.
     memo: Memo,
+    wake: Option<Box<dyn Fn() + Send>>,
 }
 
 impl State {
@@ -147,6 +159,9 @@ impl State {
             if let Some(res) = self.answer(req) {
                 if results.send(res).is_err() {
                     return;
+                }
+                if let Some(wake) = &self.wake {
+                    wake();
                 }
             }
         }

@@ -174,6 +174,14 @@ pub const COMMANDS: &[Command] = &[
         "previous match",
     ),
     cmd(
+        "full_text",
+        Action::FullText,
+        true,
+        &["ctrl-f"],
+        Finding,
+        "filter by titles or by the full text (with match counts)",
+    ),
+    cmd(
         "facts",
         Action::ToggleFacts,
         false,

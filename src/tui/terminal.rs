@@ -49,6 +49,11 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
     let mut state = State::new(lib, Theme::from_env(&opts.config.colors));
     state.keys = opts.config.keys;
     state.notes = opts.notes;
+    let results = wake.write.try_clone()?;
+    // Each search result wakes the loop with a byte on the pipe.
+    state.start_search(move || {
+        let _ = (&results).write(&[1]);
+    });
     match opts.store {
         Some(store) => state.attach(store, &opts.paths),
         None => state.announce(),
@@ -127,6 +132,9 @@ fn event_loop(
                     }
                 }
             }
+        }
+        if state.take_results() {
+            dirty = true;
         }
         if dirty {
             draw(term, state)?;
@@ -230,6 +238,8 @@ impl Tty {
 /// Signals turned into a byte on a pipe the loop sleeps on (the self-pipe trick).
 struct Wake {
     read: UnixStream,
+    /// The writing end, for other threads that wake the loop (search results).
+    write: UnixStream,
     /// The quit signal received, or 0.
     signal: Arc<AtomicI32>,
 }
@@ -242,6 +252,7 @@ impl Wake {
         let signal = Arc::new(AtomicI32::new(0));
         let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGWINCH])?;
         let seen = signal.clone();
+        let kept = write.try_clone()?;
         std::thread::Builder::new()
             .name("signals".into())
             .spawn(move || {
@@ -258,7 +269,11 @@ impl Wake {
                     }
                 }
             })?;
-        Ok(Wake { read, signal })
+        Ok(Wake {
+            read,
+            write: kept,
+            signal,
+        })
     }
 }
 
@@ -298,7 +313,7 @@ fn wait(tty: RawFd, wake: &Wake) -> io::Result<Woke> {
             if wake.signal.load(Ordering::SeqCst) != 0 {
                 return Ok(Woke::Quit);
             }
-            // A resize: crossterm has it queued.
+            // A resize (crossterm has it queued) or search results.
             return Ok(Woke::Ready);
         }
         let r = fds[0].revents;

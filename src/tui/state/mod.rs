@@ -63,6 +63,8 @@ pub enum Action {
     Activate,
     NextMatch,
     PrevMatch,
+    /// Switch the filter between titles and the documents' full text.
+    FullText,
     /// Open or close the awards table.
     Awards,
     /// Sort the awards table by the next column.
@@ -154,6 +156,10 @@ pub struct State {
     pub query: String,
     /// Keys go into the query.
     pub editing: bool,
+    /// The filter searches the documents' text, not their titles.
+    pub full_text: bool,
+    /// In full-text mode, the number of matches of each listed document (as `visible`).
+    pub counts: Vec<usize>,
     /// Documents listed, as indices into `lib.docs`, best match first.
     pub visible: Vec<usize>,
     /// Selected row of `visible`.
@@ -187,6 +193,25 @@ pub struct State {
     clipboard: Option<String>,
     /// Document key ([`saved::doc_key`]) → index, built when first needed.
     doc_index: OnceCell<HashMap<String, usize>>,
+    search: Search,
+}
+
+/// The search: an index built once for ranking on the spot (headless), or, in the
+/// terminal, a worker thread that ranks while the user goes on typing.
+#[derive(Default)]
+struct Search {
+    index: OnceCell<search::Index>,
+    worker: Option<search::Worker>,
+    /// Keep the open document selected when the pending results come.
+    keep: bool,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search")
+            .field("worker", &self.worker.is_some())
+            .finish()
+    }
 }
 
 impl State {
@@ -205,6 +230,8 @@ impl State {
             table_open: false,
             query: String::new(),
             editing: false,
+            full_text: false,
+            counts: Vec::new(),
             selected: 0,
             list_top: 0,
             open: None,
@@ -224,6 +251,7 @@ impl State {
             anchor: None,
             clipboard: None,
             doc_index: OnceCell::new(),
+            search: Search::default(),
         };
         s.select(0);
         s
@@ -326,6 +354,13 @@ impl State {
     fn find_matches(&mut self) {
         self.current = None;
         self.matches = match self.open {
+            Some(d) if self.full_text => search::find_in(self.lib.docs[d].text(), &self.query)
+                .into_iter()
+                .map(|r| Span {
+                    start: r.start,
+                    end: r.end,
+                })
+                .collect(),
             Some(d) => find_all(self.lib.docs[d].text(), &self.query),
             None => Vec::new(),
         };
@@ -392,17 +427,105 @@ impl State {
 
     /// Filter the list (and the awards table) again after the query changed. The best
     /// match is selected, or, with `keep`, the open document when it is still listed.
+    /// With a search worker, the query goes to it and the list changes when its results
+    /// come ([`State::take_results`]).
     fn refilter(&mut self, keep: bool) {
         let n = self.lib.docs.len();
-        let all = self.query.trim().is_empty();
-        self.visible = if all {
-            (0..n).collect()
-        } else {
-            search::rank(&self.lib, &self.query)
+        if self.query.trim().is_empty() {
+            self.show((0..n).collect(), Vec::new(), keep);
+            return;
+        }
+        if let Some(w) = &self.search.worker {
+            if self.full_text {
+                w.submit_full_text(&self.query);
+            } else {
+                w.submit(&self.query);
+            }
+            self.search.keep = keep;
+            self.find_matches();
+            return;
+        }
+        let (docs, counts) = if self.full_text {
+            search::full_text(&self.lib, &self.query)
                 .into_iter()
-                .filter(|&i| i < n)
-                .collect()
+                .unzip()
+        } else {
+            let index = self
+                .search
+                .index
+                .get_or_init(|| search::Index::new(&self.lib));
+            (index.rank(&self.query), Vec::new())
         };
+        self.show(docs, counts, keep);
+    }
+
+    /// Rank in a worker thread from now on; `wake` is called when results are ready.
+    pub fn start_search(&mut self, wake: impl Fn() + Send + 'static) {
+        self.search.worker = Some(search::Worker::with_waker(&self.lib, wake));
+    }
+
+    /// Apply results from the search worker if they answer the current query and mode;
+    /// stale ones are dropped. True when the list changed.
+    pub fn apply(&mut self, r: search::Results) -> bool {
+        let mode = if self.full_text {
+            search::Mode::FullText
+        } else {
+            search::Mode::Keys
+        };
+        if r.query != self.query || r.mode != mode || self.query.trim().is_empty() {
+            return false;
+        }
+        let keep = self.search.keep;
+        self.show(r.docs, r.counts, keep);
+        true
+    }
+
+    /// Apply every result the worker has sent. True when the list changed.
+    pub fn take_results(&mut self) -> bool {
+        let ready: Vec<search::Results> = match &self.search.worker {
+            Some(w) => w.results().try_iter().collect(),
+            None => return false,
+        };
+        let mut changed = false;
+        for r in ready {
+            changed |= self.apply(r);
+        }
+        changed
+    }
+
+    /// Wait (up to ten seconds) until the worker answered the current query. For tests
+    /// and scripts; the terminal never waits. True when the list is up to date.
+    pub fn settle(&mut self) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let r = match &self.search.worker {
+                Some(w) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    match w.results().recv_timeout(left) {
+                        Ok(r) => r,
+                        Err(_) => return false,
+                    }
+                }
+                None => return true,
+            };
+            if self.apply(r) {
+                return true;
+            }
+        }
+    }
+
+    /// List `docs` (with their match counts in full-text mode), filter the awards table
+    /// the same way, and select the best match or, with `keep`, the open document.
+    fn show(&mut self, docs: Vec<usize>, counts: Vec<usize>, keep: bool) {
+        let n = self.lib.docs.len();
+        let all = self.query.trim().is_empty();
+        let kept = docs.into_iter().enumerate().filter(|&(_, d)| d < n);
+        (self.visible, self.counts) = kept
+            .map(|(i, d)| (d, counts.get(i).copied().unwrap_or(0)))
+            .unzip();
+        if !self.full_text || all {
+            self.counts.clear();
+        }
         if let Some(t) = &mut self.table {
             t.filter(if all { None } else { Some(&self.visible) });
         }
@@ -559,6 +682,11 @@ pub fn update(s: &mut State, action: Action) -> Effect {
             true
         }
         _ if s.help.is_some() => s.help_action(action),
+        Action::FullText => {
+            s.full_text = !s.full_text;
+            s.refilter(true);
+            true
+        }
         Action::Type(c) => s.type_char(c),
         Action::Backspace => s.backspace(),
         Action::Activate if s.editing => s.end_typing(false),

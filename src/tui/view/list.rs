@@ -40,7 +40,10 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         };
         let mut meta = Vec::new();
         if !s.query.trim().is_empty() {
-            let k = find_all(doc.text(), &s.query).len();
+            let k = match s.counts.get(row) {
+                Some(&k) if s.full_text => k,
+                _ => find_all(doc.text(), &s.query).len(),
+            };
             meta.push(format!("{k} match{}", if k == 1 { "" } else { "es" }));
         }
         let known = [&doc.facts.date, &doc.facts.source].into_iter().flatten();

@@ -12,8 +12,9 @@ use crate::tui::state::{Popup, State};
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let n = s.lib.docs.len();
+    let mode = if s.full_text { " (full text)" } else { "" };
     let left = if s.editing {
-        format!("/{}", s.query)
+        format!("/{}{mode}", s.query)
     } else if let Some(m) = &s.message {
         m.clone()
     } else {
@@ -25,6 +26,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         }
         if !s.query.is_empty() && !s.table_open {
             left += &format!(" · filter “{}”: {} shown", s.query, s.visible.len());
+        }
+        if s.full_text {
+            left += " · full text";
         }
         left
     };
