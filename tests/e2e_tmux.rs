@@ -80,6 +80,31 @@ fn filter_open_and_quit_at_120x40() {
 }
 
 #[test]
+fn full_text_filter_counts_matches_at_100x30() {
+    let Some(t) = Tmux::start("fulltext", 100, 30) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    t.launch(&dir.path().join("pid"), "");
+    t.wait_for("the list", |s| s.contains("Documents (5)"));
+    t.key("C-f");
+    t.key("/");
+    t.text("thi dua");
+    // The search thread's results show without another key: they wake the loop.
+    let lib = vanban::corpus::Library::load(&[sample_dir()]);
+    let hits = vanban::search::full_text(&lib, "thi dua");
+    let shown = format!("{} of 5", hits.len());
+    let best = format!("{} matches", hits[0].1);
+    t.wait_for("the full-text filter with counts", |s| {
+        s.contains("/thi dua (full text)") && s.contains(&shown) && s.contains(&best)
+    });
+    t.key("Enter");
+    t.wait_for("the kept filter", |s| s.contains("· full text"));
+    t.key("q");
+    t.assert_restored(Some("0"));
+}
+
+#[test]
 fn start_and_quit_at_80x24() {
     let Some(t) = Tmux::start("narrow", 80, 24) else {
         return;
