@@ -26,11 +26,7 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
     let (heads, hits) = match heads {
         Some((heads, skipped)) => {
             super::report_skipped(&skipped);
-            let hits = Index::from_heads(&heads)
-                .rank(q)
-                .into_iter()
-                .map(|i| (i, None))
-                .collect();
+            let hits = rank_heads(&heads, q);
             (heads, hits)
         }
         None => match super::load(paths) {
@@ -42,11 +38,7 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
             // are freed before the index is built.
             Ok(lib) => {
                 let heads = into_heads(lib);
-                let hits = Index::from_heads(&heads)
-                    .rank(q)
-                    .into_iter()
-                    .map(|i| (i, None))
-                    .collect();
+                let hits = rank_heads(&heads, q);
                 (heads, hits)
             }
             Err(code) => return code,
@@ -60,6 +52,15 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
     // The process ends next: freeing 100,000 heads one string at a time is wasted work.
     std::mem::forget(heads);
     super::print_out(&out)
+}
+
+/// The heads matching `q`, best first, with no match counts.
+fn rank_heads(heads: &[Head], q: &str) -> Vec<(usize, Option<usize>)> {
+    Index::from_heads(heads)
+        .rank(q)
+        .into_iter()
+        .map(|i| (i, None))
+        .collect()
 }
 
 fn into_heads(lib: Library) -> Vec<Head> {
