@@ -350,13 +350,13 @@ proptest! {
 
 #[test]
 fn readme_key_table_matches_the_keymap() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README-tui.md");
-    let readme = std::fs::read_to_string(path).expect("README-tui.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(path).expect("README.md");
     let keymap = vanban::config::Keymap::default();
     for (keys, what) in vanban::tui::keymap::help_lines(&keymap) {
         if !keys.is_empty() {
             let row = format!("| {keys} | {what} |");
-            assert!(readme.contains(&row), "README-tui.md lacks the row {row}");
+            assert!(readme.contains(&row), "README.md lacks the row {row}");
         }
     }
 }
