@@ -23,6 +23,7 @@ fn main() {
     match arg(0).as_str() {
         "load" => load(&PathBuf::from(arg(1))),
         "memory" => memory(&PathBuf::from(arg(1))),
+        "stages" => stages(&PathBuf::from(arg(1))),
         "scratch" => {
             let lib = cached_library(&PathBuf::from(arg(1)));
             let index = Index::new(&lib);
@@ -151,6 +152,51 @@ fn memory(dir: &Path) {
         secs(t),
         rss()
     );
+}
+
+/// CPU time of each stage of loading, one thread, over the first 10,000 documents.
+fn stages(dir: &Path) {
+    use vanban::text::{clean, decode, fold};
+    let found = discover::discover(&[dir.to_path_buf()]);
+    let files: Vec<PathBuf> = found
+        .files
+        .iter()
+        .take(10_000)
+        .map(|f| f.path.clone())
+        .collect();
+    let mut total = [Duration::ZERO; 5];
+    let mut bytes = 0;
+    for f in &files {
+        let (raw, t) = time(|| std::fs::read(f).unwrap_or_default());
+        total[0] += t;
+        bytes += raw.len();
+        let (decoded, t) = time(|| decode::decode(&raw));
+        total[1] += t;
+        let (cleaned, t) = time(|| clean::clean(&decoded.text));
+        total[2] += t;
+        let (facts, t) = time(|| vanban::extract::extract(&cleaned.text));
+        total[3] += t;
+        let (folded, t) = time(|| fold::fold(&cleaned.text));
+        total[4] += t;
+        std::hint::black_box((facts, folded));
+    }
+    let n = files.len().max(1) as f64;
+    println!(
+        "{} documents, {} MB, one thread:",
+        files.len(),
+        bytes / 1_000_000
+    );
+    for (name, t) in ["read", "decode", "clean", "extract", "fold"]
+        .iter()
+        .zip(total)
+    {
+        println!(
+            "  {name:<8} {:>8.1} µs/doc  {:>7.0} MB/s  (100k docs: {:.2} CPU-s)",
+            t.as_secs_f64() * 1e6 / n,
+            bytes as f64 / t.as_secs_f64().max(1e-9) / 1e6,
+            t.as_secs_f64() / n * 100_000.0
+        );
+    }
 }
 
 /// Type `query` one character at a time into a worker; latency of each answer.

@@ -111,7 +111,7 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 /// Start the reader under `wrapper`, check it sits idle, close its terminal (the tmux
 /// session goes, as an SSH connection would), and check it is gone within a second and
 /// ended with `status` (no panic on the way out).
-fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &str) {
+fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &[&str]) {
     let Some(t) = Tmux::start(name, 100, 30) else {
         return;
     };
@@ -156,7 +156,10 @@ fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &str) {
             _ => sleep(Duration::from_millis(20)),
         }
     };
-    assert_eq!(code, status, "{name}: exit status (101 is a panic)");
+    assert!(
+        status.contains(&code.as_str()),
+        "{name}: exit status {code}, want one of {status:?} (101 is a panic)"
+    );
     // Nothing lost: the place in 002 was saved on the way out.
     let saved = std::fs::read_to_string(t.state_home().join("vanban/state.json")).unwrap();
     assert!(saved.contains("002_"), "{saved}");
@@ -183,13 +186,15 @@ fn gone_within(pid: u32, limit: Duration) -> Result<(), u64> {
 #[test]
 fn a_closed_terminal_ends_the_reader_within_a_second() {
     // The session's processes get SIGHUP and the terminal goes.
-    closed_terminal_ends_the_reader("hup", "", "129");
+    // SIGHUP and the terminal's hangup race: whichever the reader sees first ends it,
+    // by the signal (129) or by the closed input (0). Both are clean; a panic is not.
+    closed_terminal_ends_the_reader("hup", "", &["129", "0"]);
 }
 
 #[test]
 fn a_terminal_gone_without_a_hangup_ends_the_reader_within_a_second() {
     // In a session of its own the reader gets no SIGHUP: only its input dies.
-    closed_terminal_ends_the_reader("nohup", "setsid -w", "0");
+    closed_terminal_ends_the_reader("nohup", "setsid -w", &["0"]);
 }
 
 #[test]

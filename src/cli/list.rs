@@ -26,17 +26,20 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
     let (heads, hits) = match heads {
         Some((heads, skipped)) => {
             super::report_skipped(&skipped);
-            let hits = Index::from_heads(&heads)
-                .rank(q)
-                .into_iter()
-                .map(|i| (i, None))
-                .collect();
+            let hits = rank_heads(&heads, q);
             (heads, hits)
         }
         None => match super::load(paths) {
+            Ok(lib) if full_text => {
+                let hits = ranked(&lib, q, true);
+                (into_heads(lib), hits)
+            }
+            // The heads are taken out of the library document by document, so the facts
+            // are freed before the index is built.
             Ok(lib) => {
-                let hits = ranked(&lib, q, full_text);
-                (lib.docs.iter().map(Head::of).collect(), hits)
+                let heads = into_heads(lib);
+                let hits = rank_heads(&heads, q);
+                (heads, hits)
             }
             Err(code) => return code,
         },
@@ -49,6 +52,28 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
     // The process ends next: freeing 100,000 heads one string at a time is wasted work.
     std::mem::forget(heads);
     super::print_out(&out)
+}
+
+/// The heads matching `q`, best first, with no match counts.
+fn rank_heads(heads: &[Head], q: &str) -> Vec<(usize, Option<usize>)> {
+    Index::from_heads(heads)
+        .rank(q)
+        .into_iter()
+        .map(|i| (i, None))
+        .collect()
+}
+
+fn into_heads(lib: Library) -> Vec<Head> {
+    lib.docs
+        .into_iter()
+        .map(|d| Head {
+            name: d.name,
+            title: d.facts.title,
+            date: d.facts.date,
+            source: d.facts.source,
+            programmes: d.facts.programmes,
+        })
+        .collect()
 }
 
 /// The documents of `lib` matching `query` (all when empty), best first, with their

@@ -168,7 +168,8 @@ fn walk_dir(
         .collect();
     entries.sort_by_key(|e| e.file_name());
     // Stat in parallel (relative to the open folder, which is cheap), walk in order.
-    let seen: Vec<Seen> = entries.par_iter().map(|e| look(e, prefix)).collect();
+    let seen: Vec<Seen> =
+        super::library::on_io(|| entries.par_iter().map(|e| look(e, prefix)).collect());
     drop(entries);
     for s in seen {
         match s {

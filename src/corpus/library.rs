@@ -1,6 +1,7 @@
 //! The library: every document found under the paths given.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -85,17 +86,62 @@ pub(crate) struct Read {
 
 /// Files are read this many at a time, so only one batch of folded bodies is held.
 const BATCH: usize = 2048;
+/// Threads that wait on the disk: reading many files at once hides its latency even on two
+/// cores (the work on the bytes uses the ordinary pool).
+const IO_THREADS: usize = 8;
+
+/// The pool of threads for file reads and stats.
+pub(crate) fn io_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(IO_THREADS)
+            .thread_name(|i| format!("vanban-io-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Run `f` on the I/O pool (or here, if it could not be made).
+pub(crate) fn on_io<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match io_pool() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
 
 /// Read, decode, clean, extract and fold `files` in parallel, keeping their order; each
-/// document's folded body goes to `sink`, in order.
+/// document's folded body goes to `sink`, in order. The next batch of files is read
+/// while one is worked on.
 pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read {
     let mut read = Read {
         docs: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
     };
-    for (b, batch) in files.chunks(BATCH).enumerate() {
-        let done: Vec<Result<(Document, String), Skipped>> =
-            batch.par_iter().map(|f| read_one(f)).collect();
+    let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
+    let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
+        on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
+    };
+    let mut bytes = batches.first().map(|b| load(b)).unwrap_or_default();
+    for (b, batch) in batches.iter().enumerate() {
+        let current = std::mem::take(&mut bytes);
+        // A plain thread waits for the next batch's reads, so both workers of the main
+        // pool stay on this batch.
+        let (next, done) = std::thread::scope(|scope| {
+            let next = scope.spawn(|| batches.get(b + 1).map(|n| load(n)).unwrap_or_default());
+            let done: Vec<Result<(Document, String), Skipped>> = batch
+                .par_iter()
+                .zip(current)
+                .map(|(f, bytes)| read_one(f, bytes))
+                .collect();
+            let next = next.join().unwrap_or_else(|_| {
+                let n = batches.get(b + 1).map_or(0, |n| n.len());
+                (0..n).map(|_| Err("read failed".to_string())).collect()
+            });
+            (next, done)
+        });
+        bytes = next;
         for (i, r) in done.into_iter().enumerate() {
             match r {
                 Ok((doc, folded)) => {
@@ -109,12 +155,12 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
     read
 }
 
-fn read_one(f: &Found) -> Result<(Document, String), Skipped> {
+fn read_one(f: &Found, bytes: Result<Vec<u8>, String>) -> Result<(Document, String), Skipped> {
     let skip = |reason: String| Skipped {
         path: f.path.clone(),
         reason,
     };
-    let bytes = read_file(&f.path).map_err(skip)?;
+    let bytes = bytes.map_err(skip)?;
     if decode::looks_binary(&bytes) {
         return Err(skip("binary file".into()));
     }

@@ -1,6 +1,6 @@
 //! Quantities with units: money, areas, lengths, workdays, households …
 
-use super::numbers::{parse, scale};
+use super::numbers::{end_of_number, parse, scale};
 use super::{Figure, Span};
 
 /// Units a figure may carry, longest first within a shared prefix.
@@ -45,12 +45,7 @@ pub fn find(text: &str) -> Vec<Figure> {
             continue;
         }
         let start = i;
-        while i < b.len()
-            && (b[i].is_ascii_digit()
-                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 1;
-        }
+        i = end_of_number(b, start);
         if let Some(f) = figure_at(text, start, i) {
             i = f.span.end;
             out.push(f);

@@ -39,6 +39,20 @@ pub fn parse(s: &str) -> Option<f64> {
     text.parse().ok()
 }
 
+/// Where the written number starting at byte `start` ends: digits, with '.' or ','
+/// between digits ("1.743", "22,7").
+pub fn end_of_number(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len()
+        && (bytes[i].is_ascii_digit()
+            || (matches!(bytes[i], b'.' | b',')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
+    {
+        i += 1;
+    }
+    i
+}
+
 /// Parse a whole count ("01", "1.743"); None for fractions.
 pub fn parse_count(s: &str) -> Option<u64> {
     let v = parse(s)?;

@@ -141,7 +141,7 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
 }
 
 /// Chunks decoded together (in parallel) while reading.
-const BATCH: usize = 8;
+const BATCH: usize = 2;
 
 /// Read a payload: chunks, then their lengths, then their count; decoded a batch of chunks
 /// at a time so only one batch of encoded bytes is held.
