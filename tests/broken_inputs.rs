@@ -332,3 +332,25 @@ fn files_changed_after_loading_show_a_message_in_the_reader() {
         }
     }
 }
+
+/// The reader opens a document that is one 10 MB line, and pages to its end and back.
+#[test]
+fn the_reader_opens_a_ten_megabyte_line() {
+    use crossterm::event::KeyCode;
+    use tui_common::{draw, press, screen, state};
+
+    let line = "Có 3 tập thể, 4 cá nhân được khen thưởng; ".repeat(10 * 1024 * 1024 / 50);
+    let doc = vanban::corpus::Document::from_bytes(
+        Path::new("line.txt"),
+        "line.txt",
+        format!("Tiêu đề một dòng rất dài\n{line}").as_bytes(),
+    );
+    let mut s = state(vanban::corpus::Library::from_docs(vec![doc]), 100, 30);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::End);
+    let end = screen(draw(&s).backend().buffer());
+    assert!(end.contains("100%"), "{end}");
+    press(&mut s, KeyCode::Home);
+    let top = screen(draw(&s).backend().buffer());
+    assert!(top.contains("Tiêu đề một dòng rất dài"), "{top}");
+}

@@ -75,3 +75,15 @@ fn every_seed_runs_whole() {
         }
     }
 }
+
+/// Every input the fuzzer found a crash with (tests/fuzz_regressions/) runs clean now.
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        pipeline_common::run(&std::fs::read(e.unwrap().path()).unwrap());
+        n += 1;
+    }
+    assert!(n > 0);
+}

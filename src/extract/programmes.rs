@@ -139,7 +139,10 @@ fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bo
     if p + 1 != i {
         return false;
     }
-    let gap = &text[quotes[p].close_end..quotes[i].open];
+    // A quote that opens inside the previous one (nested quotes) follows nothing.
+    let Some(gap) = text.get(quotes[p].close_end..quotes[i].open) else {
+        return false;
+    };
     if gap.len() > 24 {
         return false;
     }
@@ -294,5 +297,17 @@ mod tests {
     fn variants_of_one_name_count_once() {
         let t = "Chuyên đề \"Hết lòng, hết sức phục vụ\". Chuyên đề “ Hết lòng hết sức phục vụ ”.";
         assert_eq!(find(t).len(), 1);
+    }
+
+    #[test]
+    fn a_quote_inside_an_accepted_quote_is_not_a_series() {
+        // Found by fuzzing: the inner quote opens before the outer one closes.
+        let t =
+            "Sáng tác với chủ đề “Thực hiện Chỉ thị về “Đẩy mạnh học tập” trong dân” được duy trì.";
+        let found = find(t);
+        assert!(
+            found.iter().any(|p| p.starts_with("Thực hiện")),
+            "{found:?}"
+        );
     }
 }

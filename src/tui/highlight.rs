@@ -1,24 +1,47 @@
 //! What to highlight in the open document, as ranges of the page's shown text.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::state::State;
 use super::theme::Hl;
 use crate::extract::numbers::parse_count;
 
-/// Highlighted ranges of `s.page.shown`, in drawing order (later ones win).
-pub fn ranges(s: &State) -> Vec<(Range<usize>, Hl)> {
+/// Highlighted ranges of `s.page.shown` that meet `window` (the part on screen), in
+/// drawing order (later ones win). Awards sharing a span (a list in one sentence) are
+/// painted once, and numbers are looked for only on screen, so a long sentence with
+/// thousands of awards costs no more than the screen.
+pub fn ranges(s: &State, window: Range<usize>) -> Vec<(Range<usize>, Hl)> {
     let Some(d) = s.open else {
         return Vec::new();
     };
     let page = &s.page;
+    let meets = |r: &Range<usize>| r.start < window.end && r.end > window.start;
     let mut out = Vec::new();
+    // Each span on screen once, with the counts of all its awards.
+    let mut spans: Vec<(Range<usize>, Vec<u64>)> = Vec::new();
+    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
     for a in &s.lib.docs[d].facts.awards {
         let r = page.range(a.span);
-        let counts = [a.collectives, a.individuals, a.combined];
-        for n in numbers(&page.shown[r.clone()]) {
-            if counts.contains(&Some(n.1)) {
-                out.push((r.start + n.0.start..r.start + n.0.end, Hl::Number));
+        if !meets(&r) {
+            continue;
+        }
+        let i = *index.entry((r.start, r.end)).or_insert_with(|| {
+            spans.push((r.clone(), Vec::new()));
+            spans.len() - 1
+        });
+        spans[i].1.extend(
+            [a.collectives, a.individuals, a.combined]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    for (r, counts) in spans {
+        let from = r.start.max(window.start);
+        let to = r.end.min(window.end);
+        for n in numbers(page.shown.get(from..to).unwrap_or_default()) {
+            if counts.contains(&n.1) {
+                out.push((from + n.0.start..from + n.0.end, Hl::Number));
             }
         }
         out.push((r, Hl::Award));
@@ -35,7 +58,7 @@ pub fn ranges(s: &State) -> Vec<(Range<usize>, Hl)> {
         out.push((page.range(*m), h));
     }
     out.extend(page.marks.iter().map(|m| (m.clone(), Hl::Mark)));
-    out.retain(|(r, _)| r.start < r.end);
+    out.retain(|(r, _)| r.start < r.end && meets(r));
     out.sort_by_key(|(_, h)| *h);
     out
 }

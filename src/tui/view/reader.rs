@@ -46,7 +46,10 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         f.render_widget(Line::from(" No document selected."), inner);
         return;
     }
-    let ranges = highlight::ranges(s);
+    let shown = page.lines.get(s.reader_top..(s.reader_top + h).min(n));
+    let shown = shown.unwrap_or_default();
+    let window = shown.first().map_or(0, |l| l.start)..shown.last().map_or(0, |l| l.end);
+    let ranges = highlight::ranges(s, window);
     for (i, line) in page.lines.iter().enumerate().skip(s.reader_top).take(h) {
         let row = Rect {
             y: inner.y + (i - s.reader_top) as u16,
