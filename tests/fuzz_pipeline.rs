@@ -68,8 +68,8 @@ fn every_seed_runs_whole() {
     for s in seeds() {
         // Wide and narrow, every scripted action once.
         for (w, h) in [(120, 40), (12, 5)] {
-            let mut input = vec![w, h, 56];
-            input.extend((0..28).flat_map(|a| [a, 7]));
+            let mut input = vec![w, h, 58];
+            input.extend((0..29).flat_map(|a| [a, 7]));
             input.extend(&s);
             pipeline_common::run(&input);
         }

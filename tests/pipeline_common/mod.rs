@@ -69,7 +69,7 @@ fn step(term: &mut Terminal<TestBackend>, s: &mut State, a: Action) {
 /// The action a script byte stands for; some take the next byte as an argument.
 fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
     use Action::*;
-    const SIMPLE: [Action; 24] = [
+    const SIMPLE: [Action; 25] = [
         Down,
         Up,
         PageDown,
@@ -94,10 +94,11 @@ fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
         Help,
         StartFilter,
         Backspace,
+        FullText,
     ];
     let arg = next.next().unwrap_or(0);
-    match b % 28 {
-        24 => {
+    match b % 29 {
+        25 => {
             const LETTERS: [char; 8] = ['a', 'ă', 'đ', 'ệ', ' ', '1', '"', '/'];
             Type(if arg < 0x80 && !arg.is_ascii_control() {
                 char::from(arg)
@@ -105,9 +106,9 @@ fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
                 LETTERS[usize::from(arg % 8)]
             })
         }
-        25 => Resize(1 + u16::from(arg % 200), 1 + u16::from(arg / 4 % 60)),
-        26 => Click(u16::from(arg % 200), u16::from(arg / 4 % 60)),
-        27 => Wheel {
+        26 => Resize(1 + u16::from(arg % 200), 1 + u16::from(arg / 4 % 60)),
+        27 => Click(u16::from(arg % 200), u16::from(arg / 4 % 60)),
+        28 => Wheel {
             x: u16::from(arg % 200),
             y: u16::from(arg / 4 % 60),
             down: arg % 2 == 0,
