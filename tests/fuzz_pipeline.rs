@@ -43,7 +43,7 @@ fn mutate(mut doc: Vec<u8>, edits: &[(f64, u8, u8)]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_bytes(data in proptest::collection::vec(any::<u8>(), 0..3000)) {
