@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::state::State;
 use super::theme::Hl;
-use crate::extract::numbers::parse_count;
+use crate::extract::numbers::{end_of_number, parse_count};
 
 /// Highlighted ranges of `s.page.shown` that meet `window` (the part on screen), in
 /// drawing order (later ones win). Awards sharing a span (a list in one sentence) are
@@ -75,12 +75,7 @@ fn numbers(s: &str) -> Vec<(Range<usize>, u64)> {
             continue;
         }
         let start = i;
-        while i < b.len()
-            && (b[i].is_ascii_digit()
-                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 1;
-        }
+        i = end_of_number(b, start);
         if let Some(v) = parse_count(&s[start..i]) {
             out.push((start..i, v));
         }
