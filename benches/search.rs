@@ -10,6 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use vanban::corpus::{cache, discover, Library};
+use vanban::extract;
 use vanban::search::{self, Index, Memo, Mode, Query, Scorer, Worker};
 
 const ROUNDS: usize = 20;
@@ -165,6 +166,7 @@ fn stages(dir: &Path) {
         .map(|f| f.path.clone())
         .collect();
     let mut total = [Duration::ZERO; 5];
+    let mut parts = [Duration::ZERO; 6];
     let mut bytes = 0;
     for f in &files {
         let (raw, t) = time(|| std::fs::read(f).unwrap_or_default());
@@ -179,6 +181,15 @@ fn stages(dir: &Path) {
         let (folded, t) = time(|| fold::fold(&cleaned.text));
         total[4] += t;
         std::hint::black_box((facts, folded));
+        let page = extract::layout::analyse(&cleaned.text);
+        let article = &cleaned.text[page.article.0..page.article.1];
+        let (sentences, t) = time(|| extract::sentences::split(article));
+        parts[0] += t;
+        parts[1] += time(|| extract::layout::analyse(&cleaned.text)).1;
+        parts[2] += time(|| extract::awards::find(article, &sentences)).1;
+        parts[3] += time(|| extract::figures::find(article)).1;
+        parts[4] += time(|| extract::refs::find(article)).1;
+        parts[5] += time(|| extract::programmes::find(article)).1;
     }
     let n = files.len().max(1) as f64;
     println!(
@@ -196,6 +207,18 @@ fn stages(dir: &Path) {
             bytes as f64 / t.as_secs_f64().max(1e-9) / 1e6,
             t.as_secs_f64() / n * 100_000.0
         );
+    }
+    println!("extract, by part:");
+    let names = [
+        "sentences",
+        "layout",
+        "awards",
+        "figures",
+        "refs",
+        "programmes",
+    ];
+    for (name, t) in names.iter().zip(parts) {
+        println!("  {name:<10} {:>6.1} µs/doc", t.as_secs_f64() * 1e6 / n);
     }
 }
 
