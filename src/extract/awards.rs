@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::numbers::parse_count;
-use super::sentences::{head, tail, Sentence};
+use super::sentences::{self, head, tail};
 use super::{Award, Span};
 
 /// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
@@ -73,23 +73,34 @@ struct Mention {
     who: Who,
 }
 
-/// Every award statement in `text`, given its sentences.
-pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
+/// Every award statement in `text`. Only paragraphs (lines) that name collectives or
+/// individuals are split into sentences; a year carries from sentence to sentence within one.
+pub fn find(text: &str) -> Vec<Award> {
+    let bytes = text.as_bytes();
+    let mut hits: Vec<usize> = PEOPLE.iter().flat_map(|f| f.find_iter(bytes)).collect();
+    hits.sort_unstable();
     let mut awards = Vec::new();
-    let mut last_year: Option<(usize, Option<i32>)> = None;
-    for s in sentences {
-        let sentence = s.text(text);
-        if !mentions_people(sentence) {
+    let mut next_line = 0;
+    for at in hits {
+        if at < next_line {
             continue;
         }
-        let inherited = last_year
-            .filter(|(para, _)| *para == s.para)
-            .and_then(|(_, y)| y);
-        let found = in_sentence(sentence, s.start, inherited);
-        if let Some(a) = found.last() {
-            last_year = Some((s.para, a.year));
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        next_line = end;
+        let line = &text[start..end];
+        let mut last_year: Option<i32> = None;
+        for s in sentences::split_para(line, start, 0) {
+            let sentence = s.text(text);
+            if !mentions_people(sentence) {
+                continue;
+            }
+            let found = in_sentence(sentence, s.start, last_year);
+            if let Some(a) = found.last() {
+                last_year = a.year;
+            }
+            awards.extend(found);
         }
-        awards.extend(found);
     }
     awards
 }
@@ -354,12 +365,11 @@ fn by(before: &str, after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::sentences;
 
     type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
 
     fn awards(t: &str) -> Vec<Row> {
-        find(t, &sentences::split(t))
+        find(t)
             .iter()
             .map(|a| (a.collectives, a.individuals, a.combined, a.year))
             .collect()
@@ -433,15 +443,15 @@ mod tests {
     #[test]
     fn by_and_kind() {
         let t = "Năm 2022, tỉnh có 2 cá nhân được Thủ tướng Chính phủ tặng bằng khen.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.by.as_deref(), Some("Thủ tướng Chính phủ"));
         assert_eq!(a.kind.as_deref(), Some("Bằng khen"));
         let t = "Dịp này, Ban Thường vụ Tỉnh ủy đã tặng Giấy khen cho 5 tập thể.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.by.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(a.kind.as_deref(), Some("Giấy khen"));
         let t = "Có 3 tập thể được tặng Huân chương Lao động hạng Ba.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.kind.as_deref(), Some("Huân chương Lao động hạng Ba"));
     }
 }

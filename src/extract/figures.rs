@@ -39,12 +39,11 @@ pub fn find(text: &str) -> Vec<Figure> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && glued_before(text, i)) {
-            i += 1;
+    while let Some(start) = next_digit(b, i) {
+        if start > 0 && glued_before(text, start) {
+            i = start + 1;
             continue;
         }
-        let start = i;
         i = end_of_number(b, start);
         if let Some(f) = figure_at(text, start, i) {
             i = f.span.end;
@@ -52,6 +51,27 @@ pub fn find(text: &str) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// The first ASCII digit at or after `from`.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut i = from;
+    // Skip whole chunks without a digit; `fold` (not `any`) lets the compiler test a
+    // chunk's bytes all at once.
+    while let Some(chunk) = b.get(i..i + CHUNK) {
+        if chunk
+            .iter()
+            .fold(false, |seen, c| seen | c.is_ascii_digit())
+        {
+            break;
+        }
+        i += CHUNK;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// True when the character before byte `i` is a letter, a digit or a decimal mark.
@@ -89,14 +109,14 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     value *= parse(&text[start..num_end])?;
     if *unit == "đồng" {
         if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
-            if NOT_MONEY.contains(&w) && text[end..].starts_with(' ') {
+            if text[end..].starts_with(' ') && NOT_MONEY.contains(&w) {
                 return None;
             }
         }
     }
     Some(Figure {
         value,
-        unit: canonical_unit(unit),
+        unit: canonical_unit(unit).to_string(),
         text: text[start..end].to_string(),
         span: Span { start, end },
     })
@@ -128,16 +148,13 @@ fn boundary(after: &str) -> bool {
     after.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
-fn canonical_unit(u: &str) -> String {
-    let u = u
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    match u.as_str() {
-        "m²" => "m2".into(),
-        "km²" => "km2".into(),
-        "usd" => "USD".into(),
+/// The unit as reported: one of [`UNITS`] (written in lower case with single spaces), with
+/// "m²" as "m2" and "usd" as "USD".
+fn canonical_unit(u: &'static str) -> &'static str {
+    match u {
+        "m²" => "m2",
+        "km²" => "km2",
+        "usd" => "USD",
         _ => u,
     }
 }

@@ -101,8 +101,8 @@ fn is_title(line: &str, want_diacritics: bool) -> bool {
     let words = line.split_whitespace().count();
     (5..=70).contains(&words)
         && line.chars().count() <= 320
-        && date_in(line).is_none_or(|_| words > 12)
-        && !(SITE.is_match(line) && words <= 10)
+        && (words > 12 || date_in(line).is_none())
+        && !(words <= 10 && SITE.is_match(line))
         && !is_end_label(line)
         && (!want_diacritics || line.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
 }
@@ -144,6 +144,10 @@ fn article_date(lines: &[Line], title: Option<usize>, body: usize) -> Option<Str
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
+    // Every form needs ASCII digits (others do not parse): most lines have none.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
         ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))

@@ -20,23 +20,26 @@ pub fn parse(s: &str) -> Option<f64> {
         Some(_) => return None,
         None => (s, None),
     };
-    let groups: Vec<&str> = int_part.split('.').collect();
+    let groups = int_part.split('.').count();
+    let first_len = int_part.split('.').next().map_or(0, str::len);
     let thousands =
-        groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3;
-    let text = if thousands || groups.len() == 1 {
-        let mut t: String = groups.concat();
+        groups > 1 && int_part.split('.').skip(1).all(|g| g.len() == 3) && first_len <= 3;
+    if groups == 1 && frac.is_none() {
+        int_part.parse().ok()
+    } else if thousands || groups == 1 {
+        let mut text = String::with_capacity(s.len());
+        text.extend(int_part.split('.'));
         if let Some(f) = frac {
-            t.push('.');
-            t.push_str(f);
+            text.push('.');
+            text.push_str(f);
         }
-        t
-    } else if groups.len() == 2 && frac.is_none() {
+        text.parse().ok()
+    } else if groups == 2 && frac.is_none() {
         // "1.5": a decimal point written the English way.
-        int_part.to_string()
+        int_part.parse().ok()
     } else {
-        return None;
-    };
-    text.parse().ok()
+        None
+    }
 }
 
 /// Where the written number starting at byte `start` ends: digits, with '.' or ','
@@ -61,12 +64,25 @@ pub fn parse_count(s: &str) -> Option<u64> {
 
 /// The multiplier of a scale word, if it is one.
 pub fn scale(word: &str) -> Option<f64> {
-    match word.to_lowercase().as_str() {
-        "nghìn" | "ngàn" => Some(1e3),
-        "triệu" => Some(1e6),
-        "tỷ" | "tỉ" => Some(1e9),
-        _ => None,
+    const SCALES: [(&str, f64); 5] = [
+        ("nghìn", 1e3),
+        ("ngàn", 1e3),
+        ("triệu", 1e6),
+        ("tỷ", 1e9),
+        ("tỉ", 1e9),
+    ];
+    // The word in lower case, if it is short enough to be one (five letters at most).
+    let mut lower = ['\0'; 5];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        *lower.get_mut(len)? = c;
+        len += 1;
     }
+    let lower = &lower[..len];
+    SCALES
+        .iter()
+        .find(|(name, _)| name.chars().eq(lower.iter().copied()))
+        .map(|&(_, m)| m)
 }
 
 /// Format a count the Vietnamese way: 3150 → "3.150".

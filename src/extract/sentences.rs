@@ -1,5 +1,7 @@
 //! Splitting clean text into paragraphs and sentences, keeping byte offsets.
 
+use std::sync::LazyLock;
+
 /// A sentence: byte range in the text and the index of its paragraph (line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
@@ -18,23 +20,44 @@ impl Sentence {
 /// at '.', '!', '?' or '…' followed by a space and a capital letter, digit or quote.
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    let mut ends = Vec::new();
     let mut line_start = 0;
     for (para, line) in text.split('\n').enumerate() {
-        split_line(line, line_start, para, &mut out);
+        split_line(line, line_start, para, &mut ends, &mut out);
         line_start += line.len() + 1;
     }
     out
 }
 
-fn split_line(line: &str, base: usize, para: usize, out: &mut Vec<Sentence>) {
+/// The sentences of one line (paragraph `para`) that starts at byte `base` of its text:
+/// the same sentences [`split`] finds there.
+pub fn split_para(line: &str, base: usize, para: usize) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    split_line(line, base, para, &mut Vec::new(), &mut out);
+    out
+}
+
+static ELLIPSIS: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("…".as_bytes()));
+
+/// `ends` is scratch space: the candidate ends of the line, as (mark, byte after the mark).
+fn split_line(
+    line: &str,
+    base: usize,
+    para: usize,
+    ends: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Sentence>,
+) {
     let mut start = 0;
     let bytes = line.as_bytes();
-    let mut ends: Vec<(usize, usize)> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
-        .map(|i| (i, i + 1))
-        .collect();
-    ends.extend(memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|i| (i, i + '…'.len_utf8())));
-    ends.sort_unstable();
-    for (i, after) in ends {
+    ends.clear();
+    ends.extend(memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, i + 1)));
+    let marks = ends.len();
+    ends.extend(ELLIPSIS.find_iter(bytes).map(|i| (i, i + '…'.len_utf8())));
+    if ends.len() > marks {
+        ends.sort_unstable();
+    }
+    for &(i, after) in ends.iter() {
         if after >= bytes.len() || bytes[after] != b' ' || i < start {
             continue;
         }
