@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sentences::tail;
+use crate::text::chars;
 
 /// Programme words: a quote after one of these names a programme.
 static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,9 +164,12 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
     };
     let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
     let mut start = sentence_start(&text[near..q.open]).max(floor.saturating_sub(near)) + near;
-    let words: Vec<(usize, &str)> = word_starts(&text[start..q.open]);
-    if words.len() > CUE_WINDOW_WORDS {
-        start += words[words.len() - CUE_WINDOW_WORDS].0;
+    let before = &text[start..q.open];
+    let mut words = before.split_whitespace().rev();
+    if let Some(first) = words.nth(CUE_WINDOW_WORDS - 1) {
+        if words.next().is_some() {
+            start += first.as_ptr() as usize - before.as_ptr() as usize;
+        }
     }
     let window = &text[start..q.open];
     let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
@@ -179,26 +183,9 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
 /// Where the sentence holding the end of `before` starts: after a line break or ". ".
 fn sentence_start(before: &str) -> usize {
     let b = before.as_bytes();
-    (0..b.len())
-        .rev()
-        .find(|&i| {
-            b[i] == b'\n' || (matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' '))
-        })
-        .map_or(0, |i| i + 1)
-}
-
-fn word_starts(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut in_word = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            in_word = false;
-        } else if !in_word {
-            in_word = true;
-            out.push((i, &s[i..]));
-        }
-    }
-    out
+    let line = memchr::memrchr(b'\n', b);
+    let stop = memchr::memrchr3_iter(b'.', b'!', b'?', b).find(|&i| b.get(i + 1) == Some(&b' '));
+    line.max(stop).map_or(0, |i| i + 1)
 }
 
 /// True when the document writes `name` straight after a programme word somewhere
@@ -227,23 +214,35 @@ fn introductions_in(text: &str) -> Vec<usize> {
 /// Trim spaces and dangling punctuation from a quoted name.
 fn clean_name(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
-    if t.chars().nth(400).is_some() || t.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+    if t.chars().nth(400).is_some()
+        || t.chars()
+            .filter(|&c| chars::is_alphabetic(c))
+            .nth(1)
+            .is_none()
+    {
         return String::new();
     }
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Names compare ignoring case and punctuation.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !chars::is_alphanumeric(c))
         .filter(|w| !w.is_empty())
     {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        w.chars().for_each(|c| chars::push_lower(c, &mut out));
     }
     out
 }
