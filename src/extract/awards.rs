@@ -8,6 +8,7 @@ use regex::Regex;
 use super::numbers::parse_count;
 use super::sentences::{self, head, tail};
 use super::{Award, Span};
+use crate::text::chars;
 
 /// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,16 +317,21 @@ fn year_in(text: &str) -> Option<i32> {
         .and_then(|c| c[2].parse().ok())
 }
 
+/// Kinds that are verbs rather than named awards; reported in lower case.
+const GENERIC_KINDS: [&str; 5] = [
+    "biểu dương",
+    "tuyên dương",
+    "vinh danh",
+    "tôn vinh",
+    "khen thưởng",
+];
+
 fn kind(window: &str) -> Option<String> {
     let mut specific: Vec<String> = Vec::new();
     let mut generic = None;
     for m in KIND.find_iter(window) {
         let k = canonical_kind(m.as_str());
-        let general = matches!(
-            k.as_str(),
-            "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng"
-        );
-        if general {
+        if GENERIC_KINDS.contains(&k.as_str()) {
             generic.get_or_insert(k);
         } else if !specific.contains(&k) {
             specific.push(k);
@@ -338,33 +344,35 @@ fn kind(window: &str) -> Option<String> {
     }
 }
 
-/// "giấy  khen" → "Giấy khen"; generic verbs stay lower case.
+/// "giấy  khen" → "Giấy khen"; generic verbs stay lower case. The first two words are
+/// the literal words of a KIND alternative, so lower-casing them char by char is exact.
 fn canonical_kind(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let lower = words.join(" ").to_lowercase();
-    match lower.as_str() {
-        "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng" => lower,
-        _ => {
-            let mut out = String::new();
-            for (i, w) in words.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                if i == 0 {
-                    let mut cs = w.chars();
-                    if let Some(c) = cs.next() {
-                        out.extend(c.to_uppercase());
-                        out.push_str(&cs.as_str().to_lowercase());
-                    }
-                } else if i == 1 {
-                    out.push_str(&w.to_lowercase());
-                } else {
-                    out.push_str(w);
-                }
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        w.chars().for_each(|c| chars::push_lower(c, &mut out));
+    }
+    if GENERIC_KINDS.contains(&out.as_str()) {
+        return out;
+    }
+    out.clear();
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut cs = w.chars();
+        match (i, cs.next()) {
+            (0, Some(c)) => {
+                out.extend(c.to_uppercase());
+                cs.for_each(|c| chars::push_lower(c, &mut out));
             }
-            out
+            (1, _) => w.chars().for_each(|c| chars::push_lower(c, &mut out)),
+            _ => out.push_str(w),
         }
     }
+    out
 }
 
 fn by(before: &str, after: &str) -> Option<String> {

@@ -2,6 +2,7 @@
 
 use super::numbers::{end_of_number, parse, scale};
 use super::{Figure, Span};
+use crate::text::chars;
 
 /// Units a figure may carry, longest first within a shared prefix.
 const UNITS: &[&str] = &[
@@ -79,18 +80,13 @@ fn glued_before(text: &str, i: usize) -> bool {
     text[..i]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+        .is_some_and(|c| chars::is_alphanumeric(c) || c == '.' || c == ',')
 }
 
 fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let mut value = 1.0;
     let mut rest = skip_spaces(text, num_end);
-    let first = |at: usize| {
-        text[at..]
-            .chars()
-            .next()
-            .and_then(|c| c.to_lowercase().next())
-    };
+    let first = |at: usize| text[at..].chars().next().map(chars::lower_first);
     if matches!(first(rest), Some('n' | 't')) {
         if let Some((word, after)) = next_word(text, rest) {
             if let Some(m) = scale(word) {
@@ -103,7 +99,7 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let lead = first(rest)?;
     let unit = UNITS
         .iter()
-        .filter(|u| u.starts_with(lead))
+        .filter(|u| u.chars().next() == Some(lead))
         .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
     let end = rest + unit.len();
     value *= parse(&text[start..num_end])?;
@@ -131,7 +127,7 @@ fn skip_spaces(text: &str, mut i: usize) -> usize {
 
 fn next_word(text: &str, i: usize) -> Option<(&str, usize)> {
     let len = text[i..]
-        .find(|c: char| !c.is_alphabetic())
+        .find(|c: char| !chars::is_alphabetic(c))
         .unwrap_or(text.len() - i);
     (len > 0).then(|| (&text[i..i + len], i + len))
 }
@@ -140,12 +136,15 @@ fn starts_with_ci(s: &str, lower: &str) -> bool {
     let mut a = s.chars();
     lower.chars().all(|l| {
         a.next()
-            .is_some_and(|c| c == l || c.to_lowercase().eq(std::iter::once(l)))
+            .is_some_and(|c| c == l || chars::lower_one(c) == Some(l))
     }) && s.is_char_boundary(lower.len())
 }
 
 fn boundary(after: &str) -> bool {
-    after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| !chars::is_alphanumeric(c))
 }
 
 /// The unit as reported: one of [`UNITS`] (written in lower case with single spaces), with

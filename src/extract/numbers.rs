@@ -1,6 +1,8 @@
 //! Vietnamese numerals: "." groups thousands, "," is the decimal mark, "01" is 1,
 //! and "nghìn/ngàn", "triệu", "tỷ/tỉ" multiply.
 
+use crate::text::chars;
+
 /// Parse a written number such as "3.150", "1,5", "01" or "2.208". Returns None for
 /// anything that is not a number.
 pub fn parse(s: &str) -> Option<f64> {
@@ -74,7 +76,7 @@ pub fn scale(word: &str) -> Option<f64> {
     // The word in lower case, if it is short enough to be one (five letters at most).
     let mut lower = ['\0'; 5];
     let mut len = 0;
-    for c in word.chars().flat_map(char::to_lowercase) {
+    for c in word.chars().flat_map(chars::lowercase) {
         *lower.get_mut(len)? = c;
         len += 1;
     }

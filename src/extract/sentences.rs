@@ -2,6 +2,8 @@
 
 use std::sync::LazyLock;
 
+use crate::text::chars;
+
 /// A sentence: byte range in the text and the index of its paragraph (line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
@@ -62,8 +64,8 @@ fn split_line(
             continue;
         }
         let next = line[after..].trim_start_matches(' ').chars().next();
-        let starts_new =
-            next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“(«".contains(n));
+        let starts_new = next
+            .is_some_and(|n| chars::is_uppercase(n) || n.is_ascii_digit() || "\"“(«".contains(n));
         if starts_new && !(bytes[i] == b'.' && is_abbreviation(&line[start..i])) {
             push(line, base, para, start, after, out);
             start = after;
@@ -77,8 +79,8 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit([' ', '(']).next().unwrap_or("");
     let n = word.chars().count();
     (1..=3).contains(&n)
-        && word.chars().all(char::is_alphabetic)
-        && word.starts_with(char::is_uppercase)
+        && word.chars().all(chars::is_alphabetic)
+        && word.starts_with(chars::is_uppercase)
 }
 
 fn push(line: &str, base: usize, para: usize, s: usize, e: usize, out: &mut Vec<Sentence>) {

@@ -24,6 +24,7 @@ struct Info {
     lower: char,
 }
 
+#[inline]
 fn info(c: char) -> Option<Info> {
     let code = c as u32;
     let at = if code < LATIN_END {
@@ -64,31 +65,37 @@ fn table() -> &'static [Info] {
     })
 }
 
+#[inline]
 fn has(c: char, flag: u8) -> Option<bool> {
     info(c).map(|i| i.flags & flag != 0)
 }
 
 /// `c.is_alphabetic()`.
+#[inline]
 pub fn is_alphabetic(c: char) -> bool {
     has(c, ALPHABETIC).unwrap_or_else(|| c.is_alphabetic())
 }
 
 /// `c.is_alphanumeric()`.
+#[inline]
 pub fn is_alphanumeric(c: char) -> bool {
     has(c, ALPHANUMERIC).unwrap_or_else(|| c.is_alphanumeric())
 }
 
 /// `c.is_uppercase()`.
+#[inline]
 pub fn is_uppercase(c: char) -> bool {
     has(c, UPPERCASE).unwrap_or_else(|| c.is_uppercase())
 }
 
 /// `c.is_lowercase()`.
+#[inline]
 pub fn is_lowercase(c: char) -> bool {
     has(c, LOWERCASE).unwrap_or_else(|| c.is_lowercase())
 }
 
 /// The lower case of `c` when it is one character (`c.to_lowercase()` yields just it).
+#[inline]
 pub fn lower_one(c: char) -> Option<char> {
     match info(c) {
         Some(i) => (i.flags & ONE_LOWER != 0).then_some(i.lower),
@@ -100,6 +107,7 @@ pub fn lower_one(c: char) -> Option<char> {
 }
 
 /// The first character of `c.to_lowercase()`.
+#[inline]
 pub fn lower_first(c: char) -> char {
     match info(c) {
         Some(i) => i.lower,
@@ -107,7 +115,35 @@ pub fn lower_first(c: char) -> char {
     }
 }
 
+/// `c.to_lowercase()`: the same characters.
+#[inline]
+pub fn lowercase(c: char) -> Lower {
+    match lower_one(c) {
+        Some(l) => Lower::One(Some(l)),
+        None => Lower::Std(c.to_lowercase()),
+    }
+}
+
+/// The characters of [`lowercase`].
+pub enum Lower {
+    One(Option<char>),
+    Std(std::char::ToLowercase),
+}
+
+impl Iterator for Lower {
+    type Item = char;
+
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Lower::One(c) => c.take(),
+            Lower::Std(rest) => rest.next(),
+        }
+    }
+}
+
 /// Append `c.to_lowercase()` to `out`.
+#[inline]
 pub fn push_lower(c: char, out: &mut String) {
     match lower_one(c) {
         Some(l) => out.push(l),
@@ -138,6 +174,7 @@ mod tests {
             let mut pushed = String::new();
             push_lower(c, &mut pushed);
             assert_eq!(pushed, lower, "{c:?}");
+            assert_eq!(lowercase(c).collect::<String>(), lower, "{c:?}");
         }
     }
 
