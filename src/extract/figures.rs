@@ -97,9 +97,11 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     }
     let tail = &text[rest..];
     let lead = first(rest)?;
+    // The first byte first: `starts_with(char)` alone calls memcmp for every unit.
+    let lead_byte = lead.encode_utf8(&mut [0; 4]).as_bytes()[0];
     let unit = UNITS
         .iter()
-        .filter(|u| u.chars().next() == Some(lead))
+        .filter(|u| u.as_bytes()[0] == lead_byte && u.starts_with(lead))
         .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
     let end = rest + unit.len();
     value *= parse(&text[start..num_end])?;
