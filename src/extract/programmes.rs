@@ -163,7 +163,8 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         0
     };
     let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
-    let mut start = sentence_start(&text[near..q.open]).max(floor.saturating_sub(near)) + near;
+    let from = near.max(floor);
+    let mut start = from + sentence_start(&text[from..q.open]);
     let before = &text[start..q.open];
     let mut words = before.split_whitespace().rev();
     if let Some(first) = words.nth(CUE_WINDOW_WORDS - 1) {
@@ -214,7 +215,7 @@ fn introductions_in(text: &str) -> Vec<usize> {
 /// Trim spaces and dangling punctuation from a quoted name.
 fn clean_name(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
-    if t.chars().nth(400).is_some()
+    if (t.len() > 400 && t.chars().nth(400).is_some())
         || t.chars()
             .filter(|&c| chars::is_alphabetic(c))
             .nth(1)
