@@ -275,10 +275,10 @@ fn joined(between: &str) -> bool {
 fn parentheses(s: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut open = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' if open.is_none() => open = Some(i),
-            ')' => {
+    for i in memchr::memchr2_iter(b'(', b')', s.as_bytes()) {
+        match s.as_bytes()[i] {
+            b'(' if open.is_none() => open = Some(i),
+            b')' => {
                 if let Some(o) = open.take() {
                     out.push(o..i + 1);
                 }

@@ -153,7 +153,7 @@ pub fn date_in(line: &str) -> Option<String> {
     }
     let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| iso_date(y, m, d))
     };
     DATE_NUMERIC
         .captures_iter(line)
@@ -168,6 +168,25 @@ pub fn date_in(line: &str) -> Option<String> {
                 .captures_iter(line)
                 .find_map(|c| dmy(&c[3], &c[2], &c[1]))
         })
+}
+
+/// "YYYY-MM-DD", as `format!("{y:04}-{m:02}-{d:02}")` writes it for y < 10000, m, d < 100.
+fn iso_date(y: u32, m: u32, d: u32) -> String {
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ]
+    .iter()
+    .collect()
 }
 
 /// The source or author line: "(Nguồn: Báo Long An)", "TTX", "M.X", "Vân Giang".

@@ -26,9 +26,12 @@ pub fn parse(s: &str) -> Option<f64> {
     let first_len = int_part.split('.').next().map_or(0, str::len);
     let thousands =
         groups > 1 && int_part.split('.').skip(1).all(|g| g.len() == 3) && first_len <= 3;
-    if groups == 1 && frac.is_none() {
-        int_part.parse().ok()
-    } else if thousands || groups == 1 {
+    if thousands || groups == 1 {
+        if frac.is_none() {
+            if let Some(n) = whole_number(int_part) {
+                return Some(n);
+            }
+        }
         let mut text = String::with_capacity(s.len());
         text.extend(int_part.split('.'));
         if let Some(f) = frac {
@@ -42,6 +45,16 @@ pub fn parse(s: &str) -> Option<f64> {
     } else {
         None
     }
+}
+
+/// ASCII digits (group dots skipped) as f64 when it holds them exactly, i.e. the value
+/// `str::parse::<f64>` gives.
+fn whole_number(digits: &str) -> Option<f64> {
+    let mut n: u64 = 0;
+    for b in digits.bytes().filter(|&b| b != b'.') {
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    (n <= 1 << f64::MANTISSA_DIGITS).then_some(n as f64)
 }
 
 /// Where the written number starting at byte `start` ends: digits, with '.' or ','
@@ -118,6 +131,18 @@ mod tests {
         assert_eq!(parse("abc"), None);
         assert_eq!(parse(""), None);
         assert_eq!(parse("3."), None);
+    }
+
+    #[test]
+    fn whole_numbers_past_f64_precision_round_as_str_parse_does() {
+        for s in [
+            "9007199254740992",
+            "9007199254740993",
+            "9.007.199.254.740.993",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(parse(s), s.replace('.', "").parse::<f64>().ok(), "{s}");
+        }
     }
 
     #[test]

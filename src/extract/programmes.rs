@@ -236,21 +236,38 @@ fn clean_name(s: &str) -> String {
 /// Names compare ignoring case and punctuation.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| !chars::is_alphanumeric(c))
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
+    let mut gap = false;
+    for c in s.chars() {
+        if !chars::is_alphanumeric(c) {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        w.chars().for_each(|c| chars::push_lower(c, &mut out));
+        gap = false;
+        chars::push_lower(c, &mut out);
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, key};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn key_is_lower_case_words_joined_by_spaces(s in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,40}") {
+            let words: Vec<String> = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            prop_assert_eq!(key(&s), words.join(" "));
+        }
+    }
 
     #[test]
     fn programme_words_and_series() {
