@@ -22,10 +22,15 @@ pub fn parse(s: &str) -> Option<f64> {
         Some(_) => return None,
         None => (s, None),
     };
-    let groups = int_part.split('.').count();
-    let first_len = int_part.split('.').next().map_or(0, str::len);
-    let thousands =
-        groups > 1 && int_part.split('.').skip(1).all(|g| g.len() == 3) && first_len <= 3;
+    let (mut groups, mut first_len, mut threes) = (0, 0, true);
+    for (i, g) in int_part.split('.').enumerate() {
+        groups += 1;
+        match i {
+            0 => first_len = g.len(),
+            _ => threes &= g.len() == 3,
+        }
+    }
+    let thousands = groups > 1 && threes && first_len <= 3;
     if thousands || groups == 1 {
         if frac.is_none() {
             if let Some(n) = whole_number(int_part) {

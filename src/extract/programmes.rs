@@ -165,12 +165,8 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
     let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
     let from = near.max(floor);
     let mut start = from + sentence_start(&text[from..q.open]);
-    let before = &text[start..q.open];
-    let mut words = before.split_whitespace().rev();
-    if let Some(first) = words.nth(CUE_WINDOW_WORDS - 1) {
-        if words.next().is_some() {
-            start += first.as_ptr() as usize - before.as_ptr() as usize;
-        }
+    if let Some(at) = nth_last_word(&text[start..q.open], CUE_WINDOW_WORDS) {
+        start += at;
     }
     let window = &text[start..q.open];
     let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
@@ -179,6 +175,30 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         (Some(p), Some(o)) => Some(p > o),
         (p, _) => Some(p.is_some()),
     }
+}
+
+/// Where the `n`-th word from the end of `s` starts (words as `split_whitespace` gives
+/// them), when `s` has more than `n` words.
+fn nth_last_word(s: &str, n: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut nth = None;
+    // The start of the word being read, backwards.
+    let mut word = None;
+    for (i, c) in s.char_indices().rev() {
+        if !c.is_whitespace() {
+            word = Some(i);
+            continue;
+        }
+        if let Some(w) = word.take() {
+            words += 1;
+            if words == n {
+                nth = Some(w);
+            } else if words > n {
+                return nth;
+            }
+        }
+    }
+    (word.is_some() && words == n).then_some(nth).flatten()
 }
 
 /// Where the sentence holding the end of `before` starts: after a line break or ". ".
@@ -223,12 +243,19 @@ fn clean_name(s: &str) -> String {
     {
         return String::new();
     }
+    // The words, one space between them.
     let mut out = String::with_capacity(t.len());
-    for w in t.split_whitespace() {
-        if !out.is_empty() {
+    let mut gap = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        gap = false;
+        out.push(c);
     }
     out
 }
@@ -266,6 +293,25 @@ mod tests {
                 .map(|w| w.chars().flat_map(char::to_lowercase).collect())
                 .collect();
             prop_assert_eq!(key(&s), words.join(" "));
+        }
+    }
+
+    #[test]
+    fn nth_last_word_is_split_whitespace_from_the_back() {
+        for s in [
+            "",
+            "a",
+            " a b  c ",
+            "một hai ba bốn",
+            "\u{a0}x\ty\u{3000}z ",
+            "  a",
+        ] {
+            for n in 1..5 {
+                let words: Vec<&str> = s.split_whitespace().collect();
+                let want = (words.len() > n)
+                    .then(|| words[words.len() - n].as_ptr() as usize - s.as_ptr() as usize);
+                assert_eq!(super::nth_last_word(s, n), want, "{s:?} {n}");
+            }
         }
     }
 
