@@ -337,17 +337,17 @@ fn kind(window: &str) -> Option<String> {
 /// "giấy  khen" → "Giấy khen"; generic verbs stay lower case. The first two words are
 /// the literal words of a KIND alternative, so lower-casing them char by char is exact.
 fn canonical_kind(s: &str) -> String {
-    // The words in lower case with single spaces, compared without building them.
-    let lower = || {
-        s.split_whitespace()
-            .enumerate()
-            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
-            .flat_map(chars::lowercase)
-    };
-    if let Some(generic) = GENERIC_KINDS.iter().find(|g| lower().eq(g.chars())) {
-        return generic.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        w.chars().for_each(|c| chars::push_lower(c, &mut out));
+    }
+    if GENERIC_KINDS.contains(&out.as_str()) {
+        return out;
+    }
+    out.clear();
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
