@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::parse_count;
+use super::numbers::{has_year, parse_count};
 use super::sentences::{self, head, tail};
 use super::{Award, Span};
 use crate::text::chars;
@@ -78,9 +78,14 @@ struct Mention {
 /// individuals are split into sentences; a year carries from sentence to sentence within one.
 pub fn find(text: &str) -> Vec<Award> {
     let bytes = text.as_bytes();
+    // Every people word of the text (they cannot overlap, so none is missed).
+    let people: Vec<(usize, usize)> = PEOPLE_ANY
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut awards = Vec::new();
     let mut next_line = 0;
-    for at in PEOPLE_ANY.find_iter(text).map(|m| m.start()) {
+    for &(at, _) in &people {
         if at < next_line {
             continue;
         }
@@ -91,7 +96,9 @@ pub fn find(text: &str) -> Vec<Award> {
         let mut last_year: Option<i32> = None;
         for s in sentences::split_para(line, start, 0) {
             let sentence = s.text(text);
-            if !mentions_people(sentence) {
+            // A statement names people, and counts them in ASCII digits (others do not parse).
+            let names_people = people.iter().any(|&(a, b)| a >= s.start && b <= s.end);
+            if !names_people || !sentence.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
             let found = in_sentence(sentence, s.start, last_year);
@@ -102,11 +109,6 @@ pub fn find(text: &str) -> Vec<Award> {
         }
     }
     awards
-}
-
-/// A cheap test before the regexes: does the sentence name collectives or individuals?
-fn mentions_people(s: &str) -> bool {
-    PEOPLE_ANY.is_match(s)
 }
 
 /// "tập thể" or "cá nhân", in three common casings (a literal search).
@@ -294,7 +296,11 @@ fn parentheses(s: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+// Both read a year only when the text has one in ASCII digits (others do not parse).
 fn year_before(text: &str) -> Option<i32> {
+    if !has_year(text) {
+        return None;
+    }
     YEAR.captures_iter(text)
         .filter(|c| c.get(1).is_none() && c.get(3).is_none())
         .last()
@@ -302,6 +308,9 @@ fn year_before(text: &str) -> Option<i32> {
 }
 
 fn year_in(text: &str) -> Option<i32> {
+    if !has_year(text) {
+        return None;
+    }
     YEAR.captures_iter(text)
         .find(|c| c.get(1).is_none() && c.get(3).is_none())
         .and_then(|c| c[2].parse().ok())

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::numbers::has_year;
 use crate::text::chars;
 
 /// Where the parts of a page are, as byte offsets into the clean text.
@@ -52,9 +53,8 @@ pub fn analyse(text: &str) -> Layout {
     for raw in text.split('\n') {
         let t = raw.trim();
         if !t.is_empty() {
-            let lead = raw.len() - raw.trim_start().len();
             lines.push(Line {
-                start: at + lead,
+                start: at + (t.as_ptr() as usize - raw.as_ptr() as usize),
                 text: t,
             });
         }
@@ -147,8 +147,8 @@ fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
-    // Every form needs ASCII digits (others do not parse): most lines have none.
-    if !line.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form needs a year in ASCII digits (others do not parse): most lines have none.
+    if !has_year(line) {
         return None;
     }
     let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
