@@ -169,11 +169,14 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         start += at;
     }
     let window = &text[start..q.open];
-    let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
-    match (last(&PROGRAMME_CUE), last(&OTHER_CUE)) {
-        (None, None) => None,
-        (Some(p), Some(o)) => Some(p > o),
-        (p, _) => Some(p.is_some()),
+    // Where the cues are matters only when both kinds are there.
+    match (PROGRAMME_CUE.is_match(window), OTHER_CUE.is_match(window)) {
+        (false, false) => None,
+        (true, true) => {
+            let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
+            Some(last(&PROGRAMME_CUE) > last(&OTHER_CUE))
+        }
+        (programme, _) => Some(programme),
     }
 }
 
