@@ -102,7 +102,7 @@ pub fn analyse(text: &str) -> Layout {
 }
 
 fn is_title(line: &str, want_diacritics: bool) -> bool {
-    let words = line.split_whitespace().take(71).count(); // enough for the tests below
+    let words = chars::count_words(line, 71); // enough for the tests below
     (5..=70).contains(&words)
         && (line.len() <= 320 || line.chars().nth(320).is_none())
         && (words > 12 || date_in(line).is_none())
@@ -213,7 +213,7 @@ fn iso_date(y: u32, m: u32, d: u32) -> String {
 /// The source or author line: "(Nguồn: Báo Long An)", "TTX", "M.X", "Vân Giang".
 fn source(article: &[Line]) -> Option<String> {
     let last = article.last()?.text;
-    let words = last.split_whitespace().take(13).count(); // enough for the tests below
+    let words = chars::count_words(last, 13); // enough for the tests below
     if words <= 12 {
         if let Some(c) = SOURCE.captures(last) {
             return Some(c[1].trim().to_string());

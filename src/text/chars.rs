@@ -215,9 +215,47 @@ pub fn space_len(s: &str, i: usize) -> usize {
     }
 }
 
+/// `s.split_whitespace().take(max).count()`, byte by byte.
+pub fn count_words(s: &str, max: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = match SPACE_START[usize::from(b)] {
+            0 => 0,
+            1 => 1,
+            _ => space_len(s, i),
+        };
+        if space > 0 {
+            in_word = false;
+            i += space;
+            continue;
+        }
+        if !in_word {
+            if count == max {
+                break;
+            }
+            count += 1;
+            in_word = true;
+        }
+        i += 1;
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn count_words_is_split_whitespace(s in "[ a\\tđệ\u{a0}\u{85}\u{1680}\u{2003}\u{3000}\u{1ea1}-]{0,30}", max in 0usize..8) {
+            prop_assert_eq!(count_words(&s, max), s.split_whitespace().take(max).count());
+        }
+    }
 
     #[test]
     fn space_len_is_char_is_whitespace() {
