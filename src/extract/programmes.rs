@@ -147,10 +147,11 @@ fn series_gap(text: &str, quotes: &[Quote], prev: Option<usize>, i: usize) -> bo
     if gap.len() > 24 {
         return false;
     }
-    let gap = gap
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'))
-        .to_lowercase();
-    ["", "và", "hoặc", "cùng"].contains(&gap.as_str())
+    let gap = gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '…'));
+    let lower = || gap.chars().flat_map(chars::lowercase);
+    ["", "và", "hoặc", "cùng"]
+        .iter()
+        .any(|joiner| lower().eq(joiner.chars()))
 }
 
 /// The nearest cue word before quote `i`: Some(true) for a programme word, Some(false) for a
