@@ -88,6 +88,11 @@ fn prepare(bytes: &[u8]) -> Prepared {
     }
 }
 
+/// The clean text of raw bytes, as a document read from them holds it.
+pub(crate) fn clean_text(bytes: &[u8]) -> String {
+    prepare(bytes).text
+}
+
 impl Document {
     /// Build a document from raw bytes.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {

@@ -112,13 +112,33 @@ pub(crate) fn on_io<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 }
 
 /// Read, decode, clean, extract and fold `files` in parallel, keeping their order; each
-/// document's folded body goes to `sink`, in order. The next batch of files is read
-/// while one is worked on.
+/// document's folded body goes to `sink`, in order.
 pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read {
     let mut read = Read {
         docs: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
     };
+    read_each(files, read_one, |i, r| match r {
+        Ok((doc, folded)) => {
+            sink(folded.as_bytes());
+            read.docs.push((i, doc));
+        }
+        Err(reason) => read.skipped.push(Skipped {
+            path: files[i].path.clone(),
+            reason,
+        }),
+    });
+    read
+}
+
+/// Read `files` and run `work` on each one's bytes, in parallel; `out` gets each result in
+/// the order of `files` (a file that cannot be read gets why). The next batch of files is
+/// read while one is worked on.
+pub(crate) fn read_each<T: Send>(
+    files: &[&Found],
+    work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
+    mut out: impl FnMut(usize, Result<T, String>),
+) {
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
         on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
@@ -130,10 +150,10 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
         // pool stay on this batch.
         let (next, done) = std::thread::scope(|scope| {
             let next = scope.spawn(|| batches.get(b + 1).map(|n| load(n)).unwrap_or_default());
-            let done: Vec<Result<(Document, String), Skipped>> = batch
+            let done: Vec<Result<T, String>> = batch
                 .par_iter()
                 .zip(current)
-                .map(|(f, bytes)| read_one(f, bytes))
+                .map(|(f, bytes)| bytes.and_then(|bytes| work(f, bytes)))
                 .collect();
             let next = next.join().unwrap_or_else(|_| {
                 let n = batches.get(b + 1).map_or(0, |n| n.len());
@@ -143,26 +163,14 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
         });
         bytes = next;
         for (i, r) in done.into_iter().enumerate() {
-            match r {
-                Ok((doc, folded)) => {
-                    sink(folded.as_bytes());
-                    read.docs.push((b * BATCH + i, doc));
-                }
-                Err(s) => read.skipped.push(s),
-            }
+            out(b * BATCH + i, r);
         }
     }
-    read
 }
 
-fn read_one(f: &Found, bytes: Result<Vec<u8>, String>) -> Result<(Document, String), Skipped> {
-    let skip = |reason: String| Skipped {
-        path: f.path.clone(),
-        reason,
-    };
-    let bytes = bytes.map_err(skip)?;
+fn read_one(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
     if decode::looks_binary(&bytes) {
-        return Err(skip("binary file".into()));
+        return Err("binary file".into());
     }
     let mut doc = Document::from_bytes(&f.path, &f.name, &bytes);
     let folded = doc

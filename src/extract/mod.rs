@@ -87,3 +87,17 @@ pub fn extract(text: &str) -> Facts {
         figures,
     }
 }
+
+/// What a document list needs: title, date, source and programmes, the other facts left
+/// empty. The same as those fields of [`extract`], at a fraction of its cost.
+pub fn head(text: &str) -> Facts {
+    let page = layout::analyse(text);
+    let (a, b) = page.article;
+    Facts {
+        title: page.title,
+        date: page.date,
+        source: page.source,
+        programmes: programmes::find(&text[a..b]),
+        ..Facts::default()
+    }
+}

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use memchr::memmem;
 
-use super::keys::date_number;
+use super::heads::date_number;
 use super::query::Query;
 use crate::corpus::{Bodies, Library};
 use crate::text::fold;

@@ -1,92 +1,84 @@
-//! The index file: for every file found, its path, stamp and [`Head`], then the documents.
+//! The index file: every file found (path, stamp, and whether it is a document, a document
+//! whose head alone was read, or skipped and why), the heads of the documents (what the list
+//! shows and searches), then the documents with all their facts.
 //!
-//! Layout: magic, format version, build id, bodies id, then for each of the two payloads
-//! (heads, documents) its length and hash; then the payloads. A payload is a run of chunks
-//! (each a postcard list of up to 2,048 entries), their lengths, and their count, so it is
-//! written and read a few chunks at a time, chunks decode in parallel, and a list needs
-//! only the heads.
+//! Layout: magic, format version, build id, bodies id, then for each of the three payloads
+//! (files, heads, documents) its length and hash; then the payloads. Files and heads are
+//! columns of packed strings and numbers, read back whole with one allocation per column;
+//! the documents are a run of chunks (each a postcard list of up to 2,048 entries), their
+//! lengths, and their count, so they are written and read a few chunks at a time and chunks
+//! decode in parallel. A list needs only the first two payloads.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{build_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::discover::FileStamp;
 use crate::corpus::Document;
+use crate::search::{Heads, Packed};
 
 const MAGIC: &[u8; 8] = b"VANBANIX";
-const HEADER: usize = 8 + 4 + 8 + 8 + 4 * 8;
+const HEADER: usize = 8 + 4 + 8 + 8 + 6 * 8;
 /// Entries per independently decoded chunk.
 const CHUNK: usize = 2048;
 
-/// What the document list shows and searches of one document, without its other facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Head {
-    pub name: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub programmes: Vec<String>,
+/// What the cache knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A document with all its facts.
+    Doc = 0,
+    /// A document whose head alone was read (for a list): read again for its facts.
+    HeadOnly = 1,
+    /// Not a document; the reason is kept.
+    Skipped = 2,
 }
 
-impl Head {
-    pub fn of(doc: &Document) -> Head {
-        Head {
-            name: doc.name.clone(),
-            title: doc.facts.title.clone(),
-            date: doc.facts.date.clone(),
-            source: doc.facts.source.clone(),
-            programmes: doc.facts.programmes.clone(),
+/// Every file of a library as the cache records it, in discovery order.
+#[derive(Debug, Default)]
+pub(super) struct FileList {
+    paths: Vec<u8>,
+    ends: Vec<usize>,
+    pub stamps: Vec<FileStamp>,
+    pub kinds: Vec<Kind>,
+    /// Why each skipped file was skipped, in order.
+    pub reasons: Packed,
+}
+
+impl FileList {
+    pub fn push(&mut self, path: &Path, stamp: FileStamp, kind: Kind, reason: Option<&str>) {
+        self.paths
+            .extend_from_slice(path.as_os_str().as_encoded_bytes());
+        self.ends.push(self.paths.len());
+        self.stamps.push(stamp);
+        self.kinds.push(kind);
+        if kind == Kind::Skipped {
+            self.reasons.push(reason.unwrap_or_default());
         }
     }
-}
 
-/// One file of the library as read back: a document's head (`Ok`) or why it was skipped.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct HeadEntry {
-    pub path: PathBuf,
-    pub stamp: FileStamp,
-    pub head: Result<Head, String>,
-}
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
 
-/// The same, borrowed from a document for writing (serialized identically).
-#[derive(Serialize)]
-pub(super) struct HeadRef<'a> {
-    pub path: &'a Path,
-    pub stamp: FileStamp,
-    pub head: Result<HeadFields<'a>, &'a str>,
-}
-
-#[derive(Serialize)]
-pub(super) struct HeadFields<'a> {
-    name: &'a str,
-    title: &'a str,
-    date: &'a Option<String>,
-    source: &'a Option<String>,
-    programmes: &'a [String],
-}
-
-impl<'a> HeadFields<'a> {
-    pub fn of(doc: &'a Document) -> HeadFields<'a> {
-        HeadFields {
-            name: &doc.name,
-            title: &doc.facts.title,
-            date: &doc.facts.date,
-            source: &doc.facts.source,
-            programmes: &doc.facts.programmes,
-        }
+    /// The path of file `i`, as bytes.
+    pub fn path(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.paths[start..self.ends[i]]
     }
 }
 
 /// An index file read back.
 pub(super) struct Index {
     pub bodies_id: u64,
-    pub heads: Vec<HeadEntry>,
-    /// One per head (`None` for a skipped file); empty when read without documents.
+    pub files: FileList,
+    /// The heads of the documents (not of skipped files), in order.
+    pub heads: Heads,
+    /// One per file (`None` for a skipped or head-only file); empty when not asked for.
     pub docs: Vec<Option<Document>>,
 }
 
@@ -94,7 +86,7 @@ fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
-/// Read an index file, with the documents or only the heads.
+/// Read an index file, with the documents or only the files and heads.
 pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let mut head = [0u8; HEADER];
@@ -111,33 +103,208 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
         return Err("cache written by another build of vanban".into());
     }
     let bodies_id = word(&head, 20);
-    let (heads_len, heads_hash) = (word(&head, 28), word(&head, 36));
-    let (docs_len, docs_hash) = (word(&head, 44), word(&head, 52));
+    let (files_len, files_hash) = (word(&head, 28), word(&head, 36));
+    let (heads_len, heads_hash) = (word(&head, 44), word(&head, 52));
+    let (docs_len, docs_hash) = (word(&head, 60), word(&head, 68));
     let file_len = file.metadata().map_err(|e| e.to_string())?.len();
-    let docs_start = (HEADER as u64).checked_add(heads_len);
-    if Some(file_len) != docs_start.and_then(|n| n.checked_add(docs_len)) {
+    let total = [files_len, heads_len, docs_len]
+        .iter()
+        .try_fold(HEADER as u64, |a, &n| a.checked_add(n));
+    if Some(file_len) != total {
         return Err("cache damaged (length)".into());
     }
-    let heads: Vec<HeadEntry> = read_payload(&mut file, HEADER as u64, heads_len, heads_hash)?;
+    let files = read_columns(&mut file, files_len, files_hash)?;
+    let files = parse_files(&files).ok_or("cache damaged (files)")?;
+    let heads = read_columns(&mut file, heads_len, heads_hash)?;
+    let heads = parse_heads(&heads).ok_or("cache damaged (heads)")?;
+    let with_head = files.kinds.iter().filter(|k| **k != Kind::Skipped).count();
+    if heads.len() != with_head || files.reasons.len() != files.len() - with_head {
+        return Err("cache damaged (heads do not match)".into());
+    }
     let docs: Vec<Option<Document>> = if with_docs {
-        read_payload(&mut file, HEADER as u64 + heads_len, docs_len, docs_hash)?
+        read_payload(
+            &mut file,
+            HEADER as u64 + files_len + heads_len,
+            docs_len,
+            docs_hash,
+        )?
     } else {
         Vec::new()
     };
     let consistent = !with_docs
-        || (docs.len() == heads.len()
-            && heads
+        || (docs.len() == files.len()
+            && files
+                .kinds
                 .iter()
                 .zip(&docs)
-                .all(|(h, d)| h.head.is_ok() == d.is_some()));
+                .all(|(k, d)| (*k == Kind::Doc) == d.is_some()));
     if !consistent {
         return Err("cache damaged (documents do not match)".into());
     }
     Ok(Index {
         bodies_id,
+        files,
         heads,
         docs,
     })
+}
+
+/// Read `len` bytes at the file's position and check their hash.
+fn read_columns(file: &mut File, len: u64, hash: u64) -> Result<Vec<u8>, String> {
+    let len = usize::try_from(len).map_err(|_| "cache damaged (length)".to_string())?;
+    let mut buf = vec![0u8; len];
+    file.read_exact(&mut buf).map_err(|e| e.to_string())?;
+    let mut hasher = Hasher::default();
+    hasher.add(&buf);
+    if hasher.finish() != hash {
+        return Err("cache damaged (checksum)".into());
+    }
+    Ok(buf)
+}
+
+fn parse_files(b: &[u8]) -> Option<FileList> {
+    let mut r = Reader { b, at: 0 };
+    let paths = r.blob()?.to_vec();
+    let ends = r.ends(paths.len())?;
+    let n = ends.len();
+    let mut stamps = Vec::with_capacity(n);
+    for _ in 0..n {
+        let size = r.u64()?;
+        let lo = r.u64()?;
+        let hi = r.u64()?;
+        let mtime_ns = (i128::from(hi as i64) << 64) | i128::from(lo);
+        stamps.push(FileStamp { size, mtime_ns });
+    }
+    let kinds = r
+        .take(n)?
+        .iter()
+        .map(|k| match k {
+            0 => Some(Kind::Doc),
+            1 => Some(Kind::HeadOnly),
+            2 => Some(Kind::Skipped),
+            _ => None,
+        })
+        .collect::<Option<Vec<Kind>>>()?;
+    let reasons = r.packed()?;
+    r.done()?;
+    Some(FileList {
+        paths,
+        ends,
+        stamps,
+        kinds,
+        reasons,
+    })
+}
+
+fn parse_heads(b: &[u8]) -> Option<Heads> {
+    let mut r = Reader { b, at: 0 };
+    let keys = r.packed()?;
+    let folded = r.packed()?;
+    let n = keys.len();
+    let dates = r
+        .take(n.checked_mul(4)?)?
+        .chunks_exact(4)
+        .map(|d| u32::from_le_bytes([d[0], d[1], d[2], d[3]]))
+        .collect();
+    r.done()?;
+    Heads::from_parts(keys, folded, dates)
+}
+
+fn files_bytes(files: &FileList) -> Vec<u8> {
+    let mut w = Vec::new();
+    put_blob(&mut w, &files.paths);
+    put_ends(&mut w, &files.ends);
+    for s in &files.stamps {
+        put(&mut w, s.size);
+        put(&mut w, s.mtime_ns as u64);
+        put(&mut w, (s.mtime_ns >> 64) as u64);
+    }
+    w.extend(files.kinds.iter().map(|k| *k as u8));
+    put_packed(&mut w, &files.reasons);
+    w
+}
+
+fn heads_bytes(heads: &Heads) -> Vec<u8> {
+    let mut w = Vec::new();
+    let (keys, folded, dates) = heads.parts();
+    put_packed(&mut w, keys);
+    put_packed(&mut w, folded);
+    for d in dates {
+        w.extend_from_slice(&d.to_le_bytes());
+    }
+    w
+}
+
+fn put(w: &mut Vec<u8>, n: u64) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_blob(w: &mut Vec<u8>, b: &[u8]) {
+    put(w, b.len() as u64);
+    w.extend_from_slice(b);
+}
+
+fn put_ends(w: &mut Vec<u8>, ends: &[usize]) {
+    put(w, ends.len() as u64);
+    for &e in ends {
+        put(w, e as u64);
+    }
+}
+
+fn put_packed(w: &mut Vec<u8>, p: &Packed) {
+    let (buf, ends) = p.parts();
+    put_blob(w, buf.as_bytes());
+    put_ends(w, ends);
+}
+
+/// Reads the columns written by the `put` functions; `None` past the end.
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let piece = self.b.get(self.at..end)?;
+        self.at = end;
+        Some(piece)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8).map(|b| word(b, 0))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn blob(&mut self) -> Option<&'a [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+
+    /// End offsets, each at most `limit` and in order.
+    fn ends(&mut self, limit: usize) -> Option<Vec<usize>> {
+        let n = self.len()?;
+        let table = self.take(n.checked_mul(8)?)?;
+        let ends: Vec<usize> = table
+            .chunks_exact(8)
+            .map(|e| usize::try_from(word(e, 0)).unwrap_or(usize::MAX))
+            .collect();
+        let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
+        (ordered && ends.last().is_none_or(|&e| e <= limit)).then_some(ends)
+    }
+
+    fn packed(&mut self) -> Option<Packed> {
+        let buf = String::from_utf8(self.blob()?.to_vec()).ok()?;
+        let ends = self.ends(buf.len())?;
+        Packed::from_parts(buf, ends)
+    }
+
+    fn done(&self) -> Option<()> {
+        (self.at == self.b.len()).then_some(())
+    }
 }
 
 /// Chunks decoded together (in parallel) while reading.
@@ -232,19 +399,27 @@ fn write_payload<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> io::Re
 pub(super) fn write(
     path: &Path,
     bodies_id: u64,
-    heads: &[HeadRef<'_>],
+    files: &FileList,
+    heads: &Heads,
     docs: &[Option<&Document>],
 ) -> io::Result<()> {
     let mut file = TempFile::create(path)?;
     file.write_all(&[0; HEADER])?;
-    let (heads_len, heads_hash) = write_payload(&mut file, heads)?;
+    let mut sums = Vec::new();
+    for columns in [files_bytes(files), heads_bytes(heads)] {
+        let mut hasher = Hasher::default();
+        hasher.add(&columns);
+        file.write_all(&columns)?;
+        sums.extend([columns.len() as u64, hasher.finish()]);
+    }
     let (docs_len, docs_hash) = write_payload(&mut file, docs)?;
+    sums.extend([docs_len, docs_hash]);
     file.seek(SeekFrom::Start(0))?;
     file.write_all(MAGIC)?;
     file.write_all(&FORMAT_VERSION.to_le_bytes())?;
     file.write_all(&build_id().to_le_bytes())?;
     file.write_all(&bodies_id.to_le_bytes())?;
-    for n in [heads_len, heads_hash, docs_len, docs_hash] {
+    for n in sums {
         file.write_all(&n.to_le_bytes())?;
     }
     file.commit(path)

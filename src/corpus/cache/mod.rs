@@ -10,8 +10,9 @@
 
 mod bodies_file;
 mod index_file;
+mod listing;
 
-pub use index_file::Head;
+pub use listing::{list, load_heads, Listing};
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -23,16 +24,17 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::bodies::{self, Lazy, Opener, Stored};
-use super::discover::{discover, FileStamp, Found};
+use super::discover::{discover, Discovery, FileStamp, Found};
 use super::document::{hash64, load_text};
 use super::library::read_files;
 use super::{Bodies, Document, Folded, Library, Skipped};
+use crate::search::Heads;
 use crate::text::fold;
 use bodies_file::Source;
-use index_file::{HeadFields, HeadRef};
+use index_file::{FileList, Kind};
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The cache folder of this user (`None` if there is no home to put it in).
 pub fn default_dir() -> Option<PathBuf> {
@@ -63,47 +65,46 @@ struct Entry {
     doc: Result<Document, String>,
 }
 
-impl Entry {
-    fn head(&self) -> HeadRef<'_> {
-        HeadRef {
-            path: &self.path,
-            stamp: self.stamp,
-            head: match &self.doc {
-                Ok(d) => Ok(HeadFields::of(d)),
-                Err(reason) => Err(reason),
-            },
-        }
-    }
+/// What an index file held for each file, for a load to reuse.
+#[derive(Default)]
+struct Old {
+    files: FileList,
+    /// Per file: the document or why it was skipped; `None` for a head-only entry.
+    entries: Vec<Option<Result<Document, String>>>,
+    bodies_id: Option<u64>,
 }
 
-/// The heads of the documents under `paths` and the files skipped, straight from the
-/// cache, if it is up to date: `None` if any file is new, changed or gone, or the cache is
-/// missing or damaged (then [`load`] brings it up to date).
-pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<(Vec<Head>, Vec<Skipped>)> {
-    let found = discover(paths);
-    let (idx_path, _) = files_for(paths, dir);
-    let index = index_file::read(&idx_path, false).ok()?;
-    let same = index.heads.len() == found.files.len()
-        && index
-            .heads
-            .iter()
-            .zip(&found.files)
-            .all(|(h, f)| h.stamp == f.stamp && h.path.as_os_str() == f.path.as_os_str());
-    if !same {
-        return None;
-    }
-    let mut heads = Vec::with_capacity(index.heads.len());
-    let mut skipped = found.skipped;
-    for h in index.heads {
-        match h.head {
-            Ok(head) => heads.push(head),
-            Err(reason) => skipped.push(Skipped {
-                path: h.path,
-                reason,
-            }),
+impl Old {
+    fn read(idx_path: &Path, report: &mut Report) -> Old {
+        match index_file::read(idx_path, true) {
+            Ok(index) => {
+                let mut reasons =
+                    (0..index.files.reasons.len()).map(|i| index.files.reasons.get(i).to_string());
+                let entries = index
+                    .files
+                    .kinds
+                    .iter()
+                    .zip(index.docs)
+                    .map(|(kind, doc)| match kind {
+                        Kind::Doc => doc.map(Ok),
+                        Kind::HeadOnly => None,
+                        Kind::Skipped => Some(Err(reasons.next().unwrap_or_default())),
+                    })
+                    .collect();
+                Old {
+                    files: index.files,
+                    entries,
+                    bodies_id: Some(index.bodies_id),
+                }
+            }
+            Err(why) => {
+                if idx_path.exists() {
+                    report.invalid = Some(why);
+                }
+                Old::default()
+            }
         }
     }
-    Some((heads, skipped))
 }
 
 /// Where the folded bodies of freshly read files go.
@@ -133,37 +134,22 @@ impl Sink {
 
 /// Load the library under `paths`, reusing the cache in `dir` and updating it.
 pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
+    load_found(discover(paths), paths, dir)
+}
+
+fn load_found(found: Discovery, paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut report = Report::default();
-    let found = discover(paths);
     let (idx_path, bodies_path) = files_for(paths, dir);
-    let (old, old_bodies_id) = match index_file::read(&idx_path, true) {
-        Ok(index) => {
-            let entries = index
-                .heads
-                .into_iter()
-                .zip(index.docs)
-                .map(|(h, doc)| Entry {
-                    path: h.path,
-                    stamp: h.stamp,
-                    doc: doc.ok_or_else(|| h.head.err().unwrap_or_default()),
-                })
-                .collect();
-            (entries, Some(index.bodies_id))
-        }
-        Err(why) => {
-            if idx_path.exists() {
-                report.invalid = Some(why);
-            }
-            (Vec::new(), None)
-        }
-    };
-    let (plan, still_there) = plan(&found.files, &old);
+    let old = Old::read(&idx_path, &mut report);
+    let old_bodies_id = old.bodies_id;
+    let (plan, still_there) = plan(&found.files, &old.files, |i| old.entries[i].is_some());
+    let mut old = old.entries;
     // Position of each old document's body in the old bodies file; `n` old documents.
     let mut old_body = Vec::with_capacity(old.len());
     let mut n = 0;
     for e in &old {
         old_body.push(n);
-        n += usize::from(e.doc.is_ok());
+        n += usize::from(matches!(e, Some(Ok(_))));
     }
     let to_read: Vec<&Found> = found
         .files
@@ -186,7 +172,6 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let fresh = read_files(&to_read, &mut |body| sink.push(body));
 
     // Merge reused and fresh results in discovery order.
-    let mut old: Vec<Option<Entry>> = old.into_iter().map(Some).collect();
     let mut fresh_docs = fresh.docs.into_iter().peekable();
     let mut fresh_skips = fresh.skipped.into_iter();
     let mut entries: Vec<Entry> = Vec::with_capacity(found.files.len());
@@ -194,12 +179,16 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut read_pos = 0;
     let mut fresh_body = 0;
     for (f, p) in found.files.iter().zip(&plan) {
-        if let Some((i, e)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
-            if e.doc.is_ok() {
+        if let Some((i, doc)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
+            if doc.is_ok() {
                 body_from.push(Source::Old(old_body[i]));
             }
             report.reused += 1;
-            entries.push(e);
+            entries.push(Entry {
+                path: f.path.clone(),
+                stamp: f.stamp,
+                doc,
+            });
             continue;
         }
         let doc = match fresh_docs.next_if(|(k, _)| *k == read_pos) {
@@ -274,10 +263,19 @@ fn save(
             })
         }
     };
-    let heads: Vec<HeadRef<'_>> = entries.iter().map(Entry::head).collect();
+    let mut list = FileList::default();
+    for e in entries {
+        let (kind, reason) = match &e.doc {
+            Ok(_) => (Kind::Doc, None),
+            Err(why) => (Kind::Skipped, Some(why.as_str())),
+        };
+        list.push(&e.path, e.stamp, kind, reason);
+    }
     let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref().ok()).collect();
-    let index =
-        fs::create_dir_all(files.dir).and_then(|_| index_file::write(files.idx, id, &heads, &docs));
+    let ok: Vec<&Document> = docs.iter().flatten().copied().collect();
+    let heads = Heads::of_docs(&ok);
+    let index = fs::create_dir_all(files.dir)
+        .and_then(|_| index_file::write(files.idx, id, &list, &heads, &docs));
     report.written = bodies.is_ok() && index.is_ok();
     report.write_error = bodies
         .as_ref()
@@ -332,34 +330,34 @@ fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
     }
 }
 
-/// For each file found, the old entry to reuse (same path, size and mtime), if any; and
-/// how many old entries have their file still there. Files usually come in the cached
-/// order, so the entry at the same position is tried first.
-fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
-    let key = |p: &Path| p.as_os_str().as_encoded_bytes().to_vec();
-    let mut by_path: Option<HashMap<Vec<u8>, usize>> = None;
+/// For each file found, the old entry to reuse (same path, size and mtime, and `usable`),
+/// if any; and how many old entries have their file still there. Files usually come in the
+/// cached order, so the entry at the same position is tried first.
+fn plan(
+    files: &[Found],
+    old: &FileList,
+    usable: impl Fn(usize) -> bool,
+) -> (Vec<Option<usize>>, usize) {
+    fn key(f: &Found) -> &[u8] {
+        f.path.as_os_str().as_encoded_bytes()
+    }
+    let mut by_path: Option<HashMap<&[u8], usize>> = None;
     let mut used = vec![false; old.len()];
     let mut plan = Vec::with_capacity(files.len());
     for (k, f) in files.iter().enumerate() {
-        let same_place = old
-            .get(k)
-            .is_some_and(|e| e.path.as_os_str() == f.path.as_os_str());
+        let same_place = k < old.len() && old.path(k) == key(f);
         let at = if same_place {
             Some(k)
         } else {
-            let map = by_path.get_or_insert_with(|| {
-                old.iter()
-                    .enumerate()
-                    .map(|(i, e)| (key(&e.path), i))
-                    .collect()
-            });
-            map.get(&key(&f.path)).copied()
+            let map =
+                by_path.get_or_insert_with(|| (0..old.len()).map(|i| (old.path(i), i)).collect());
+            map.get(key(f)).copied()
         };
         let at = at.filter(|&i| !used[i]);
         if let Some(i) = at {
             used[i] = true;
         }
-        plan.push(at.filter(|&i| old[i].stamp == f.stamp));
+        plan.push(at.filter(|&i| old.stamps[i] == f.stamp && usable(i)));
     }
     (plan, used.iter().filter(|&&u| u).count())
 }

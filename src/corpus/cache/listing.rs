@@ -1,0 +1,212 @@
+//! The document list alone (names and heads), as `vanban list` needs it.
+//!
+//! An up-to-date cache gives it without reading a document. Without one, only the heads of
+//! the documents are extracted (title, date, source, programmes: a fraction of the cost of
+//! all the facts) and the cache is written with heads only; a later full load reads those
+//! documents again for their other facts. A cache that holds full documents is brought up
+//! to date by a full load instead, so its facts are never thrown away.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::index_file::{self, FileList, Kind};
+use super::{files_for, load_found, plan, Report};
+use crate::corpus::discover::{discover, Discovery, Found};
+use crate::corpus::document::clean_text;
+use crate::corpus::library::read_each;
+use crate::corpus::{Library, Skipped};
+use crate::extract;
+use crate::search::{Heads, Packed};
+use crate::text::{decode, safe};
+
+/// The documents of a library as a list shows them, in library order.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Each document's path relative to the folder given, made safe to show.
+    pub names: Packed,
+    pub heads: Heads,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Listing {
+    /// The listing of a loaded library.
+    pub fn of_library(lib: &Library) -> Listing {
+        let mut names = Packed::default();
+        for d in &lib.docs {
+            names.push(&d.name);
+        }
+        Listing {
+            names,
+            heads: Heads::of_docs(&lib.docs.iter().collect::<Vec<_>>()),
+            skipped: lib.skipped.clone(),
+        }
+    }
+}
+
+/// The listing of the documents under `paths`, straight from the cache, if it is up to
+/// date: `None` if any file is new, changed or gone, or the cache is missing or damaged.
+pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
+    let found = discover(paths);
+    let (idx_path, _) = files_for(paths, dir);
+    let index = index_file::read(&idx_path, false).ok()?;
+    same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
+}
+
+/// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
+pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
+    let found = discover(paths);
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    let mut report = Report::default();
+    let old = match index_file::read(&idx_path, false) {
+        Ok(index) => {
+            if same_files(&found, &index.files) {
+                report.reused = found.files.len();
+                return (listing_of(found, &index.files, index.heads), report);
+            }
+            if index.files.kinds.contains(&Kind::Doc) {
+                let (lib, report) = load_found(found, paths, dir);
+                return (Listing::of_library(&lib), report);
+            }
+            Some(index)
+        }
+        Err(why) => {
+            if idx_path.exists() {
+                report.invalid = Some(why);
+            }
+            None
+        }
+    };
+    let (files, old_heads) = match old {
+        Some(index) => (index.files, index.heads),
+        None => (FileList::default(), Heads::default()),
+    };
+    // Where each old file's head is among the old heads.
+    let mut head_at: Vec<Option<usize>> = Vec::with_capacity(files.len());
+    let mut n = 0;
+    for k in &files.kinds {
+        head_at.push((*k != Kind::Skipped).then_some(n));
+        n += usize::from(*k != Kind::Skipped);
+    }
+    let (plan, still_there) = plan(&found.files, &files, |_| true);
+    let to_read: Vec<&Found> = found
+        .files
+        .iter()
+        .zip(&plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    report.read = to_read.len();
+    report.reused = found.files.len() - to_read.len();
+    report.dropped = files.len() - still_there;
+    let mut fresh = Vec::with_capacity(to_read.len());
+    read_each(&to_read, read_head, |_, r| fresh.push(r));
+    let mut fresh = fresh.into_iter();
+
+    let mut listing = Listing::default();
+    let mut new_files = FileList::default();
+    let reasons: Vec<Option<usize>> = {
+        let mut r = 0;
+        files
+            .kinds
+            .iter()
+            .map(|k| {
+                let at = (*k == Kind::Skipped).then_some(r);
+                r += usize::from(*k == Kind::Skipped);
+                at
+            })
+            .collect()
+    };
+    for (f, p) in found.files.iter().zip(&plan) {
+        let entry = match p {
+            Some(i) => match (head_at[*i], reasons[*i]) {
+                (Some(h), _) => Ok(Head::Old(h)),
+                (None, Some(r)) => Err(files.reasons.get(r).to_string()),
+                (None, None) => Err("could not be read".to_string()),
+            },
+            None => fresh
+                .next()
+                .unwrap_or_else(|| Err("could not be read".into()))
+                .map(Head::New),
+        };
+        match entry {
+            Ok(head) => {
+                new_files.push(&f.path, f.stamp, Kind::HeadOnly, None);
+                listing.names.push(&safe::one_line(&f.name));
+                match head {
+                    Head::Old(h) => listing.heads.push_from(&old_heads, h),
+                    Head::New(facts) => listing.heads.push(
+                        &facts.title,
+                        facts.date.as_deref(),
+                        facts.source.as_deref(),
+                        &facts.programmes,
+                    ),
+                }
+            }
+            Err(reason) => {
+                new_files.push(&f.path, f.stamp, Kind::Skipped, Some(&reason));
+                listing.skipped.push(Skipped {
+                    path: f.path.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    let mut skipped = found.skipped;
+    skipped.append(&mut listing.skipped);
+    listing.skipped = skipped;
+    if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
+        let docs = vec![None; new_files.len()];
+        // No bodies go with a head-only index.
+        let _ = fs::remove_file(&bodies_path);
+        let written = fs::create_dir_all(dir)
+            .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
+        report.written = written.is_ok();
+        report.write_error = written.err().map(|e| e.to_string());
+    }
+    (listing, report)
+}
+
+/// A head reused from the old cache (its position among the old heads), or just read.
+enum Head {
+    Old(usize),
+    New(extract::Facts),
+}
+
+/// Read one file for its head only.
+fn read_head(_: &Found, bytes: Vec<u8>) -> Result<extract::Facts, String> {
+    if decode::looks_binary(&bytes) {
+        return Err("binary file".into());
+    }
+    Ok(extract::head(&clean_text(&bytes)))
+}
+
+/// True when the cache lists exactly the files found, with the same stamps.
+fn same_files(found: &Discovery, files: &FileList) -> bool {
+    files.len() == found.files.len()
+        && found.files.iter().enumerate().all(|(i, f)| {
+            files.stamps[i] == f.stamp && files.path(i) == f.path.as_os_str().as_encoded_bytes()
+        })
+}
+
+/// The listing from an index that lists exactly the files found.
+fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
+    let mut names = Packed::default();
+    let mut skipped = found.skipped;
+    let mut reason = 0;
+    for (f, kind) in found.files.into_iter().zip(&files.kinds) {
+        if *kind == Kind::Skipped {
+            skipped.push(Skipped {
+                path: f.path,
+                reason: files.reasons.get(reason).to_string(),
+            });
+            reason += 1;
+        } else {
+            names.push(&safe::one_line(&f.name));
+        }
+    }
+    Listing {
+        names,
+        heads,
+        skipped,
+    }
+}
