@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::corpus::cache::{self, Listing};
@@ -50,19 +51,26 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
 
 /// The list as tab-separated lines.
 pub fn to_text(l: &Listing, hits: &[(usize, Option<usize>)]) -> String {
-    let mut s = String::new();
-    for &(i, count) in hits {
-        push_safe(&mut s, l.names.get(i));
-        s.push('\t');
-        push_safe(&mut s, l.heads.date(i).unwrap_or("-"));
-        s.push('\t');
-        push_safe(&mut s, l.heads.title(i));
-        if let Some(n) = count {
-            s += &format!("\t{n}");
-        }
-        s.push('\n');
-    }
-    s
+    // Lines are made in parallel pieces: each line reads three places of a large listing.
+    let pieces: Vec<String> = hits
+        .par_chunks(8192)
+        .map(|chunk| {
+            let mut s = String::with_capacity(chunk.len() * 128);
+            for &(i, count) in chunk {
+                push_safe(&mut s, l.names.get(i));
+                s.push('\t');
+                push_safe(&mut s, l.heads.date(i).unwrap_or("-"));
+                s.push('\t');
+                push_safe(&mut s, l.heads.title(i));
+                if let Some(n) = count {
+                    s += &format!("\t{n}");
+                }
+                s.push('\n');
+            }
+            s
+        })
+        .collect();
+    pieces.concat()
 }
 
 /// The list as a JSON array of `{path, date, title}` (plus `count` in full-text mode).
@@ -87,12 +95,7 @@ pub fn to_json(l: &Listing, hits: &[(usize, Option<usize>)]) -> String {
 /// Append `s` with control and bidi characters (tab, newline, escape, C1 …) replaced by
 /// U+FFFD.
 fn push_safe(out: &mut String, s: &str) {
-    // Plain printable ASCII, the common case, needs no look at each character.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        out.push_str(s);
-    } else {
-        out.push_str(&crate::text::safe::one_line(s));
-    }
+    out.push_str(&crate::text::safe::one_line(s));
 }
 
 #[cfg(test)]

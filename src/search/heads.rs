@@ -176,7 +176,13 @@ impl Heads {
     }
 
     fn field(&self, i: usize, n: usize) -> Option<&str> {
-        self.keys.get(i).split(SEP).nth(n)
+        let key = self.keys.get(i);
+        let mut start = 0;
+        for _ in 0..n {
+            start += memchr::memchr(SEP as u8, &key.as_bytes()[start..])? + 1;
+        }
+        let len = memchr::memchr(SEP as u8, &key.as_bytes()[start..]).unwrap_or(key.len() - start);
+        key.get(start..start + len)
     }
 
     pub fn title(&self, i: usize) -> &str {

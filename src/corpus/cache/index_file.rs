@@ -113,10 +113,13 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
     if Some(file_len) != total {
         return Err("cache damaged (length)".into());
     }
-    let files = read_columns(&mut file, files_len, files_hash)?;
-    let files = parse_files(&files).ok_or("cache damaged (files)")?;
-    let heads = read_columns(&mut file, heads_len, heads_hash)?;
-    let heads = parse_heads(&heads).ok_or("cache damaged (heads)")?;
+    let files = read_columns(&mut file, files_len, FILE_COLUMNS)?;
+    let heads = read_columns(&mut file, heads_len, HEAD_COLUMNS)?;
+    if columns_hash(&files) != files_hash || columns_hash(&heads) != heads_hash {
+        return Err("cache damaged (checksum)".into());
+    }
+    let files = parse_files(files).ok_or("cache damaged (files)")?;
+    let heads = parse_heads(heads).ok_or("cache damaged (heads)")?;
     let with_head = files.kinds.iter().filter(|k| **k != Kind::Skipped).count();
     if heads.len() != with_head || files.reasons.len() != files.len() - with_head {
         return Err("cache damaged (heads do not match)".into());
@@ -149,34 +152,77 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
     })
 }
 
-/// Read `len` bytes at the file's position and check their hash.
-fn read_columns(file: &mut File, len: u64, hash: u64) -> Result<Vec<u8>, String> {
-    let len = usize::try_from(len).map_err(|_| "cache damaged (length)".to_string())?;
-    let mut buf = vec![0u8; len];
-    file.read_exact(&mut buf).map_err(|e| e.to_string())?;
-    let mut hasher = Hasher::default();
-    hasher.add(&buf);
-    if hasher.finish() != hash {
-        return Err("cache damaged (checksum)".into());
+/// Columns of the files payload: paths, their ends, stamps, kinds, reasons, their ends.
+const FILE_COLUMNS: usize = 6;
+/// Columns of the heads payload: keys, their ends, folded keys, their ends, dates.
+const HEAD_COLUMNS: usize = 5;
+
+/// Read `n` columns (each a length and its bytes) making up `len` bytes at the file's
+/// position, each into its own buffer.
+fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, String> {
+    let damaged = || "cache damaged (columns)".to_string();
+    let mut left = len;
+    let mut columns = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut size = [0u8; 8];
+        file.read_exact(&mut size).map_err(|_| damaged())?;
+        let size = u64::from_le_bytes(size);
+        left = left
+            .checked_sub(8)
+            .and_then(|l| l.checked_sub(size))
+            .ok_or_else(damaged)?;
+        let mut column = Vec::new();
+        Read::by_ref(file)
+            .take(size)
+            .read_to_end(&mut column)
+            .map_err(|e| e.to_string())?;
+        if column.len() as u64 != size {
+            return Err(damaged());
+        }
+        columns.push(column);
     }
-    Ok(buf)
+    if left != 0 {
+        return Err(damaged());
+    }
+    Ok(columns)
 }
 
-fn parse_files(b: &[u8]) -> Option<FileList> {
-    let mut r = Reader { b, at: 0 };
-    let paths = r.blob()?.to_vec();
-    let ends = r.ends(paths.len())?;
-    let n = ends.len();
-    let mut stamps = Vec::with_capacity(n);
-    for _ in 0..n {
-        let size = r.u64()?;
-        let lo = r.u64()?;
-        let hi = r.u64()?;
-        let mtime_ns = (i128::from(hi as i64) << 64) | i128::from(lo);
-        stamps.push(FileStamp { size, mtime_ns });
+/// Write columns as [`read_columns`] reads them; returns their length and hash.
+fn write_columns(w: &mut impl Write, columns: &[Vec<u8>]) -> io::Result<(u64, u64)> {
+    let mut len = 0;
+    for c in columns {
+        w.write_all(&(c.len() as u64).to_le_bytes())?;
+        w.write_all(c)?;
+        len += 8 + c.len() as u64;
     }
-    let kinds = r
-        .take(n)?
+    Ok((len, columns_hash(columns)))
+}
+
+fn columns_hash(columns: &[Vec<u8>]) -> u64 {
+    let mut hasher = Hasher::default();
+    for c in columns {
+        hasher.add(&(c.len() as u64).to_le_bytes());
+        hasher.add_pieces(c);
+    }
+    hasher.finish()
+}
+
+fn parse_files(columns: Vec<Vec<u8>>) -> Option<FileList> {
+    let [paths, ends, stamps, kinds, reasons, reason_ends]: [Vec<u8>; FILE_COLUMNS] =
+        columns.try_into().ok()?;
+    let ends = parse_ends(&ends, paths.len())?;
+    let n = ends.len();
+    if stamps.len() != n.checked_mul(24)? || kinds.len() != n {
+        return None;
+    }
+    let stamps = stamps
+        .chunks_exact(24)
+        .map(|s| FileStamp {
+            size: word(s, 0),
+            mtime_ns: (i128::from(word(s, 16) as i64) << 64) | i128::from(word(s, 8)),
+        })
+        .collect();
+    let kinds = kinds
         .iter()
         .map(|k| match k {
             0 => Some(Kind::Doc),
@@ -185,126 +231,83 @@ fn parse_files(b: &[u8]) -> Option<FileList> {
             _ => None,
         })
         .collect::<Option<Vec<Kind>>>()?;
-    let reasons = r.packed()?;
-    r.done()?;
     Some(FileList {
         paths,
         ends,
         stamps,
         kinds,
-        reasons,
+        reasons: parse_packed(reasons, &reason_ends)?,
     })
 }
 
-fn parse_heads(b: &[u8]) -> Option<Heads> {
-    let mut r = Reader { b, at: 0 };
-    let keys = r.packed()?;
-    let folded = r.packed()?;
-    let n = keys.len();
-    let dates = r
-        .take(n.checked_mul(4)?)?
+fn parse_heads(columns: Vec<Vec<u8>>) -> Option<Heads> {
+    let [keys, key_ends, folded, folded_ends, dates]: [Vec<u8>; HEAD_COLUMNS] =
+        columns.try_into().ok()?;
+    // Both string columns are checked for UTF-8 at once.
+    let (keys, folded) = rayon::join(
+        || parse_packed(keys, &key_ends),
+        || parse_packed(folded, &folded_ends),
+    );
+    let dates = dates
         .chunks_exact(4)
         .map(|d| u32::from_le_bytes([d[0], d[1], d[2], d[3]]))
         .collect();
-    r.done()?;
-    Heads::from_parts(keys, folded, dates)
+    Heads::from_parts(keys?, folded?, dates)
 }
 
-fn files_bytes(files: &FileList) -> Vec<u8> {
-    let mut w = Vec::new();
-    put_blob(&mut w, &files.paths);
-    put_ends(&mut w, &files.ends);
+/// End offsets stored as u64, each at most `limit` and in order.
+fn parse_ends(b: &[u8], limit: usize) -> Option<Vec<usize>> {
+    if b.len() % 8 != 0 {
+        return None;
+    }
+    let ends: Vec<usize> = b
+        .chunks_exact(8)
+        .map(|e| usize::try_from(word(e, 0)).unwrap_or(usize::MAX))
+        .collect();
+    let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
+    (ordered && ends.last().is_none_or(|&e| e <= limit)).then_some(ends)
+}
+
+fn parse_packed(buf: Vec<u8>, ends: &[u8]) -> Option<Packed> {
+    let ends = parse_ends(ends, buf.len())?;
+    Packed::from_parts(String::from_utf8(buf).ok()?, ends)
+}
+
+fn files_columns(files: &FileList) -> Vec<Vec<u8>> {
+    let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
     for s in &files.stamps {
-        put(&mut w, s.size);
-        put(&mut w, s.mtime_ns as u64);
-        put(&mut w, (s.mtime_ns >> 64) as u64);
+        stamps.extend_from_slice(&s.size.to_le_bytes());
+        stamps.extend_from_slice(&(s.mtime_ns as u64).to_le_bytes());
+        stamps.extend_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
     }
-    w.extend(files.kinds.iter().map(|k| *k as u8));
-    put_packed(&mut w, &files.reasons);
-    w
+    let (reasons, reason_ends) = packed_columns(&files.reasons);
+    vec![
+        files.paths.clone(),
+        ends_column(&files.ends),
+        stamps,
+        files.kinds.iter().map(|k| *k as u8).collect(),
+        reasons,
+        reason_ends,
+    ]
 }
 
-fn heads_bytes(heads: &Heads) -> Vec<u8> {
-    let mut w = Vec::new();
+fn heads_columns(heads: &Heads) -> Vec<Vec<u8>> {
     let (keys, folded, dates) = heads.parts();
-    put_packed(&mut w, keys);
-    put_packed(&mut w, folded);
-    for d in dates {
-        w.extend_from_slice(&d.to_le_bytes());
-    }
-    w
+    let (keys, key_ends) = packed_columns(keys);
+    let (folded, folded_ends) = packed_columns(folded);
+    let dates = dates.iter().flat_map(|d| d.to_le_bytes()).collect();
+    vec![keys, key_ends, folded, folded_ends, dates]
 }
 
-fn put(w: &mut Vec<u8>, n: u64) {
-    w.extend_from_slice(&n.to_le_bytes());
-}
-
-fn put_blob(w: &mut Vec<u8>, b: &[u8]) {
-    put(w, b.len() as u64);
-    w.extend_from_slice(b);
-}
-
-fn put_ends(w: &mut Vec<u8>, ends: &[usize]) {
-    put(w, ends.len() as u64);
-    for &e in ends {
-        put(w, e as u64);
-    }
-}
-
-fn put_packed(w: &mut Vec<u8>, p: &Packed) {
+fn packed_columns(p: &Packed) -> (Vec<u8>, Vec<u8>) {
     let (buf, ends) = p.parts();
-    put_blob(w, buf.as_bytes());
-    put_ends(w, ends);
+    (buf.as_bytes().to_vec(), ends_column(ends))
 }
 
-/// Reads the columns written by the `put` functions; `None` past the end.
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let piece = self.b.get(self.at..end)?;
-        self.at = end;
-        Some(piece)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8).map(|b| word(b, 0))
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-
-    fn blob(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
-    }
-
-    /// End offsets, each at most `limit` and in order.
-    fn ends(&mut self, limit: usize) -> Option<Vec<usize>> {
-        let n = self.len()?;
-        let table = self.take(n.checked_mul(8)?)?;
-        let ends: Vec<usize> = table
-            .chunks_exact(8)
-            .map(|e| usize::try_from(word(e, 0)).unwrap_or(usize::MAX))
-            .collect();
-        let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
-        (ordered && ends.last().is_none_or(|&e| e <= limit)).then_some(ends)
-    }
-
-    fn packed(&mut self) -> Option<Packed> {
-        let buf = String::from_utf8(self.blob()?.to_vec()).ok()?;
-        let ends = self.ends(buf.len())?;
-        Packed::from_parts(buf, ends)
-    }
-
-    fn done(&self) -> Option<()> {
-        (self.at == self.b.len()).then_some(())
-    }
+fn ends_column(ends: &[usize]) -> Vec<u8> {
+    ends.iter()
+        .flat_map(|&e| (e as u64).to_le_bytes())
+        .collect()
 }
 
 /// Chunks decoded together (in parallel) while reading.
@@ -406,11 +409,9 @@ pub(super) fn write(
     let mut file = TempFile::create(path)?;
     file.write_all(&[0; HEADER])?;
     let mut sums = Vec::new();
-    for columns in [files_bytes(files), heads_bytes(heads)] {
-        let mut hasher = Hasher::default();
-        hasher.add(&columns);
-        file.write_all(&columns)?;
-        sums.extend([columns.len() as u64, hasher.finish()]);
+    for columns in [files_columns(files), heads_columns(heads)] {
+        let (len, hash) = write_columns(&mut file, &columns)?;
+        sums.extend([len, hash]);
     }
     let (docs_len, docs_hash) = write_payload(&mut file, docs)?;
     sums.extend([docs_len, docs_hash]);

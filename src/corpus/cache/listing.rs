@@ -46,18 +46,19 @@ impl Listing {
 /// The listing of the documents under `paths`, straight from the cache, if it is up to
 /// date: `None` if any file is new, changed or gone, or the cache is missing or damaged.
 pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
-    let found = discover(paths);
     let (idx_path, _) = files_for(paths, dir);
-    let index = index_file::read(&idx_path, false).ok()?;
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, false));
+    let index = index.ok()?;
     same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
 }
 
 /// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
-    let found = discover(paths);
     let (idx_path, bodies_path) = files_for(paths, dir);
+    // The folders are walked while the index is read.
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, false));
     let mut report = Report::default();
-    let old = match index_file::read(&idx_path, false) {
+    let old = match index {
         Ok(index) => {
             if same_files(&found, &index.files) {
                 report.reused = found.files.len();

@@ -463,10 +463,23 @@ pub(super) struct Hasher(u64);
 
 impl Hasher {
     pub fn add(&mut self, piece: &[u8]) {
-        self.0 = (self.0 ^ hash64(piece))
+        self.mix(hash64(piece));
+    }
+    /// The same as [`Hasher::add`] on each 1 MiB piece of `bytes`, the pieces hashed in
+    /// parallel.
+    pub fn add_pieces(&mut self, bytes: &[u8]) {
+        let hashes: Vec<u64> = bytes.par_chunks(1 << 20).map(hash64).collect();
+        for h in hashes {
+            self.mix(h);
+        }
+    }
+
+    fn mix(&mut self, h: u64) {
+        self.0 = (self.0 ^ h)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(23);
     }
+
     pub fn finish(&self) -> u64 {
         self.0
     }
