@@ -135,6 +135,27 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
     Ok(lib)
 }
 
+/// The library for the reader. With an up-to-date cache, a preview of the documents'
+/// heads comes at once and the full library is loaded by the returned function (the reader
+/// runs it on another thread); otherwise the full library, loaded here.
+pub fn load_for_reader(
+    paths: &[PathBuf],
+) -> Result<(Library, Option<crate::tui::terminal::FullLoad>), i32> {
+    check_paths(paths)?;
+    let Some(dir) = cache_dir() else {
+        return load(paths).map(|lib| (lib, None));
+    };
+    match corpus::cache::load_heads(paths, &dir) {
+        Some(listing) => {
+            report_skipped(&listing.skipped);
+            let paths = paths.to_vec();
+            let full = move || corpus::cache::load(&paths, &dir).0;
+            Ok((Library::from_listing(listing), Some(Box::new(full))))
+        }
+        None => load(paths).map(|lib| (lib, None)),
+    }
+}
+
 /// Every path must exist; else a message and the usage exit code.
 fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
     for p in paths {

@@ -1,12 +1,16 @@
 //! The library: every document found under the paths given.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use super::bodies::Lazy;
+use super::cache::Listing;
 use super::discover::{discover, read_file, Found};
 use super::{Bodies, Document, Folded};
+use crate::extract::Facts;
+use crate::search::Heads;
 use crate::text::{decode, fold};
 
 /// A file that could not be read as a document, and why.
@@ -24,6 +28,10 @@ pub struct Library {
     /// Folded bodies for full-text search, in the order of `docs`; read them through
     /// [`Library::bodies`], which folds them again if `docs` was changed by hand.
     pub bodies: Bodies,
+    /// The search keys of `docs` as loaded, when they came ready-made (from the cache);
+    /// read them through [`Library::heads`], which ignores them if the number of `docs`
+    /// changed.
+    pub heads: Option<Arc<Heads>>,
 }
 
 impl Library {
@@ -40,7 +48,50 @@ impl Library {
             docs: read.docs.into_iter().map(|(_, d)| d).collect(),
             skipped,
             bodies: Bodies::ready(folded),
+            heads: None,
         }
+    }
+
+    /// A library of documents known by their heads alone, as a cached list gives them
+    /// ([`Document::from_head`]): enough to list, search and read them while the full
+    /// library loads.
+    pub fn from_listing(listing: Listing) -> Library {
+        let h = &listing.heads;
+        let docs: Vec<Document> = listing
+            .paths
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let head = Facts {
+                    title: h.title(i).to_string(),
+                    date: h.date(i).map(str::to_string),
+                    source: h.source(i).map(str::to_string),
+                    programmes: h.programmes(i).map(str::to_string).collect(),
+                    ..Facts::default()
+                };
+                Document::from_head(path, listing.names.get(i), head)
+            })
+            .collect();
+        let lazy = Lazy {
+            file: None,
+            sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+        };
+        let mut lib = Library::with_bodies(docs, listing.skipped, Bodies::lazy(lazy));
+        lib.heads = Some(Arc::new(listing.heads));
+        lib
+    }
+
+    /// The search keys of the documents: ready-made from the cache when the library came
+    /// from it (and `docs` was not changed in number since), else made now.
+    pub fn heads(&self) -> Arc<Heads> {
+        match &self.heads {
+            Some(h) if h.len() == self.docs.len() => h.clone(),
+            _ => Arc::new(Heads::of_docs(&self.docs.iter().collect::<Vec<_>>())),
+        }
+    }
+
+    pub(crate) fn set_heads(&mut self, heads: Heads) {
+        self.heads = Some(Arc::new(heads));
     }
 
     /// A library of documents built in memory (their texts are kept).
@@ -53,6 +104,7 @@ impl Library {
             docs,
             skipped: Vec::new(),
             bodies: Bodies::ready(folded),
+            heads: None,
         }
     }
 
@@ -61,13 +113,15 @@ impl Library {
             docs,
             skipped,
             bodies,
+            heads: None,
         }
     }
 
     /// The folded bodies, for full-text search (loaded on first use). For a library whose
     /// `docs` were changed by hand, the bodies are folded again from the texts.
     pub fn bodies(&self) -> Bodies {
-        if self.bodies.in_memory() && self.bodies.len() != self.docs.len() {
+        let opened = self.bodies.is_opened();
+        if opened && self.bodies.in_memory() && self.bodies.len() != self.docs.len() {
             let mut folded = Folded::default();
             for d in &self.docs {
                 folded.push(fold::fold(d.text()).as_bytes());

@@ -7,7 +7,7 @@
 //! the newest date, then to library order.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -39,7 +39,7 @@ const CHUNK: usize = 4096;
 /// The search keys of a library, ready to rank for any query.
 #[derive(Debug, Default)]
 pub struct Index {
-    heads: Heads,
+    heads: Arc<Heads>,
     /// The keys lowercased with diacritics, made on first need.
     lower: OnceLock<Packed>,
 }
@@ -53,7 +53,7 @@ pub fn key_of(doc: &Document) -> String {
 
 impl Index {
     pub fn new(lib: &Library) -> Index {
-        Index::from(Heads::of_docs(&lib.docs.iter().collect::<Vec<_>>()))
+        Index::from(lib.heads())
     }
 
     /// The heads this index ranks.
@@ -62,7 +62,7 @@ impl Index {
     }
 
     pub fn into_heads(self) -> Heads {
-        self.heads
+        Arc::try_unwrap(self.heads).unwrap_or_else(|h| (*h).clone())
     }
 
     pub fn len(&self) -> usize {
@@ -232,6 +232,12 @@ impl Index {
 
 impl From<Heads> for Index {
     fn from(heads: Heads) -> Index {
+        Index::from(Arc::new(heads))
+    }
+}
+
+impl From<Arc<Heads>> for Index {
+    fn from(heads: Arc<Heads>) -> Index {
         Index {
             heads,
             lower: OnceLock::new(),

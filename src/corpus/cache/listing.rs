@@ -24,6 +24,8 @@ use crate::text::{decode, safe};
 pub struct Listing {
     /// Each document's path relative to the folder given, made safe to show.
     pub names: Packed,
+    /// Each document's file.
+    pub paths: Vec<PathBuf>,
     pub heads: Heads,
     pub skipped: Vec<Skipped>,
 }
@@ -37,6 +39,7 @@ impl Listing {
         }
         Listing {
             names,
+            paths: lib.docs.iter().map(|d| d.path.clone()).collect(),
             heads: Heads::of_docs(&lib.docs.iter().collect::<Vec<_>>()),
             skipped: lib.skipped.clone(),
         }
@@ -133,6 +136,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
             Ok(head) => {
                 new_files.push(&f.path, f.stamp, Kind::HeadOnly, None);
                 listing.names.push(&safe::one_line(&f.name));
+                listing.paths.push(f.path.clone());
                 match head {
                     Head::Old(h) => listing.heads.push_from(&old_heads, h),
                     Head::New(facts) => listing.heads.push(
@@ -192,6 +196,7 @@ fn same_files(found: &Discovery, files: &FileList) -> bool {
 /// The listing from an index that lists exactly the files found.
 fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
     let mut names = Packed::default();
+    let mut paths = Vec::with_capacity(heads.len());
     let mut skipped = found.skipped;
     let mut reason = 0;
     for (f, kind) in found.files.into_iter().zip(&files.kinds) {
@@ -203,10 +208,12 @@ fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
             reason += 1;
         } else {
             names.push(&safe::one_line(&f.name));
+            paths.push(f.path);
         }
     }
     Listing {
         names,
+        paths,
         heads,
         skipped,
     }

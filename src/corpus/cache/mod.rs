@@ -71,6 +71,8 @@ struct Old {
     files: FileList,
     /// Per file: the document or why it was skipped; `None` for a head-only entry.
     entries: Vec<Option<Result<Document, String>>>,
+    /// The heads of the documents (and head-only entries), in order.
+    heads: Heads,
     bodies_id: Option<u64>,
 }
 
@@ -94,6 +96,7 @@ impl Old {
                 Old {
                     files: index.files,
                     entries,
+                    heads: index.heads,
                     bodies_id: Some(index.bodies_id),
                 }
             }
@@ -143,6 +146,7 @@ fn load_found(found: Discovery, paths: &[PathBuf], dir: &Path) -> (Library, Repo
     let old = Old::read(&idx_path, &mut report);
     let old_bodies_id = old.bodies_id;
     let (plan, still_there) = plan(&found.files, &old.files, |i| old.entries[i].is_some());
+    let old_heads = old.heads;
     let mut old = old.entries;
     // Position of each old document's body in the old bodies file; `n` old documents.
     let mut old_body = Vec::with_capacity(old.len());
@@ -225,11 +229,14 @@ fn load_found(found: Discovery, paths: &[PathBuf], dir: &Path) -> (Library, Repo
             save(files, &entries, body_from, sink, old_bodies, &mut report)
         }
     };
-    let lib = library(
+    let mut lib = library(
         entries,
         found.skipped,
         bodies_id.map(|id| (bodies_path, id)),
     );
+    if unchanged {
+        lib.set_heads(old_heads);
+    }
     (lib, report)
 }
 
