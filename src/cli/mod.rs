@@ -148,9 +148,16 @@ pub fn load_for_reader(
     match corpus::cache::load_heads(paths, &dir) {
         Some(listing) => {
             report_skipped(&listing.skipped);
+            let preview = Library::from_listing(listing);
+            let heads = preview.heads();
             let paths = paths.to_vec();
-            let full = move || corpus::cache::load(&paths, &dir).0;
-            Ok((Library::from_listing(listing), Some(Box::new(full))))
+            let full = move || {
+                let mut lib = corpus::cache::load_with(&paths, &dir, heads).0;
+                // The search keys are made here, not on the reader's thread.
+                lib.heads = Some(lib.heads());
+                lib
+            };
+            Ok((preview, Some(Box::new(full))))
         }
         None => load(paths).map(|lib| (lib, None)),
     }

@@ -112,7 +112,7 @@ impl Document {
     }
 
     /// A document known by its head alone, as a cached list gives it: its facts are the
-    /// title, date, source and programmes; its text is read from disk when asked for.
+    /// title, date and source given; its text is read from disk when asked for.
     pub fn from_head(path: PathBuf, name: &str, head: Facts) -> Document {
         Document {
             path,
@@ -136,7 +136,7 @@ impl Document {
     }
 
     /// True for a document known by its head alone ([`Document::from_head`]): its
-    /// awards, references and figures are not known yet.
+    /// awards, programmes, references and figures are not known yet.
     pub fn head_only(&self) -> bool {
         self.stamp.is_none()
     }

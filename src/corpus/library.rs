@@ -62,11 +62,11 @@ impl Library {
             .into_par_iter()
             .enumerate()
             .map(|(i, path)| {
+                // Programmes stay with the search keys until the full library comes.
                 let head = Facts {
                     title: h.title(i).to_string(),
                     date: h.date(i).map(str::to_string),
                     source: h.source(i).map(str::to_string),
-                    programmes: h.programmes(i).map(str::to_string).collect(),
                     ..Facts::default()
                 };
                 Document::from_head(path, listing.names.get(i), head)

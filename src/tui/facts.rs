@@ -59,7 +59,10 @@ pub fn entries(doc: &Document) -> Vec<Entry> {
     }
     out.extend(f.awards.iter().map(award));
     let quoted = |s: &String| format!("“{s}”");
-    section(&mut out, "Programmes", &f.programmes, quoted, text);
+    match doc.head_only() {
+        true => out.push(Entry::heading(format!("Programmes ({})", count(0)))),
+        false => section(&mut out, "Programmes", &f.programmes, quoted, text),
+    }
     match doc.head_only() {
         true => out.push(Entry::heading(format!("References ({})", count(0)))),
         false => section(&mut out, "References", &f.refs, String::clone, text),

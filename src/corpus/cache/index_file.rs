@@ -76,7 +76,8 @@ impl FileList {
 pub(super) struct Index {
     pub bodies_id: u64,
     pub files: FileList,
-    /// The heads of the documents (not of skipped files), in order.
+    /// The heads of the documents (not of skipped files), in order; empty when not
+    /// asked for.
     pub heads: Heads,
     /// One per file (`None` for a skipped or head-only file); empty when not asked for.
     pub docs: Vec<Option<Document>>,
@@ -86,8 +87,16 @@ fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
-/// Read an index file, with the documents or only the files and heads.
-pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
+/// What to read of an index file besides the files.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Parts {
+    pub heads: bool,
+    pub docs: bool,
+}
+
+/// Read an index file: the files, and the heads and documents if asked for.
+pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
+    let with_docs = parts.docs;
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let mut head = [0u8; HEADER];
     file.read_exact(&mut head)
@@ -114,16 +123,28 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
         return Err("cache damaged (length)".into());
     }
     let files = read_columns(&mut file, files_len, FILE_COLUMNS)?;
-    let heads = read_columns(&mut file, heads_len, HEAD_COLUMNS)?;
-    if columns_hash(&files) != files_hash || columns_hash(&heads) != heads_hash {
+    if columns_hash(&files) != files_hash {
         return Err("cache damaged (checksum)".into());
     }
     let files = parse_files(files).ok_or("cache damaged (files)")?;
-    let heads = parse_heads(heads).ok_or("cache damaged (heads)")?;
     let with_head = files.kinds.iter().filter(|k| **k != Kind::Skipped).count();
-    if heads.len() != with_head || files.reasons.len() != files.len() - with_head {
-        return Err("cache damaged (heads do not match)".into());
+    if files.reasons.len() != files.len() - with_head {
+        return Err("cache damaged (files)".into());
     }
+    let heads = match parts.heads {
+        true => {
+            let heads = read_columns(&mut file, heads_len, HEAD_COLUMNS)?;
+            if columns_hash(&heads) != heads_hash {
+                return Err("cache damaged (checksum)".into());
+            }
+            let heads = parse_heads(heads).ok_or("cache damaged (heads)")?;
+            if heads.len() != with_head {
+                return Err("cache damaged (heads do not match)".into());
+            }
+            heads
+        }
+        false => Heads::default(),
+    };
     let docs: Vec<Option<Document>> = if with_docs {
         read_payload(
             &mut file,

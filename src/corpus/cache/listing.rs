@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::index_file::{self, FileList, Kind};
+use super::index_file::{self, FileList, Kind, Parts};
 use super::{files_for, load_found, plan, Report};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
@@ -18,6 +18,11 @@ use crate::corpus::{Library, Skipped};
 use crate::extract;
 use crate::search::{Heads, Packed};
 use crate::text::{decode, safe};
+
+const HEADS: Parts = Parts {
+    heads: true,
+    docs: false,
+};
 
 /// The documents of a library as a list shows them, in library order.
 #[derive(Debug, Default)]
@@ -50,7 +55,7 @@ impl Listing {
 /// date: `None` if any file is new, changed or gone, or the cache is missing or damaged.
 pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
     let (idx_path, _) = files_for(paths, dir);
-    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, false));
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let index = index.ok()?;
     same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
 }
@@ -59,7 +64,7 @@ pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let (idx_path, bodies_path) = files_for(paths, dir);
     // The folders are walked while the index is read.
-    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, false));
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let mut report = Report::default();
     let old = match index {
         Ok(index) => {
@@ -68,7 +73,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
                 return (listing_of(found, &index.files, index.heads), report);
             }
             if index.files.kinds.contains(&Kind::Doc) {
-                let (lib, report) = load_found(found, paths, dir);
+                let (lib, report) = load_found(found, paths, dir, None);
                 return (Listing::of_library(&lib), report);
             }
             Some(index)

@@ -19,7 +19,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -31,7 +31,7 @@ use super::{Bodies, Document, Folded, Library, Skipped};
 use crate::search::Heads;
 use crate::text::fold;
 use bodies_file::Source;
-use index_file::{FileList, Kind};
+use index_file::{FileList, Kind, Parts};
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
 pub const FORMAT_VERSION: u32 = 4;
@@ -77,8 +77,8 @@ struct Old {
 }
 
 impl Old {
-    fn read(idx_path: &Path, report: &mut Report) -> Old {
-        match index_file::read(idx_path, true) {
+    fn read(idx_path: &Path, heads: bool, report: &mut Report) -> Old {
+        match index_file::read(idx_path, Parts { heads, docs: true }) {
             Ok(index) => {
                 let mut reasons =
                     (0..index.files.reasons.len()).map(|i| index.files.reasons.get(i).to_string());
@@ -137,13 +137,24 @@ impl Sink {
 
 /// Load the library under `paths`, reusing the cache in `dir` and updating it.
 pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
-    load_found(discover(paths), paths, dir)
+    load_found(discover(paths), paths, dir, None)
 }
 
-fn load_found(found: Discovery, paths: &[PathBuf], dir: &Path) -> (Library, Report) {
+/// As [`load`], given the search keys of the cached documents (the heads a preview was
+/// made of): the library takes them if the cache was up to date, and its own are not read.
+pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
+    load_found(discover(paths), paths, dir, Some(known))
+}
+
+fn load_found(
+    found: Discovery,
+    paths: &[PathBuf],
+    dir: &Path,
+    known: Option<Arc<Heads>>,
+) -> (Library, Report) {
     let mut report = Report::default();
     let (idx_path, bodies_path) = files_for(paths, dir);
-    let old = Old::read(&idx_path, &mut report);
+    let old = Old::read(&idx_path, known.is_none(), &mut report);
     let old_bodies_id = old.bodies_id;
     let (plan, still_there) = plan(&found.files, &old.files, |i| old.entries[i].is_some());
     let old_heads = old.heads;
@@ -235,7 +246,11 @@ fn load_found(found: Discovery, paths: &[PathBuf], dir: &Path) -> (Library, Repo
         bodies_id.map(|id| (bodies_path, id)),
     );
     if unchanged {
-        lib.set_heads(old_heads);
+        match known {
+            Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
+            _ if old_heads.len() == lib.docs.len() => lib.set_heads(old_heads),
+            _ => {}
+        }
     }
     (lib, report)
 }
