@@ -45,7 +45,7 @@ impl Library {
         let mut skipped = found.skipped;
         skipped.extend(read.skipped);
         Library {
-            docs: read.docs.into_iter().map(|(_, d)| d).collect(),
+            docs: read.docs.into_iter().map(|(_, d)| *d).collect(),
             skipped,
             bodies: Bodies::ready(folded),
             heads: None,
@@ -134,7 +134,8 @@ impl Library {
 
 /// Documents read from files, each with its position in the list given.
 pub(crate) struct Read {
-    pub docs: Vec<(usize, Document)>,
+    /// Boxed, so moving them about while the library is put together copies little.
+    pub docs: Vec<(usize, Box<Document>)>,
     pub skipped: Vec<Skipped>,
 }
 
@@ -175,7 +176,7 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
     read_each(files, read_one, |i, r| match r {
         Ok((doc, folded)) => {
             sink(folded.as_bytes());
-            read.docs.push((i, doc));
+            read.docs.push((i, Box::new(doc)));
         }
         Err(reason) => read.skipped.push(Skipped {
             path: files[i].path.clone(),

@@ -9,6 +9,7 @@
 //! lengths, and their count, so they are written and read a few chunks at a time and chunks
 //! decode in parallel. A list needs only the first two payloads.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -209,7 +210,7 @@ fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, Str
 }
 
 /// Write columns as [`read_columns`] reads them; returns their length and hash.
-fn write_columns(w: &mut impl Write, columns: &[Vec<u8>]) -> io::Result<(u64, u64)> {
+fn write_columns(w: &mut impl Write, columns: &[Cow<'_, [u8]>]) -> io::Result<(u64, u64)> {
     let mut len = 0;
     for c in columns {
         w.write_all(&(c.len() as u64).to_le_bytes())?;
@@ -219,9 +220,10 @@ fn write_columns(w: &mut impl Write, columns: &[Vec<u8>]) -> io::Result<(u64, u6
     Ok((len, columns_hash(columns)))
 }
 
-fn columns_hash(columns: &[Vec<u8>]) -> u64 {
+fn columns_hash(columns: &[impl AsRef<[u8]>]) -> u64 {
     let mut hasher = Hasher::default();
     for c in columns {
+        let c = c.as_ref();
         hasher.add(&(c.len() as u64).to_le_bytes());
         hasher.add_pieces(c);
     }
@@ -294,7 +296,8 @@ fn parse_packed(buf: Vec<u8>, ends: &[u8]) -> Option<Packed> {
     Packed::from_parts(String::from_utf8(buf).ok()?, ends)
 }
 
-fn files_columns(files: &FileList) -> Vec<Vec<u8>> {
+/// The columns of the files payload; large ones are borrowed, not copied.
+fn files_columns(files: &FileList) -> Vec<Cow<'_, [u8]>> {
     let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
     for s in &files.stamps {
         stamps.extend_from_slice(&s.size.to_le_bytes());
@@ -303,16 +306,16 @@ fn files_columns(files: &FileList) -> Vec<Vec<u8>> {
     }
     let (reasons, reason_ends) = packed_columns(&files.reasons);
     vec![
-        files.paths.clone(),
+        Cow::Borrowed(&files.paths[..]),
         ends_column(&files.ends),
-        stamps,
+        Cow::Owned(stamps),
         files.kinds.iter().map(|k| *k as u8).collect(),
         reasons,
         reason_ends,
     ]
 }
 
-fn heads_columns(heads: &Heads) -> Vec<Vec<u8>> {
+fn heads_columns(heads: &Heads) -> Vec<Cow<'_, [u8]>> {
     let (keys, folded, dates) = heads.parts();
     let (keys, key_ends) = packed_columns(keys);
     let (folded, folded_ends) = packed_columns(folded);
@@ -320,12 +323,12 @@ fn heads_columns(heads: &Heads) -> Vec<Vec<u8>> {
     vec![keys, key_ends, folded, folded_ends, dates]
 }
 
-fn packed_columns(p: &Packed) -> (Vec<u8>, Vec<u8>) {
+fn packed_columns(p: &Packed) -> (Cow<'_, [u8]>, Cow<'_, [u8]>) {
     let (buf, ends) = p.parts();
-    (buf.as_bytes().to_vec(), ends_column(ends))
+    (Cow::Borrowed(buf.as_bytes()), ends_column(ends))
 }
 
-fn ends_column(ends: &[usize]) -> Vec<u8> {
+fn ends_column(ends: &[usize]) -> Cow<'static, [u8]> {
     ends.iter()
         .flat_map(|&e| (e as u64).to_le_bytes())
         .collect()

@@ -62,7 +62,8 @@ pub struct Report {
 struct Entry {
     path: PathBuf,
     stamp: FileStamp,
-    doc: Result<Document, String>,
+    /// Boxed: the entries of a large library are moved about twice before it is made.
+    doc: Result<Box<Document>, String>,
 }
 
 /// What an index file held for each file, for a load to reuse.
@@ -70,7 +71,7 @@ struct Entry {
 struct Old {
     files: FileList,
     /// Per file: the document or why it was skipped; `None` for a head-only entry.
-    entries: Vec<Option<Result<Document, String>>>,
+    entries: Vec<Option<Result<Box<Document>, String>>>,
     /// The heads of the documents (and head-only entries), in order.
     heads: Heads,
     bodies_id: Option<u64>,
@@ -88,7 +89,7 @@ impl Old {
                     .iter()
                     .zip(index.docs)
                     .map(|(kind, doc)| match kind {
-                        Kind::Doc => doc.map(Ok),
+                        Kind::Doc => doc.map(|d| Ok(Box::new(d))),
                         Kind::HeadOnly => None,
                         Kind::Skipped => Some(Err(reasons.next().unwrap_or_default())),
                     })
@@ -293,7 +294,7 @@ fn save(
         };
         list.push(&e.path, e.stamp, kind, reason);
     }
-    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref().ok()).collect();
+    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_deref().ok()).collect();
     let ok: Vec<&Document> = docs.iter().flatten().copied().collect();
     let heads = Heads::of_docs(&ok);
     let index = fs::create_dir_all(files.dir)
@@ -317,7 +318,7 @@ fn library(
     let mut docs = Vec::with_capacity(entries.len());
     for e in entries {
         match e.doc {
-            Ok(d) => docs.push(d),
+            Ok(d) => docs.push(*d),
             Err(reason) => skipped.push(Skipped {
                 path: e.path,
                 reason,
@@ -339,7 +340,10 @@ fn library(
 
 /// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).
 fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
-    let docs: Vec<&Document> = entries.iter().filter_map(|e| e.doc.as_ref().ok()).collect();
+    let docs: Vec<&Document> = entries
+        .iter()
+        .filter_map(|e| e.doc.as_deref().ok())
+        .collect();
     let again: Vec<(usize, String)> = body_from
         .par_iter()
         .enumerate()
