@@ -98,7 +98,8 @@ impl Document {
     /// Build a document from raw bytes.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
         let p = prepare(bytes);
-        let facts = extract::extract(&p.text);
+        let mut facts = extract::extract(&p.text);
+        facts.shrink();
         Document {
             path: path.to_path_buf(),
             name: safe::one_line(name).into_owned(),
