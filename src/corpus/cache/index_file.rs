@@ -66,6 +66,19 @@ impl FileList {
         self.kinds.len()
     }
 
+    /// For each file, its rank among the files whose kind passes `keep` (`None` if not).
+    pub fn rank_of(&self, keep: impl Fn(Kind) -> bool) -> Vec<Option<usize>> {
+        let mut n = 0;
+        self.kinds
+            .iter()
+            .map(|&k| {
+                let at = keep(k).then_some(n);
+                n += usize::from(keep(k));
+                at
+            })
+            .collect()
+    }
+
     /// The path of file `i`, as bytes.
     pub fn path(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::index_file::{self, FileList, Kind, Parts};
-use super::{files_for, load_found, plan, Report};
+use super::{files_for, load_found, plan, unplanned, Report};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
 use crate::corpus::library::read_each;
@@ -89,21 +89,11 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
         Some(index) => (index.files, index.heads),
         None => (FileList::default(), Heads::default()),
     };
-    // Where each old file's head is among the old heads.
-    let mut head_at: Vec<Option<usize>> = Vec::with_capacity(files.len());
-    let mut n = 0;
-    for k in &files.kinds {
-        head_at.push((*k != Kind::Skipped).then_some(n));
-        n += usize::from(*k != Kind::Skipped);
-    }
+    // Where each old file's head is among the old heads, or its reason among the reasons.
+    let head_at = files.rank_of(|k| k != Kind::Skipped);
+    let reasons = files.rank_of(|k| k == Kind::Skipped);
     let (plan, still_there) = plan(&found.files, &files, |_| true);
-    let to_read: Vec<&Found> = found
-        .files
-        .iter()
-        .zip(&plan)
-        .filter(|(_, p)| p.is_none())
-        .map(|(f, _)| f)
-        .collect();
+    let to_read = unplanned(&found.files, &plan);
     report.read = to_read.len();
     report.reused = found.files.len() - to_read.len();
     report.dropped = files.len() - still_there;
@@ -113,18 +103,6 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
 
     let mut listing = Listing::default();
     let mut new_files = FileList::default();
-    let reasons: Vec<Option<usize>> = {
-        let mut r = 0;
-        files
-            .kinds
-            .iter()
-            .map(|k| {
-                let at = (*k == Kind::Skipped).then_some(r);
-                r += usize::from(*k == Kind::Skipped);
-                at
-            })
-            .collect()
-    };
     for (f, p) in found.files.iter().zip(&plan) {
         let entry = match p {
             Some(i) => match (head_at[*i], reasons[*i]) {
@@ -144,12 +122,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
                 listing.paths.push(f.path.clone());
                 match head {
                     Head::Old(h) => listing.heads.push_from(&old_heads, h),
-                    Head::New(facts) => listing.heads.push(
-                        &facts.title,
-                        facts.date.as_deref(),
-                        facts.source.as_deref(),
-                        &facts.programmes,
-                    ),
+                    Head::New(one) => listing.heads.push_from(&one, 0),
                 }
             }
             Err(reason) => {
@@ -179,15 +152,23 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
 /// A head reused from the old cache (its position among the old heads), or just read.
 enum Head {
     Old(usize),
-    New(extract::Facts),
+    New(Heads),
 }
 
-/// Read one file for its head only.
-fn read_head(_: &Found, bytes: Vec<u8>) -> Result<extract::Facts, String> {
+/// Read one file for its head only (its search key folded here, on a worker thread).
+fn read_head(_: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
     if decode::looks_binary(&bytes) {
         return Err("binary file".into());
     }
-    Ok(extract::head(&clean_text(&bytes)))
+    let f = extract::head(&clean_text(&bytes));
+    let mut one = Heads::default();
+    one.push(
+        &f.title,
+        f.date.as_deref(),
+        f.source.as_deref(),
+        &f.programmes,
+    );
+    Ok(one)
 }
 
 /// True when the cache lists exactly the files found, with the same stamps.

@@ -158,22 +158,12 @@ fn load_found(
     let old = Old::read(&idx_path, known.is_none(), &mut report);
     let old_bodies_id = old.bodies_id;
     let (plan, still_there) = plan(&found.files, &old.files, |i| old.entries[i].is_some());
+    // Where each old document's body is in the old bodies file; `n` old documents.
+    let old_body = old.files.rank_of(|k| k == Kind::Doc);
+    let n = old.files.kinds.iter().filter(|&&k| k == Kind::Doc).count();
     let old_heads = old.heads;
     let mut old = old.entries;
-    // Position of each old document's body in the old bodies file; `n` old documents.
-    let mut old_body = Vec::with_capacity(old.len());
-    let mut n = 0;
-    for e in &old {
-        old_body.push(n);
-        n += usize::from(matches!(e, Some(Ok(_))));
-    }
-    let to_read: Vec<&Found> = found
-        .files
-        .iter()
-        .zip(&plan)
-        .filter(|(_, p)| p.is_none())
-        .map(|(f, _)| f)
-        .collect();
+    let to_read = unplanned(&found.files, &plan);
     report.read = to_read.len();
     let cold = to_read.len() == found.files.len();
     let mut sink = match cold {
@@ -196,8 +186,8 @@ fn load_found(
     let mut fresh_body = 0;
     for (f, p) in found.files.iter().zip(&plan) {
         if let Some((i, doc)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
-            if doc.is_ok() {
-                body_from.push(Source::Old(old_body[i]));
+            if let (Ok(_), Some(b)) = (&doc, old_body[i]) {
+                body_from.push(Source::Old(b));
             }
             report.reused += 1;
             entries.push(Entry {
@@ -386,6 +376,16 @@ fn plan(
         plan.push(at.filter(|&i| old.stamps[i] == f.stamp && usable(i)));
     }
     (plan, used.iter().filter(|&&u| u).count())
+}
+
+/// The files with nothing to reuse: to be read.
+fn unplanned<'a>(files: &'a [Found], plan: &[Option<usize>]) -> Vec<&'a Found> {
+    files
+        .iter()
+        .zip(plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// The index and bodies file names for this set of paths.
