@@ -4,6 +4,8 @@
 //! cargo bench --bench search -- keys DIR QUERY      per-keystroke latency, both scorers
 //! cargo bench --bench search -- fulltext DIR QUERY  full-text latency per keystroke
 //! cargo bench --bench search -- titles TSV QUERY    bare titles (e.g. 1,000,000 of them)
+//! cargo bench --bench search -- stages DIR          cost of each load stage and extractor
+//! cargo bench --bench search -- extract DIR [N]     extraction alone, texts in memory, N rounds
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -25,6 +27,7 @@ fn main() {
         "load" => load(&PathBuf::from(arg(1))),
         "memory" => memory(&PathBuf::from(arg(1))),
         "stages" => stages(&PathBuf::from(arg(1))),
+        "extract" => extract_only(&PathBuf::from(arg(1)), arg(2).parse().unwrap_or(5)),
         "scratch" => {
             let lib = cached_library(&PathBuf::from(arg(1)));
             let index = Index::new(&lib);
@@ -183,10 +186,9 @@ fn stages(dir: &Path) {
         std::hint::black_box((facts, folded));
         let page = extract::layout::analyse(&cleaned.text);
         let article = &cleaned.text[page.article.0..page.article.1];
-        let (sentences, t) = time(|| extract::sentences::split(article));
-        parts[0] += t;
+        parts[0] += time(|| extract::sentences::split(article)).1;
         parts[1] += time(|| extract::layout::analyse(&cleaned.text)).1;
-        parts[2] += time(|| extract::awards::find(article, &sentences)).1;
+        parts[2] += time(|| extract::awards::find(article)).1;
         parts[3] += time(|| extract::figures::find(article)).1;
         parts[4] += time(|| extract::refs::find(article)).1;
         parts[5] += time(|| extract::programmes::find(article)).1;
@@ -220,6 +222,38 @@ fn stages(dir: &Path) {
     for (name, t) in names.iter().zip(parts) {
         println!("  {name:<10} {:>6.1} µs/doc", t.as_secs_f64() * 1e6 / n);
     }
+    println!("  (sentences: a full split; awards splits only the paragraphs it needs)");
+}
+
+/// Extraction alone over clean texts held in memory (for profiling): best of `rounds`.
+fn extract_only(dir: &Path, rounds: usize) {
+    use vanban::text::{clean, decode};
+    let found = discover::discover(&[dir.to_path_buf()]);
+    let texts: Vec<String> = found
+        .files
+        .iter()
+        .take(10_000)
+        .map(|f| {
+            clean::clean(&decode::decode(&std::fs::read(&f.path).unwrap_or_default()).text).text
+        })
+        .collect();
+    let n = texts.len().max(1) as f64;
+    let best = (0..rounds.max(1))
+        .map(|_| {
+            time(|| {
+                for t in &texts {
+                    std::hint::black_box(extract::extract(t));
+                }
+            })
+            .1
+        })
+        .min()
+        .unwrap_or_default();
+    println!(
+        "extract: {} documents, best of {rounds}: {:.1} µs/doc",
+        texts.len(),
+        best.as_secs_f64() * 1e6 / n
+    );
 }
 
 /// Type `query` one character at a time into a worker; latency of each answer.

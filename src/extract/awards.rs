@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::numbers::parse_count;
-use super::sentences::{head, tail, Sentence};
+use super::sentences::{self, head, tail};
 use super::{Award, Span};
+use crate::text::chars;
 
 /// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,45 +74,44 @@ struct Mention {
     who: Who,
 }
 
-/// Every award statement in `text`, given its sentences.
-pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Award> {
+/// Every award statement in `text`. Only paragraphs (lines) that name collectives or
+/// individuals are split into sentences; a year carries from sentence to sentence within one.
+pub fn find(text: &str) -> Vec<Award> {
+    let bytes = text.as_bytes();
     let mut awards = Vec::new();
-    let mut last_year: Option<(usize, Option<i32>)> = None;
-    for s in sentences {
-        let sentence = s.text(text);
-        if !mentions_people(sentence) {
+    let mut next_line = 0;
+    for at in PEOPLE_ANY.find_iter(text).map(|m| m.start()) {
+        if at < next_line {
             continue;
         }
-        let inherited = last_year
-            .filter(|(para, _)| *para == s.para)
-            .and_then(|(_, y)| y);
-        let found = in_sentence(sentence, s.start, inherited);
-        if let Some(a) = found.last() {
-            last_year = Some((s.para, a.year));
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        next_line = end;
+        let line = &text[start..end];
+        let mut last_year: Option<i32> = None;
+        for s in sentences::split_para(line, start, 0) {
+            let sentence = s.text(text);
+            if !mentions_people(sentence) {
+                continue;
+            }
+            let found = in_sentence(sentence, s.start, last_year);
+            if let Some(a) = found.last() {
+                last_year = a.year;
+            }
+            awards.extend(found);
         }
-        awards.extend(found);
     }
     awards
 }
 
 /// A cheap test before the regexes: does the sentence name collectives or individuals?
 fn mentions_people(s: &str) -> bool {
-    PEOPLE.iter().any(|f| f.find(s.as_bytes()).is_some())
+    PEOPLE_ANY.is_match(s)
 }
 
-static PEOPLE: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    [
-        "tập thể",
-        "cá nhân",
-        "Tập thể",
-        "Cá nhân",
-        "TẬP THỂ",
-        "CÁ NHÂN",
-    ]
-    .iter()
-    .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-    .collect()
-});
+/// "tập thể" or "cá nhân", in three common casings (a literal search).
+static PEOPLE_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("tập thể|cá nhân|Tập thể|Cá nhân|TẬP THỂ|CÁ NHÂN").unwrap());
 
 fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {
     let span = Span {
@@ -167,7 +167,9 @@ fn clauses(sentence: &str) -> Vec<&str> {
     for piece in sentence.split(';') {
         let end = start + piece.len();
         match out.last_mut() {
-            Some(last) if piece.split_whitespace().count() <= 6 && !AWARD_WORD.is_match(piece) => {
+            Some(last)
+                if piece.split_whitespace().nth(6).is_none() && !AWARD_WORD.is_match(piece) =>
+            {
                 let from = end - piece.len() - last.len() - 1;
                 *last = &sentence[from..end];
             }
@@ -181,38 +183,58 @@ fn clauses(sentence: &str) -> Vec<&str> {
 fn mentions(clause: &str) -> Vec<Mention> {
     let parens = parentheses(clause);
     MENTION
-        .captures_iter(clause)
-        .filter(|c| {
-            c.get(1)
-                .is_some_and(|m| !parens.iter().any(|p| p.contains(&m.start())))
-        })
-        .filter_map(|c| {
-            let num = c.get(1)?;
-            let noun = c.get(2)?;
-            let end = c.get(0)?.end();
-            let first = noun.as_str().to_lowercase();
-            let who = match c.get(3).map(|m| m.as_str().to_lowercase()) {
-                Some(second) if squash(&second) != squash(&first) => Who::Combined,
-                _ if first.starts_with('t') => Who::Collectives,
-                _ => Who::Individuals,
-            };
-            let end = if who == Who::Combined {
-                end
-            } else {
-                noun.end()
-            };
-            Some(Mention {
-                start: num.start(),
-                end,
-                count: parse_count(num.as_str())?,
-                who,
-            })
-        })
+        .find_iter(clause)
+        .filter_map(read_mention)
+        .filter(|m| !parens.iter().any(|p| p.contains(&m.start)))
         .collect()
 }
 
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect()
+/// The mention a MENTION match states, read off the matched text rather than asked of the
+/// regex engine (much slower): an optional boundary character, the number up to the first
+/// space, spaces, an optional "lượt", the noun ("tập thể" or "cá nhân", any case), and an
+/// optional list of a second noun, which runs to the end of the match.
+fn read_mention(m: regex::Match) -> Option<Mention> {
+    let t = m.as_str();
+    let first = t.chars().next()?;
+    let num_start = if is_digit(first) { 0 } else { first.len_utf8() };
+    let num_end = num_start + t[num_start..].find(char::is_whitespace)?;
+    let count = parse_count(&t[num_start..num_end])?;
+    let mut noun = skip_spaces(t, num_end);
+    if !t[noun..].starts_with(['t', 'T', 'c', 'C']) {
+        noun = skip_spaces(t, noun + t[noun..].find(char::is_whitespace)?); // "lượt"
+    }
+    let collectives = t[noun..].starts_with(['t', 'T']);
+    // The noun's second word: "thể" (3 letters) or "nhân" (4).
+    let second = skip_spaces(t, noun + t[noun..].find(char::is_whitespace)?);
+    let letters = if collectives { 3 } else { 4 };
+    let noun_end = t[second..]
+        .char_indices()
+        .nth(letters)
+        .map_or(t.len(), |(i, _)| second + i);
+    // A second noun ends the match: "thể" ends in 'ể', "nhân" in 'n'.
+    let other_noun = noun_end < t.len() && t.ends_with(['ể', 'Ể']) != collectives;
+    let who = match (other_noun, collectives) {
+        (true, _) => Who::Combined,
+        (false, true) => Who::Collectives,
+        (false, false) => Who::Individuals,
+    };
+    Some(Mention {
+        start: m.start() + num_start,
+        end: m.start() + if other_noun { t.len() } else { noun_end },
+        count,
+        who,
+    })
+}
+
+/// A decimal digit of any script, as the regex's `\d` sees it.
+fn is_digit(c: char) -> bool {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").unwrap());
+    c.is_ascii_digit() || (!c.is_ascii() && DIGIT.is_match(c.encode_utf8(&mut [0; 4])))
+}
+
+/// Byte offset of the first non-space at or after `at`.
+fn skip_spaces(s: &str, at: usize) -> usize {
+    s.len() - s[at..].trim_start().len()
 }
 
 /// Mentions joined only by "," / "và" (and a few words) form one statement.
@@ -244,7 +266,7 @@ fn joined(between: &str) -> bool {
             .collect()
     };
     let between = outside.as_str();
-    between.split_whitespace().count() <= 5
+    between.split_whitespace().nth(5).is_none()
         && !between.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
         && !between.contains("được")
         && !AWARD_WORD.is_match(between)
@@ -255,10 +277,10 @@ fn joined(between: &str) -> bool {
 fn parentheses(s: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut open = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' if open.is_none() => open = Some(i),
-            ')' => {
+    for i in memchr::memchr2_iter(b'(', b')', s.as_bytes()) {
+        match s.as_bytes()[i] {
+            b'(' if open.is_none() => open = Some(i),
+            b')' => {
                 if let Some(o) = open.take() {
                     out.push(o..i + 1);
                 }
@@ -285,16 +307,21 @@ fn year_in(text: &str) -> Option<i32> {
         .and_then(|c| c[2].parse().ok())
 }
 
+/// Kinds that are verbs rather than named awards; reported in lower case.
+const GENERIC_KINDS: [&str; 5] = [
+    "biểu dương",
+    "tuyên dương",
+    "vinh danh",
+    "tôn vinh",
+    "khen thưởng",
+];
+
 fn kind(window: &str) -> Option<String> {
     let mut specific: Vec<String> = Vec::new();
     let mut generic = None;
     for m in KIND.find_iter(window) {
         let k = canonical_kind(m.as_str());
-        let general = matches!(
-            k.as_str(),
-            "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng"
-        );
-        if general {
+        if GENERIC_KINDS.contains(&k.as_str()) {
             generic.get_or_insert(k);
         } else if !specific.contains(&k) {
             specific.push(k);
@@ -307,59 +334,215 @@ fn kind(window: &str) -> Option<String> {
     }
 }
 
-/// "giấy  khen" → "Giấy khen"; generic verbs stay lower case.
+/// "giấy  khen" → "Giấy khen"; generic verbs stay lower case. The first two words are
+/// the literal words of a KIND alternative, so lower-casing them char by char is exact.
 fn canonical_kind(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let lower = words.join(" ").to_lowercase();
-    match lower.as_str() {
-        "biểu dương" | "tuyên dương" | "vinh danh" | "tôn vinh" | "khen thưởng" => lower,
-        _ => {
-            let mut out = String::new();
-            for (i, w) in words.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                if i == 0 {
-                    let mut cs = w.chars();
-                    if let Some(c) = cs.next() {
-                        out.extend(c.to_uppercase());
-                        out.push_str(&cs.as_str().to_lowercase());
-                    }
-                } else if i == 1 {
-                    out.push_str(&w.to_lowercase());
-                } else {
-                    out.push_str(w);
-                }
+    // The words in lower case with single spaces, compared without building them.
+    let lower = || {
+        s.split_whitespace()
+            .enumerate()
+            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+            .flat_map(chars::lowercase)
+    };
+    if let Some(generic) = GENERIC_KINDS.iter().find(|g| lower().eq(g.chars())) {
+        return generic.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut cs = w.chars();
+        match (i, cs.next()) {
+            (0, Some(c)) => {
+                out.extend(c.to_uppercase());
+                cs.for_each(|c| chars::push_lower(c, &mut out));
             }
-            out
+            (1, _) => w.chars().for_each(|c| chars::push_lower(c, &mut out)),
+            _ => out.push_str(w),
         }
     }
+    out
 }
 
 fn by(before: &str, after: &str) -> Option<String> {
-    let found = BY_PASSIVE
-        .captures(after)
-        .or_else(|| BY_OF.captures(after))
-        .or_else(|| BY_ACTIVE.captures(before))
-        .or_else(|| BY_OF.captures(before))
-        .or_else(|| BY_LEVEL.captures(after))
-        .map(|c| c[1].trim().trim_end_matches(',').trim().to_string());
+    let found = by_passive(after)
+        .or_else(|| group_if(&BY_OF, after, &["của"]))
+        .or_else(|| group_if(&BY_ACTIVE, before, &["tặng", "trao", "khen", "dương"]))
+        .or_else(|| group_if(&BY_OF, before, &["của"]))
+        .or_else(|| group_if(&BY_LEVEL, after, &["ấ", "Ấ"]))
+        .map(|g| g.trim().trim_end_matches(',').trim().to_string());
     found.filter(|b| {
         !b.is_empty()
-            && b.split_whitespace().count() <= 12
-            && !b.chars().any(|c| c.is_ascii_digit())
+            && b.split_whitespace().nth(12).is_none()
+            && !b.bytes().any(|c| c.is_ascii_digit())
     })
+}
+
+/// `re.captures(text)`, skipped when `text` has none of `words`, one of which every match
+/// of `re` contains: "của" in BY_OF, a verb in BY_ACTIVE (both case-sensitive there), the
+/// "ấ" of "cấp" in either case in BY_LEVEL.
+fn group_if<'t>(re: &Regex, text: &'t str, words: &[&str]) -> Option<&'t str> {
+    if !words.iter().any(|w| text.contains(w)) {
+        return None;
+    }
+    Some(re.captures(text)?.get(1)?.as_str())
+}
+
+/// BY_PASSIVE's group, without asking the regex engine for it (slow on that regex's large
+/// automaton). A match is "được", spaces, then the group: a capital and at least one more
+/// character, as few as can be followed by spaces and a verb. So the group ends where the
+/// first such verb after its second character starts.
+fn by_passive(after: &str) -> Option<&str> {
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s+(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương|vinh\s+danh|công\s+nhận)").unwrap()
+    });
+    let t = BY_PASSIVE.find(after)?.as_str();
+    let group = t.len() - t["được".len()..].trim_start().len();
+    let mut first_two = t[group..].char_indices().skip(2).map(|(i, _)| i);
+    let from = group + first_two.next().unwrap_or(t.len() - group);
+    Some(&t[group..from + VERB.find(&t[from..])?.start()])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::sentences;
+    use proptest::prelude::*;
+
+    /// The regex's own groups, as `read_mention` must read them.
+    fn mention_by_groups(c: &regex::Captures) -> Option<Mention> {
+        let (num, noun) = (c.get(1)?, c.get(2)?);
+        let first = noun.as_str().to_lowercase();
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        let who = match c.get(3).map(|m| m.as_str().to_lowercase()) {
+            Some(second) if squash(&second) != squash(&first) => Who::Combined,
+            _ if first.starts_with('t') => Who::Collectives,
+            _ => Who::Individuals,
+        };
+        let end = if who == Who::Combined {
+            c.get(0)?.end()
+        } else {
+            noun.end()
+        };
+        Some(Mention {
+            start: num.start(),
+            end,
+            count: parse_count(num.as_str())?,
+            who,
+        })
+    }
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "12",
+            "1.565",
+            "01",
+            "3.15",
+            "٣",
+            "²",
+            "x",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\t",
+            ",",
+            ".",
+            "(",
+            ")",
+            "/",
+            "và",
+            " cùng ",
+            "hoặc",
+            "các ",
+            "lượt ",
+            "LƯỢT ",
+            "tập thể",
+            "Tập  Thể",
+            "TẬP THỂ",
+            "tập\u{a0}thể",
+            "cá nhân",
+            "CÁ NHÂN",
+            "Cá nhân",
+            "cá",
+            "thể",
+            "nhân",
+            "khen",
+            "“",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    fn by_words() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "được ",
+            "UBND tỉnh ",
+            "Thủ tướng ",
+            "của ",
+            "CỦA ",
+            "Của ",
+            "tặng ",
+            "TẶNG ",
+            "trao ",
+            "khen thưởng ",
+            "KHEN THƯỞNG ",
+            "biểu dương ",
+            "tuyên dương ",
+            "Bằng khen ",
+            "giấy khen ",
+            "huân chương Lao động ",
+            "cấp tỉnh",
+            "CẤP HUYỆN",
+            "Cấp xã",
+            "vì ",
+            ", ",
+            ". ",
+            "; ",
+            "(",
+            "có ",
+            "Ban Thường vụ ",
+            "đã ",
+            "5 ",
+        ]);
+        prop::collection::vec(piece, 0..14).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn passive_body_is_the_regex_group(text in prop::collection::vec(prop::sample::select(vec![
+            "được", " ", "  ", "\u{a0}", "A", "UBND", "tỉnh", "X;", ".", "trao", "tặng", "trao tặng",
+            "khen", "thưởng", "khen thưởng", "công nhận", "Đ", "ÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊÊ", "x",
+        ]), 0..30).prop_map(|v| v.concat())) {
+            let want = BY_PASSIVE.captures(&text).map(|c| c.get(1).unwrap().as_str());
+            prop_assert_eq!(by_passive(&text), want);
+        }
+
+        #[test]
+        fn awarding_body_skips_only_regexes_that_cannot_match(before in by_words(), after in by_words()) {
+            let unguarded = BY_PASSIVE
+                .captures(&after)
+                .or_else(|| BY_OF.captures(&after))
+                .or_else(|| BY_ACTIVE.captures(&before))
+                .or_else(|| BY_OF.captures(&before))
+                .or_else(|| BY_LEVEL.captures(&after))
+                .map(|c| c[1].trim().trim_end_matches(',').trim().to_string())
+                .filter(|b| !b.is_empty() && b.split_whitespace().count() <= 12 && !b.chars().any(|c| c.is_ascii_digit()));
+            prop_assert_eq!(by(&before, &after), unguarded);
+        }
+
+        #[test]
+        fn mentions_read_as_the_regex_groups_say(text in pieces()) {
+            let fast: Vec<_> = MENTION.find_iter(&text).map(read_mention).collect();
+            let slow: Vec<_> = MENTION.captures_iter(&text).map(|c| mention_by_groups(&c)).collect();
+            let key = |m: &Option<Mention>| m.map(|m| (m.start, m.end, m.count, m.who));
+            prop_assert_eq!(fast.iter().map(key).collect::<Vec<_>>(), slow.iter().map(key).collect::<Vec<_>>());
+        }
+    }
 
     type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
 
     fn awards(t: &str) -> Vec<Row> {
-        find(t, &sentences::split(t))
+        find(t)
             .iter()
             .map(|a| (a.collectives, a.individuals, a.combined, a.year))
             .collect()
@@ -433,15 +616,15 @@ mod tests {
     #[test]
     fn by_and_kind() {
         let t = "Năm 2022, tỉnh có 2 cá nhân được Thủ tướng Chính phủ tặng bằng khen.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.by.as_deref(), Some("Thủ tướng Chính phủ"));
         assert_eq!(a.kind.as_deref(), Some("Bằng khen"));
         let t = "Dịp này, Ban Thường vụ Tỉnh ủy đã tặng Giấy khen cho 5 tập thể.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.by.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(a.kind.as_deref(), Some("Giấy khen"));
         let t = "Có 3 tập thể được tặng Huân chương Lao động hạng Ba.";
-        let a = &find(t, &sentences::split(t))[0];
+        let a = &find(t)[0];
         assert_eq!(a.kind.as_deref(), Some("Huân chương Lao động hạng Ba"));
     }
 }

@@ -2,6 +2,7 @@
 
 use super::numbers::{end_of_number, parse, scale};
 use super::{Figure, Span};
+use crate::text::chars;
 
 /// Units a figure may carry, longest first within a shared prefix.
 const UNITS: &[&str] = &[
@@ -39,12 +40,11 @@ pub fn find(text: &str) -> Vec<Figure> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && glued_before(text, i)) {
-            i += 1;
+    while let Some(start) = next_digit(b, i) {
+        if start > 0 && glued_before(text, start) {
+            i = start + 1;
             continue;
         }
-        let start = i;
         i = end_of_number(b, start);
         if let Some(f) = figure_at(text, start, i) {
             i = f.span.end;
@@ -54,23 +54,39 @@ pub fn find(text: &str) -> Vec<Figure> {
     out
 }
 
+/// The first ASCII digit at or after `from`.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut i = from;
+    // Skip whole chunks without a digit; `fold` (not `any`) lets the compiler test a
+    // chunk's bytes all at once.
+    while let Some(chunk) = b.get(i..i + CHUNK) {
+        if chunk
+            .iter()
+            .fold(false, |seen, c| seen | c.is_ascii_digit())
+        {
+            break;
+        }
+        i += CHUNK;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
+}
+
 /// True when the character before byte `i` is a letter, a digit or a decimal mark.
 fn glued_before(text: &str, i: usize) -> bool {
     text[..i]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+        .is_some_and(|c| chars::is_alphanumeric(c) || c == '.' || c == ',')
 }
 
 fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let mut value = 1.0;
     let mut rest = skip_spaces(text, num_end);
-    let first = |at: usize| {
-        text[at..]
-            .chars()
-            .next()
-            .and_then(|c| c.to_lowercase().next())
-    };
+    let first = |at: usize| text[at..].chars().next().map(chars::lower_first);
     if matches!(first(rest), Some('n' | 't')) {
         if let Some((word, after)) = next_word(text, rest) {
             if let Some(m) = scale(word) {
@@ -81,22 +97,24 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     }
     let tail = &text[rest..];
     let lead = first(rest)?;
+    // The first byte first: `starts_with(char)` alone calls memcmp for every unit.
+    let lead_byte = lead.encode_utf8(&mut [0; 4]).as_bytes()[0];
     let unit = UNITS
         .iter()
-        .filter(|u| u.starts_with(lead))
+        .filter(|u| u.as_bytes()[0] == lead_byte && u.starts_with(lead))
         .find(|u| starts_with_ci(tail, u) && boundary(&tail[u.len()..]))?;
     let end = rest + unit.len();
     value *= parse(&text[start..num_end])?;
     if *unit == "đồng" {
         if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
-            if NOT_MONEY.contains(&w) && text[end..].starts_with(' ') {
+            if text[end..].starts_with(' ') && NOT_MONEY.contains(&w) {
                 return None;
             }
         }
     }
     Some(Figure {
         value,
-        unit: canonical_unit(unit),
+        unit: canonical_unit(unit).to_string(),
         text: text[start..end].to_string(),
         span: Span { start, end },
     })
@@ -111,7 +129,7 @@ fn skip_spaces(text: &str, mut i: usize) -> usize {
 
 fn next_word(text: &str, i: usize) -> Option<(&str, usize)> {
     let len = text[i..]
-        .find(|c: char| !c.is_alphabetic())
+        .find(|c: char| !chars::is_alphabetic(c))
         .unwrap_or(text.len() - i);
     (len > 0).then(|| (&text[i..i + len], i + len))
 }
@@ -120,24 +138,24 @@ fn starts_with_ci(s: &str, lower: &str) -> bool {
     let mut a = s.chars();
     lower.chars().all(|l| {
         a.next()
-            .is_some_and(|c| c == l || c.to_lowercase().eq(std::iter::once(l)))
+            .is_some_and(|c| c == l || chars::lower_one(c) == Some(l))
     }) && s.is_char_boundary(lower.len())
 }
 
 fn boundary(after: &str) -> bool {
-    after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| !chars::is_alphanumeric(c))
 }
 
-fn canonical_unit(u: &str) -> String {
-    let u = u
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    match u.as_str() {
-        "m²" => "m2".into(),
-        "km²" => "km2".into(),
-        "usd" => "USD".into(),
+/// The unit as reported: one of [`UNITS`] (written in lower case with single spaces), with
+/// "m²" as "m2" and "usd" as "USD".
+fn canonical_unit(u: &'static str) -> &'static str {
+    match u {
+        "m²" => "m2",
+        "km²" => "km2",
+        "usd" => "USD",
         _ => u,
     }
 }

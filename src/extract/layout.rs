@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::chars;
+
 /// Where the parts of a page are, as byte offsets into the clean text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
@@ -60,7 +62,7 @@ pub fn analyse(text: &str) -> Layout {
     }
     let body = lines
         .iter()
-        .position(|l| l.text.len() > 320 && l.text.chars().count() > 320)
+        .position(|l| l.text.len() > 320 && l.text.chars().nth(320).is_some())
         .unwrap_or(lines.len())
         .min(14);
     let header = 0..body.min(lines.len());
@@ -91,20 +93,23 @@ pub fn analyse(text: &str) -> Layout {
         title: title_idx
             .map(|i| strip_date(lines[i].text))
             .unwrap_or_default(),
-        date: article_date(&lines, title_idx, body),
+        date: article_date(&lines, title_idx),
         source: title_idx.and_then(|t| source(&lines[t + 1..end_idx])),
         article,
     }
 }
 
 fn is_title(line: &str, want_diacritics: bool) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(71).count(); // enough for the tests below
     (5..=70).contains(&words)
-        && line.chars().count() <= 320
-        && date_in(line).is_none_or(|_| words > 12)
-        && !(SITE.is_match(line) && words <= 10)
+        && (line.len() <= 320 || line.chars().nth(320).is_none())
+        && (words > 12 || date_in(line).is_none())
+        && !(words <= 10 && SITE.is_match(line))
         && !is_end_label(line)
-        && (!want_diacritics || line.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+        && (!want_diacritics
+            || line
+                .chars()
+                .any(|c| !c.is_ascii() && chars::is_alphabetic(c)))
 }
 
 /// A furniture label such as "Phản hồi" or "Các tin khác" (short lines only).
@@ -114,7 +119,7 @@ fn is_end_label(line: &str) -> bool {
 
 /// All capitals: a section label, or a headline some sites shout.
 fn is_shouting(line: &str) -> bool {
-    !line.chars().any(char::is_lowercase)
+    !line.chars().any(chars::is_lowercase)
 }
 
 /// A headline sometimes carries the date: "… (15/6/2014)". Drop it.
@@ -128,25 +133,27 @@ fn strip_date(title: &str) -> String {
     t.to_string()
 }
 
-/// The date nearest the headline, among the short dated lines of the page header.
-fn article_date(lines: &[Line], title: Option<usize>, body: usize) -> Option<String> {
+/// The date nearest the headline, among the short dated lines of the page header: up to
+/// three lines after it, or any line before it; after wins over before at equal distance.
+fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
     let t = title?;
-    let last = (t + 3)
-        .min(lines.len().saturating_sub(1))
-        .max(body.min(lines.len()).saturating_sub(1));
-    (0..=last.min(lines.len().saturating_sub(1)))
-        .filter(|&i| i != t && lines[i].text.chars().count() <= 80)
-        .filter_map(|i| date_in(lines[i].text).map(|d| (i, d)))
-        .filter(|(i, _)| *i < t || *i <= t + 3)
-        .min_by_key(|(i, _)| (i.abs_diff(t), *i < t))
-        .map(|(_, d)| d)
+    let last = (t + 3).min(lines.len().saturating_sub(1));
+    (1..=t.max(3))
+        .flat_map(|d| [Some(t + d), t.checked_sub(d)])
+        .flatten()
+        .filter(|&i| i <= last && lines[i].text.chars().nth(80).is_none())
+        .find_map(|i| date_in(lines[i].text))
 }
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
+    // Every form needs ASCII digits (others do not parse): most lines have none.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| iso_date(y, m, d))
     };
     DATE_NUMERIC
         .captures_iter(line)
@@ -163,15 +170,34 @@ pub fn date_in(line: &str) -> Option<String> {
         })
 }
 
+/// "YYYY-MM-DD", as `format!("{y:04}-{m:02}-{d:02}")` writes it for y < 10000, m, d < 100.
+fn iso_date(y: u32, m: u32, d: u32) -> String {
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ]
+    .iter()
+    .collect()
+}
+
 /// The source or author line: "(Nguồn: Báo Long An)", "TTX", "M.X", "Vân Giang".
 fn source(article: &[Line]) -> Option<String> {
     let last = article.last()?.text;
-    if let Some(c) = SOURCE.captures(last) {
-        if last.split_whitespace().count() <= 12 {
+    let words = last.split_whitespace().take(13).count(); // enough for the tests below
+    if words <= 12 {
+        if let Some(c) = SOURCE.captures(last) {
             return Some(c[1].trim().to_string());
         }
     }
-    let words = last.split_whitespace().count();
     let sentence_like = last.ends_with(['.', ';', ':', '…', '!', '?']) && !last.ends_with("./.");
     (words <= 6 && !sentence_like && article.len() > 1 && date_in(last).is_none())
         .then(|| last.trim().to_string())

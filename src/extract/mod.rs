@@ -98,8 +98,7 @@ pub fn extract(text: &str) -> Facts {
         s.end += a;
         s
     };
-    let sentences = sentences::split(article);
-    let mut awards = awards::find(article, &sentences);
+    let mut awards = awards::find(article);
     for aw in &mut awards {
         aw.span = shift(aw.span);
     }

@@ -1,6 +1,8 @@
 //! Vietnamese numerals: "." groups thousands, "," is the decimal mark, "01" is 1,
 //! and "nghìn/ngàn", "triệu", "tỷ/tỉ" multiply.
 
+use crate::text::chars;
+
 /// Parse a written number such as "3.150", "1,5", "01" or "2.208". Returns None for
 /// anything that is not a number.
 pub fn parse(s: &str) -> Option<f64> {
@@ -20,23 +22,44 @@ pub fn parse(s: &str) -> Option<f64> {
         Some(_) => return None,
         None => (s, None),
     };
-    let groups: Vec<&str> = int_part.split('.').collect();
-    let thousands =
-        groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3;
-    let text = if thousands || groups.len() == 1 {
-        let mut t: String = groups.concat();
-        if let Some(f) = frac {
-            t.push('.');
-            t.push_str(f);
+    let (mut groups, mut first_len, mut threes) = (0, 0, true);
+    for (i, g) in int_part.split('.').enumerate() {
+        groups += 1;
+        match i {
+            0 => first_len = g.len(),
+            _ => threes &= g.len() == 3,
         }
-        t
-    } else if groups.len() == 2 && frac.is_none() {
+    }
+    let thousands = groups > 1 && threes && first_len <= 3;
+    if thousands || groups == 1 {
+        if frac.is_none() {
+            if let Some(n) = whole_number(int_part) {
+                return Some(n);
+            }
+        }
+        let mut text = String::with_capacity(s.len());
+        text.extend(int_part.split('.'));
+        if let Some(f) = frac {
+            text.push('.');
+            text.push_str(f);
+        }
+        text.parse().ok()
+    } else if groups == 2 && frac.is_none() {
         // "1.5": a decimal point written the English way.
-        int_part.to_string()
+        int_part.parse().ok()
     } else {
-        return None;
-    };
-    text.parse().ok()
+        None
+    }
+}
+
+/// ASCII digits (group dots skipped) as f64 when it holds them exactly, i.e. the value
+/// `str::parse::<f64>` gives.
+fn whole_number(digits: &str) -> Option<f64> {
+    let mut n: u64 = 0;
+    for b in digits.bytes().filter(|&b| b != b'.') {
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    (n <= 1 << f64::MANTISSA_DIGITS).then_some(n as f64)
 }
 
 /// Where the written number starting at byte `start` ends: digits, with '.' or ','
@@ -61,12 +84,25 @@ pub fn parse_count(s: &str) -> Option<u64> {
 
 /// The multiplier of a scale word, if it is one.
 pub fn scale(word: &str) -> Option<f64> {
-    match word.to_lowercase().as_str() {
-        "nghìn" | "ngàn" => Some(1e3),
-        "triệu" => Some(1e6),
-        "tỷ" | "tỉ" => Some(1e9),
-        _ => None,
+    const SCALES: [(&str, f64); 5] = [
+        ("nghìn", 1e3),
+        ("ngàn", 1e3),
+        ("triệu", 1e6),
+        ("tỷ", 1e9),
+        ("tỉ", 1e9),
+    ];
+    // The word in lower case, if it is short enough to be one (five letters at most).
+    let mut lower = ['\0'; 5];
+    let mut len = 0;
+    for c in word.chars().flat_map(chars::lowercase) {
+        *lower.get_mut(len)? = c;
+        len += 1;
     }
+    let lower = &lower[..len];
+    SCALES
+        .iter()
+        .find(|(name, _)| name.chars().eq(lower.iter().copied()))
+        .map(|&(_, m)| m)
 }
 
 /// Format a count the Vietnamese way: 3150 → "3.150".
@@ -100,6 +136,18 @@ mod tests {
         assert_eq!(parse("abc"), None);
         assert_eq!(parse(""), None);
         assert_eq!(parse("3."), None);
+    }
+
+    #[test]
+    fn whole_numbers_past_f64_precision_round_as_str_parse_does() {
+        for s in [
+            "9007199254740992",
+            "9007199254740993",
+            "9.007.199.254.740.993",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(parse(s), s.replace('.', "").parse::<f64>().ok(), "{s}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sentences::tail;
+use crate::text::chars;
 
 /// Programme words: a quote after one of these names a programme.
 static PROGRAMME_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,10 +163,10 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         0
     };
     let near = q.open - tail(&text[..q.open], MAX_WINDOW_BYTES).len();
-    let mut start = sentence_start(&text[near..q.open]).max(floor.saturating_sub(near)) + near;
-    let words: Vec<(usize, &str)> = word_starts(&text[start..q.open]);
-    if words.len() > CUE_WINDOW_WORDS {
-        start += words[words.len() - CUE_WINDOW_WORDS].0;
+    let from = near.max(floor);
+    let mut start = from + sentence_start(&text[from..q.open]);
+    if let Some(at) = nth_last_word(&text[start..q.open], CUE_WINDOW_WORDS) {
+        start += at;
     }
     let window = &text[start..q.open];
     let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
@@ -176,29 +177,36 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
     }
 }
 
+/// Where the `n`-th word from the end of `s` starts (words as `split_whitespace` gives
+/// them), when `s` has more than `n` words.
+fn nth_last_word(s: &str, n: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut nth = None;
+    // The start of the word being read, backwards.
+    let mut word = None;
+    for (i, c) in s.char_indices().rev() {
+        if !c.is_whitespace() {
+            word = Some(i);
+            continue;
+        }
+        if let Some(w) = word.take() {
+            words += 1;
+            if words == n {
+                nth = Some(w);
+            } else if words > n {
+                return nth;
+            }
+        }
+    }
+    (word.is_some() && words == n).then_some(nth).flatten()
+}
+
 /// Where the sentence holding the end of `before` starts: after a line break or ". ".
 fn sentence_start(before: &str) -> usize {
     let b = before.as_bytes();
-    (0..b.len())
-        .rev()
-        .find(|&i| {
-            b[i] == b'\n' || (matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' '))
-        })
-        .map_or(0, |i| i + 1)
-}
-
-fn word_starts(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut in_word = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            in_word = false;
-        } else if !in_word {
-            in_word = true;
-            out.push((i, &s[i..]));
-        }
-    }
-    out
+    let line = memchr::memrchr(b'\n', b);
+    let stop = memchr::memrchr3_iter(b'.', b'!', b'?', b).find(|&i| b.get(i + 1) == Some(&b' '));
+    line.max(stop).map_or(0, |i| i + 1)
 }
 
 /// True when the document writes `name` straight after a programme word somewhere
@@ -227,30 +235,85 @@ fn introductions_in(text: &str) -> Vec<usize> {
 /// Trim spaces and dangling punctuation from a quoted name.
 fn clean_name(s: &str) -> String {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
-    if t.chars().nth(400).is_some() || t.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+    if (t.len() > 400 && t.chars().nth(400).is_some())
+        || t.chars()
+            .filter(|&c| chars::is_alphabetic(c))
+            .nth(1)
+            .is_none()
+    {
         return String::new();
     }
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The words, one space between them.
+    let mut out = String::with_capacity(t.len());
+    let mut gap = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
 }
 
 /// Names compare ignoring case and punctuation.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
+    let mut gap = false;
+    for c in s.chars() {
+        if !chars::is_alphanumeric(c) {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        gap = false;
+        chars::push_lower(c, &mut out);
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, key};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn key_is_lower_case_words_joined_by_spaces(s in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,40}") {
+            let words: Vec<String> = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            prop_assert_eq!(key(&s), words.join(" "));
+        }
+    }
+
+    #[test]
+    fn nth_last_word_is_split_whitespace_from_the_back() {
+        for s in [
+            "",
+            "a",
+            " a b  c ",
+            "một hai ba bốn",
+            "\u{a0}x\ty\u{3000}z ",
+            "  a",
+        ] {
+            for n in 1..5 {
+                let words: Vec<&str> = s.split_whitespace().collect();
+                let want = (words.len() > n)
+                    .then(|| words[words.len() - n].as_ptr() as usize - s.as_ptr() as usize);
+                assert_eq!(super::nth_last_word(s, n), want, "{s:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn programme_words_and_series() {

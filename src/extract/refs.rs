@@ -4,6 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::chars;
+
 /// Party style "05-CT/TW", "51-NQ/TU", "10-NQ/ĐU"; State style "1234/QĐ-UBND",
 /// "43/2022/QH15", "15/2019/NĐ-CP", "09/CT-TTg". Matched against one token.
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,7 +43,7 @@ pub fn find(text: &str) -> Vec<String> {
 
 /// The code-like token around a '/': letters, digits, '/', '-' and a spaced dash ("08 - KH/TU").
 fn token_around(text: &str, at: usize) -> (usize, usize) {
-    let part = |c: char| c.is_alphanumeric() || c == '/' || c == '-' || c == '–';
+    let part = |c: char| chars::is_alphanumeric(c) || c == '/' || c == '-' || c == '–';
     let mut start = at;
     for (i, c) in text[..at].char_indices().rev() {
         if part(c) {
@@ -55,7 +57,7 @@ fn token_around(text: &str, at: usize) -> (usize, usize) {
         }
     }
     let start = text[start..at]
-        .find(|c: char| c.is_alphanumeric())
+        .find(chars::is_alphanumeric)
         .map_or(at, |o| start + o);
     let end = text[at..]
         .find(|c: char| !part(c))
@@ -66,8 +68,10 @@ fn token_around(text: &str, at: usize) -> (usize, usize) {
 
 /// A code needs an upper-case letter part that is not a lone Roman numeral or unit.
 fn is_code(code: &str) -> bool {
-    let letters: String = code.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.chars().filter(|c| c.is_uppercase()).count() >= 2
+    code.chars()
+        .filter(|&c| chars::is_alphabetic(c) && chars::is_uppercase(c))
+        .count()
+        >= 2
 }
 
 #[cfg(test)]

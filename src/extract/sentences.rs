@@ -1,5 +1,9 @@
 //! Splitting clean text into paragraphs and sentences, keeping byte offsets.
 
+use std::sync::LazyLock;
+
+use crate::text::chars;
+
 /// A sentence: byte range in the text and the index of its paragraph (line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
@@ -18,29 +22,50 @@ impl Sentence {
 /// at '.', '!', '?' or '…' followed by a space and a capital letter, digit or quote.
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    let mut ends = Vec::new();
     let mut line_start = 0;
     for (para, line) in text.split('\n').enumerate() {
-        split_line(line, line_start, para, &mut out);
+        split_line(line, line_start, para, &mut ends, &mut out);
         line_start += line.len() + 1;
     }
     out
 }
 
-fn split_line(line: &str, base: usize, para: usize, out: &mut Vec<Sentence>) {
+/// The sentences of one line (paragraph `para`) that starts at byte `base` of its text:
+/// the same sentences [`split`] finds there.
+pub fn split_para(line: &str, base: usize, para: usize) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    split_line(line, base, para, &mut Vec::new(), &mut out);
+    out
+}
+
+static ELLIPSIS: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("…".as_bytes()));
+
+/// `ends` is scratch space: the candidate ends of the line, as (mark, byte after the mark).
+fn split_line(
+    line: &str,
+    base: usize,
+    para: usize,
+    ends: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Sentence>,
+) {
     let mut start = 0;
     let bytes = line.as_bytes();
-    let mut ends: Vec<(usize, usize)> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
-        .map(|i| (i, i + 1))
-        .collect();
-    ends.extend(memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|i| (i, i + '…'.len_utf8())));
-    ends.sort_unstable();
-    for (i, after) in ends {
+    ends.clear();
+    ends.extend(memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, i + 1)));
+    let marks = ends.len();
+    ends.extend(ELLIPSIS.find_iter(bytes).map(|i| (i, i + '…'.len_utf8())));
+    if ends.len() > marks {
+        ends.sort_unstable();
+    }
+    for &(i, after) in ends.iter() {
         if after >= bytes.len() || bytes[after] != b' ' || i < start {
             continue;
         }
         let next = line[after..].trim_start_matches(' ').chars().next();
-        let starts_new =
-            next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“(«".contains(n));
+        let starts_new = next
+            .is_some_and(|n| chars::is_uppercase(n) || n.is_ascii_digit() || "\"“(«".contains(n));
         if starts_new && !(bytes[i] == b'.' && is_abbreviation(&line[start..i])) {
             push(line, base, para, start, after, out);
             start = after;
@@ -54,8 +79,8 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit([' ', '(']).next().unwrap_or("");
     let n = word.chars().count();
     (1..=3).contains(&n)
-        && word.chars().all(char::is_alphabetic)
-        && word.starts_with(char::is_uppercase)
+        && word.chars().all(chars::is_alphabetic)
+        && word.starts_with(chars::is_uppercase)
 }
 
 fn push(line: &str, base: usize, para: usize, s: usize, e: usize, out: &mut Vec<Sentence>) {

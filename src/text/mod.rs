@@ -1,5 +1,6 @@
 //! Text handling: bytes to clean Unicode, search keys, display wrapping.
 
+pub mod chars; // char classes and lower case of Latin letters, from a table
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
 pub mod fold; // search keys: no diacritics, đ → d, lowercase

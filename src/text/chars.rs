@@ -1,0 +1,191 @@
+//! Character classes and lower case exactly as `char`'s own methods give them, answered
+//! from a table for ASCII and the Latin letters Vietnamese is written in. The standard
+//! library looks non-ASCII letters up in compressed Unicode tables, which is slow when
+//! every letter of a text is asked about.
+
+use std::sync::OnceLock;
+
+/// Code points answered from the table: ASCII, Latin-1, Latin Extended-A and -B (Ă, Đ,
+/// Ơ, Ư …) below `LATIN_END`, and Latin Extended Additional (Ạ … ỹ) in `EXTENDED`.
+/// Others go to the standard library.
+const LATIN_END: u32 = 0x250;
+const EXTENDED: std::ops::Range<u32> = 0x1E00..0x1F00;
+
+const ALPHABETIC: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const UPPERCASE: u8 = 4;
+const LOWERCASE: u8 = 8;
+/// The lower case is the single character in `Info::lower`.
+const ONE_LOWER: u8 = 16;
+
+#[derive(Clone, Copy)]
+struct Info {
+    flags: u8,
+    lower: char,
+}
+
+#[inline]
+fn info(c: char) -> Option<Info> {
+    let code = c as u32;
+    let at = if code < LATIN_END {
+        code
+    } else if EXTENDED.contains(&code) {
+        LATIN_END + code - EXTENDED.start
+    } else {
+        return None;
+    };
+    table().get(at as usize).copied()
+}
+
+fn table() -> &'static [Info] {
+    static TABLE: OnceLock<Vec<Info>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..LATIN_END)
+            .chain(EXTENDED)
+            .filter_map(char::from_u32)
+            .map(|c| {
+                let mut lower = c.to_lowercase();
+                let first = lower.next().unwrap_or(c);
+                let flags = [
+                    (c.is_alphabetic(), ALPHABETIC),
+                    (c.is_alphanumeric(), ALPHANUMERIC),
+                    (c.is_uppercase(), UPPERCASE),
+                    (c.is_lowercase(), LOWERCASE),
+                    (lower.next().is_none(), ONE_LOWER),
+                ]
+                .iter()
+                .filter(|(yes, _)| *yes)
+                .fold(0, |all, (_, flag)| all | flag);
+                Info {
+                    flags,
+                    lower: first,
+                }
+            })
+            .collect()
+    })
+}
+
+#[inline]
+fn has(c: char, flag: u8) -> Option<bool> {
+    info(c).map(|i| i.flags & flag != 0)
+}
+
+/// `c.is_alphabetic()`.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    has(c, ALPHABETIC).unwrap_or_else(|| c.is_alphabetic())
+}
+
+/// `c.is_alphanumeric()`.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    has(c, ALPHANUMERIC).unwrap_or_else(|| c.is_alphanumeric())
+}
+
+/// `c.is_uppercase()`.
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    has(c, UPPERCASE).unwrap_or_else(|| c.is_uppercase())
+}
+
+/// `c.is_lowercase()`.
+#[inline]
+pub fn is_lowercase(c: char) -> bool {
+    has(c, LOWERCASE).unwrap_or_else(|| c.is_lowercase())
+}
+
+/// The lower case of `c` when it is one character (`c.to_lowercase()` yields just it).
+#[inline]
+pub fn lower_one(c: char) -> Option<char> {
+    match info(c) {
+        Some(i) => (i.flags & ONE_LOWER != 0).then_some(i.lower),
+        None => {
+            let mut lower = c.to_lowercase();
+            lower.next().filter(|_| lower.next().is_none())
+        }
+    }
+}
+
+/// The first character of `c.to_lowercase()`.
+#[inline]
+pub fn lower_first(c: char) -> char {
+    match info(c) {
+        Some(i) => i.lower,
+        None => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// `c.to_lowercase()`: the same characters.
+#[inline]
+pub fn lowercase(c: char) -> Lower {
+    match lower_one(c) {
+        Some(l) => Lower::One(Some(l)),
+        None => Lower::Std(c.to_lowercase()),
+    }
+}
+
+/// The characters of [`lowercase`].
+pub enum Lower {
+    One(Option<char>),
+    Std(std::char::ToLowercase),
+}
+
+impl Iterator for Lower {
+    type Item = char;
+
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Lower::One(c) => c.take(),
+            Lower::Std(rest) => rest.next(),
+        }
+    }
+}
+
+/// Append `c.to_lowercase()` to `out`.
+#[inline]
+pub fn push_lower(c: char, out: &mut String) {
+    match lower_one(c) {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_as_the_standard_library_does() {
+        let samples = (0..0x3000u32)
+            .chain(0x1E00..0x1F80)
+            .chain([0x10400, 0x1D400]);
+        for c in samples.filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+            let lower: String = c.to_lowercase().collect();
+            let mut one = [0; 4];
+            let single = lower_one(c).map(|l| &*l.encode_utf8(&mut one));
+            assert_eq!(single.is_some(), lower.chars().count() == 1, "{c:?}");
+            assert!(single.is_none_or(|s| s == lower), "{c:?}");
+            assert_eq!(Some(lower_first(c)), lower.chars().next(), "{c:?}");
+            let mut pushed = String::new();
+            push_lower(c, &mut pushed);
+            assert_eq!(pushed, lower, "{c:?}");
+            assert_eq!(lowercase(c).collect::<String>(), lower, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn vietnamese_letters() {
+        assert!(is_alphabetic('ệ') && is_lowercase('ệ'));
+        assert!(is_uppercase('Đ') && !is_alphabetic('×'));
+        assert_eq!(lower_one('Ỹ'), Some('ỹ'));
+        assert_eq!(lower_one('İ'), None);
+        let mut s = String::new();
+        "HỌC İ".chars().for_each(|c| push_lower(c, &mut s));
+        assert_eq!(s, "học i\u{307}");
+    }
+}
