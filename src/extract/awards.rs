@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::parse_count;
+use super::numbers::{has_year, parse_count};
 use super::sentences::{self, head, tail};
 use super::{Award, Span};
 use crate::text::chars;
@@ -78,9 +78,14 @@ struct Mention {
 /// individuals are split into sentences; a year carries from sentence to sentence within one.
 pub fn find(text: &str) -> Vec<Award> {
     let bytes = text.as_bytes();
+    // Every people word of the text (they cannot overlap, so none is missed).
+    let people: Vec<(usize, usize)> = PEOPLE_ANY
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut awards = Vec::new();
     let mut next_line = 0;
-    for at in PEOPLE_ANY.find_iter(text).map(|m| m.start()) {
+    for &(at, _) in &people {
         if at < next_line {
             continue;
         }
@@ -91,7 +96,9 @@ pub fn find(text: &str) -> Vec<Award> {
         let mut last_year: Option<i32> = None;
         for s in sentences::split_para(line, start, 0) {
             let sentence = s.text(text);
-            if !mentions_people(sentence) {
+            // A statement names people, and counts them in ASCII digits (others do not parse).
+            let names_people = people.iter().any(|&(a, b)| a >= s.start && b <= s.end);
+            if !names_people || !sentence.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
             let found = in_sentence(sentence, s.start, last_year);
@@ -102,11 +109,6 @@ pub fn find(text: &str) -> Vec<Award> {
         }
     }
     awards
-}
-
-/// A cheap test before the regexes: does the sentence name collectives or individuals?
-fn mentions_people(s: &str) -> bool {
-    PEOPLE_ANY.is_match(s)
 }
 
 /// "tập thể" or "cá nhân", in three common casings (a literal search).
@@ -294,17 +296,50 @@ fn parentheses(s: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+// Both read a year only when the text has one in ASCII digits (others do not parse).
 fn year_before(text: &str) -> Option<i32> {
-    YEAR.captures_iter(text)
-        .filter(|c| c.get(1).is_none() && c.get(3).is_none())
+    if !has_year(text) {
+        return None;
+    }
+    YEAR.find_iter(text)
+        .map(|m| read_year(m.as_str()))
+        .filter(|&(plain, _)| plain)
         .last()
-        .and_then(|c| c[2].parse().ok())
+        .and_then(|(_, year)| year.parse().ok())
 }
 
 fn year_in(text: &str) -> Option<i32> {
-    YEAR.captures_iter(text)
-        .find(|c| c.get(1).is_none() && c.get(3).is_none())
-        .and_then(|c| c[2].parse().ok())
+    if !has_year(text) {
+        return None;
+    }
+    YEAR.find_iter(text)
+        .map(|m| read_year(m.as_str()))
+        .find(|&(plain, _)| plain)
+        .and_then(|(_, year)| year.parse().ok())
+}
+
+/// A YEAR match read off its text rather than asked of the regex engine: whether it is a
+/// plain "năm 2019" (no "từ" before, no range mark after), and the year's four characters.
+/// A match is a boundary character unless it starts with a letter, "từ" and spaces
+/// (group 1), "năm" and spaces, the year (group 2), then a boundary character and, last,
+/// a range mark (group 3).
+fn read_year(t: &str) -> (bool, &str) {
+    let body = match t.chars().next() {
+        Some(c) if !matches!(c, 't' | 'T' | 'n' | 'N') => &t[c.len_utf8()..],
+        _ => t,
+    };
+    let from = body.starts_with(['t', 'T']);
+    let nam = if from { after_word(body, 2) } else { body };
+    let year = after_word(nam, 3);
+    let end = year.char_indices().nth(4).map_or(year.len(), |(i, _)| i);
+    let plain = !from && year[end..].chars().nth(1).is_none();
+    (plain, &year[..end])
+}
+
+/// `s` after its first `letters` characters and the spaces that follow them.
+fn after_word(s: &str, letters: usize) -> &str {
+    let at = s.char_indices().nth(letters).map_or(s.len(), |(i, _)| i);
+    s[at..].trim_start()
 }
 
 /// Kinds that are verbs rather than named awards; reported in lower case.
@@ -337,17 +372,17 @@ fn kind(window: &str) -> Option<String> {
 /// "giấy  khen" → "Giấy khen"; generic verbs stay lower case. The first two words are
 /// the literal words of a KIND alternative, so lower-casing them char by char is exact.
 fn canonical_kind(s: &str) -> String {
-    // The words in lower case with single spaces, compared without building them.
-    let lower = || {
-        s.split_whitespace()
-            .enumerate()
-            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
-            .flat_map(chars::lowercase)
-    };
-    if let Some(generic) = GENERIC_KINDS.iter().find(|g| lower().eq(g.chars())) {
-        return generic.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        w.chars().for_each(|c| chars::push_lower(c, &mut out));
+    }
+    if GENERIC_KINDS.contains(&out.as_str()) {
+        return out;
+    }
+    out.clear();
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -508,6 +543,19 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn years_read_as_the_regex_groups_say(text in prop::collection::vec(prop::sample::select(vec![
+            "năm", "NĂM", "Năm", "từ", "TỪ", "Từ", " ", "  ", "\u{a0}", "2019", "1999", "20١9", "205",
+            "-", "–", "đến", "ĐẾN", ",", "x", "5", "(", "ă",
+        ]), 0..14).prop_map(|v| v.concat())) {
+            let read: Vec<_> = YEAR.find_iter(&text).map(|m| read_year(m.as_str())).collect();
+            let groups: Vec<_> = YEAR
+                .captures_iter(&text)
+                .map(|c| (c.get(1).is_none() && c.get(3).is_none(), c.get(2).unwrap().as_str()))
+                .collect();
+            prop_assert_eq!(read, groups);
+        }
+
         #[test]
         fn passive_body_is_the_regex_group(text in prop::collection::vec(prop::sample::select(vec![
             "được", " ", "  ", "\u{a0}", "A", "UBND", "tỉnh", "X;", ".", "trao", "tặng", "trao tặng",

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::numbers::has_year;
 use crate::text::chars;
 
 /// Where the parts of a page are, as byte offsets into the clean text.
@@ -52,9 +53,8 @@ pub fn analyse(text: &str) -> Layout {
     for raw in text.split('\n') {
         let t = raw.trim();
         if !t.is_empty() {
-            let lead = raw.len() - raw.trim_start().len();
             lines.push(Line {
-                start: at + lead,
+                start: at + (t.as_ptr() as usize - raw.as_ptr() as usize),
                 text: t,
             });
         }
@@ -147,8 +147,8 @@ fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
-    // Every form needs ASCII digits (others do not parse): most lines have none.
-    if !line.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form needs a year in ASCII digits (others do not parse): most lines have none.
+    if !has_year(line) {
         return None;
     }
     let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
@@ -156,8 +156,14 @@ pub fn date_in(line: &str) -> Option<String> {
         ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| iso_date(y, m, d))
     };
     DATE_NUMERIC
-        .captures_iter(line)
-        .find_map(|c| dmy(&c[1], &c[2], &c[3]))
+        .find_iter(line)
+        .find_map(|m| match digit_runs(m.as_str()) {
+            Some([d, m, y]) => dmy(d, m, y),
+            None => {
+                let c = DATE_NUMERIC.captures_at(line, m.start())?;
+                dmy(&c[1], &c[2], &c[3])
+            }
+        })
         .or_else(|| {
             DATE_WORDS
                 .captures_iter(line)
@@ -168,6 +174,19 @@ pub fn date_in(line: &str) -> Option<String> {
                 .captures_iter(line)
                 .find_map(|c| dmy(&c[3], &c[2], &c[1]))
         })
+}
+
+/// The groups of an ASCII DATE_NUMERIC match, read off it (cheaper than captures): its
+/// only digits are the day, the month and the year, the rest separators and boundaries.
+/// None for a match with other characters.
+fn digit_runs(t: &str) -> Option<[&str; 3]> {
+    if !t.is_ascii() {
+        return None;
+    }
+    let mut runs = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty());
+    Some([runs.next()?, runs.next()?, runs.next()?])
 }
 
 /// "YYYY-MM-DD", as `format!("{y:04}-{m:02}-{d:02}")` writes it for y < 10000, m, d < 100.
@@ -242,6 +261,24 @@ mod tests {
             analyse(t).title,
             "LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ"
         );
+    }
+
+    #[test]
+    fn numeric_dates_read_as_the_regex_groups_say() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "1", "21", "7", "12", "2010", "1999", "١", "/", ".", "-", " ", "\u{a0}", "x", "(",
+            "ngày",
+        ]);
+        let line = prop::collection::vec(piece, 0..12).prop_map(|v| v.concat());
+        proptest!(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() }, |(line in line)| {
+            let groups = |c: regex::Captures| (c[1].to_string(), c[2].to_string(), c[3].to_string());
+            for m in DATE_NUMERIC.find_iter(&line).filter(|m| m.as_str().is_ascii()) {
+                let exact = DATE_NUMERIC.captures_at(&line, m.start()).map(groups);
+                let read = digit_runs(m.as_str()).map(|[d, m, y]| (d.to_string(), m.to_string(), y.to_string()));
+                prop_assert_eq!(read, exact);
+            }
+        });
     }
 
     #[test]

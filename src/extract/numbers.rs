@@ -62,6 +62,17 @@ fn whole_number(digits: &str) -> Option<f64> {
     (n <= 1 << f64::MANTISSA_DIGITS).then_some(n as f64)
 }
 
+/// True when `text` has "19" or "20" and two more ASCII digits: a year a pattern
+/// `(?:19|20)\d\d` can match and `str::parse` can read.
+pub fn has_year(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'1', b'2', b).any(|i| {
+        matches!(b.get(i..i + 2), Some(b"19" | b"20"))
+            && b.get(i + 2..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    })
+}
+
 /// Where the written number starting at byte `start` ends: digits, with '.' or ','
 /// between digits ("1.743", "22,7").
 pub fn end_of_number(bytes: &[u8], start: usize) -> usize {
@@ -148,6 +159,14 @@ mod tests {
         ] {
             assert_eq!(parse(s), s.replace('.', "").parse::<f64>().ok(), "{s}");
         }
+    }
+
+    #[test]
+    fn years_in_ascii_digits() {
+        assert!(has_year("năm 2009,"));
+        assert!(has_year("1999"));
+        assert!(!has_year("năm 209, 2.01, 19, 1.9"));
+        assert!(!has_year("năm ٢٠٠٩"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Character classes and lower case exactly as `char`'s own methods give them, answered
-//! from a table for ASCII and the Latin letters Vietnamese is written in. The standard
+//! Character classes and lower case exactly as `char`'s own methods give them: ASCII
+//! directly, the Latin letters Vietnamese is written in from a table. The standard
 //! library looks non-ASCII letters up in compressed Unicode tables, which is slow when
 //! every letter of a text is asked about.
 
@@ -73,30 +73,45 @@ fn has(c: char, flag: u8) -> Option<bool> {
 /// `c.is_alphabetic()`.
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     has(c, ALPHABETIC).unwrap_or_else(|| c.is_alphabetic())
 }
 
 /// `c.is_alphanumeric()`.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     has(c, ALPHANUMERIC).unwrap_or_else(|| c.is_alphanumeric())
 }
 
 /// `c.is_uppercase()`.
 #[inline]
 pub fn is_uppercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
     has(c, UPPERCASE).unwrap_or_else(|| c.is_uppercase())
 }
 
 /// `c.is_lowercase()`.
 #[inline]
 pub fn is_lowercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
     has(c, LOWERCASE).unwrap_or_else(|| c.is_lowercase())
 }
 
 /// The lower case of `c` when it is one character (`c.to_lowercase()` yields just it).
 #[inline]
 pub fn lower_one(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
     match info(c) {
         Some(i) => (i.flags & ONE_LOWER != 0).then_some(i.lower),
         None => {
@@ -109,6 +124,9 @@ pub fn lower_one(c: char) -> Option<char> {
 /// The first character of `c.to_lowercase()`.
 #[inline]
 pub fn lower_first(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     match info(c) {
         Some(i) => i.lower,
         None => c.to_lowercase().next().unwrap_or(c),
