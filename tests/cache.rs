@@ -365,3 +365,31 @@ fn a_list_reads_heads_only_and_a_full_load_completes_them() {
     let (_, r) = cache::load(&paths, cache_dir.path());
     assert_eq!((r.read, r.reused, r.written), (0, 6, false));
 }
+
+#[test]
+fn a_cached_listing_shows_what_the_cache_saw() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    assert!(cache::cached_listing(&paths, cache_dir.path()).is_none());
+    cache::load(&paths, cache_dir.path());
+    let checked = cache::load_heads(&paths, cache_dir.path()).unwrap();
+    let seen = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    assert_eq!(heads_of(&seen), heads_of(&checked));
+    assert_eq!(seen.paths, checked.paths);
+
+    // A file gone since: the preview still shows what the cache saw; a checked list not.
+    fs::remove_file(&checked.paths[0]).unwrap();
+    assert!(cache::load_heads(&paths, cache_dir.path()).is_none());
+    let stale = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    assert_eq!(heads_of(&stale), heads_of(&checked));
+
+    // The same folder reached through another spelling (a link): the cached paths would
+    // not be the ones a walk from here gives, so there is no preview.
+    #[cfg(unix)]
+    {
+        let link = cache_dir.path().join("link");
+        std::os::unix::fs::symlink(docs.path(), &link).unwrap();
+        assert!(cache::cached_listing(&[link], cache_dir.path()).is_none());
+    }
+}

@@ -79,3 +79,36 @@ fn the_full_library_replaces_the_preview_keeping_the_place() {
     press(&mut s, KeyCode::Char('a'));
     assert!(s.table_open, "the awards table opens now");
 }
+
+#[test]
+fn a_stale_preview_gives_way_to_the_files_as_they_are() {
+    let docs = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(sample_dir()).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), docs.path().join(e.file_name())).unwrap();
+    }
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(&paths, cache_dir.path());
+    // The preview is what the cache saw; one file went away since.
+    let seen = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    let gone = seen.paths[0].clone();
+    fs::remove_file(&gone).unwrap();
+    let mut s = state(Library::from_listing(seen), 120, 40);
+    s.set_loading(true);
+    assert_eq!(s.lib.docs.len(), 5);
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Down);
+    let open = s.lib.docs[s.open.unwrap()].path.clone();
+
+    s.replace_library(cache::load(&paths, cache_dir.path()).0);
+    assert_eq!(s.lib.docs.len(), 4);
+    assert_eq!(s.visible, (0..4).collect::<Vec<_>>());
+    assert!(s.lib.docs.iter().all(|d| d.path != gone));
+    assert_eq!(
+        s.lib.docs[s.open.unwrap()].path,
+        open,
+        "the open document stays open"
+    );
+    assert_eq!(s.visible[s.selected], s.open.unwrap());
+}

@@ -135,9 +135,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
     Ok(lib)
 }
 
-/// The library for the reader. With an up-to-date cache, a preview of the documents'
-/// heads comes at once and the full library is loaded by the returned function (the reader
-/// runs it on another thread); otherwise the full library, loaded here.
+/// The library for the reader. With a cache, a preview of the documents' heads as it saw
+/// them comes at once, and the returned function loads the full library (the reader runs
+/// it on another thread; it also notices files changed since); otherwise the full library,
+/// loaded here.
 pub fn load_for_reader(
     paths: &[PathBuf],
 ) -> Result<(Library, Option<crate::tui::terminal::FullLoad>), i32> {
@@ -145,7 +146,7 @@ pub fn load_for_reader(
     let Some(dir) = cache_dir() else {
         return load(paths).map(|lib| (lib, None));
     };
-    match corpus::cache::load_heads(paths, &dir) {
+    match corpus::cache::cached_listing(paths, &dir) {
         Some(listing) => {
             report_skipped(&listing.skipped);
             let preview = Library::from_listing(listing);

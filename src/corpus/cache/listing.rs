@@ -60,6 +60,51 @@ pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
     same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
 }
 
+/// The listing as the cache last saw the documents under `paths`, without a look at the
+/// disk: a preview for the reader, which a full load then checks. `None` if there is no
+/// usable cache, or its paths are not spelled from these `paths` (then they might not name
+/// the same files from here).
+pub fn cached_listing(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
+    let (idx_path, _) = files_for(paths, dir);
+    let index = index_file::read(&idx_path, HEADS).ok()?;
+    let files = &index.files;
+    let mut found = Discovery::default();
+    for i in 0..files.len() {
+        let path = path_of(files.path(i))?;
+        let name = name_under(&path, paths)?;
+        found.files.push(Found {
+            path,
+            name,
+            stamp: files.stamps[i],
+        });
+    }
+    Some(listing_of(found, files, index.heads))
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> Option<PathBuf> {
+    std::str::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// The name discovery gives `path` found under one of `roots`: relative to a folder, or
+/// the file name of a file given directly.
+fn name_under(path: &Path, roots: &[PathBuf]) -> Option<String> {
+    roots.iter().find_map(|root| {
+        if path == root {
+            path.file_name().map(|n| n.to_string_lossy().into_owned())
+        } else {
+            let rest = path.strip_prefix(root).ok()?;
+            Some(rest.to_string_lossy().into_owned())
+        }
+    })
+}
+
 /// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let (idx_path, bodies_path) = files_for(paths, dir);
