@@ -217,7 +217,7 @@ fn read_head(_: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
 }
 
 /// True when the cache lists exactly the files found, with the same stamps.
-fn same_files(found: &Discovery, files: &FileList) -> bool {
+pub(super) fn same_files(found: &Discovery, files: &FileList) -> bool {
     files.len() == found.files.len()
         && found.files.iter().enumerate().all(|(i, f)| {
             files.stamps[i] == f.stamp && files.path(i) == f.path.as_os_str().as_encoded_bytes()
