@@ -18,15 +18,12 @@ use crate::search::{self, Index};
 pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool) -> i32 {
     let q = filter.unwrap_or("");
     let (listing, hits): (Listing, Vec<_>) = if full_text && !q.trim().is_empty() {
-        let lib = match super::load(paths) {
-            Ok(lib) => lib,
+        let (listing, hits) = match full_text_listing(paths, q) {
+            Ok(found) => found,
             Err(code) => return code,
         };
-        let hits = search::full_text(&lib, q)
-            .into_iter()
-            .map(|(i, n)| (i, Some(n)))
-            .collect();
-        (Listing::of_library(&lib), hits)
+        let hits = hits.into_iter().map(|(i, n)| (i, Some(n))).collect();
+        (listing, hits)
     } else {
         if let Err(code) = super::check_paths(paths) {
             return code;
@@ -47,6 +44,22 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
         to_text(&listing, &hits)
     };
     super::print_out(&out)
+}
+
+/// The documents and their full-text matches: from the cache's heads and bodies when it is
+/// up to date (no facts loaded), else from the library, loaded and cached.
+fn full_text_listing(paths: &[PathBuf], q: &str) -> Result<(Listing, Vec<(usize, usize)>), i32> {
+    super::check_paths(paths)?;
+    let cached = super::cache_dir().and_then(|dir| cache::load_with_bodies(paths, &dir));
+    if let Some((listing, bodies)) = cached {
+        super::report_skipped(&listing.skipped);
+        let dates = listing.heads.parts().2;
+        let hits = search::full_text_in(&bodies, dates, q);
+        return Ok((listing, hits));
+    }
+    let lib = super::load(paths)?;
+    let hits = search::full_text(&lib, q);
+    Ok((Listing::of_library(&lib), hits))
 }
 
 /// The list as tab-separated lines.

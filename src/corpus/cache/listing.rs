@@ -9,12 +9,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::bodies_file;
 use super::index_file::{self, FileList, Kind, Parts};
 use super::{files_for, load_found, plan, unplanned, Report};
+use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
 use crate::corpus::library::read_each;
-use crate::corpus::{Library, Skipped};
+use crate::corpus::{Bodies, Library, Skipped};
 use crate::extract;
 use crate::search::{Heads, Packed};
 use crate::text::{decode, safe};
@@ -58,6 +60,30 @@ pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
     let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let index = index.ok()?;
     same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
+}
+
+/// The listing of the documents under `paths` and their folded bodies, straight from an
+/// up-to-date cache with all the facts (a full-text list needs nothing else); `None`
+/// otherwise.
+pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodies)> {
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
+    let index = index.ok()?;
+    if !same_files(&found, &index.files) || index.files.kinds.contains(&Kind::HeadOnly) {
+        return None;
+    }
+    let listing = listing_of(found, &index.files, index.heads);
+    let (id, n) = (index.bodies_id, listing.paths.len());
+    // As for a full library: opened (and checked) at the first search; if it fails then,
+    // the bodies are folded from the documents.
+    let open = move || {
+        bodies_file::open(&bodies_path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>)
+    };
+    let lazy = Lazy {
+        file: Some(Box::new(open)),
+        sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
+    };
+    Some((listing, Bodies::lazy(lazy)))
 }
 
 /// The listing as the cache last saw the documents under `paths`, without a look at the
