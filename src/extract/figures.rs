@@ -87,16 +87,17 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let mut value = 1.0;
     let mut rest = skip_spaces(text, num_end);
     let first = |at: usize| text[at..].chars().next().map(chars::lower_first);
-    if matches!(first(rest), Some('n' | 't')) {
+    let mut lead = first(rest)?;
+    if matches!(lead, 'n' | 't') {
         if let Some((word, after)) = next_word(text, rest) {
             if let Some(m) = scale(word) {
                 value *= m;
                 rest = skip_spaces(text, after);
+                lead = first(rest)?;
             }
         }
     }
     let tail = &text[rest..];
-    let lead = first(rest)?;
     // The first byte first: `starts_with(char)` alone calls memcmp for every unit.
     let lead_byte = lead.encode_utf8(&mut [0; 4]).as_bytes()[0];
     let unit = UNITS
@@ -106,8 +107,9 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let end = rest + unit.len();
     value *= parse(&text[start..num_end])?;
     if *unit == "đồng" {
-        if let Some((w, _)) = next_word(text, skip_spaces(text, end)) {
-            if text[end..].starts_with(' ') && NOT_MONEY.contains(&w) {
+        let spaced = text[end..].starts_with(' ');
+        if let Some((w, _)) = next_word(text, skip_spaces(text, end)).filter(|_| spaced) {
+            if NOT_MONEY.contains(&w) {
                 return None;
             }
         }

@@ -50,7 +50,9 @@ struct Line<'a> {
 pub fn analyse(text: &str) -> Layout {
     let mut lines = Vec::new();
     let mut at = 0;
-    for raw in text.split('\n') {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let raw = &text[at..end];
         let t = raw.trim();
         if !t.is_empty() {
             lines.push(Line {
@@ -58,7 +60,7 @@ pub fn analyse(text: &str) -> Layout {
                 text: t,
             });
         }
-        at += raw.len() + 1;
+        at = end + 1;
     }
     let body = lines
         .iter()

@@ -169,11 +169,14 @@ fn nearest_cue(text: &str, quotes: &[Quote], i: usize) -> Option<bool> {
         start += at;
     }
     let window = &text[start..q.open];
-    let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
-    match (last(&PROGRAMME_CUE), last(&OTHER_CUE)) {
-        (None, None) => None,
-        (Some(p), Some(o)) => Some(p > o),
-        (p, _) => Some(p.is_some()),
+    // Where the cues are matters only when both kinds are there.
+    match (PROGRAMME_CUE.is_match(window), OTHER_CUE.is_match(window)) {
+        (false, false) => None,
+        (true, true) => {
+            let last = |re: &Regex| re.find_iter(window).last().map(|m| m.start());
+            Some(last(&PROGRAMME_CUE) > last(&OTHER_CUE))
+        }
+        (programme, _) => Some(programme),
     }
 }
 
@@ -184,8 +187,9 @@ fn nth_last_word(s: &str, n: usize) -> Option<usize> {
     let mut nth = None;
     // The start of the word being read, backwards.
     let mut word = None;
-    for (i, c) in s.char_indices().rev() {
-        if !c.is_whitespace() {
+    // Byte by byte from the end, skipping the inside of characters.
+    for i in (0..s.len()).rev().filter(|&i| s.is_char_boundary(i)) {
+        if chars::space_len(s, i) == 0 {
             word = Some(i);
             continue;
         }
@@ -243,19 +247,20 @@ fn clean_name(s: &str) -> String {
     {
         return String::new();
     }
-    // The words, one space between them.
+    // The words, one space between them (usually just `t`).
+    let single_spaces = (0..t.len()).all(|i| {
+        matches!(chars::space_len(t, i), 0)
+            || (t.as_bytes()[i] == b' ' && chars::space_len(t, i + 1) == 0)
+    });
+    if single_spaces {
+        return t.to_string();
+    }
     let mut out = String::with_capacity(t.len());
-    let mut gap = false;
-    for c in t.chars() {
-        if c.is_whitespace() {
-            gap = true;
-            continue;
-        }
-        if gap && !out.is_empty() {
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
             out.push(' ');
         }
-        gap = false;
-        out.push(c);
+        out.push_str(w);
     }
     out
 }
@@ -285,6 +290,17 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn clean_name_joins_the_words_with_single_spaces(s in "[ a,.đệ\u{a0}\u{2003}\u{3000}\u{1ea1}\t;…x]{0,30}") {
+            let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
+            let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+            let want = match t.chars().nth(400).is_some() || letters < 2 {
+                true => String::new(),
+                false => t.split_whitespace().collect::<Vec<_>>().join(" "),
+            };
+            prop_assert_eq!(super::clean_name(&s), want);
+        }
+
         #[test]
         fn key_is_lower_case_words_joined_by_spaces(s in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,40}") {
             let words: Vec<String> = s

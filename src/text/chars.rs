@@ -169,9 +169,67 @@ pub fn push_lower(c: char, out: &mut String) {
     }
 }
 
+/// What a byte says about a whitespace character starting there: 0 none does, 1 an ASCII
+/// one, 2 maybe (every other whitespace character starts with C2, E1 9A, E2 80, E2 81 or
+/// E3 80; a test checks this over all of Unicode).
+static SPACE_START: [u8; 256] = {
+    let mut t = [0; 256];
+    t[b' ' as usize] = 1;
+    let mut b = b'\t';
+    while b <= b'\r' {
+        t[b as usize] = 1;
+        b += 1;
+    }
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
+
+/// The byte length of the whitespace character (`char::is_whitespace`) starting at byte
+/// `i` of `s`, or 0, also when `i` is inside a character. Only characters that may be
+/// whitespace are decoded.
+#[inline]
+pub fn space_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes();
+    let Some(&first) = b.get(i) else { return 0 };
+    match SPACE_START[usize::from(first)] {
+        0 => return 0,
+        1 => return 1,
+        _ => {}
+    }
+    let second = b.get(i + 1).copied();
+    let may_be = match first {
+        0xE1 => second == Some(0x9A),
+        0xE2 => matches!(second, Some(0x80 | 0x81)),
+        0xE3 => second == Some(0x80),
+        _ => true,
+    };
+    if !may_be {
+        return 0;
+    }
+    match s.get(i..).and_then(|rest| rest.chars().next()) {
+        Some(c) if c.is_whitespace() => c.len_utf8(),
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_len_is_char_is_whitespace() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(space_len(&s, 0), want, "{c:?}");
+            for inside in 1..c.len_utf8() {
+                assert_eq!(space_len(&s, inside), 0, "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn answers_as_the_standard_library_does() {
