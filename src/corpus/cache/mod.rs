@@ -237,6 +237,8 @@ fn load_found(
     // The old bodies file must go with the old index.
     let old_bodies = old_bodies_id.and_then(|id| bodies_file::open(&bodies_path, id, n, false));
     let unchanged = !cold && report.read == 0 && report.dropped == 0;
+    // The search keys of the documents, made here to be written; the library keeps them.
+    let mut made = None;
     let bodies_id = match (unchanged, old_bodies_id, &old_bodies) {
         (true, Some(id), Some(_)) => Some(id),
         _ => {
@@ -245,7 +247,23 @@ fn load_found(
                 idx: &idx_path,
                 bodies: &bodies_path,
             };
-            save(files, &entries, body_from, sink, old_bodies, &mut report)
+            let docs: Vec<&Document> = entries
+                .iter()
+                .filter_map(|e| e.doc.as_deref().ok())
+                .collect();
+            let heads = Heads::of_docs(&docs);
+            drop(docs);
+            let id = save(
+                files,
+                &entries,
+                &heads,
+                body_from,
+                sink,
+                old_bodies,
+                &mut report,
+            );
+            made = Some(heads);
+            id
         }
     };
     let mut lib = library(
@@ -253,12 +271,14 @@ fn load_found(
         found.skipped,
         bodies_id.map(|id| (bodies_path, id)),
     );
-    if unchanged {
-        match known {
+    match (made, unchanged) {
+        (Some(heads), _) => lib.set_heads(heads),
+        (None, true) => match known {
             Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
             _ if old_heads.len() == lib.docs.len() => lib.set_heads(old_heads),
             _ => {}
-        }
+        },
+        (None, false) => {}
     }
     (lib, report)
 }
@@ -275,6 +295,7 @@ struct Files<'a> {
 fn save(
     files: Files<'_>,
     entries: &[Entry],
+    heads: &Heads,
     mut body_from: Vec<Source>,
     sink: Sink,
     old: Option<bodies::FileStore>,
@@ -302,10 +323,8 @@ fn save(
         list.push(&e.path, e.stamp, kind, reason);
     }
     let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_deref().ok()).collect();
-    let ok: Vec<&Document> = docs.iter().flatten().copied().collect();
-    let heads = Heads::of_docs(&ok);
     let index = fs::create_dir_all(files.dir)
-        .and_then(|_| index_file::write(files.idx, id, &list, &heads, &docs));
+        .and_then(|_| index_file::write(files.idx, id, &list, heads, &docs));
     report.written = bodies.is_ok() && index.is_ok();
     report.write_error = bodies
         .as_ref()
