@@ -77,10 +77,11 @@ fn next_digit(b: &[u8], from: usize) -> Option<usize> {
 
 /// True when the character before byte `i` is a letter, a digit or a decimal mark.
 fn glued_before(text: &str, i: usize) -> bool {
-    text[..i]
-        .chars()
-        .next_back()
-        .is_some_and(|c| chars::is_alphanumeric(c) || c == '.' || c == ',')
+    let glued = |c: char| chars::is_alphanumeric(c) || c == '.' || c == ',';
+    match text.as_bytes()[..i].last() {
+        Some(&b) if b.is_ascii() => glued(char::from(b)),
+        _ => text[..i].chars().next_back().is_some_and(glued),
+    }
 }
 
 fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
@@ -88,7 +89,9 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let mut rest = skip_spaces(text, num_end);
     let first = |at: usize| text[at..].chars().next().map(chars::lower_first);
     let mut lead = first(rest)?;
-    if matches!(lead, 'n' | 't') {
+    // A scale word starts with n or t, then g, r, ỷ or ỉ (in any case).
+    let second = || text[rest..].chars().nth(1).map(chars::lower_first);
+    if matches!(lead, 'n' | 't') && matches!(second(), Some('g' | 'r' | 'ỷ' | 'ỉ')) {
         if let Some((word, after)) = next_word(text, rest) {
             if let Some(m) = scale(word) {
                 value *= m;
@@ -122,11 +125,18 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     })
 }
 
+/// Past the spaces and no-break spaces at byte `i`.
 fn skip_spaces(text: &str, mut i: usize) -> usize {
-    while text[i..].starts_with([' ', '\u{a0}']) {
-        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    loop {
+        let rest = &text.as_bytes()[i..];
+        if rest.starts_with(b" ") {
+            i += 1;
+        } else if rest.starts_with("\u{a0}".as_bytes()) {
+            i += '\u{a0}'.len_utf8();
+        } else {
+            return i;
+        }
     }
-    i
 }
 
 fn next_word(text: &str, i: usize) -> Option<(&str, usize)> {
@@ -168,6 +178,29 @@ mod tests {
 
     fn values(t: &str) -> Vec<(f64, String)> {
         find(t).into_iter().map(|f| (f.value, f.unit)).collect()
+    }
+
+    #[test]
+    fn scale_words_in_any_case_start_as_figure_at_expects() {
+        use crate::extract::numbers::scale;
+        use crate::text::chars::lower_first;
+        for name in ["nghìn", "ngàn", "triệu", "tỷ", "tỉ"] {
+            let letters: Vec<char> = name.chars().collect();
+            for mask in 0..1u32 << letters.len() {
+                let word: String = letters
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, c)| match mask >> i & 1 {
+                        1 => c.to_uppercase().collect::<Vec<_>>(),
+                        _ => vec![*c],
+                    })
+                    .collect();
+                assert!(scale(&word).is_some(), "{word}");
+                let mut cs = word.chars().map(lower_first);
+                assert!(matches!(cs.next(), Some('n' | 't')), "{word}");
+                assert!(matches!(cs.next(), Some('g' | 'r' | 'ỷ' | 'ỉ')), "{word}");
+            }
+        }
     }
 
     #[test]
