@@ -17,19 +17,24 @@ fn titles(lib: &Library) -> Vec<(String, String, Option<String>)> {
         .collect()
 }
 
+/// A copy of the sample documents, to change or cache.
+fn samples_copy() -> tempfile::TempDir {
+    let docs = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(sample_dir()).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), docs.path().join(e.file_name())).unwrap();
+    }
+    docs
+}
+
 fn top_line(s: &State) -> String {
     s.page.shown[s.page.lines[s.reader_top].clone()].to_string()
 }
 
 #[test]
 fn the_full_library_replaces_the_preview_keeping_the_place() {
-    let docs = tempfile::tempdir().unwrap();
-    for e in fs::read_dir(sample_dir()).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), docs.path().join(e.file_name())).unwrap();
-    }
+    let (docs, cache_dir) = (samples_copy(), tempfile::tempdir().unwrap());
     let paths = vec![docs.path().to_path_buf()];
-    let cache_dir = tempfile::tempdir().unwrap();
     let (listing, _) = cache::list(&paths, cache_dir.path());
     let full = Library::load(&paths);
 
@@ -82,13 +87,8 @@ fn the_full_library_replaces_the_preview_keeping_the_place() {
 
 #[test]
 fn a_stale_preview_gives_way_to_the_files_as_they_are() {
-    let docs = tempfile::tempdir().unwrap();
-    for e in fs::read_dir(sample_dir()).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), docs.path().join(e.file_name())).unwrap();
-    }
+    let (docs, cache_dir) = (samples_copy(), tempfile::tempdir().unwrap());
     let paths = vec![docs.path().to_path_buf()];
-    let cache_dir = tempfile::tempdir().unwrap();
     cache::load(&paths, cache_dir.path());
     // The preview is what the cache saw; one file went away since.
     let seen = cache::cached_listing(&paths, cache_dir.path()).unwrap();
