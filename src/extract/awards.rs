@@ -122,7 +122,8 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
     };
     let mut out = Vec::new();
     for clause in clauses(sentence) {
-        let groups = group(clause, mentions(clause));
+        let mentions = mentions(clause);
+        let groups = group(clause, &mentions);
         for (i, g) in groups.iter().enumerate() {
             let prev_end = if i == 0 {
                 0
@@ -141,7 +142,7 @@ fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award
                 span,
                 ..Award::default()
             };
-            for m in g {
+            for m in g.iter() {
                 let slot = match m.who {
                     Who::Collectives => &mut a.collectives,
                     Who::Individuals => &mut a.individuals,
@@ -240,34 +241,39 @@ fn skip_spaces(s: &str, at: usize) -> usize {
 }
 
 /// Mentions joined only by "," / "và" (and a few words) form one statement.
-fn group(clause: &str, ms: Vec<Mention>) -> Vec<Vec<Mention>> {
-    let mut groups: Vec<Vec<Mention>> = Vec::new();
-    for m in ms {
-        if let Some(g) = groups.last_mut() {
-            let prev = g.last().unwrap();
-            let joins = !g.iter().any(|x| x.who == m.who || x.who == Who::Combined)
-                && m.who != Who::Combined;
-            if joins && m.start >= prev.end && joined(&clause[prev.end..m.start]) {
-                g.push(m);
-                continue;
-            }
+/// Each group is a run of consecutive mentions.
+fn group<'m>(clause: &str, ms: &'m [Mention]) -> Vec<&'m [Mention]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (i, m) in ms.iter().enumerate().skip(1) {
+        let g = &ms[start..i];
+        let prev = g[g.len() - 1];
+        let joins =
+            !g.iter().any(|x| x.who == m.who || x.who == Who::Combined) && m.who != Who::Combined;
+        if !(joins && m.start >= prev.end && joined(&clause[prev.end..m.start])) {
+            groups.push(g);
+            start = i;
         }
-        groups.push(vec![m]);
+    }
+    if start < ms.len() {
+        groups.push(&ms[start..]);
     }
     groups
 }
 
 /// True when the text between two mentions only joins them: "437 tập thể xuất sắc và 1.743 cá nhân".
 fn joined(between: &str) -> bool {
-    let outside: String = {
-        let parens = parentheses(between);
-        between
+    let parens = parentheses(between);
+    let outside: std::borrow::Cow<str> = match parens.is_empty() {
+        true => between.into(),
+        false => between
             .char_indices()
             .filter(|(i, _)| !parens.iter().any(|p| p.contains(i)))
             .map(|(_, c)| c)
-            .collect()
+            .collect::<String>()
+            .into(),
     };
-    let between = outside.as_str();
+    let between = &*outside;
     between.split_whitespace().nth(5).is_none()
         && !between.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
         && !between.contains("được")

@@ -48,7 +48,7 @@ struct Line<'a> {
 
 /// Find the headline, the article's date, the source line and the article's extent.
 pub fn analyse(text: &str) -> Layout {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut at = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
     for end in ends {
