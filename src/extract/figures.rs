@@ -28,6 +28,16 @@ const UNITS: &[&str] = &[
     "kg",
     "hộ",
 ];
+/// For each byte, whether a unit starts with it.
+const UNIT_LEADS: [bool; 256] = {
+    let mut leads = [false; 256];
+    let mut i = 0;
+    while i < UNITS.len() {
+        leads[UNITS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    leads
+};
 /// Words after "đồng" that make it not money: "đồng chí", "đồng bào", "đồng thời" …
 const NOT_MONEY: &[&str] = &[
     "chí", "bào", "thời", "tình", "hồ", "ý", "bằng", "nghiệp", "phục", "chủ", "loạt", "đều",
@@ -103,6 +113,9 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     let tail = &text[rest..];
     // The first byte first: `starts_with(char)` alone calls memcmp for every unit.
     let lead_byte = lead.encode_utf8(&mut [0; 4]).as_bytes()[0];
+    if !UNIT_LEADS[usize::from(lead_byte)] {
+        return None;
+    }
     let unit = UNITS
         .iter()
         .filter(|u| u.as_bytes()[0] == lead_byte && u.starts_with(lead))
