@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::corpus::cache::{self, Listing};
-use crate::corpus::Library;
 use crate::search::{self, Index};
 
 /// Run `vanban list`; returns the exit code.
@@ -30,7 +29,7 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
         }
         let mut listing = match super::cache_dir() {
             Some(dir) => cache::list(paths, &dir).0,
-            None => Listing::of_library(&Library::load(paths)),
+            None => cache::read_listing(paths),
         };
         super::report_skipped(&listing.skipped);
         let index = Index::from(std::mem::take(&mut listing.heads));

@@ -160,10 +160,31 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
         Some(index) => (index.files, index.heads),
         None => (FileList::default(), Heads::default()),
     };
+    let (listing, new_files) = read_heads(found, &files, &old_heads, &mut report);
+    if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
+        let docs = vec![None; new_files.len()];
+        // No bodies go with a head-only index.
+        let _ = fs::remove_file(&bodies_path);
+        let written = fs::create_dir_all(dir)
+            .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
+        report.written = written.is_ok();
+        report.write_error = written.err().map(|e| e.to_string());
+    }
+    (listing, report)
+}
+
+/// The listing of the documents found: heads of unchanged files taken from the old cache's
+/// `files` and `old_heads`, the others read (heads only); and the new cache's file list.
+fn read_heads(
+    found: Discovery,
+    files: &FileList,
+    old_heads: &Heads,
+    report: &mut Report,
+) -> (Listing, FileList) {
     // Where each old file's head is among the old heads, or its reason among the reasons.
     let head_at = files.rank_of(|k| k != Kind::Skipped);
     let reasons = files.rank_of(|k| k == Kind::Skipped);
-    let (plan, still_there) = plan(&found.files, &files, |_| true);
+    let (plan, still_there) = plan(&found.files, files, |_| true);
     let to_read = unplanned(&found.files, &plan);
     report.read = to_read.len();
     report.reused = found.files.len() - to_read.len();
@@ -192,7 +213,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
                 listing.names.push(&safe::one_line(&f.name));
                 listing.paths.push(f.path.clone());
                 match head {
-                    Head::Old(h) => listing.heads.push_from(&old_heads, h),
+                    Head::Old(h) => listing.heads.push_from(old_heads, h),
                     Head::New(one) => listing.heads.push_from(&one, 0),
                 }
             }
@@ -208,16 +229,13 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let mut skipped = found.skipped;
     skipped.append(&mut listing.skipped);
     listing.skipped = skipped;
-    if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
-        let docs = vec![None; new_files.len()];
-        // No bodies go with a head-only index.
-        let _ = fs::remove_file(&bodies_path);
-        let written = fs::create_dir_all(dir)
-            .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
-        report.written = written.is_ok();
-        report.write_error = written.err().map(|e| e.to_string());
-    }
-    (listing, report)
+    (listing, new_files)
+}
+
+/// The listing of the documents under `paths`, their heads read without a cache.
+pub fn read_listing(paths: &[PathBuf]) -> Listing {
+    let empty = (FileList::default(), Heads::default());
+    read_heads(discover(paths), &empty.0, &empty.1, &mut Report::default()).0
 }
 
 /// A head reused from the old cache (its position among the old heads), or just read.

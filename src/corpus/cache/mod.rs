@@ -12,7 +12,7 @@ mod bodies_file;
 mod index_file;
 mod listing;
 
-pub use listing::{cached_listing, list, load_heads, load_with_bodies, Listing};
+pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
 
 use std::collections::HashMap;
 use std::fs::{self, File};
