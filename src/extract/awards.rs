@@ -274,11 +274,16 @@ fn joined(between: &str) -> bool {
             .into(),
     };
     let between = &*outside;
+    // Award words and "took part" phrases have four letters or more.
+    let words_possible = between
+        .chars()
+        .filter(|&c| chars::is_alphabetic(c))
+        .nth(3)
+        .is_some();
     between.split_whitespace().nth(5).is_none()
         && !between.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
         && !between.contains("được")
-        && !AWARD_WORD.is_match(between)
-        && !TOOK_PART.is_match(between)
+        && !(words_possible && (AWARD_WORD.is_match(between) || TOOK_PART.is_match(between)))
 }
 
 /// Byte ranges inside parentheses (inclusive of the marks); an unclosed one runs to the end.
@@ -579,6 +584,25 @@ mod tests {
             for kind in KIND.find_iter(&text).map(|m| m.as_str()) {
                 prop_assert_eq!(canonical_kind(kind), canonical_kind_before(kind));
             }
+        }
+
+        #[test]
+        fn joined_skips_only_regexes_that_cannot_match(between in prop::collection::vec(prop::sample::select(vec![
+            " ", "và", "khen", "KHEN", "dự thi", "tham gia", "(", ")", "x", "ở", "cùng", "Kh", "en", ",",
+        ]), 0..6).prop_map(|v| v.concat())) {
+            let parens = parentheses(&between);
+            let outside: String = between
+                .char_indices()
+                .filter(|(i, _)| !parens.iter().any(|p| p.contains(i)))
+                .map(|(_, c)| c)
+                .collect();
+            let b = outside.as_str();
+            let unguarded = b.split_whitespace().nth(5).is_none()
+                && !b.contains(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
+                && !b.contains("được")
+                && !AWARD_WORD.is_match(b)
+                && !TOOK_PART.is_match(b);
+            prop_assert_eq!(joined(&between), unguarded);
         }
 
         #[test]
