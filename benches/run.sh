@@ -3,7 +3,7 @@
 #
 #   benches/run.sh [OUT]      OUT: where corpora go (default /tmp/vanban-bench)
 #
-# Needs python3, hyperfine, fzf and GNU time (apt-get install -y hyperfine fzf time).
+# Needs python3, hyperfine, fzf, tmux and GNU time (apt-get install -y hyperfine fzf tmux time).
 # Corpora: OUT/corpus100k (100,000 documents, ~230 MB) from shared/bench/gen_corpus.py,
 # and OUT/titles1m.tsv (the 1,000,000 titles that script would write, without the files).
 set -euo pipefail
@@ -14,7 +14,7 @@ GEN=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
 Q="hoc tap bac"
 mkdir -p "$OUT"
 
-for tool in python3 hyperfine fzf /usr/bin/time; do
+for tool in python3 hyperfine fzf tmux /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
 done
 
@@ -28,6 +28,10 @@ V=$PWD/target/release/vanban
 B=$(ls -t target/release/deps/search-* | grep -v '\.d$' | head -1)
 export XDG_CACHE_HOME=$OUT/xdg-cache
 C=$OUT/corpus100k
+
+# "Cold" below means vanban's cache is empty, not the system's page cache: the corpus is read
+# once first, so every run reads the same files from memory.
+find "$C" -name '*.txt' -print0 | xargs -0 cat > /dev/null
 
 echo "## machine"
 echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -53,8 +57,16 @@ cmp -s "$OUT/cold.txt" "$OUT/warm.txt" && echo "cold and warm output identical"
 echo
 
 echo "## full text, whole corpus (CLI, warm cache)"
+# A list leaves a cache of heads only; the first full-text run completes it.
+"$V" list --full-text --filter "$Q" "$C" > /dev/null
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB" \
   "$V" list --full-text --filter "$Q" "$C" | wc -l
+echo
+
+echo "## reader in tmux: first frame, full library, peak RSS (cold cache, then warm)"
+rm -rf "$XDG_CACHE_HOME"
+benches/first_frame.sh "$V" "$C" 1
+benches/first_frame.sh "$V" "$C" 3
 echo
 
 echo "## load phases and memory (library API)"

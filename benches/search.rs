@@ -381,10 +381,10 @@ fn fulltext(dir: &Path, query: &str) {
 fn titles(tsv: &Path, query: &str) {
     let text = std::fs::read_to_string(tsv).expect("titles file");
     let (index, t) = time(|| {
-        Index::from_keys(
+        Index::from(search::Heads::of_titles(
             text.lines()
                 .map(|l| (l.split('\t').nth(1).unwrap_or(l).to_string(), 0)),
-        )
+        ))
     });
     println!("{} titles indexed in {}", index.len(), secs(t));
     let q = Query::parse(query);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use vanban::corpus::cache::{self, FORMAT_VERSION};
+use vanban::corpus::cache::{self, Listing, FORMAT_VERSION};
 use vanban::corpus::Library;
 use vanban::search::full_text;
 
@@ -36,6 +36,24 @@ fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)
                 d.facts.date.clone(),
                 d.facts.awards.len(),
                 d.text().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// What a listing shows and searches, per document.
+type HeadRow = (String, String, Option<String>, Option<String>, Vec<String>);
+
+fn heads_of(l: &Listing) -> Vec<HeadRow> {
+    (0..l.heads.len())
+        .map(|i| {
+            let h = &l.heads;
+            (
+                l.names.get(i).to_string(),
+                h.title(i).to_string(),
+                h.date(i).map(str::to_string),
+                h.source(i).map(str::to_string),
+                h.programmes(i).map(str::to_string).collect(),
             )
         })
         .collect()
@@ -84,11 +102,9 @@ fn second_load_reuses_everything_and_equals_a_fresh_load() {
         assert_eq!(full_text(&warm, q), full_text(&fresh, q), "{q}");
     }
     // And the heads alone, for the list, agree too.
-    let (heads, skipped) = cache::load_heads(&paths, cache_dir.path()).expect("fresh cache");
-    assert!(skipped.is_empty());
-    let titles: Vec<&str> = heads.iter().map(|h| h.title.as_str()).collect();
-    let expected: Vec<&str> = fresh.docs.iter().map(|d| d.facts.title.as_str()).collect();
-    assert_eq!(titles, expected);
+    let listing = cache::load_heads(&paths, cache_dir.path()).expect("fresh cache");
+    assert!(listing.skipped.is_empty());
+    assert_eq!(heads_of(&listing), heads_of(&Listing::of_library(&fresh)));
 }
 
 #[test]
@@ -159,9 +175,9 @@ fn a_damaged_cache_is_rebuilt() {
         fs::write(&idx, &bytes).unwrap();
         // The list reads only the heads: damage there is refused, damage elsewhere does
         // not change what it shows.
-        if let Some((heads, _)) = cache::load_heads(&paths, cache_dir.path()) {
-            let titles: Vec<&str> = heads.iter().map(|h| h.title.as_str()).collect();
-            let want: Vec<&str> = expected.iter().map(|e| e.1.as_str()).collect();
+        if let Some(listing) = cache::load_heads(&paths, cache_dir.path()) {
+            let titles: Vec<String> = heads_of(&listing).into_iter().map(|h| h.1).collect();
+            let want: Vec<String> = expected.iter().map(|e| e.1.clone()).collect();
             assert_eq!(titles, want, "{what}");
         }
         let (lib, r) = cache::load(&paths, cache_dir.path());
@@ -276,7 +292,8 @@ fn xdg_cache_home_moves_the_cache() {
         1,
         "cache under XDG_CACHE_HOME/vanban"
     );
-    assert_eq!(cache_files(&dir, "bodies").len(), 1);
+    // A list needs no bodies: none are written.
+    assert_eq!(cache_files(&dir, "bodies").len(), 0);
     assert!(!home.path().join(".cache").exists());
     let idx = only_file(&dir, "idx");
     let written = fs::metadata(&idx).unwrap().modified().unwrap();
@@ -291,4 +308,88 @@ fn xdg_cache_home_moves_the_cache() {
     assert!(third.status.success());
     assert_eq!(third.stdout, first.stdout);
     assert!(fs::metadata(&idx).unwrap().len() > 100);
+}
+
+#[test]
+fn a_list_reads_heads_only_and_a_full_load_completes_them() {
+    let docs = corpus();
+    fs::write(docs.path().join("zz.txt"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    let fresh = Library::load(&paths);
+    let want = heads_of(&Listing::of_library(&fresh));
+    assert!(
+        want.iter().any(|h| !h.4.is_empty()),
+        "programmes are listed"
+    );
+
+    // Cold: every file read for its head; a cache of heads written, no bodies.
+    let (cold, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (6, 0, true));
+    assert_eq!(heads_of(&cold), want);
+    assert_eq!(cold.skipped.len(), 1);
+    assert!(cold.skipped[0].reason.contains("binary"));
+    assert!(cache_files(cache_dir.path(), "bodies").is_empty());
+
+    // Warm: nothing read, nothing written, the same list.
+    let (warm, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (0, 6, false));
+    assert_eq!(heads_of(&warm), want);
+    assert_eq!(warm.skipped, cold.skipped);
+
+    // One changed file: only it is read again.
+    let mut files: Vec<PathBuf> = fs::read_dir(docs.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    fs::write(&files[2], "Tiêu đề mới\nTin Quỳnh Lưu.").unwrap();
+    touch_later(&files[2]);
+    let (changed, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (1, 5, true));
+    assert_eq!(changed.heads.title(2), "Tiêu đề mới");
+    let want = heads_of(&Listing::of_library(&Library::load(&paths)));
+    assert_eq!(heads_of(&changed), want);
+
+    // A full load reads the documents again for their facts (the skipped file is kept).
+    let (lib, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (5, 1, true));
+    assert_eq!(summary(&lib), summary(&Library::load(&paths)));
+    // From then on a list is answered from the full cache, which a list never downgrades.
+    let (after, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.written), (0, false));
+    assert_eq!(heads_of(&after), want);
+    touch_later(&files[0]);
+    let (_, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused), (1, 5));
+    let (_, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!((r.read, r.reused, r.written), (0, 6, false));
+}
+
+#[test]
+fn a_cached_listing_shows_what_the_cache_saw() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    assert!(cache::cached_listing(&paths, cache_dir.path()).is_none());
+    cache::load(&paths, cache_dir.path());
+    let checked = cache::load_heads(&paths, cache_dir.path()).unwrap();
+    let seen = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    assert_eq!(heads_of(&seen), heads_of(&checked));
+    assert_eq!(seen.paths, checked.paths);
+
+    // A file gone since: the preview still shows what the cache saw; a checked list not.
+    fs::remove_file(&checked.paths[0]).unwrap();
+    assert!(cache::load_heads(&paths, cache_dir.path()).is_none());
+    let stale = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    assert_eq!(heads_of(&stale), heads_of(&checked));
+
+    // The same folder reached through another spelling (a link): the cached paths would
+    // not be the ones a walk from here gives, so there is no preview.
+    #[cfg(unix)]
+    {
+        let link = cache_dir.path().join("link");
+        std::os::unix::fs::symlink(docs.path(), &link).unwrap();
+        assert!(cache::cached_listing(&[link], cache_dir.path()).is_none());
+    }
 }

@@ -234,3 +234,35 @@ fn discovery_survives_loops_odd_names_and_unreadable_folders() {
     assert!(err.contains("symlink loop"), "{err}");
     assert!(err.contains("broken.txt"), "{err}");
 }
+
+#[test]
+fn full_text_is_the_same_from_every_kind_of_cache() {
+    let home = tempfile::tempdir().unwrap();
+    let args = ["list", "--full-text", "--filter", "tap the", "sample-data"];
+    let uncached = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .current_dir(root())
+        .env("HOME", home.path())
+        .env("VANBAN_NO_CACHE", "1")
+        .output()
+        .unwrap();
+    let want = stdout(&uncached);
+    assert!(want.lines().count() >= 3, "{want}");
+    // A list leaves heads only; the first full-text run completes the cache (a full load),
+    // the next one reads the cached heads and bodies alone.
+    stdout(&vanban(home.path(), &["list", "sample-data"]));
+    assert_eq!(stdout(&vanban(home.path(), &args)), want, "after a list");
+    assert_eq!(stdout(&vanban(home.path(), &args)), want, "complete cache");
+    // Damaged bodies: still the same answer.
+    let dir = home.path().join("cache/vanban");
+    for e in fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "bodies") {
+            let mut b = fs::read(&p).unwrap();
+            let at = b.len() / 2;
+            b[at] ^= 0x55;
+            fs::write(&p, b).unwrap();
+        }
+    }
+    assert_eq!(stdout(&vanban(home.path(), &args)), want, "damaged bodies");
+}

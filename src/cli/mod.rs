@@ -135,6 +135,35 @@ pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
     Ok(lib)
 }
 
+/// The library for the reader. With a cache, a preview of the documents' heads as it saw
+/// them comes at once, and the returned function loads the full library (the reader runs
+/// it on another thread; it also notices files changed since); otherwise the full library,
+/// loaded here.
+pub fn load_for_reader(
+    paths: &[PathBuf],
+) -> Result<(Library, Option<crate::tui::terminal::FullLoad>), i32> {
+    check_paths(paths)?;
+    let Some(dir) = cache_dir() else {
+        return load(paths).map(|lib| (lib, None));
+    };
+    match corpus::cache::cached_listing(paths, &dir) {
+        Some(listing) => {
+            report_skipped(&listing.skipped);
+            let preview = Library::from_listing(listing);
+            let heads = preview.heads();
+            let paths = paths.to_vec();
+            let full = move || {
+                let mut lib = corpus::cache::load_with(&paths, &dir, heads).0;
+                // The search keys are made here, not on the reader's thread.
+                lib.heads = Some(lib.heads());
+                lib
+            };
+            Ok((preview, Some(Box::new(full))))
+        }
+        None => load(paths).map(|lib| (lib, None)),
+    }
+}
+
 /// Every path must exist; else a message and the usage exit code.
 fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
     for p in paths {

@@ -74,7 +74,7 @@ pub(crate) type Opener = Box<dyn Fn() -> Option<Box<dyn Stored>> + Send + Sync>;
 pub(crate) struct Lazy {
     pub file: Option<Opener>,
     /// Each document's file and text stamp, to fold from disk if the cache file fails.
-    pub sources: Vec<(PathBuf, TextStamp)>,
+    pub sources: Vec<(PathBuf, Option<TextStamp>)>,
 }
 
 struct Inner {
@@ -199,7 +199,7 @@ impl Bodies {
     }
 }
 
-fn fold_from_disk(sources: &[(PathBuf, TextStamp)]) -> Folded {
+fn fold_from_disk(sources: &[(PathBuf, Option<TextStamp>)]) -> Folded {
     let bodies: Vec<String> = sources
         .par_iter()
         .map(|(path, stamp)| fold::fold(&load_text(path, *stamp)))

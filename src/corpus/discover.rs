@@ -188,16 +188,17 @@ fn walk_dir(
 }
 
 fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
-    let path = entry.path();
-    let file_name = entry.file_name().to_string_lossy().into_owned();
-    let name = format!("{prefix}{file_name}");
+    let os_name = entry.file_name();
+    let file_name = os_name.to_string_lossy();
     let Ok(kind) = entry.file_type() else {
-        return Seen::Skip(skip(&path, "cannot read file type"));
+        return Seen::Skip(skip(&entry.path(), "cannot read file type"));
     };
     let is_doc = has_txt_extension(&file_name);
     if !is_doc && !kind.is_dir() && !kind.is_symlink() {
         return Seen::Ignore;
     }
+    let path = entry.path();
+    let name = format!("{prefix}{file_name}");
     // Links are followed; other entries are stat'ed relative to the folder.
     let meta = if kind.is_symlink() {
         fs::metadata(&path)

@@ -28,8 +28,9 @@ pub struct Document {
     /// The clean text; every span in `facts` points into it. Read it with [`Document::text`].
     #[serde(skip)]
     text: OnceLock<String>,
-    /// Length and hash of the clean text, to check a text read again from disk.
-    stamp: TextStamp,
+    /// Length and hash of the clean text, to check a text read again from disk; `None`
+    /// for a document known by its head alone ([`Document::from_head`]).
+    stamp: Option<TextStamp>,
     pub facts: Facts,
 }
 
@@ -88,20 +89,41 @@ fn prepare(bytes: &[u8]) -> Prepared {
     }
 }
 
+/// The clean text of raw bytes, as a document read from them holds it.
+pub(crate) fn clean_text(bytes: &[u8]) -> String {
+    prepare(bytes).text
+}
+
 impl Document {
     /// Build a document from raw bytes.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
         let p = prepare(bytes);
-        let facts = extract::extract(&p.text);
+        let mut facts = extract::extract(&p.text);
+        facts.shrink();
         Document {
             path: path.to_path_buf(),
             name: safe::one_line(name).into_owned(),
             encoding: p.encoding,
             warnings: p.warnings,
             marks: p.marks,
-            stamp: TextStamp::of(&p.text),
+            stamp: Some(TextStamp::of(&p.text)),
             text: OnceLock::from(p.text),
             facts,
+        }
+    }
+
+    /// A document known by its head alone, as a cached list gives it: its facts are the
+    /// title, date and source given; its text is read from disk when asked for.
+    pub fn from_head(path: PathBuf, name: &str, head: Facts) -> Document {
+        Document {
+            path,
+            name: safe::one_line(name).into_owned(),
+            encoding: decode::Encoding::Utf8,
+            warnings: Vec::new(),
+            marks: Vec::new(),
+            text: OnceLock::new(),
+            stamp: None,
+            facts: head,
         }
     }
 
@@ -114,6 +136,12 @@ impl Document {
         self.text.get_or_init(|| load_text(&self.path, self.stamp))
     }
 
+    /// True for a document known by its head alone ([`Document::from_head`]): its
+    /// awards, programmes, references and figures are not known yet.
+    pub fn head_only(&self) -> bool {
+        self.stamp.is_none()
+    }
+
     /// True when the text is in memory (a later [`Document::text`] will not touch the disk).
     pub fn text_loaded(&self) -> bool {
         self.text.get().is_some()
@@ -124,27 +152,29 @@ impl Document {
         self.text.take()
     }
 
-    pub(crate) fn stamp(&self) -> TextStamp {
+    pub(crate) fn stamp(&self) -> Option<TextStamp> {
         self.stamp
     }
 }
 
-/// Read, decode and clean the file again; a notice of the same length if it changed.
-pub(crate) fn load_text(path: &Path, stamp: TextStamp) -> String {
+/// Read, decode and clean the file again; a notice of the same length if it changed
+/// (without a stamp to compare, the text as it is now, or a short notice).
+pub(crate) fn load_text(path: &Path, stamp: Option<TextStamp>) -> String {
     if let Ok(bytes) = super::discover::read_file(path) {
         let text = prepare(&bytes).text;
-        if TextStamp::of(&text) == stamp {
+        if stamp.is_none_or(|s| TextStamp::of(&text) == s) {
             return text;
         }
     }
-    changed_notice(stamp.len)
+    changed_notice(stamp.map_or(NOTICE.len(), |s| s.len))
 }
 
 /// ASCII text of exactly `len` bytes saying the file changed or vanished.
+const NOTICE: &str =
+    "[vanban: this file changed or was removed after it was loaded; reopen it to read it]\n";
+
 fn changed_notice(len: usize) -> String {
-    let notice =
-        "[vanban: this file changed or was removed after it was loaded; reopen it to read it]\n";
-    let mut s: String = notice.chars().take(len).collect();
+    let mut s: String = NOTICE.chars().take(len).collect();
     s += &" ".repeat(len - s.len());
     s
 }

@@ -1,12 +1,16 @@
 //! The library: every document found under the paths given.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use super::bodies::Lazy;
+use super::cache::Listing;
 use super::discover::{discover, read_file, Found};
 use super::{Bodies, Document, Folded};
+use crate::extract::Facts;
+use crate::search::Heads;
 use crate::text::{decode, fold};
 
 /// A file that could not be read as a document, and why.
@@ -24,6 +28,10 @@ pub struct Library {
     /// Folded bodies for full-text search, in the order of `docs`; read them through
     /// [`Library::bodies`], which folds them again if `docs` was changed by hand.
     pub bodies: Bodies,
+    /// The search keys of `docs` as loaded, when they came ready-made (from the cache);
+    /// read them through [`Library::heads`], which ignores them if the number of `docs`
+    /// changed.
+    pub heads: Option<Arc<Heads>>,
 }
 
 impl Library {
@@ -37,10 +45,53 @@ impl Library {
         let mut skipped = found.skipped;
         skipped.extend(read.skipped);
         Library {
-            docs: read.docs.into_iter().map(|(_, d)| d).collect(),
+            docs: read.docs.into_iter().map(|(_, d)| *d).collect(),
             skipped,
             bodies: Bodies::ready(folded),
+            heads: None,
         }
+    }
+
+    /// A library of documents known by their heads alone, as a cached list gives them
+    /// ([`Document::from_head`]): enough to list, search and read them while the full
+    /// library loads.
+    pub fn from_listing(listing: Listing) -> Library {
+        let h = &listing.heads;
+        let docs: Vec<Document> = listing
+            .paths
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                // Programmes stay with the search keys until the full library comes.
+                let head = Facts {
+                    title: h.title(i).to_string(),
+                    date: h.date(i).map(str::to_string),
+                    source: h.source(i).map(str::to_string),
+                    ..Facts::default()
+                };
+                Document::from_head(path, listing.names.get(i), head)
+            })
+            .collect();
+        let lazy = Lazy {
+            file: None,
+            sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+        };
+        let mut lib = Library::with_bodies(docs, listing.skipped, Bodies::lazy(lazy));
+        lib.heads = Some(Arc::new(listing.heads));
+        lib
+    }
+
+    /// The search keys of the documents: ready-made from the cache when the library came
+    /// from it (and `docs` was not changed in number since), else made now.
+    pub fn heads(&self) -> Arc<Heads> {
+        match &self.heads {
+            Some(h) if h.len() == self.docs.len() => h.clone(),
+            _ => Arc::new(Heads::of_docs(&self.docs.iter().collect::<Vec<_>>())),
+        }
+    }
+
+    pub(crate) fn set_heads(&mut self, heads: Heads) {
+        self.heads = Some(Arc::new(heads));
     }
 
     /// A library of documents built in memory (their texts are kept).
@@ -53,6 +104,7 @@ impl Library {
             docs,
             skipped: Vec::new(),
             bodies: Bodies::ready(folded),
+            heads: None,
         }
     }
 
@@ -61,13 +113,15 @@ impl Library {
             docs,
             skipped,
             bodies,
+            heads: None,
         }
     }
 
     /// The folded bodies, for full-text search (loaded on first use). For a library whose
     /// `docs` were changed by hand, the bodies are folded again from the texts.
     pub fn bodies(&self) -> Bodies {
-        if self.bodies.in_memory() && self.bodies.len() != self.docs.len() {
+        let opened = self.bodies.is_opened();
+        if opened && self.bodies.in_memory() && self.bodies.len() != self.docs.len() {
             let mut folded = Folded::default();
             for d in &self.docs {
                 folded.push(fold::fold(d.text()).as_bytes());
@@ -80,7 +134,8 @@ impl Library {
 
 /// Documents read from files, each with its position in the list given.
 pub(crate) struct Read {
-    pub docs: Vec<(usize, Document)>,
+    /// Boxed, so moving them about while the library is put together copies little.
+    pub docs: Vec<(usize, Box<Document>)>,
     pub skipped: Vec<Skipped>,
 }
 
@@ -112,13 +167,33 @@ pub(crate) fn on_io<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 }
 
 /// Read, decode, clean, extract and fold `files` in parallel, keeping their order; each
-/// document's folded body goes to `sink`, in order. The next batch of files is read
-/// while one is worked on.
+/// document's folded body goes to `sink`, in order.
 pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read {
     let mut read = Read {
         docs: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
     };
+    read_each(files, read_one, |i, r| match r {
+        Ok((doc, folded)) => {
+            sink(folded.as_bytes());
+            read.docs.push((i, Box::new(doc)));
+        }
+        Err(reason) => read.skipped.push(Skipped {
+            path: files[i].path.clone(),
+            reason,
+        }),
+    });
+    read
+}
+
+/// Read `files` and run `work` on each one's bytes, in parallel; `out` gets each result in
+/// the order of `files` (a file that cannot be read gets why). The next batch of files is
+/// read while one is worked on.
+pub(crate) fn read_each<T: Send>(
+    files: &[&Found],
+    work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
+    mut out: impl FnMut(usize, Result<T, String>),
+) {
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
         on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
@@ -130,10 +205,10 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
         // pool stay on this batch.
         let (next, done) = std::thread::scope(|scope| {
             let next = scope.spawn(|| batches.get(b + 1).map(|n| load(n)).unwrap_or_default());
-            let done: Vec<Result<(Document, String), Skipped>> = batch
+            let done: Vec<Result<T, String>> = batch
                 .par_iter()
                 .zip(current)
-                .map(|(f, bytes)| read_one(f, bytes))
+                .map(|(f, bytes)| bytes.and_then(|bytes| work(f, bytes)))
                 .collect();
             let next = next.join().unwrap_or_else(|_| {
                 let n = batches.get(b + 1).map_or(0, |n| n.len());
@@ -143,26 +218,14 @@ pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read 
         });
         bytes = next;
         for (i, r) in done.into_iter().enumerate() {
-            match r {
-                Ok((doc, folded)) => {
-                    sink(folded.as_bytes());
-                    read.docs.push((b * BATCH + i, doc));
-                }
-                Err(s) => read.skipped.push(s),
-            }
+            out(b * BATCH + i, r);
         }
     }
-    read
 }
 
-fn read_one(f: &Found, bytes: Result<Vec<u8>, String>) -> Result<(Document, String), Skipped> {
-    let skip = |reason: String| Skipped {
-        path: f.path.clone(),
-        reason,
-    };
-    let bytes = bytes.map_err(skip)?;
+fn read_one(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
     if decode::looks_binary(&bytes) {
-        return Err(skip("binary file".into()));
+        return Err("binary file".into());
     }
     let mut doc = Document::from_bytes(&f.path, &f.name, &bytes);
     let folded = doc

@@ -57,6 +57,36 @@ pub struct Facts {
     pub figures: Vec<Figure>,
 }
 
+impl Facts {
+    /// Give back the room strings and lists were built with (a library keeps the facts
+    /// of every document in memory).
+    pub fn shrink(&mut self) {
+        let strings = [&mut self.title]
+            .into_iter()
+            .chain(self.date.as_mut())
+            .chain(self.source.as_mut())
+            .chain(self.refs.iter_mut())
+            .chain(self.programmes.iter_mut())
+            .chain(
+                self.awards
+                    .iter_mut()
+                    .flat_map(|a| a.by.as_mut().into_iter().chain(a.kind.as_mut())),
+            )
+            .chain(
+                self.figures
+                    .iter_mut()
+                    .flat_map(|f| [&mut f.unit, &mut f.text]),
+            );
+        for s in strings {
+            s.shrink_to_fit();
+        }
+        self.awards.shrink_to_fit();
+        self.refs.shrink_to_fit();
+        self.programmes.shrink_to_fit();
+        self.figures.shrink_to_fit();
+    }
+}
+
 /// Extract the facts of a clean text. Only the article counts: page furniture
 /// before the headline and after the end labels is ignored.
 pub fn extract(text: &str) -> Facts {
@@ -84,5 +114,19 @@ pub fn extract(text: &str) -> Facts {
         refs: refs::find(article),
         programmes: programmes::find(article),
         figures,
+    }
+}
+
+/// What a document list needs: title, date, source and programmes, the other facts left
+/// empty. The same as those fields of [`extract`], at a fraction of its cost.
+pub fn head(text: &str) -> Facts {
+    let page = layout::analyse(text);
+    let (a, b) = page.article;
+    Facts {
+        title: page.title,
+        date: page.date,
+        source: page.source,
+        programmes: programmes::find(&text[a..b]),
+        ..Facts::default()
     }
 }

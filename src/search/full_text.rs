@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use memchr::memmem;
 
-use super::keys::date_number;
+use super::heads::date_number;
 use super::query::Query;
 use crate::corpus::{Bodies, Library};
 use crate::text::fold;
@@ -23,9 +23,14 @@ pub fn full_text(lib: &Library, query: &str) -> Vec<(usize, usize)> {
         .iter()
         .map(|d| date_number(d.facts.date.as_deref()))
         .collect();
+    full_text_in(&lib.bodies(), &dates, query)
+}
+
+/// [`full_text`] over folded bodies, given each document's date (YYYYMMDD, 0 unknown).
+pub fn full_text_in(bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
     search(
-        &lib.bodies(),
-        &dates,
+        bodies,
+        dates,
         &Query::parse(query),
         None,
         &AtomicBool::new(false),

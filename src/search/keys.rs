@@ -7,7 +7,7 @@
 //! the newest date, then to library order.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -15,10 +15,9 @@ use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 
+use super::heads::{Heads, Packed, SEP};
 use super::query::Query;
-use crate::corpus::cache::Head;
 use crate::corpus::{Document, Library};
-use crate::text::fold;
 
 /// Which fuzzy scorer ranks the matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,147 +33,44 @@ pub enum Scorer {
 const EXACT_BONUS: u32 = 1000;
 /// Bonus for the whole query appearing in one piece at the start of the key.
 const PHRASE_BONUS: u32 = 100;
-/// Separates the fields of a key, so no term matches across two of them.
-const SEP: char = '\u{1f}';
 /// Keys scored per parallel task (and between checks for a newer query).
 const CHUNK: usize = 4096;
-
-/// Strings stored end to end in one buffer.
-#[derive(Debug, Default)]
-struct Strings {
-    buf: String,
-    ends: Vec<usize>,
-}
-
-impl Strings {
-    fn push(&mut self, s: &str) {
-        self.buf.push_str(s);
-        self.ends.push(self.buf.len());
-    }
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
-    }
-    fn append(&mut self, other: Strings) {
-        let base = self.buf.len();
-        self.buf.push_str(&other.buf);
-        self.ends.extend(other.ends.iter().map(|e| e + base));
-    }
-}
 
 /// The search keys of a library, ready to rank for any query.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// The raw keys (for exact-diacritic comparison, folded into `lower` on first need).
-    raw: Strings,
-    folded: Strings,
-    lower: OnceLock<Strings>,
-    /// Dates as YYYYMMDD (0 when unknown), for ties.
-    dates: Vec<u32>,
+    heads: Arc<Heads>,
+    /// The keys lowercased with diacritics, made on first need.
+    lower: OnceLock<Packed>,
 }
 
 /// The text a document is found by: title, date, source, programme names.
 pub fn key_of(doc: &Document) -> String {
-    let mut key = String::new();
-    write_key(doc, &mut key);
-    key
-}
-
-fn write_key(doc: &Document, key: &mut String) {
-    let f = &doc.facts;
-    write_fields(&f.title, &f.date, &f.source, &f.programmes, key);
-}
-
-fn write_fields(
-    title: &str,
-    date: &Option<String>,
-    source: &Option<String>,
-    programmes: &[String],
-    key: &mut String,
-) {
-    key.push_str(title);
-    for field in date.iter().chain(source).chain(programmes) {
-        key.push(SEP);
-        key.push_str(field);
-    }
-}
-
-/// A YYYY-MM-DD date as the number YYYYMMDD (0 when absent or malformed).
-pub fn date_number(date: Option<&str>) -> u32 {
-    let digits: Vec<u8> = date
-        .unwrap_or("")
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .collect();
-    if digits.len() != 8 {
-        return 0;
-    }
-    digits.iter().fold(0, |n, b| n * 10 + u32::from(b - b'0'))
+    let mut h = Heads::default();
+    h.push_doc(doc);
+    h.key(0).to_string()
 }
 
 impl Index {
     pub fn new(lib: &Library) -> Index {
-        Index::build(&lib.docs, |d, key| {
-            write_key(d, key);
-            date_number(d.facts.date.as_deref())
-        })
+        Index::from(lib.heads())
     }
 
-    /// The index of documents known by their heads (as the cache gives them); the same as
-    /// [`Index::new`] for the library they come from.
-    pub fn from_heads(heads: &[Head]) -> Index {
-        Index::build(heads, |h, key| {
-            write_fields(&h.title, &h.date, &h.source, &h.programmes, key);
-            date_number(h.date.as_deref())
-        })
+    /// The heads this index ranks.
+    pub fn heads(&self) -> &Heads {
+        &self.heads
     }
 
-    /// Build in parallel: `write` puts an item's key in the string and returns its date.
-    fn build<T: Sync>(items: &[T], write: impl Fn(&T, &mut String) -> u32 + Sync) -> Index {
-        let parts: Vec<Index> = items
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut part = Index::default();
-                let mut key = String::new();
-                for item in chunk {
-                    key.clear();
-                    let date = write(item, &mut key);
-                    part.push(&key, date);
-                }
-                part
-            })
-            .collect();
-        let mut index = Index::default();
-        for p in parts {
-            index.raw.append(p.raw);
-            index.folded.append(p.folded);
-            index.dates.extend(p.dates);
-        }
-        index
-    }
-
-    /// An index of `(key, YYYYMMDD date)` pairs, e.g. bare titles for a benchmark.
-    pub fn from_keys(keys: impl IntoIterator<Item = (String, u32)>) -> Index {
-        let mut index = Index::default();
-        for (key, date) in keys {
-            index.push(&key, date);
-        }
-        index
-    }
-
-    fn push(&mut self, key: &str, date: u32) {
-        fold_key_into(key, &mut self.folded.buf);
-        self.folded.ends.push(self.folded.buf.len());
-        self.raw.push(key);
-        self.dates.push(date);
+    pub fn into_heads(self) -> Heads {
+        Arc::try_unwrap(self.heads).unwrap_or_else(|h| (*h).clone())
     }
 
     pub fn len(&self) -> usize {
-        self.dates.len()
+        self.heads.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.dates.is_empty()
+        self.heads.is_empty()
     }
 
     /// Documents matching `query`, best first; all documents in order for an empty query.
@@ -256,7 +152,7 @@ impl Index {
                     let mut hits = Vec::new();
                     let mut per_term = Vec::new();
                     'doc: for &i in chunk {
-                        let key = self.folded.get(i);
+                        let key = self.heads.folded(i);
                         let mark = per_term.len();
                         for ((t, known), term) in terms.iter().zip(&known).zip(&query.terms) {
                             let s = match known {
@@ -280,7 +176,7 @@ impl Index {
                             let exact = query.terms.iter().filter_map(|t| t.exact.as_deref());
                             score += EXACT_BONUS * exact.filter(|e| l.contains(e)).count() as u32;
                         }
-                        hits.push((score, self.dates[i], i));
+                        hits.push((score, self.heads.dates[i], i));
                     }
                     Some((hits, per_term))
                 },
@@ -329,14 +225,23 @@ impl Index {
         (0..self.len()).filter(|&i| seen[i]).collect()
     }
 
-    fn lower(&self) -> &Strings {
-        self.lower.get_or_init(|| {
-            let mut lower = Strings::default();
-            for i in 0..self.len() {
-                lower.push(&fold::lower(self.raw.get(i)));
-            }
-            lower
-        })
+    fn lower(&self) -> &Packed {
+        self.lower.get_or_init(|| self.heads.lowered())
+    }
+}
+
+impl From<Heads> for Index {
+    fn from(heads: Heads) -> Index {
+        Index::from(Arc::new(heads))
+    }
+}
+
+impl From<Arc<Heads>> for Index {
+    fn from(heads: Arc<Heads>) -> Index {
+        Index {
+            heads,
+            lower: OnceLock::new(),
+        }
     }
 }
 
@@ -379,29 +284,6 @@ fn day_number(date: u32) -> u32 {
 #[derive(Debug, Default)]
 pub struct Memo {
     terms: Vec<(String, Vec<u32>)>,
-}
-
-/// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
-fn fold_key_into(key: &str, out: &mut String) {
-    if key.is_ascii() && !key.bytes().any(|b| b.is_ascii_control() && b != SEP as u8) {
-        let start = out.len();
-        out.push_str(key);
-        out[start..].make_ascii_lowercase();
-        return;
-    }
-    for c in key.chars() {
-        match c {
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            SEP => out.push(SEP),
-            c if c.is_ascii_graphic() => out.push(c),
-            '“' | '”' | '„' | '«' | '»' => out.push('"'),
-            '‘' | '’' => out.push('\''),
-            '–' | '—' | '‐' | '−' => out.push('-'),
-            '…' => out.push_str("..."),
-            c if c.is_whitespace() || c.is_control() => out.push(' '),
-            c => out.extend(fold::fold_char(c)),
-        }
-    }
 }
 
 /// A fuzzy scorer with its per-thread scratch space.
@@ -493,13 +375,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_as_numbers() {
-        assert_eq!(date_number(Some("2014-06-15")), 20140615);
-        assert_eq!(date_number(Some("2014")), 0);
-        assert_eq!(date_number(None), 0);
-    }
-
-    #[test]
     fn packed_sort_orders_like_the_tuples() {
         let hits = vec![
             (5, 20200101, 3),
@@ -519,12 +394,5 @@ mod tests {
     fn subsequence() {
         assert!(is_subsequence(b"htb", b"hoc tap bac"));
         assert!(!is_subsequence(b"bh", b"hoc tap bac"));
-    }
-
-    #[test]
-    fn keys_fold_typography() {
-        let mut k = String::new();
-        fold_key_into("“Dân vận khéo” – Đức", &mut k);
-        assert_eq!(k, "\"dan van kheo\" - duc");
     }
 }

@@ -6,12 +6,14 @@
 //! thread, dropping stale ones, for a reader that must never wait.
 
 mod full_text;
+mod heads;
 mod keys;
 mod query;
 mod worker;
 
-pub use full_text::{count_in, find_in, full_text};
-pub use keys::{date_number, key_of, Index, Memo, Scorer};
+pub use full_text::{count_in, find_in, full_text, full_text_in};
+pub use heads::{date_number, Heads, Packed};
+pub use keys::{key_of, Index, Memo, Scorer};
 pub use query::{Query, Term};
 pub use worker::{Mode, Results, Worker};
 

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use super::full_text;
-use super::keys::{date_number, Index, Memo, Scorer};
+use super::heads::date_number;
+use super::keys::{Index, Memo, Scorer};
 use super::query::Query;
 use crate::corpus::{Bodies, Library};
 

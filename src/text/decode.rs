@@ -335,17 +335,47 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    let nul = memchr::memchr_iter(0, head).count();
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
+    // Control bytes text may hold: tab, LF, FF, CR, ESC (bit n set for byte n).
+    const TEXT_CONTROLS: u32 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0C | 1 << 0x0D | 1 << 0x1B;
+    let (mut nul, mut controls) = (0usize, 0usize);
+    // Counted without branches, so the loop is vectorised.
+    for &b in head {
+        nul += usize::from(b == 0);
+        let other = (!TEXT_CONTROLS >> (b & 31)) & 1;
+        controls += usize::from(b < 0x20) & other as usize;
+    }
     nul * 100 > head.len() || controls * 20 > head.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_counting_matches_its_definition() {
+        // The definition: NUL over 1 %, or other controls but tab, LF, FF, CR, ESC over 5 %.
+        let by_definition = |head: &[u8]| {
+            let nul = head.iter().filter(|&&b| b == 0).count();
+            let controls = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+                .count();
+            nul * 100 > head.len() || controls * 20 > head.len()
+        };
+        let mut x: u32 = 12345;
+        for case in 0..3000 {
+            let mut buf = b"Hoc tap va lam theo ".repeat(1 + case % 7);
+            for _ in 0..case % 40 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let at = (x >> 8) as usize % buf.len();
+                buf[at] = (x >> 20) as u8 % 0x21;
+            }
+            if utf16_kind(&buf).is_some() || MAGIC.iter().any(|m| buf.starts_with(m)) {
+                continue;
+            }
+            assert_eq!(looks_binary(&buf), by_definition(&buf), "{buf:?}");
+        }
+    }
 
     #[test]
     fn utf16_sniffing() {

@@ -24,19 +24,19 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// `s` with every unsafe character but LF replaced by U+FFFD.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    replace(s, |c| c != '\n' && is_unsafe(c))
+    replace(s, true)
 }
 
 /// `s` on one line: every unsafe character, LF included, replaced by U+FFFD.
 pub fn one_line(s: &str) -> Cow<'_, str> {
-    replace(s, is_unsafe)
+    replace(s, false)
 }
 
 /// JSON text with every unsafe character written as a `\uXXXX` escape: the same JSON
 /// value, with nothing raw. (serde_json escapes only C0 controls.)
 pub fn json(s: &str) -> Cow<'_, str> {
     let bad = |c: char| c != '\n' && is_unsafe(c);
-    if !s.chars().any(bad) {
+    if !has_unsafe(s, true) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -51,8 +51,37 @@ pub fn json(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn replace(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if s.chars().any(&bad) {
+/// True when `s` holds an unsafe character ([`is_unsafe`]), judged from its bytes: each
+/// unsafe character is an ASCII control or one of a few two- and three-byte sequences.
+fn has_unsafe(s: &str, keep_lf: bool) -> bool {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        let unsafe_here = match b[i] {
+            b'\n' => !keep_lf,
+            0..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+            0xd8 => at(i + 1) == 0x9c,
+            0xe2 => match at(i + 1) {
+                0x80 => matches!(at(i + 2), 0x8b | 0x8e | 0x8f | 0xa8..=0xae),
+                0x81 => (0xa0..=0xaf).contains(&at(i + 2)),
+                _ => false,
+            },
+            0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
+            _ => false,
+        };
+        if unsafe_here {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+fn replace(s: &str, keep_lf: bool) -> Cow<'_, str> {
+    let bad = |c: char| !(keep_lf && c == '\n') && is_unsafe(c);
+    if has_unsafe(s, keep_lf) {
         Cow::Owned(
             s.chars()
                 .map(|c| if bad(c) { '\u{FFFD}' } else { c })
@@ -76,6 +105,16 @@ mod tests {
             "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g\u{FFFD}"
         );
         assert_eq!(one_line("a\nb\tc"), "a\u{FFFD}b\u{FFFD}c");
+    }
+
+    #[test]
+    fn the_byte_test_agrees_with_the_character_test() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(has_unsafe(&s, false), is_unsafe(c), "{:x}", c as u32);
+            assert_eq!(has_unsafe(&s, true), c != '\n' && is_unsafe(c));
+        }
+        assert!(!has_unsafe("“Học tập” – theo gương Bác", false));
     }
 
     #[test]

@@ -45,15 +45,32 @@ pub fn entries(doc: &Document) -> Vec<Entry> {
     if let Some(s) = &f.source {
         out.push(Entry::heading(format!("Source  {s}")));
     }
-    out.push(Entry::heading(format!("Awards ({})", f.awards.len())));
+    // A document known by its head alone has its other facts on the way.
+    let count = |n: usize| match doc.head_only() {
+        true => "loading…".to_string(),
+        false => n.to_string(),
+    };
+    out.push(Entry::heading(format!(
+        "Awards ({})",
+        count(f.awards.len())
+    )));
     if !f.awards.is_empty() {
         out.push(Entry::heading("      tập thể / cá nhân".into()));
     }
     out.extend(f.awards.iter().map(award));
     let quoted = |s: &String| format!("“{s}”");
-    section(&mut out, "Programmes", &f.programmes, quoted, text);
-    section(&mut out, "References", &f.refs, String::clone, text);
-    out.push(Entry::heading(format!("Figures ({})", f.figures.len())));
+    match doc.head_only() {
+        true => out.push(Entry::heading(format!("Programmes ({})", count(0)))),
+        false => section(&mut out, "Programmes", &f.programmes, quoted, text),
+    }
+    match doc.head_only() {
+        true => out.push(Entry::heading(format!("References ({})", count(0)))),
+        false => section(&mut out, "References", &f.refs, String::clone, text),
+    }
+    out.push(Entry::heading(format!(
+        "Figures ({})",
+        count(f.figures.len())
+    )));
     out.extend(
         f.figures
             .iter()

@@ -64,8 +64,8 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let lib = match cli::load(&paths) {
-        Ok(lib) => lib,
+    let (lib, full) = match cli::load_for_reader(&paths) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let opts = Options {
@@ -75,7 +75,7 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
         notes,
         paths,
     };
-    match run(lib, opts) {
+    match terminal::run(lib, opts, full) {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {
             report(&e.to_string());
@@ -93,7 +93,7 @@ fn report(msg: &str) {
 
 /// Run the reader until the user quits.
 pub fn run(lib: Library, opts: Options) -> std::io::Result<()> {
-    terminal::run(lib, opts)
+    terminal::run(lib, opts, None)
 }
 
 /// `s` made safe to draw on one line: every control character, bidi override and

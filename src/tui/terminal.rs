@@ -6,7 +6,9 @@ use std::io::{self, BufWriter, IsTerminal, Read, Stdout, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::{Arc, Once};
+use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{
@@ -38,7 +40,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// process exits anyway (crossterm can spin inside a read on a dead terminal).
 const GRACE: Duration = Duration::from_millis(800);
 
-pub fn run(lib: Library, opts: Options) -> io::Result<()> {
+pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()> {
     if !io::stdout().is_terminal() {
         return Err(io::Error::other(
             "standard output is not a terminal; the reader needs one (try `vanban extract`)",
@@ -58,9 +60,25 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
         Some(store) => state.attach(store, &opts.paths),
         None => state.announce(),
     }
+    // The full library loads on its own thread; its arrival wakes the loop.
+    let full = match full {
+        Some(load) => {
+            let (tx, rx) = mpsc::channel();
+            let done = wake.write.try_clone()?;
+            thread::Builder::new()
+                .name("vanban-load".into())
+                .spawn(move || {
+                    let _ = tx.send(load());
+                    let _ = (&done).write(&[1]);
+                })?;
+            state.set_loading(true);
+            Some(rx)
+        }
+        None => None,
+    };
     let mouse = opts.mouse;
     let result = with_terminal(mouse, |term| {
-        event_loop(term, &mut state, &tty, &wake, mouse)
+        event_loop(term, &mut state, &tty, &wake, mouse, full)
     });
     // However the reader ended (q, a signal, a hangup), keep the places and bookmarks.
     if let Err(e) = state.persist() {
@@ -73,6 +91,9 @@ pub fn run(lib: Library, opts: Options) -> io::Result<()> {
     }
     result
 }
+
+/// Loads the full library while the reader shows a preview.
+pub type FullLoad = Box<dyn FnOnce() -> Library + Send>;
 
 /// Take the terminal (raw mode, alternate screen, the mouse if asked) for `f`, and give
 /// it back afterwards whatever happens: an error, a panic (through the panic hook).
@@ -99,6 +120,7 @@ fn event_loop(
     tty: &Tty,
     wake: &Wake,
     mouse: bool,
+    mut full: Option<Receiver<Library>>,
 ) -> io::Result<()> {
     let size = term.size()?;
     update(state, Action::Resize(size.width, size.height));
@@ -135,6 +157,22 @@ fn event_loop(
         }
         if state.take_results() {
             dirty = true;
+        }
+        if let Some(rx) = &full {
+            match rx.try_recv() {
+                Ok(lib) => {
+                    state.replace_library(lib);
+                    full = None;
+                    dirty = true;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    state.set_loading(false);
+                    state.message = Some("the full library could not be loaded".into());
+                    full = None;
+                    dirty = true;
+                }
+            }
         }
         if dirty {
             draw(term, state)?;

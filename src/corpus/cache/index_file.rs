@@ -1,92 +1,99 @@
-//! The index file: for every file found, its path, stamp and [`Head`], then the documents.
+//! The index file: every file found (path, stamp, and whether it is a document, a document
+//! whose head alone was read, or skipped and why), the heads of the documents (what the list
+//! shows and searches), then the documents with all their facts.
 //!
-//! Layout: magic, format version, build id, bodies id, then for each of the two payloads
-//! (heads, documents) its length and hash; then the payloads. A payload is a run of chunks
-//! (each a postcard list of up to 2,048 entries), their lengths, and their count, so it is
-//! written and read a few chunks at a time, chunks decode in parallel, and a list needs
-//! only the heads.
+//! Layout: magic, format version, build id, bodies id, then for each of the three payloads
+//! (files, heads, documents) its length and hash; then the payloads. Files and heads are
+//! columns of packed strings and numbers, read back whole with one allocation per column;
+//! the documents are a run of chunks (each a postcard list of up to 2,048 entries), their
+//! lengths, and their count, so they are written and read a few chunks at a time and chunks
+//! decode in parallel. A list needs only the first two payloads.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{build_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::discover::FileStamp;
 use crate::corpus::Document;
+use crate::search::{Heads, Packed};
 
 const MAGIC: &[u8; 8] = b"VANBANIX";
-const HEADER: usize = 8 + 4 + 8 + 8 + 4 * 8;
+const HEADER: usize = 8 + 4 + 8 + 8 + 6 * 8;
 /// Entries per independently decoded chunk.
 const CHUNK: usize = 2048;
 
-/// What the document list shows and searches of one document, without its other facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Head {
-    pub name: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub programmes: Vec<String>,
+/// What the cache knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A document with all its facts.
+    Doc = 0,
+    /// A document whose head alone was read (for a list): read again for its facts.
+    HeadOnly = 1,
+    /// Not a document; the reason is kept.
+    Skipped = 2,
 }
 
-impl Head {
-    pub fn of(doc: &Document) -> Head {
-        Head {
-            name: doc.name.clone(),
-            title: doc.facts.title.clone(),
-            date: doc.facts.date.clone(),
-            source: doc.facts.source.clone(),
-            programmes: doc.facts.programmes.clone(),
+/// Every file of a library as the cache records it, in discovery order.
+#[derive(Debug, Default)]
+pub(super) struct FileList {
+    paths: Vec<u8>,
+    ends: Vec<usize>,
+    pub stamps: Vec<FileStamp>,
+    pub kinds: Vec<Kind>,
+    /// Why each skipped file was skipped, in order.
+    pub reasons: Packed,
+}
+
+impl FileList {
+    pub fn push(&mut self, path: &Path, stamp: FileStamp, kind: Kind, reason: Option<&str>) {
+        self.paths
+            .extend_from_slice(path.as_os_str().as_encoded_bytes());
+        self.ends.push(self.paths.len());
+        self.stamps.push(stamp);
+        self.kinds.push(kind);
+        if kind == Kind::Skipped {
+            self.reasons.push(reason.unwrap_or_default());
         }
     }
-}
 
-/// One file of the library as read back: a document's head (`Ok`) or why it was skipped.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct HeadEntry {
-    pub path: PathBuf,
-    pub stamp: FileStamp,
-    pub head: Result<Head, String>,
-}
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
 
-/// The same, borrowed from a document for writing (serialized identically).
-#[derive(Serialize)]
-pub(super) struct HeadRef<'a> {
-    pub path: &'a Path,
-    pub stamp: FileStamp,
-    pub head: Result<HeadFields<'a>, &'a str>,
-}
+    /// For each file, its rank among the files whose kind passes `keep` (`None` if not).
+    pub fn rank_of(&self, keep: impl Fn(Kind) -> bool) -> Vec<Option<usize>> {
+        let mut n = 0;
+        self.kinds
+            .iter()
+            .map(|&k| {
+                let at = keep(k).then_some(n);
+                n += usize::from(keep(k));
+                at
+            })
+            .collect()
+    }
 
-#[derive(Serialize)]
-pub(super) struct HeadFields<'a> {
-    name: &'a str,
-    title: &'a str,
-    date: &'a Option<String>,
-    source: &'a Option<String>,
-    programmes: &'a [String],
-}
-
-impl<'a> HeadFields<'a> {
-    pub fn of(doc: &'a Document) -> HeadFields<'a> {
-        HeadFields {
-            name: &doc.name,
-            title: &doc.facts.title,
-            date: &doc.facts.date,
-            source: &doc.facts.source,
-            programmes: &doc.facts.programmes,
-        }
+    /// The path of file `i`, as bytes.
+    pub fn path(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.paths[start..self.ends[i]]
     }
 }
 
 /// An index file read back.
 pub(super) struct Index {
     pub bodies_id: u64,
-    pub heads: Vec<HeadEntry>,
-    /// One per head (`None` for a skipped file); empty when read without documents.
+    pub files: FileList,
+    /// The heads of the documents (not of skipped files), in order; empty when not
+    /// asked for.
+    pub heads: Heads,
+    /// One per file (`None` for a skipped or head-only file); empty when not asked for.
     pub docs: Vec<Option<Document>>,
 }
 
@@ -94,8 +101,16 @@ fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
-/// Read an index file, with the documents or only the heads.
-pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
+/// What to read of an index file besides the files.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Parts {
+    pub heads: bool,
+    pub docs: bool,
+}
+
+/// Read an index file: the files, and the heads and documents if asked for.
+pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
+    let with_docs = parts.docs;
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let mut head = [0u8; HEADER];
     file.read_exact(&mut head)
@@ -111,33 +126,225 @@ pub(super) fn read(path: &Path, with_docs: bool) -> Result<Index, String> {
         return Err("cache written by another build of vanban".into());
     }
     let bodies_id = word(&head, 20);
-    let (heads_len, heads_hash) = (word(&head, 28), word(&head, 36));
-    let (docs_len, docs_hash) = (word(&head, 44), word(&head, 52));
+    let (files_len, files_hash) = (word(&head, 28), word(&head, 36));
+    let (heads_len, heads_hash) = (word(&head, 44), word(&head, 52));
+    let (docs_len, docs_hash) = (word(&head, 60), word(&head, 68));
     let file_len = file.metadata().map_err(|e| e.to_string())?.len();
-    let docs_start = (HEADER as u64).checked_add(heads_len);
-    if Some(file_len) != docs_start.and_then(|n| n.checked_add(docs_len)) {
+    let total = [files_len, heads_len, docs_len]
+        .iter()
+        .try_fold(HEADER as u64, |a, &n| a.checked_add(n));
+    if Some(file_len) != total {
         return Err("cache damaged (length)".into());
     }
-    let heads: Vec<HeadEntry> = read_payload(&mut file, HEADER as u64, heads_len, heads_hash)?;
+    let files = read_columns(&mut file, files_len, FILE_COLUMNS)?;
+    if columns_hash(&files) != files_hash {
+        return Err("cache damaged (checksum)".into());
+    }
+    let files = parse_files(files).ok_or("cache damaged (files)")?;
+    let with_head = files.kinds.iter().filter(|k| **k != Kind::Skipped).count();
+    if files.reasons.len() != files.len() - with_head {
+        return Err("cache damaged (files)".into());
+    }
+    let heads = match parts.heads {
+        true => {
+            let heads = read_columns(&mut file, heads_len, HEAD_COLUMNS)?;
+            if columns_hash(&heads) != heads_hash {
+                return Err("cache damaged (checksum)".into());
+            }
+            let heads = parse_heads(heads).ok_or("cache damaged (heads)")?;
+            if heads.len() != with_head {
+                return Err("cache damaged (heads do not match)".into());
+            }
+            heads
+        }
+        false => Heads::default(),
+    };
     let docs: Vec<Option<Document>> = if with_docs {
-        read_payload(&mut file, HEADER as u64 + heads_len, docs_len, docs_hash)?
+        read_payload(
+            &mut file,
+            HEADER as u64 + files_len + heads_len,
+            docs_len,
+            docs_hash,
+        )?
     } else {
         Vec::new()
     };
     let consistent = !with_docs
-        || (docs.len() == heads.len()
-            && heads
+        || (docs.len() == files.len()
+            && files
+                .kinds
                 .iter()
                 .zip(&docs)
-                .all(|(h, d)| h.head.is_ok() == d.is_some()));
+                .all(|(k, d)| (*k == Kind::Doc) == d.is_some()));
     if !consistent {
         return Err("cache damaged (documents do not match)".into());
     }
     Ok(Index {
         bodies_id,
+        files,
         heads,
         docs,
     })
+}
+
+/// Columns of the files payload: paths, their ends, stamps, kinds, reasons, their ends.
+const FILE_COLUMNS: usize = 6;
+/// Columns of the heads payload: keys, their ends, folded keys, their ends, dates.
+const HEAD_COLUMNS: usize = 5;
+
+/// Read `n` columns (each a length and its bytes) making up `len` bytes at the file's
+/// position, each into its own buffer.
+fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, String> {
+    let damaged = || "cache damaged (columns)".to_string();
+    let mut left = len;
+    let mut columns = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut size = [0u8; 8];
+        file.read_exact(&mut size).map_err(|_| damaged())?;
+        let size = u64::from_le_bytes(size);
+        left = left
+            .checked_sub(8)
+            .and_then(|l| l.checked_sub(size))
+            .ok_or_else(damaged)?;
+        let mut column = Vec::new();
+        Read::by_ref(file)
+            .take(size)
+            .read_to_end(&mut column)
+            .map_err(|e| e.to_string())?;
+        if column.len() as u64 != size {
+            return Err(damaged());
+        }
+        columns.push(column);
+    }
+    if left != 0 {
+        return Err(damaged());
+    }
+    Ok(columns)
+}
+
+/// Write columns as [`read_columns`] reads them; returns their length and hash.
+fn write_columns(w: &mut impl Write, columns: &[Cow<'_, [u8]>]) -> io::Result<(u64, u64)> {
+    let mut len = 0;
+    for c in columns {
+        w.write_all(&(c.len() as u64).to_le_bytes())?;
+        w.write_all(c)?;
+        len += 8 + c.len() as u64;
+    }
+    Ok((len, columns_hash(columns)))
+}
+
+fn columns_hash(columns: &[impl AsRef<[u8]>]) -> u64 {
+    let mut hasher = Hasher::default();
+    for c in columns {
+        let c = c.as_ref();
+        hasher.add(&(c.len() as u64).to_le_bytes());
+        hasher.add_pieces(c);
+    }
+    hasher.finish()
+}
+
+fn parse_files(columns: Vec<Vec<u8>>) -> Option<FileList> {
+    let [paths, ends, stamps, kinds, reasons, reason_ends]: [Vec<u8>; FILE_COLUMNS] =
+        columns.try_into().ok()?;
+    let ends = parse_ends(&ends, paths.len())?;
+    let n = ends.len();
+    if stamps.len() != n.checked_mul(24)? || kinds.len() != n {
+        return None;
+    }
+    let stamps = stamps
+        .chunks_exact(24)
+        .map(|s| FileStamp {
+            size: word(s, 0),
+            mtime_ns: (i128::from(word(s, 16) as i64) << 64) | i128::from(word(s, 8)),
+        })
+        .collect();
+    let kinds = kinds
+        .iter()
+        .map(|k| match k {
+            0 => Some(Kind::Doc),
+            1 => Some(Kind::HeadOnly),
+            2 => Some(Kind::Skipped),
+            _ => None,
+        })
+        .collect::<Option<Vec<Kind>>>()?;
+    Some(FileList {
+        paths,
+        ends,
+        stamps,
+        kinds,
+        reasons: parse_packed(reasons, &reason_ends)?,
+    })
+}
+
+fn parse_heads(columns: Vec<Vec<u8>>) -> Option<Heads> {
+    let [keys, key_ends, folded, folded_ends, dates]: [Vec<u8>; HEAD_COLUMNS] =
+        columns.try_into().ok()?;
+    // Both string columns are checked for UTF-8 at once.
+    let (keys, folded) = rayon::join(
+        || parse_packed(keys, &key_ends),
+        || parse_packed(folded, &folded_ends),
+    );
+    let dates = dates
+        .chunks_exact(4)
+        .map(|d| u32::from_le_bytes([d[0], d[1], d[2], d[3]]))
+        .collect();
+    Heads::from_parts(keys?, folded?, dates)
+}
+
+/// End offsets stored as u64, each at most `limit` and in order.
+fn parse_ends(b: &[u8], limit: usize) -> Option<Vec<usize>> {
+    if b.len() % 8 != 0 {
+        return None;
+    }
+    let ends: Vec<usize> = b
+        .chunks_exact(8)
+        .map(|e| usize::try_from(word(e, 0)).unwrap_or(usize::MAX))
+        .collect();
+    let ordered = ends.windows(2).all(|w| w[0] <= w[1]);
+    (ordered && ends.last().is_none_or(|&e| e <= limit)).then_some(ends)
+}
+
+fn parse_packed(buf: Vec<u8>, ends: &[u8]) -> Option<Packed> {
+    let ends = parse_ends(ends, buf.len())?;
+    Packed::from_parts(String::from_utf8(buf).ok()?, ends)
+}
+
+/// The columns of the files payload; large ones are borrowed, not copied.
+fn files_columns(files: &FileList) -> Vec<Cow<'_, [u8]>> {
+    let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
+    for s in &files.stamps {
+        stamps.extend_from_slice(&s.size.to_le_bytes());
+        stamps.extend_from_slice(&(s.mtime_ns as u64).to_le_bytes());
+        stamps.extend_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
+    }
+    let (reasons, reason_ends) = packed_columns(&files.reasons);
+    vec![
+        Cow::Borrowed(&files.paths[..]),
+        ends_column(&files.ends),
+        Cow::Owned(stamps),
+        files.kinds.iter().map(|k| *k as u8).collect(),
+        reasons,
+        reason_ends,
+    ]
+}
+
+fn heads_columns(heads: &Heads) -> Vec<Cow<'_, [u8]>> {
+    let (keys, folded, dates) = heads.parts();
+    let (keys, key_ends) = packed_columns(keys);
+    let (folded, folded_ends) = packed_columns(folded);
+    let dates = dates.iter().flat_map(|d| d.to_le_bytes()).collect();
+    vec![keys, key_ends, folded, folded_ends, dates]
+}
+
+fn packed_columns(p: &Packed) -> (Cow<'_, [u8]>, Cow<'_, [u8]>) {
+    let (buf, ends) = p.parts();
+    (Cow::Borrowed(buf.as_bytes()), ends_column(ends))
+}
+
+fn ends_column(ends: &[usize]) -> Cow<'static, [u8]> {
+    ends.iter()
+        .flat_map(|&e| (e as u64).to_le_bytes())
+        .collect()
 }
 
 /// Chunks decoded together (in parallel) while reading.
@@ -232,19 +439,25 @@ fn write_payload<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> io::Re
 pub(super) fn write(
     path: &Path,
     bodies_id: u64,
-    heads: &[HeadRef<'_>],
+    files: &FileList,
+    heads: &Heads,
     docs: &[Option<&Document>],
 ) -> io::Result<()> {
     let mut file = TempFile::create(path)?;
     file.write_all(&[0; HEADER])?;
-    let (heads_len, heads_hash) = write_payload(&mut file, heads)?;
+    let mut sums = Vec::new();
+    for columns in [files_columns(files), heads_columns(heads)] {
+        let (len, hash) = write_columns(&mut file, &columns)?;
+        sums.extend([len, hash]);
+    }
     let (docs_len, docs_hash) = write_payload(&mut file, docs)?;
+    sums.extend([docs_len, docs_hash]);
     file.seek(SeekFrom::Start(0))?;
     file.write_all(MAGIC)?;
     file.write_all(&FORMAT_VERSION.to_le_bytes())?;
     file.write_all(&build_id().to_le_bytes())?;
     file.write_all(&bodies_id.to_le_bytes())?;
-    for n in [heads_len, heads_hash, docs_len, docs_hash] {
+    for n in sums {
         file.write_all(&n.to_le_bytes())?;
     }
     file.commit(path)

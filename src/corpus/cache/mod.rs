@@ -10,29 +10,31 @@
 
 mod bodies_file;
 mod index_file;
+mod listing;
 
-pub use index_file::Head;
+pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
 
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use super::bodies::{self, Lazy, Opener, Stored};
-use super::discover::{discover, FileStamp, Found};
+use super::discover::{discover, Discovery, FileStamp, Found};
 use super::document::{hash64, load_text};
 use super::library::read_files;
 use super::{Bodies, Document, Folded, Library, Skipped};
+use crate::search::Heads;
 use crate::text::fold;
 use bodies_file::Source;
-use index_file::{HeadFields, HeadRef};
+use index_file::{FileList, Kind, Parts};
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The cache folder of this user (`None` if there is no home to put it in).
 pub fn default_dir() -> Option<PathBuf> {
@@ -60,50 +62,48 @@ pub struct Report {
 struct Entry {
     path: PathBuf,
     stamp: FileStamp,
-    doc: Result<Document, String>,
+    /// Boxed: the entries of a large library are moved about twice before it is made.
+    doc: Result<Box<Document>, String>,
 }
 
-impl Entry {
-    fn head(&self) -> HeadRef<'_> {
-        HeadRef {
-            path: &self.path,
-            stamp: self.stamp,
-            head: match &self.doc {
-                Ok(d) => Ok(HeadFields::of(d)),
-                Err(reason) => Err(reason),
-            },
-        }
-    }
+/// What an index file held for each file, for a load to reuse.
+#[derive(Default)]
+struct Old {
+    files: FileList,
+    /// Per file: the document or why it was skipped; `None` for a head-only entry.
+    entries: Vec<Option<Result<Box<Document>, String>>>,
+    /// The heads of the documents (and head-only entries), in order.
+    heads: Heads,
+    bodies_id: Option<u64>,
 }
 
-/// The heads of the documents under `paths` and the files skipped, straight from the
-/// cache, if it is up to date: `None` if any file is new, changed or gone, or the cache is
-/// missing or damaged (then [`load`] brings it up to date).
-pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<(Vec<Head>, Vec<Skipped>)> {
-    let found = discover(paths);
-    let (idx_path, _) = files_for(paths, dir);
-    let index = index_file::read(&idx_path, false).ok()?;
-    let same = index.heads.len() == found.files.len()
-        && index
-            .heads
-            .iter()
-            .zip(&found.files)
-            .all(|(h, f)| h.stamp == f.stamp && h.path.as_os_str() == f.path.as_os_str());
-    if !same {
-        return None;
-    }
-    let mut heads = Vec::with_capacity(index.heads.len());
-    let mut skipped = found.skipped;
-    for h in index.heads {
-        match h.head {
-            Ok(head) => heads.push(head),
-            Err(reason) => skipped.push(Skipped {
-                path: h.path,
-                reason,
-            }),
+impl Old {
+    fn of(index: Option<index_file::Index>) -> Old {
+        match index {
+            Some(index) => {
+                let mut reasons =
+                    (0..index.files.reasons.len()).map(|i| index.files.reasons.get(i).to_string());
+                let entries = index
+                    .files
+                    .kinds
+                    .iter()
+                    .zip(index.docs)
+                    .map(|(kind, doc)| match kind {
+                        Kind::Doc => doc.map(|d| Ok(Box::new(d))),
+                        Kind::HeadOnly => None,
+                        Kind::Skipped => Some(Err(reasons.next().unwrap_or_default())),
+                    })
+                    .collect();
+                Old {
+                    files: index.files,
+                    entries,
+                    heads: index.heads,
+                    bodies_id: Some(index.bodies_id),
+                }
+            }
+            None => Old::default(),
         }
     }
-    Some((heads, skipped))
 }
 
 /// Where the folded bodies of freshly read files go.
@@ -133,45 +133,54 @@ impl Sink {
 
 /// Load the library under `paths`, reusing the cache in `dir` and updating it.
 pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
+    load_found(discover(paths), paths, dir, None)
+}
+
+/// As [`load`], given the search keys of the cached documents (the heads a preview was
+/// made of): the library takes them if the cache was up to date, and its own are not read.
+pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
+    load_found(discover(paths), paths, dir, Some(known))
+}
+
+fn load_found(
+    found: Discovery,
+    paths: &[PathBuf],
+    dir: &Path,
+    known: Option<Arc<Heads>>,
+) -> (Library, Report) {
     let mut report = Report::default();
-    let found = discover(paths);
     let (idx_path, bodies_path) = files_for(paths, dir);
-    let (old, old_bodies_id) = match index_file::read(&idx_path, true) {
-        Ok(index) => {
-            let entries = index
-                .heads
-                .into_iter()
-                .zip(index.docs)
-                .map(|(h, doc)| Entry {
-                    path: h.path,
-                    stamp: h.stamp,
-                    doc: doc.ok_or_else(|| h.head.err().unwrap_or_default()),
-                })
-                .collect();
-            (entries, Some(index.bodies_id))
-        }
+    let parts = Parts {
+        heads: known.is_none(),
+        docs: true,
+    };
+    let mut index = match index_file::read(&idx_path, parts) {
+        Ok(index) => Some(index),
         Err(why) => {
             if idx_path.exists() {
                 report.invalid = Some(why);
             }
-            (Vec::new(), None)
+            None
         }
     };
-    let (plan, still_there) = plan(&found.files, &old);
-    // Position of each old document's body in the old bodies file; `n` old documents.
-    let mut old_body = Vec::with_capacity(old.len());
-    let mut n = 0;
-    for e in &old {
-        old_body.push(n);
-        n += usize::from(e.doc.is_ok());
+    // Nothing changed (the usual start): the cached documents are the library as they are.
+    let reusable = |i: &mut index_file::Index| {
+        let n = i.docs.iter().flatten().count();
+        up_to_date(&found, i) && bodies_file::open(&bodies_path, i.bodies_id, n, false).is_some()
+    };
+    if let Some(index) = index.take_if(reusable) {
+        report.reused = found.files.len();
+        return (unchanged_library(found, index, bodies_path, known), report);
     }
-    let to_read: Vec<&Found> = found
-        .files
-        .iter()
-        .zip(&plan)
-        .filter(|(_, p)| p.is_none())
-        .map(|(f, _)| f)
-        .collect();
+    let old = Old::of(index);
+    let old_bodies_id = old.bodies_id;
+    let (plan, still_there) = plan(&found.files, &old.files, |i| old.entries[i].is_some());
+    // Where each old document's body is in the old bodies file; `n` old documents.
+    let old_body = old.files.rank_of(|k| k == Kind::Doc);
+    let n = old.files.kinds.iter().filter(|&&k| k == Kind::Doc).count();
+    let old_heads = old.heads;
+    let mut old = old.entries;
+    let to_read = unplanned(&found.files, &plan);
     report.read = to_read.len();
     let cold = to_read.len() == found.files.len();
     let mut sink = match cold {
@@ -186,7 +195,6 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let fresh = read_files(&to_read, &mut |body| sink.push(body));
 
     // Merge reused and fresh results in discovery order.
-    let mut old: Vec<Option<Entry>> = old.into_iter().map(Some).collect();
     let mut fresh_docs = fresh.docs.into_iter().peekable();
     let mut fresh_skips = fresh.skipped.into_iter();
     let mut entries: Vec<Entry> = Vec::with_capacity(found.files.len());
@@ -194,12 +202,16 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     let mut read_pos = 0;
     let mut fresh_body = 0;
     for (f, p) in found.files.iter().zip(&plan) {
-        if let Some((i, e)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
-            if e.doc.is_ok() {
-                body_from.push(Source::Old(old_body[i]));
+        if let Some((i, doc)) = p.and_then(|i| old[i].take().map(|e| (i, e))) {
+            if let (Ok(_), Some(b)) = (&doc, old_body[i]) {
+                body_from.push(Source::Old(b));
             }
             report.reused += 1;
-            entries.push(e);
+            entries.push(Entry {
+                path: f.path.clone(),
+                stamp: f.stamp,
+                doc,
+            });
             continue;
         }
         let doc = match fresh_docs.next_if(|(k, _)| *k == read_pos) {
@@ -225,6 +237,8 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
     // The old bodies file must go with the old index.
     let old_bodies = old_bodies_id.and_then(|id| bodies_file::open(&bodies_path, id, n, false));
     let unchanged = !cold && report.read == 0 && report.dropped == 0;
+    // The search keys of the documents, made here to be written; the library keeps them.
+    let mut made = None;
     let bodies_id = match (unchanged, old_bodies_id, &old_bodies) {
         (true, Some(id), Some(_)) => Some(id),
         _ => {
@@ -233,14 +247,39 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
                 idx: &idx_path,
                 bodies: &bodies_path,
             };
-            save(files, &entries, body_from, sink, old_bodies, &mut report)
+            let docs: Vec<&Document> = entries
+                .iter()
+                .filter_map(|e| e.doc.as_deref().ok())
+                .collect();
+            let heads = Heads::of_docs(&docs);
+            drop(docs);
+            let id = save(
+                files,
+                &entries,
+                &heads,
+                body_from,
+                sink,
+                old_bodies,
+                &mut report,
+            );
+            made = Some(heads);
+            id
         }
     };
-    let lib = library(
+    let mut lib = library(
         entries,
         found.skipped,
         bodies_id.map(|id| (bodies_path, id)),
     );
+    match (made, unchanged) {
+        (Some(heads), _) => lib.set_heads(heads),
+        (None, true) => match known {
+            Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
+            _ if old_heads.len() == lib.docs.len() => lib.set_heads(old_heads),
+            _ => {}
+        },
+        (None, false) => {}
+    }
     (lib, report)
 }
 
@@ -256,6 +295,7 @@ struct Files<'a> {
 fn save(
     files: Files<'_>,
     entries: &[Entry],
+    heads: &Heads,
     mut body_from: Vec<Source>,
     sink: Sink,
     old: Option<bodies::FileStore>,
@@ -274,10 +314,17 @@ fn save(
             })
         }
     };
-    let heads: Vec<HeadRef<'_>> = entries.iter().map(Entry::head).collect();
-    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_ref().ok()).collect();
-    let index =
-        fs::create_dir_all(files.dir).and_then(|_| index_file::write(files.idx, id, &heads, &docs));
+    let mut list = FileList::default();
+    for e in entries {
+        let (kind, reason) = match &e.doc {
+            Ok(_) => (Kind::Doc, None),
+            Err(why) => (Kind::Skipped, Some(why.as_str())),
+        };
+        list.push(&e.path, e.stamp, kind, reason);
+    }
+    let docs: Vec<Option<&Document>> = entries.iter().map(|e| e.doc.as_deref().ok()).collect();
+    let index = fs::create_dir_all(files.dir)
+        .and_then(|_| index_file::write(files.idx, id, &list, heads, &docs));
     report.written = bodies.is_ok() && index.is_ok();
     report.write_error = bodies
         .as_ref()
@@ -285,6 +332,40 @@ fn save(
         .or(index.as_ref().err())
         .map(|e| e.to_string());
     bodies.ok().map(|_| id)
+}
+
+/// True when the index lists exactly the files found, with the same stamps, each with its
+/// full facts or skipped.
+fn up_to_date(found: &Discovery, index: &index_file::Index) -> bool {
+    listing::same_files(found, &index.files) && !index.files.kinds.contains(&Kind::HeadOnly)
+}
+
+/// The library of an index that is [`up_to_date`], its documents taken as they are.
+fn unchanged_library(
+    found: Discovery,
+    index: index_file::Index,
+    bodies_path: PathBuf,
+    known: Option<Arc<Heads>>,
+) -> Library {
+    // Collected in place: no second list of 100,000 documents while the first is freed.
+    let docs: Vec<Document> = index.docs.into_iter().flatten().collect();
+    let mut skipped = found.skipped;
+    let reasons = index.files.rank_of(|k| k == Kind::Skipped);
+    for (f, r) in found.files.into_iter().zip(reasons) {
+        if let Some(r) = r {
+            skipped.push(Skipped {
+                path: f.path,
+                reason: index.files.reasons.get(r).to_string(),
+            });
+        }
+    }
+    let mut lib = assemble(docs, skipped, Some((bodies_path, index.bodies_id)));
+    match known {
+        Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
+        _ if index.heads.len() == lib.docs.len() => lib.set_heads(index.heads),
+        _ => {}
+    }
+    lib
 }
 
 /// The library of these entries; its bodies come from the bodies file `(path, id)` if any,
@@ -297,13 +378,17 @@ fn library(
     let mut docs = Vec::with_capacity(entries.len());
     for e in entries {
         match e.doc {
-            Ok(d) => docs.push(d),
+            Ok(d) => docs.push(*d),
             Err(reason) => skipped.push(Skipped {
                 path: e.path,
                 reason,
             }),
         }
     }
+    assemble(docs, skipped, bodies)
+}
+
+fn assemble(docs: Vec<Document>, skipped: Vec<Skipped>, bodies: Option<(PathBuf, u64)>) -> Library {
     let n = docs.len();
     let file = bodies.map(|(path, id)| {
         let open =
@@ -319,7 +404,10 @@ fn library(
 
 /// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).
 fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
-    let docs: Vec<&Document> = entries.iter().filter_map(|e| e.doc.as_ref().ok()).collect();
+    let docs: Vec<&Document> = entries
+        .iter()
+        .filter_map(|e| e.doc.as_deref().ok())
+        .collect();
     let again: Vec<(usize, String)> = body_from
         .par_iter()
         .enumerate()
@@ -332,36 +420,46 @@ fn refold(entries: &[Entry], body_from: &mut [Source], folded: &mut Folded) {
     }
 }
 
-/// For each file found, the old entry to reuse (same path, size and mtime), if any; and
-/// how many old entries have their file still there. Files usually come in the cached
-/// order, so the entry at the same position is tried first.
-fn plan(files: &[Found], old: &[Entry]) -> (Vec<Option<usize>>, usize) {
-    let key = |p: &Path| p.as_os_str().as_encoded_bytes().to_vec();
-    let mut by_path: Option<HashMap<Vec<u8>, usize>> = None;
+/// For each file found, the old entry to reuse (same path, size and mtime, and `usable`),
+/// if any; and how many old entries have their file still there. Files usually come in the
+/// cached order, so the entry at the same position is tried first.
+fn plan(
+    files: &[Found],
+    old: &FileList,
+    usable: impl Fn(usize) -> bool,
+) -> (Vec<Option<usize>>, usize) {
+    fn key(f: &Found) -> &[u8] {
+        f.path.as_os_str().as_encoded_bytes()
+    }
+    let mut by_path: Option<HashMap<&[u8], usize>> = None;
     let mut used = vec![false; old.len()];
     let mut plan = Vec::with_capacity(files.len());
     for (k, f) in files.iter().enumerate() {
-        let same_place = old
-            .get(k)
-            .is_some_and(|e| e.path.as_os_str() == f.path.as_os_str());
+        let same_place = k < old.len() && old.path(k) == key(f);
         let at = if same_place {
             Some(k)
         } else {
-            let map = by_path.get_or_insert_with(|| {
-                old.iter()
-                    .enumerate()
-                    .map(|(i, e)| (key(&e.path), i))
-                    .collect()
-            });
-            map.get(&key(&f.path)).copied()
+            let map =
+                by_path.get_or_insert_with(|| (0..old.len()).map(|i| (old.path(i), i)).collect());
+            map.get(key(f)).copied()
         };
         let at = at.filter(|&i| !used[i]);
         if let Some(i) = at {
             used[i] = true;
         }
-        plan.push(at.filter(|&i| old[i].stamp == f.stamp));
+        plan.push(at.filter(|&i| old.stamps[i] == f.stamp && usable(i)));
     }
     (plan, used.iter().filter(|&&u| u).count())
+}
+
+/// The files with nothing to reuse: to be read.
+fn unplanned<'a>(files: &'a [Found], plan: &[Option<usize>]) -> Vec<&'a Found> {
+    files
+        .iter()
+        .zip(plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// The index and bodies file names for this set of paths.
@@ -465,10 +563,23 @@ pub(super) struct Hasher(u64);
 
 impl Hasher {
     pub fn add(&mut self, piece: &[u8]) {
-        self.0 = (self.0 ^ hash64(piece))
+        self.mix(hash64(piece));
+    }
+    /// The same as [`Hasher::add`] on each 1 MiB piece of `bytes`, the pieces hashed in
+    /// parallel.
+    pub fn add_pieces(&mut self, bytes: &[u8]) {
+        let hashes: Vec<u64> = bytes.par_chunks(1 << 20).map(hash64).collect();
+        for h in hashes {
+            self.mix(h);
+        }
+    }
+
+    fn mix(&mut self, h: u64) {
+        self.0 = (self.0 ^ h)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(23);
     }
+
     pub fn finish(&self) -> u64 {
         self.0
     }

@@ -9,9 +9,11 @@ mod memory;
 mod mouse;
 mod nav;
 mod popup;
+mod swap;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -194,6 +196,8 @@ pub struct State {
     /// Document key ([`saved::doc_key`]) → index, built when first needed.
     doc_index: OnceCell<HashMap<String, usize>>,
     search: Search,
+    /// The library is a preview of heads while the full one loads.
+    loading: bool,
 }
 
 /// The search: an index built once for ranking on the spot (headless), or, in the
@@ -202,6 +206,8 @@ pub struct State {
 struct Search {
     index: OnceCell<search::Index>,
     worker: Option<search::Worker>,
+    /// What the worker calls when results are ready (kept to start a new worker).
+    wake: Option<Arc<dyn Fn() + Send + Sync>>,
     /// Keep the open document selected when the pending results come.
     keep: bool,
 }
@@ -252,6 +258,7 @@ impl State {
             clipboard: None,
             doc_index: OnceCell::new(),
             search: Search::default(),
+            loading: false,
         };
         s.select(0);
         s
@@ -460,8 +467,11 @@ impl State {
     }
 
     /// Rank in a worker thread from now on; `wake` is called when results are ready.
-    pub fn start_search(&mut self, wake: impl Fn() + Send + 'static) {
-        self.search.worker = Some(search::Worker::with_waker(&self.lib, wake));
+    pub fn start_search(&mut self, wake: impl Fn() + Send + Sync + 'static) {
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let call = wake.clone();
+        self.search.worker = Some(search::Worker::with_waker(&self.lib, move || call()));
+        self.search.wake = Some(wake);
     }
 
     /// Apply results from the search worker if they answer the current query and mode;
@@ -639,6 +649,10 @@ impl State {
             Action::Activate => self.activate(),
             Action::NextMatch => self.next_match(true),
             Action::PrevMatch => self.next_match(false),
+            Action::Awards if self.loading => {
+                self.message = Some("the awards table opens once the library has loaded".into());
+                true
+            }
             Action::Awards => self.open_table(),
             Action::Sort | Action::Reverse => {
                 let key = keymap::first_key(&self.keys, "awards").unwrap_or_default();

@@ -30,6 +30,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         if s.full_text {
             left += " · full text";
         }
+        if s.loading() {
+            left += " · loading facts…";
+        }
         left
     };
     let (hint, short) = hints(s);

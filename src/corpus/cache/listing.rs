@@ -1,0 +1,295 @@
+//! The document list alone (names and heads), as `vanban list` needs it.
+//!
+//! An up-to-date cache gives it without reading a document. Without one, only the heads of
+//! the documents are extracted (title, date, source, programmes: a fraction of the cost of
+//! all the facts) and the cache is written with heads only; a later full load reads those
+//! documents again for their other facts. A cache that holds full documents is brought up
+//! to date by a full load instead, so its facts are never thrown away.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::bodies_file;
+use super::index_file::{self, FileList, Kind, Parts};
+use super::{files_for, load_found, plan, unplanned, Report};
+use crate::corpus::bodies::{Lazy, Stored};
+use crate::corpus::discover::{discover, Discovery, Found};
+use crate::corpus::document::clean_text;
+use crate::corpus::library::read_each;
+use crate::corpus::{Bodies, Library, Skipped};
+use crate::extract;
+use crate::search::{Heads, Packed};
+use crate::text::{decode, safe};
+
+const HEADS: Parts = Parts {
+    heads: true,
+    docs: false,
+};
+
+/// The documents of a library as a list shows them, in library order.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Each document's path relative to the folder given, made safe to show.
+    pub names: Packed,
+    /// Each document's file.
+    pub paths: Vec<PathBuf>,
+    pub heads: Heads,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Listing {
+    /// The listing of a loaded library.
+    pub fn of_library(lib: &Library) -> Listing {
+        let mut names = Packed::default();
+        for d in &lib.docs {
+            names.push(&d.name);
+        }
+        Listing {
+            names,
+            paths: lib.docs.iter().map(|d| d.path.clone()).collect(),
+            heads: Heads::of_docs(&lib.docs.iter().collect::<Vec<_>>()),
+            skipped: lib.skipped.clone(),
+        }
+    }
+}
+
+/// The listing of the documents under `paths`, straight from the cache, if it is up to
+/// date: `None` if any file is new, changed or gone, or the cache is missing or damaged.
+pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
+    let (idx_path, _) = files_for(paths, dir);
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
+    let index = index.ok()?;
+    same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
+}
+
+/// The listing of the documents under `paths` and their folded bodies, straight from an
+/// up-to-date cache with all the facts (a full-text list needs nothing else); `None`
+/// otherwise.
+pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodies)> {
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
+    let index = index.ok()?;
+    if !same_files(&found, &index.files) || index.files.kinds.contains(&Kind::HeadOnly) {
+        return None;
+    }
+    let listing = listing_of(found, &index.files, index.heads);
+    let (id, n) = (index.bodies_id, listing.paths.len());
+    // As for a full library: opened (and checked) at the first search; if it fails then,
+    // the bodies are folded from the documents.
+    let open = move || {
+        bodies_file::open(&bodies_path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>)
+    };
+    let lazy = Lazy {
+        file: Some(Box::new(open)),
+        sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
+    };
+    Some((listing, Bodies::lazy(lazy)))
+}
+
+/// The listing as the cache last saw the documents under `paths`, without a look at the
+/// disk: a preview for the reader, which a full load then checks. `None` if there is no
+/// usable cache, or its paths are not spelled from these `paths` (then they might not name
+/// the same files from here).
+pub fn cached_listing(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
+    let (idx_path, _) = files_for(paths, dir);
+    let index = index_file::read(&idx_path, HEADS).ok()?;
+    let files = &index.files;
+    let mut found = Discovery::default();
+    for i in 0..files.len() {
+        let path = path_of(files.path(i))?;
+        let name = name_under(&path, paths)?;
+        found.files.push(Found {
+            path,
+            name,
+            stamp: files.stamps[i],
+        });
+    }
+    Some(listing_of(found, files, index.heads))
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> Option<PathBuf> {
+    std::str::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// The name discovery gives `path` found under one of `roots`: relative to a folder, or
+/// the file name of a file given directly.
+fn name_under(path: &Path, roots: &[PathBuf]) -> Option<String> {
+    roots.iter().find_map(|root| {
+        if path == root {
+            path.file_name().map(|n| n.to_string_lossy().into_owned())
+        } else {
+            let rest = path.strip_prefix(root).ok()?;
+            Some(rest.to_string_lossy().into_owned())
+        }
+    })
+}
+
+/// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
+pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    // The folders are walked while the index is read.
+    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
+    let mut report = Report::default();
+    let old = match index {
+        Ok(index) => {
+            if same_files(&found, &index.files) {
+                report.reused = found.files.len();
+                return (listing_of(found, &index.files, index.heads), report);
+            }
+            if index.files.kinds.contains(&Kind::Doc) {
+                let (lib, report) = load_found(found, paths, dir, None);
+                return (Listing::of_library(&lib), report);
+            }
+            Some(index)
+        }
+        Err(why) => {
+            if idx_path.exists() {
+                report.invalid = Some(why);
+            }
+            None
+        }
+    };
+    let (files, old_heads) = match old {
+        Some(index) => (index.files, index.heads),
+        None => (FileList::default(), Heads::default()),
+    };
+    let (listing, new_files) = read_heads(found, &files, &old_heads, &mut report);
+    if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
+        let docs = vec![None; new_files.len()];
+        // No bodies go with a head-only index.
+        let _ = fs::remove_file(&bodies_path);
+        let written = fs::create_dir_all(dir)
+            .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
+        report.written = written.is_ok();
+        report.write_error = written.err().map(|e| e.to_string());
+    }
+    (listing, report)
+}
+
+/// The listing of the documents found: heads of unchanged files taken from the old cache's
+/// `files` and `old_heads`, the others read (heads only); and the new cache's file list.
+fn read_heads(
+    found: Discovery,
+    files: &FileList,
+    old_heads: &Heads,
+    report: &mut Report,
+) -> (Listing, FileList) {
+    // Where each old file's head is among the old heads, or its reason among the reasons.
+    let head_at = files.rank_of(|k| k != Kind::Skipped);
+    let reasons = files.rank_of(|k| k == Kind::Skipped);
+    let (plan, still_there) = plan(&found.files, files, |_| true);
+    let to_read = unplanned(&found.files, &plan);
+    report.read = to_read.len();
+    report.reused = found.files.len() - to_read.len();
+    report.dropped = files.len() - still_there;
+    let mut fresh = Vec::with_capacity(to_read.len());
+    read_each(&to_read, read_head, |_, r| fresh.push(r));
+    let mut fresh = fresh.into_iter();
+
+    let mut listing = Listing::default();
+    let mut new_files = FileList::default();
+    for (f, p) in found.files.iter().zip(&plan) {
+        let entry = match p {
+            Some(i) => match (head_at[*i], reasons[*i]) {
+                (Some(h), _) => Ok(Head::Old(h)),
+                (None, Some(r)) => Err(files.reasons.get(r).to_string()),
+                (None, None) => Err("could not be read".to_string()),
+            },
+            None => fresh
+                .next()
+                .unwrap_or_else(|| Err("could not be read".into()))
+                .map(Head::New),
+        };
+        match entry {
+            Ok(head) => {
+                new_files.push(&f.path, f.stamp, Kind::HeadOnly, None);
+                listing.names.push(&safe::one_line(&f.name));
+                listing.paths.push(f.path.clone());
+                match head {
+                    Head::Old(h) => listing.heads.push_from(old_heads, h),
+                    Head::New(one) => listing.heads.push_from(&one, 0),
+                }
+            }
+            Err(reason) => {
+                new_files.push(&f.path, f.stamp, Kind::Skipped, Some(&reason));
+                listing.skipped.push(Skipped {
+                    path: f.path.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    let mut skipped = found.skipped;
+    skipped.append(&mut listing.skipped);
+    listing.skipped = skipped;
+    (listing, new_files)
+}
+
+/// The listing of the documents under `paths`, their heads read without a cache.
+pub fn read_listing(paths: &[PathBuf]) -> Listing {
+    let empty = (FileList::default(), Heads::default());
+    read_heads(discover(paths), &empty.0, &empty.1, &mut Report::default()).0
+}
+
+/// A head reused from the old cache (its position among the old heads), or just read.
+enum Head {
+    Old(usize),
+    New(Heads),
+}
+
+/// Read one file for its head only (its search key folded here, on a worker thread).
+fn read_head(_: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
+    if decode::looks_binary(&bytes) {
+        return Err("binary file".into());
+    }
+    let f = extract::head(&clean_text(&bytes));
+    let mut one = Heads::default();
+    one.push(
+        &f.title,
+        f.date.as_deref(),
+        f.source.as_deref(),
+        &f.programmes,
+    );
+    Ok(one)
+}
+
+/// True when the cache lists exactly the files found, with the same stamps.
+pub(super) fn same_files(found: &Discovery, files: &FileList) -> bool {
+    files.len() == found.files.len()
+        && found.files.iter().enumerate().all(|(i, f)| {
+            files.stamps[i] == f.stamp && files.path(i) == f.path.as_os_str().as_encoded_bytes()
+        })
+}
+
+/// The listing from an index that lists exactly the files found.
+fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
+    let mut names = Packed::default();
+    let mut paths = Vec::with_capacity(heads.len());
+    let mut skipped = found.skipped;
+    let mut reason = 0;
+    for (f, kind) in found.files.into_iter().zip(&files.kinds) {
+        if *kind == Kind::Skipped {
+            skipped.push(Skipped {
+                path: f.path,
+                reason: files.reasons.get(reason).to_string(),
+            });
+            reason += 1;
+        } else {
+            names.push(&safe::one_line(&f.name));
+            paths.push(f.path);
+        }
+    }
+    Listing {
+        names,
+        paths,
+        heads,
+        skipped,
+    }
+}
