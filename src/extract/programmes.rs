@@ -72,6 +72,10 @@ pub fn find(text: &str) -> Vec<String> {
             };
         if accepted {
             prev_accepted = Some(i);
+            // A name written exactly as before has that name's key.
+            if out.contains(&name) {
+                continue;
+            }
             let key = key(&name);
             if !keys.contains(&key) {
                 keys.push(key);
