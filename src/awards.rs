@@ -323,6 +323,7 @@ mod tests {
             year,
             by: None,
             kind: None,
+            within: None,
             span: Span {
                 start: at,
                 end: at + 5,

@@ -14,6 +14,7 @@ struct DocOut<'a> {
     title: &'a str,
     date: Option<&'a str>,
     source: Option<&'a str>,
+    place: Option<&'a str>,
     encoding: Encoding,
     warnings: &'a [String],
     awards: &'a [Award],
@@ -22,7 +23,7 @@ struct DocOut<'a> {
     figures: &'a [Figure],
 }
 
-/// `extract --json`: {"documents": {NAME: {title, date, source, encoding, warnings, awards, refs, programmes, figures}}}
+/// `extract --json`: {"documents": {NAME: {title, date, source, place, encoding, warnings, awards, refs, programmes, figures}}}
 pub fn to_json(lib: &Library) -> String {
     let documents: BTreeMap<&str, DocOut> = lib
         .docs
@@ -33,6 +34,7 @@ pub fn to_json(lib: &Library) -> String {
                 title: &f.title,
                 date: f.date.as_deref(),
                 source: f.source.as_deref(),
+                place: f.place.as_deref(),
                 encoding: d.encoding,
                 warnings: &d.warnings,
                 awards: &f.awards,
@@ -60,11 +62,12 @@ fn text_blocks(lib: &Library) -> String {
     for d in &lib.docs {
         let f = &d.facts;
         s += &format!(
-            "{}\n  title: {}\n  date: {}\n  source: {}\n  encoding: {:?}\n",
+            "{}\n  title: {}\n  date: {}\n  source: {}\n  place: {}\n  encoding: {:?}\n",
             d.name,
             f.title,
             f.date.as_deref().unwrap_or("-"),
             f.source.as_deref().unwrap_or("-"),
+            f.place.as_deref().unwrap_or("-"),
             d.encoding
         );
         for a in &f.awards {

@@ -30,6 +30,9 @@ pub struct Award {
     pub by: Option<String>,
     /// "Bằng khen", "Giấy khen", "biểu dương" …
     pub kind: Option<String>,
+    /// For a breakdown of an earlier total ("Trong đó có …"), the index of that total in
+    /// the same document's awards; `None` for a statement that stands on its own.
+    pub within: Option<usize>,
     pub span: Span,
 }
 
@@ -51,6 +54,8 @@ pub struct Facts {
     pub date: Option<String>,
     /// Author or source line, e.g. "Báo Long An".
     pub source: Option<String>,
+    /// The province or centrally-run city the report is about, e.g. "Đồng Tháp".
+    pub place: Option<String>,
     pub awards: Vec<Award>,
     pub refs: Vec<String>,
     pub programmes: Vec<String>,
@@ -65,6 +70,7 @@ impl Facts {
             .into_iter()
             .chain(self.date.as_mut())
             .chain(self.source.as_mut())
+            .chain(self.place.as_mut())
             .chain(self.refs.iter_mut())
             .chain(self.programmes.iter_mut())
             .chain(
@@ -110,6 +116,7 @@ pub fn extract(text: &str) -> Facts {
         title: page.title,
         date: page.date,
         source: page.source,
+        place: None,
         awards,
         refs: refs::find(article),
         programmes: programmes::find(article),

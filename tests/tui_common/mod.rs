@@ -155,6 +155,7 @@ pub fn facts_000(doc: &Document) -> Facts {
         year: Some(2009),
         by: by.map(String::from),
         kind: Some(kind.into()),
+        within: None,
         span,
     };
     Facts {

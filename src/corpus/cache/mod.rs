@@ -34,7 +34,7 @@ use bodies_file::Source;
 use index_file::{FileList, Kind, Parts};
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The cache folder of this user (`None` if there is no home to put it in).
 pub fn default_dir() -> Option<PathBuf> {
