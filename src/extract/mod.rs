@@ -5,6 +5,7 @@ pub mod awards;
 pub mod figures;
 pub mod layout;
 pub mod numbers;
+pub mod place;
 pub mod programmes;
 pub mod refs;
 pub mod sentences;
@@ -113,10 +114,10 @@ pub fn extract(text: &str) -> Facts {
         f.span = shift(f.span);
     }
     Facts {
+        place: place_of(text, &page),
         title: page.title,
         date: page.date,
         source: page.source,
-        place: None,
         awards,
         refs: refs::find(article),
         programmes: programmes::find(article),
@@ -130,10 +131,25 @@ pub fn head(text: &str) -> Facts {
     let page = layout::analyse(text);
     let (a, b) = page.article;
     Facts {
+        place: place_of(text, &page),
         title: page.title,
         date: page.date,
         source: page.source,
         programmes: programmes::find(&text[a..b]),
         ..Facts::default()
     }
+}
+
+/// The report's province from its page head (site name, kicker, dateline), headline,
+/// source line and article, in falling order of weight.
+fn place_of(text: &str, page: &layout::Layout) -> Option<String> {
+    let (a, b) = page.article;
+    let part = |text, weight| place::Part { text, weight };
+    let parts = [
+        part(&text[..a], 3.0),
+        part(&page.title, 4.0),
+        part(page.source.as_deref().unwrap_or(""), 3.0),
+        part(&text[a..b], 1.0),
+    ];
+    place::find(&parts, page.date.as_deref())
 }
