@@ -134,7 +134,7 @@ fn score(g: &Gazetteer, part: &Part, scores: &mut [f32]) {
 /// "Huyện ủy", "quận", "thị xã", "thành phố", "TP", "Thành ủy". Returns the kind and the
 /// index of the word after the prefix.
 fn prefix_at<'w>(ws: &[Word], i: usize, word: &impl Fn(usize) -> &'w str) -> (Kind, Option<usize>) {
-    let next = |j: usize| (j < ws.len()).then(|| word(j)).unwrap_or("");
+    let next = |j: usize| if j < ws.len() { word(j) } else { "" };
     let uy = next(i + 1) == "uy";
     let (kind, len) = match (word(i), next(i + 1)) {
         ("tinh", _) => (Kind::Province, 1),
