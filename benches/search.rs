@@ -188,7 +188,7 @@ fn stages(dir: &Path) {
         let article = &cleaned.text[page.article.0..page.article.1];
         parts[0] += time(|| extract::sentences::split(article)).1;
         parts[1] += time(|| extract::layout::analyse(&cleaned.text)).1;
-        parts[2] += time(|| extract::awards::find(article)).1;
+        parts[2] += time(|| extract::awards::find(article, "")).1;
         parts[3] += time(|| extract::figures::find(article)).1;
         parts[4] += time(|| extract::refs::find(article)).1;
         parts[5] += time(|| extract::programmes::find(article)).1;

@@ -105,7 +105,7 @@ pub fn extract(text: &str) -> Facts {
         s.end += a;
         s
     };
-    let mut awards = awards::find(article);
+    let mut awards = awards::find(article, &page.title);
     for aw in &mut awards {
         aw.span = shift(aw.span);
     }

@@ -93,6 +93,38 @@ pub fn parse_count(s: &str) -> Option<u64> {
     (v.fract() == 0.0 && (0.0..1e15).contains(&v)).then_some(v as u64)
 }
 
+/// A small number written in words, 1 to 99: "một", "mười hai", "hai mươi", "ba mươi lăm".
+/// Words are compared in lower case; anything else (including "một số") is `None`.
+pub fn parse_words(s: &str) -> Option<u64> {
+    let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
+    let unit = |w: &str, after_tens: bool| -> Option<u64> {
+        Some(match w {
+            "một" => 1,
+            "mốt" if after_tens => 1,
+            "hai" => 2,
+            "ba" => 3,
+            "bốn" => 4,
+            "tư" if after_tens => 4,
+            "năm" => 5,
+            "lăm" if after_tens => 5,
+            "sáu" => 6,
+            "bảy" | "bẩy" => 7,
+            "tám" => 8,
+            "chín" => 9,
+            _ => return None,
+        })
+    };
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        [u] if *u == "mười" => Some(10),
+        [u] => unit(u, false),
+        ["mười", u] => Some(10 + unit(u, true).filter(|&n| n != 1 || *u == "một")?),
+        [t, "mươi"] => Some(unit(t, false).filter(|&n| n >= 2)? * 10),
+        [t, "mươi", u] => Some(unit(t, false).filter(|&n| n >= 2)? * 10 + unit(u, true)?),
+        _ => None,
+    }
+}
+
 /// The multiplier of a scale word, if it is one.
 pub fn scale(word: &str) -> Option<f64> {
     const SCALES: [(&str, f64); 5] = [
@@ -132,6 +164,29 @@ pub fn format_count(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_numbers_in_words() {
+        let cases = [
+            ("một", Some(1)),
+            ("Hai", Some(2)),
+            ("mười", Some(10)),
+            ("mười hai", Some(12)),
+            ("mười lăm", Some(15)),
+            ("hai mươi", Some(20)),
+            ("hai mươi mốt", Some(21)),
+            ("ba mươi tư", Some(34)),
+            ("chín mươi chín", Some(99)),
+            ("một số", None),
+            ("mười mốt", None),
+            ("tư", None),
+            ("một mươi", None),
+            ("hai ba", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_words(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn vietnamese_grouping_and_decimals() {

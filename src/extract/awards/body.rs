@@ -16,26 +16,64 @@ static BY_OF: LazyLock<Regex> = LazyLock::new(|| {
 static BY_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,:;]\s*|[^\p{L}]có\s+)(\p{Lu}[^,:;.]{1,80}?)\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)(?:$|[^\p{L}][^,;.]{0,40}?$)").unwrap()
 });
-/// "khen thưởng cấp tỉnh".
+/// "khen thưởng cấp tỉnh", "Giấy khen cấp huyện", "biểu dương ở cấp xã".
 static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)khen\s+thưởng\s+(cấp\s+(?:trung\s+ương|tỉnh|thành\s+phố|huyện|xã|cơ\s+sở|bộ|ngành))",
+        r"(?i)(?:khen\s+thưởng|khen|biểu\s+dương|tuyên\s+dương)\s+(?:ở\s+)?(cấp\s+(?:trung\s+ương|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|cơ\s+sở|bộ|ngành))",
     )
     .unwrap()
 });
+/// "Bằng khen do Chủ tịch UBND tỉnh trao tặng".
+static BY_DO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}])(?:do|bởi)\s+(\p{Lu}[^,:;.]{1,80}?)\s+(?:trao\s+tặng|tặng|trao|khen\s+thưởng|ký|ban\s+hành|cấp)(?:$|[^\p{L}])").unwrap()
+});
+
+/// Words that end a subject without being part of the body: "Hội LHPN tỉnh cũng tặng".
+const NOT_THE_BODY: [&str; 12] = [
+    "cũng",
+    "đã",
+    "vừa",
+    "còn",
+    "đều",
+    "lại",
+    "sẽ",
+    "mới",
+    "đồng thời",
+    "trực tiếp",
+    "chính thức",
+    "luôn",
+];
 
 pub fn by(before: &str, after: &str) -> Option<String> {
     let found = by_passive(after)
         .or_else(|| group_if(&BY_OF, after, &["của"]))
+        .or_else(|| group_if(&BY_DO, after, &["do", "bởi"]))
         .or_else(|| group_if(&BY_ACTIVE, before, &["tặng", "trao", "khen", "dương"]))
         .or_else(|| group_if(&BY_OF, before, &["của"]))
+        .or_else(|| group_if(&BY_DO, before, &["do", "bởi"]))
         .or_else(|| group_if(&BY_LEVEL, after, &["ấ", "Ấ"]))
-        .map(|g| g.trim().trim_end_matches(',').trim().to_string());
-    found.filter(|b| {
-        !b.is_empty()
-            && b.split_whitespace().nth(12).is_none()
-            && !b.bytes().any(|c| c.is_ascii_digit())
-    })
+        .or_else(|| group_if(&BY_LEVEL, before, &["ấ", "Ấ"]));
+    found.and_then(tidy)
+}
+
+/// The body as written, without the adverbs and punctuation a match may end with.
+fn tidy(found: &str) -> Option<String> {
+    let mut b = found.trim();
+    loop {
+        let t = b.trim_end_matches([',', ':', ';', '-', '–', ' ']);
+        let t = NOT_THE_BODY
+            .iter()
+            .find_map(|w| t.strip_suffix(w).filter(|r| r.ends_with(' ')))
+            .unwrap_or(t);
+        if t.len() == b.len() {
+            break;
+        }
+        b = t;
+    }
+    (!b.is_empty()
+        && b.split_whitespace().nth(12).is_none()
+        && !b.bytes().any(|c| c.is_ascii_digit()))
+    .then(|| b.to_string())
 }
 
 /// `re.captures(text)`, skipped when `text` has none of `words`, one of which every match
@@ -68,6 +106,48 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn bodies_in_every_voice() {
+        let cases = [
+            (
+                "Ban Thường vụ Tỉnh ủy biểu dương ",
+                " tiêu biểu.",
+                Some("Ban Thường vụ Tỉnh ủy"),
+            ),
+            (
+                "Thủ tướng Chính phủ tặng Bằng khen cho ",
+                ".",
+                Some("Thủ tướng Chính phủ"),
+            ),
+            (
+                "Có ",
+                " được Chủ tịch UBND tỉnh tặng Bằng khen.",
+                Some("Chủ tịch UBND tỉnh"),
+            ),
+            ("", " được khen thưởng cấp tỉnh.", Some("cấp tỉnh")),
+            (
+                "Dịp này, Hội LHPN tỉnh cũng tặng Giấy khen cho ",
+                ".",
+                Some("Hội LHPN tỉnh"),
+            ),
+            (
+                "Bằng khen của Thủ tướng Chính phủ: ",
+                ";",
+                Some("Thủ tướng Chính phủ"),
+            ),
+            (
+                "Có ",
+                " nhận Bằng khen do Bộ trưởng Bộ Công an trao tặng.",
+                Some("Bộ trưởng Bộ Công an"),
+            ),
+            ("Tặng Giấy khen cấp huyện cho ", ".", Some("cấp huyện")),
+            ("Có ", " được khen thưởng.", None),
+        ];
+        for (before, after, want) in cases {
+            assert_eq!(by(before, after).as_deref(), want, "{before}…{after}");
+        }
+    }
+
     fn by_words() -> impl Strategy<Value = String> {
         let piece = prop::sample::select(vec![
             "được ",
@@ -98,6 +178,10 @@ mod tests {
             "Ban Thường vụ ",
             "đã ",
             "5 ",
+            "do ",
+            "cũng ",
+            ": ",
+            "Giấy khen cấp xã ",
         ]);
         prop::collection::vec(piece, 0..14).prop_map(|v| v.concat())
     }
@@ -118,11 +202,13 @@ mod tests {
             let unguarded = BY_PASSIVE
                 .captures(&after)
                 .or_else(|| BY_OF.captures(&after))
+                .or_else(|| BY_DO.captures(&after))
                 .or_else(|| BY_ACTIVE.captures(&before))
                 .or_else(|| BY_OF.captures(&before))
+                .or_else(|| BY_DO.captures(&before))
                 .or_else(|| BY_LEVEL.captures(&after))
-                .map(|c| c[1].trim().trim_end_matches(',').trim().to_string())
-                .filter(|b| !b.is_empty() && b.split_whitespace().count() <= 12 && !b.chars().any(|c| c.is_ascii_digit()));
+                .or_else(|| BY_LEVEL.captures(&before))
+                .and_then(|c| tidy(c.get(1).unwrap().as_str()));
             prop_assert_eq!(by(&before, &after), unguarded);
         }
 

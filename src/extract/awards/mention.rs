@@ -4,13 +4,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::numbers::parse_count;
+use crate::extract::numbers::{parse_count, parse_words};
 
 /// "437 tập thể", "1.120 lượt tập thể, cá nhân", "01 cá nhân".
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[^\d.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+(?:lượt\s+)?(tập\s+thể|cá\s+nhân)(?:\s*(?:,|và|cùng|hoặc|/)\s*(?:các\s+)?(tập\s+thể|cá\s+nhân))?")
         .unwrap()
 });
+
+/// "hai tập thể và ba cá nhân", "mười hai cá nhân": small counts in words. The word before
+/// is read too, to drop "hằng năm tập thể" (every year) and "thứ hai" (second).
+static WORD_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}\p{N}])(?:(\p{L}+)\s+)??((?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín))*)\s+(?:lượt\s+)?(tập\s+thể|cá\s+nhân)(?:\s*(?:,|và|cùng|hoặc|/)\s*(?:các\s+)?(tập\s+thể|cá\s+nhân))?")
+        .unwrap()
+});
+
+/// Words before a number word that make it something else than a count.
+const NOT_A_COUNT_AFTER: [&str; 16] = [
+    "hằng", "hàng", "mỗi", "trong", "cả", "các", "những", "nhiều", "từng", "qua", "cuối", "đầu",
+    "giữa", "thứ", "vài", "mấy",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Who {
@@ -25,15 +38,61 @@ pub struct Mention {
     pub end: usize,
     pub count: u64,
     pub who: Who,
+    /// Inside parentheses: an aside, or the breakdown of the count before it.
+    pub paren: bool,
 }
 
+/// Every count of people in `clause`, in digits or in words, in order.
 pub fn mentions(clause: &str) -> Vec<Mention> {
     let parens = parentheses(clause);
-    MENTION
-        .find_iter(clause)
-        .filter_map(read_mention)
-        .filter(|m| !parens.iter().any(|p| p.contains(&m.start)))
-        .collect()
+    let mut out: Vec<Mention> = MENTION.find_iter(clause).filter_map(read_mention).collect();
+    if has_number_word(clause) {
+        out.extend(
+            WORD_MENTION
+                .captures_iter(clause)
+                .filter_map(|c| word_mention(&c)),
+        );
+        out.sort_by_key(|m| m.start);
+    }
+    for m in &mut out {
+        m.paren = parens.iter().any(|p| p.contains(&m.start));
+    }
+    out
+}
+
+/// A cheap test that WORD_MENTION may match: a number word's first letters, lower-cased.
+fn has_number_word(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    [
+        "một", "hai", "ba ", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín", "mười",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn word_mention(c: &regex::Captures) -> Option<Mention> {
+    if let Some(before) = c.get(1) {
+        if NOT_A_COUNT_AFTER.contains(&before.as_str().to_lowercase().as_str()) {
+            return None;
+        }
+    }
+    let (num, noun) = (c.get(2)?, c.get(3)?);
+    let squash = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
+    let collectives = squash(noun.as_str()).starts_with('t');
+    let other = c
+        .get(4)
+        .filter(|o| squash(o.as_str()) != squash(noun.as_str()));
+    Some(Mention {
+        start: num.start(),
+        end: other.map_or(noun.end(), |o| o.end()),
+        count: parse_words(num.as_str())?,
+        who: match (other.is_some(), collectives) {
+            (true, _) => Who::Combined,
+            (false, true) => Who::Collectives,
+            (false, false) => Who::Individuals,
+        },
+        paren: false,
+    })
 }
 
 /// The mention a MENTION match states, read off the matched text rather than asked of the
@@ -70,6 +129,7 @@ fn read_mention(m: regex::Match) -> Option<Mention> {
         end: m.start() + if other_noun { t.len() } else { noun_end },
         count,
         who,
+        paren: false,
     })
 }
 
@@ -110,6 +170,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn words_that_are_not_counts() {
+        let counts = |t: &str| {
+            mentions(t)
+                .iter()
+                .map(|m| (m.count, m.who))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counts("hai tập thể và ba cá nhân"),
+            [(2, Who::Collectives), (3, Who::Individuals)]
+        );
+        assert_eq!(counts("mười hai tập thể, cá nhân"), [(12, Who::Combined)]);
+        assert!(counts("một số tập thể, các cá nhân, hàng trăm lượt cá nhân").is_empty());
+        assert!(counts("Hằng năm tập thể lãnh đạo họp; thứ hai tập thể").is_empty());
+    }
+
     /// The regex's own groups, as `read_mention` must read them.
     fn mention_by_groups(c: &regex::Captures) -> Option<Mention> {
         let (num, noun) = (c.get(1)?, c.get(2)?);
@@ -130,6 +207,7 @@ mod tests {
             end,
             count: parse_count(num.as_str())?,
             who,
+            paren: false,
         })
     }
 
@@ -175,6 +253,23 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn counts_in_words(n in 1u64..100) {
+            let words = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+            let written = match (n / 10, n % 10) {
+                (0, u) => words[u as usize].to_string(),
+                (1, 0) => "mười".into(),
+                (1, u) => format!("mười {}", words[u as usize]),
+                (t, 0) => format!("{} mươi", words[t as usize]),
+                (t, u) => format!("{} mươi {}", words[t as usize], words[u as usize]),
+            };
+            let text = format!("Có {written} tập thể được khen.");
+            let found = mentions(&text);
+            prop_assert_eq!(found.len(), 1);
+            prop_assert_eq!(found[0].count, n);
+            prop_assert_eq!(found[0].who, Who::Collectives);
+        }
+
         #[test]
         fn mentions_read_as_the_regex_groups_say(text in pieces()) {
             let fast: Vec<_> = MENTION.find_iter(&text).map(read_mention).collect();

@@ -13,112 +13,260 @@ use mention::{mentions, parentheses, Mention, Who};
 use year::{year_before, year_in};
 
 mod body;
+mod breakdown;
 mod kind;
 mod mention;
+mod traps;
 mod year;
-use crate::text::chars;
 
-/// Words that make a statement an award, not a mere mention.
-static AWARD_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)khen|biểu\s+dương|tuyên\s+dương|huân\s+chương|huy\s+chương|cờ\s+thi\s+đua|vinh\s+danh|danh\s+hiệu|tôn\s+vinh").unwrap()
-});
-/// A group that merely took part in something.
-static TOOK_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\W*(?:đã\s+)?(?:tham\s+gia|tham\s+dự|dự\s+thi|đăng\s+ký|đạt\s+giải|nhận\s+giải)",
-    )
-    .unwrap()
-});
+use crate::text::chars;
+use traps::{AWARD_WORD, TOOK_PART};
 
 /// How far from a group of counts its year, kind and awarding body are looked for.
 const MAX_WINDOW_BYTES: usize = 600;
-
-/// Every award statement in `text`. Only paragraphs (lines) that name collectives or
-/// individuals are split into sentences; a year carries from sentence to sentence within one.
-pub fn find(text: &str) -> Vec<Award> {
-    let bytes = text.as_bytes();
-    // Every people word of the text (they cannot overlap, so none is missed).
-    let people: Vec<(usize, usize)> = PEOPLE_ANY
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    let mut awards = Vec::new();
-    let mut next_line = 0;
-    for &(at, _) in &people {
-        if at < next_line {
-            continue;
-        }
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        next_line = end;
-        let line = &text[start..end];
-        let mut last_year: Option<i32> = None;
-        for s in sentences::split_para(line, start, 0) {
-            let sentence = s.text(text);
-            // A statement names people, and counts them in ASCII digits (others do not parse).
-            let names_people = people.iter().any(|&(a, b)| a >= s.start && b <= s.end);
-            if !names_people || !sentence.bytes().any(|b| b.is_ascii_digit()) {
-                continue;
-            }
-            let found = in_sentence(sentence, s.start, last_year);
-            if let Some(a) = found.last() {
-                last_year = a.year;
-            }
-            awards.extend(found);
-        }
-    }
-    awards
-}
 
 /// "tập thể" or "cá nhân", in three common casings (a literal search).
 static PEOPLE_ANY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("tập thể|cá nhân|Tập thể|Cá nhân|TẬP THỂ|CÁ NHÂN").unwrap());
 
-fn in_sentence(sentence: &str, base: usize, inherited: Option<i32>) -> Vec<Award> {
-    let span = Span {
-        start: base,
-        end: base + sentence.len(),
-    };
-    let mut out = Vec::new();
-    for clause in clauses(sentence) {
-        let mentions = mentions(clause);
-        let groups = group(clause, &mentions);
-        for (i, g) in groups.iter().enumerate() {
-            let prev_end = if i == 0 {
-                0
-            } else {
-                groups[i - 1].last().unwrap().end
-            };
-            let next_start = groups.get(i + 1).map_or(clause.len(), |n| n[0].start);
-            let before = tail(&clause[prev_end..g[0].start], MAX_WINDOW_BYTES);
-            let after = head(&clause[g.last().unwrap().end..next_start], MAX_WINDOW_BYTES);
-            if TOOK_PART.is_match(after)
-                || !(AWARD_WORD.is_match(after) || AWARD_WORD.is_match(before))
-            {
-                continue;
+/// Every award statement of an article whose headline is `title` (the headline itself is
+/// no statement). Lines are paragraphs; a year carries from sentence to sentence within
+/// one; breakdowns point at their totals (`within`).
+pub fn find(text: &str, title: &str) -> Vec<Award> {
+    let bytes = text.as_bytes();
+    let people: Vec<usize> = PEOPLE_ANY.find_iter(text).map(|m| m.start()).collect();
+    let mut f = Finder::default();
+    let mut next_person = 0;
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = &text[start..end];
+        let trimmed = line.trim();
+        while next_person < people.len() && people[next_person] < start {
+            next_person += 1;
+        }
+        let names_people = people.get(next_person).is_some_and(|&p| p < end);
+        if !trimmed.is_empty() {
+            f.line(text, start, line, trimmed, names_people, title);
+        }
+        start = end + 1;
+    }
+    drop_repeated_captions(f.awards, &f.from_captions)
+}
+
+/// What the walk over an article's lines carries from line to line.
+#[derive(Default)]
+struct Finder {
+    awards: Vec<Award>,
+    /// For each award, whether its line reads like a caption or headline (no sentence end).
+    from_captions: Vec<bool>,
+    /// Inside a list of other articles ("Tin liên quan" and the links under it).
+    related: bool,
+    /// The total a "cụ thể:" list breaks down, while its items follow.
+    list_total: Option<usize>,
+    /// The awards of the previous non-empty line: a paragraph opening with "Trong đó"
+    /// breaks down the last of them.
+    previous_line: std::ops::Range<usize>,
+}
+
+impl Finder {
+    fn line(
+        &mut self,
+        text: &str,
+        start: usize,
+        line: &str,
+        trimmed: &str,
+        names_people: bool,
+        title: &str,
+    ) {
+        let first = self.awards.len();
+        if traps::is_related_label(trimmed) {
+            self.related = true;
+        } else if self.related && !traps::is_paragraph(trimmed) {
+            // a link to another article
+        } else {
+            self.related = false;
+            let is_title = !title.is_empty() && trimmed.starts_with(title);
+            if names_people && !is_title && !traps::is_caption(trimmed) {
+                self.statements(text, start, line, trimmed);
             }
-            let mut a = Award {
-                span,
-                ..Award::default()
+        }
+        let found = first..self.awards.len();
+        let sentence_like = traps::is_paragraph(trimmed);
+        self.from_captions.resize(self.awards.len(), !sentence_like);
+        // A line that ends with ':' after a statement opens a list of its parts.
+        if trimmed.ends_with(':') && !found.is_empty() {
+            self.list_total = Some(found.end - 1);
+        } else if !breakdown::is_list_item(trimmed) {
+            self.list_total = None;
+        }
+        self.previous_line = found;
+    }
+
+    fn statements(&mut self, text: &str, start: usize, line: &str, trimmed: &str) {
+        let mut year: Option<i32> = None;
+        let list_total = self.list_total.filter(|_| breakdown::is_list_item(trimmed));
+        for (n, s) in sentences::split_para(line, start, 0).iter().enumerate() {
+            let sentence = s.text(text);
+            // The total this sentence breaks down, if it opens as a breakdown.
+            let total = match n {
+                0 if list_total.is_some() => list_total,
+                0 if breakdown::opens(sentence) => self.previous_line.clone().last(),
+                _ if breakdown::opens(sentence) => self.awards.len().checked_sub(1),
+                _ => None,
             };
-            for m in g.iter() {
-                let slot = match m.who {
-                    Who::Collectives => &mut a.collectives,
-                    Who::Individuals => &mut a.individuals,
-                    Who::Combined => &mut a.combined,
-                };
-                slot.get_or_insert(m.count);
+            let before = self.awards.len();
+            self.sentence(sentence, s.start, year, total);
+            if self.awards.len() > before {
+                year = self.awards.last().and_then(|a| a.year);
             }
-            let at = clause.as_ptr() as usize - sentence.as_ptr() as usize + g[0].start;
-            a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
-                .or_else(|| year_in(after))
-                .or(inherited);
-            a.kind = kind(after).or_else(|| kind(before));
-            a.by = by(before, after);
-            out.push(a);
         }
     }
-    out
+
+    /// The statements of one sentence; `total` is the award the sentence breaks down.
+    fn sentence(
+        &mut self,
+        sentence: &str,
+        base: usize,
+        inherited: Option<i32>,
+        total: Option<usize>,
+    ) {
+        let span = Span {
+            start: base,
+            end: base + sentence.len(),
+        };
+        let first = self.awards.len();
+        let mut total = total;
+        for clause in clauses(sentence) {
+            let all = mentions(clause);
+            let plain: Vec<Mention> = all.iter().filter(|m| !m.paren).copied().collect();
+            let groups = group(clause, &plain);
+            let clause_at = clause.as_ptr() as usize - sentence.as_ptr() as usize;
+            for (i, g) in groups.iter().enumerate() {
+                let prev_end = if i == 0 {
+                    0
+                } else {
+                    groups[i - 1].last().unwrap().end
+                };
+                let next_start = groups.get(i + 1).map_or(clause.len(), |n| n[0].start);
+                let between = &clause[prev_end..g[0].start];
+                let before = tail(between, MAX_WINDOW_BYTES);
+                let after = head(&clause[g.last().unwrap().end..next_start], MAX_WINDOW_BYTES);
+                // "…, trong đó có 40 tập thể": a breakdown of the statement just made.
+                if breakdown::leads(between) && self.awards.len() > first {
+                    total = Some(self.awards.len() - 1);
+                }
+                if traps::not_an_award(breakdown::after_lead(between), after) {
+                    continue;
+                }
+                let parent = total.filter(|&t| t < self.awards.len());
+                let awarded = AWARD_WORD.is_match(after) || AWARD_WORD.is_match(before);
+                if !awarded && parent.is_none() {
+                    continue;
+                }
+                let at = clause_at + g[0].start;
+                let mut a = statement(g, span);
+                a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
+                    .or_else(|| year_in(after))
+                    .or(inherited);
+                a.kind = kind(after).or_else(|| kind(before));
+                a.by = by(before, after);
+                self.push(a, parent);
+                // Counts in parentheses right after the group break it down.
+                let index = self.awards.len() - 1;
+                let reach = g.last().unwrap().end..next_start;
+                self.parenthesised(clause, &all, g[0].start..reach.end, index, span);
+            }
+        }
+    }
+
+    fn parenthesised(
+        &mut self,
+        clause: &str,
+        all: &[Mention],
+        reach: std::ops::Range<usize>,
+        total: usize,
+        span: Span,
+    ) {
+        for p in parentheses(clause) {
+            if !reach.contains(&p.start) || !breakdown::paren_breaks_down(&clause[p.clone()]) {
+                continue;
+            }
+            let inside: Vec<Mention> = all
+                .iter()
+                .filter(|m| m.paren && p.contains(&m.start))
+                .copied()
+                .collect();
+            for g in group(clause, &inside) {
+                let mut a = statement(g, span);
+                let window = &clause[p.clone()];
+                a.kind = kind(window);
+                a.by = by(window, "");
+                self.push(a, Some(total));
+            }
+        }
+    }
+
+    /// Add a statement; a breakdown that fits its total points at it and takes its year.
+    fn push(&mut self, mut a: Award, total: Option<usize>) {
+        if let Some(t) = total.filter(|&t| breakdown::fits(&a, &self.awards[t])) {
+            a.within = Some(t);
+            a.year = a.year.or(self.awards[t].year);
+        }
+        self.awards.push(a);
+    }
+}
+
+/// An award with the counts of one group of mentions.
+fn statement(g: &[Mention], span: Span) -> Award {
+    let mut a = Award {
+        span,
+        ..Award::default()
+    };
+    for m in g {
+        let slot = match m.who {
+            Who::Collectives => &mut a.collectives,
+            Who::Individuals => &mut a.individuals,
+            Who::Combined => &mut a.combined,
+        };
+        slot.get_or_insert(m.count);
+    }
+    a
+}
+
+/// A caption or headline that repeats the counts of a statement made in the text adds
+/// nothing: drop it, and renumber the breakdown links.
+fn drop_repeated_captions(awards: Vec<Award>, from_captions: &[bool]) -> Vec<Award> {
+    let key = |a: &Award| (a.collectives, a.individuals, a.combined);
+    let drop: Vec<bool> = (0..awards.len())
+        .map(|i| {
+            from_captions[i]
+                && awards
+                    .iter()
+                    .enumerate()
+                    .any(|(j, b)| j != i && !from_captions[j] && key(b) == key(&awards[i]))
+        })
+        .collect();
+    if !drop.contains(&true) {
+        return awards;
+    }
+    let mut new_index = vec![None; awards.len()];
+    let mut kept = 0;
+    for (i, d) in drop.iter().enumerate() {
+        if !d {
+            new_index[i] = Some(kept);
+            kept += 1;
+        }
+    }
+    awards
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(mut a, _)| {
+            a.within = a.within.and_then(|w| new_index[w]);
+            a
+        })
+        .collect()
 }
 
 /// Split a sentence at ';', but keep a short piece with no award word of its own on the
@@ -152,7 +300,13 @@ fn group<'m>(clause: &str, ms: &'m [Mention]) -> Vec<&'m [Mention]> {
         let prev = g[g.len() - 1];
         let joins =
             !g.iter().any(|x| x.who == m.who || x.who == Who::Combined) && m.who != Who::Combined;
-        if !(joins && m.start >= prev.end && joined(&clause[prev.end..m.start])) {
+        let between = &clause[prev.end.min(m.start)..m.start];
+        if !(joins
+            && m.start >= prev.end
+            && joined(between)
+            && !breakdown::leads(&outside_parens(between))
+            && !traps::not_an_award(between, ""))
+        {
             groups.push(g);
             start = i;
         }
@@ -163,18 +317,23 @@ fn group<'m>(clause: &str, ms: &'m [Mention]) -> Vec<&'m [Mention]> {
     groups
 }
 
-/// True when the text between two mentions only joins them: "437 tập thể xuất sắc và 1.743 cá nhân".
-fn joined(between: &str) -> bool {
-    let parens = parentheses(between);
-    let outside: std::borrow::Cow<str> = match parens.is_empty() {
-        true => between.into(),
-        false => between
+/// `s` without what stands in parentheses.
+fn outside_parens(s: &str) -> std::borrow::Cow<'_, str> {
+    let parens = parentheses(s);
+    match parens.is_empty() {
+        true => s.into(),
+        false => s
             .char_indices()
             .filter(|(i, _)| !parens.iter().any(|p| p.contains(i)))
             .map(|(_, c)| c)
             .collect::<String>()
             .into(),
-    };
+    }
+}
+
+/// True when the text between two mentions only joins them: "437 tập thể xuất sắc và 1.743 cá nhân".
+fn joined(between: &str) -> bool {
+    let outside = outside_parens(between);
     let between = &*outside;
     // Award words and "took part" phrases have four letters or more.
     let words_possible = between
@@ -219,7 +378,7 @@ mod tests {
     type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
 
     fn awards(t: &str) -> Vec<Row> {
-        find(t)
+        find(t, "")
             .iter()
             .map(|a| (a.collectives, a.individuals, a.combined, a.year))
             .collect()
@@ -252,15 +411,140 @@ mod tests {
             [(Some(20), Some(30), None, None)]
         );
         assert_eq!(
-            awards("Tỉnh khen thưởng 30 tập thể (trong đó 10 tập thể cấp xã) và 50 cá nhân."),
-            [(Some(30), Some(50), None, None)]
-        );
-        assert_eq!(
             awards(
                 "Có 2 tập thể được tặng Cờ thi đua, 5 tập thể và 10 cá nhân được tặng Bằng khen."
             ),
             [(Some(2), None, None, None), (Some(5), Some(10), None, None)]
         );
+        let t = "Tỉnh khen thưởng 30 tập thể (tăng 5 tập thể so với năm trước) và 50 cá nhân.";
+        assert_eq!(awards(t), [(Some(30), Some(50), None, None)]);
+    }
+
+    type Linked = (Option<u64>, Option<u64>, Option<u64>, Option<usize>);
+
+    fn links(t: &str) -> Vec<Linked> {
+        find(t, "")
+            .iter()
+            .map(|a| (a.collectives, a.individuals, a.combined, a.within))
+            .collect()
+    }
+
+    #[test]
+    fn breakdowns_point_at_their_total() {
+        let t = "Năm 2023, có 120 tập thể, cá nhân được khen thưởng, trong đó có 40 tập thể và 80 cá nhân được tặng Giấy khen.";
+        assert_eq!(
+            links(t),
+            [
+                (None, None, Some(120), None),
+                (Some(40), Some(80), None, Some(0))
+            ]
+        );
+        assert_eq!(find(t, "")[1].year, Some(2023));
+        let t = "Tỉnh khen thưởng 30 tập thể (trong đó 10 tập thể cấp xã) và 50 cá nhân.";
+        assert_eq!(
+            links(t),
+            [
+                (Some(30), Some(50), None, None),
+                (Some(10), None, None, Some(0))
+            ]
+        );
+        let t = "UBND tỉnh khen thưởng 50 tập thể, cá nhân (20 tập thể, 30 cá nhân).";
+        assert_eq!(
+            links(t),
+            [
+                (None, None, Some(50), None),
+                (Some(20), Some(30), None, Some(0))
+            ]
+        );
+        // A paragraph that opens with "Trong đó" breaks down the paragraph before.
+        let t = "Năm 2021, toàn tỉnh khen thưởng 500 tập thể, cá nhân.\nTrong đó, 100 tập thể và 200 cá nhân cấp xã.";
+        assert_eq!(
+            links(t),
+            [
+                (None, None, Some(500), None),
+                (Some(100), Some(200), None, Some(0))
+            ]
+        );
+        // Nested: a breakdown's own parenthesis points at the breakdown.
+        let t = "Có 300 tập thể, cá nhân được khen thưởng. Trong đó, UBND tỉnh tặng Bằng khen cho 30 tập thể (gồm 10 tập thể cấp xã), 70 cá nhân; Chủ tịch UBND huyện tặng Giấy khen cho 50 tập thể.";
+        assert_eq!(
+            links(t),
+            [
+                (None, None, Some(300), None),
+                (Some(30), Some(70), None, Some(0)),
+                (Some(10), None, None, Some(1)),
+                (Some(50), None, None, Some(0)),
+            ]
+        );
+        // Parts larger than the total are no breakdown.
+        let t = "Có 20 cá nhân được khen. Trong đó có 400 cá nhân được biểu dương.";
+        assert_eq!(
+            links(t),
+            [(None, Some(20), None, None), (None, Some(400), None, None)]
+        );
+    }
+
+    #[test]
+    fn a_list_of_parts_after_a_colon() {
+        let t = "Dịp này, UBND tỉnh khen thưởng 45 tập thể, cá nhân, cụ thể:\n- 15 tập thể;\n- 30 cá nhân.\nNăm sau, tỉnh khen thưởng 9 tập thể.";
+        assert_eq!(
+            links(t),
+            [
+                (None, None, Some(45), None),
+                (Some(15), None, None, Some(0)),
+                (None, Some(30), None, Some(0)),
+                (Some(9), None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_in_words() {
+        assert_eq!(
+            awards("Dịp này, hai tập thể và ba cá nhân được tặng Giấy khen."),
+            [(Some(2), Some(3), None, None)]
+        );
+        assert_eq!(awards("Một số tập thể, các cá nhân được khen thưởng."), []);
+        assert_eq!(awards("Hàng trăm lượt cá nhân được biểu dương."), []);
+    }
+
+    #[test]
+    fn traps_are_not_awards() {
+        assert_eq!(
+            awards("Năm 2025, tỉnh phấn đấu có 100 tập thể được khen thưởng."),
+            []
+        );
+        assert_eq!(awards("Chỉ tiêu khen thưởng 50 tập thể, 80 cá nhân."), []);
+        assert_eq!(awards("Dự kiến sẽ khen thưởng 20 tập thể."), []);
+        assert_eq!(
+            awards("Có 3 cá nhân bị kỷ luật, 2 tập thể bị phê bình và khiển trách."),
+            []
+        );
+        assert_eq!(
+            awards("Có 200 tập thể, 500 cá nhân đăng ký làm theo, được biểu dương."),
+            []
+        );
+        assert_eq!(
+            awards("Tỉnh chọn 10 cá nhân tiêu biểu tham dự Hội nghị biểu dương toàn quốc."),
+            []
+        );
+        assert_eq!(
+            awards("Khen thưởng 20 tập thể; kỷ luật 2 cá nhân."),
+            [(Some(20), None, None, None)]
+        );
+    }
+
+    #[test]
+    fn captions_headlines_and_related_articles() {
+        let title = "Long An khen thưởng 50 tập thể và 100 cá nhân";
+        let t = format!(
+            "{title}\nLãnh đạo tỉnh trao Bằng khen cho 5 tập thể. Ảnh: T.L\nChủ tịch UBND tỉnh trao bằng khen cho 20 tập thể, 30 cá nhân\nNăm 2022, UBND tỉnh khen thưởng 20 tập thể, 30 cá nhân có thành tích.\nTin liên quan\nBến Tre tuyên dương 10 tập thể, 12 cá nhân\nĐồng Tháp biểu dương 7 tập thể"
+        );
+        let found: Vec<_> = find(&t, title)
+            .iter()
+            .map(|a| (a.collectives, a.individuals))
+            .collect();
+        assert_eq!(found, [(Some(20), Some(30))]);
     }
 
     #[test]
@@ -293,15 +577,15 @@ mod tests {
     #[test]
     fn by_and_kind() {
         let t = "Năm 2022, tỉnh có 2 cá nhân được Thủ tướng Chính phủ tặng bằng khen.";
-        let a = &find(t)[0];
+        let a = &find(t, "")[0];
         assert_eq!(a.by.as_deref(), Some("Thủ tướng Chính phủ"));
         assert_eq!(a.kind.as_deref(), Some("Bằng khen"));
         let t = "Dịp này, Ban Thường vụ Tỉnh ủy đã tặng Giấy khen cho 5 tập thể.";
-        let a = &find(t)[0];
+        let a = &find(t, "")[0];
         assert_eq!(a.by.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
         assert_eq!(a.kind.as_deref(), Some("Giấy khen"));
         let t = "Có 3 tập thể được tặng Huân chương Lao động hạng Ba.";
-        let a = &find(t)[0];
+        let a = &find(t, "")[0];
         assert_eq!(a.kind.as_deref(), Some("Huân chương Lao động hạng Ba"));
     }
 }
