@@ -170,7 +170,7 @@ impl Finder {
                     .or_else(|| year_in(after))
                     .or(inherited);
                 a.kind = kind(after).or_else(|| kind(before));
-                a.by = by(before, after);
+                a.by = by(before.trim_start(), after);
                 self.push(a, parent);
                 // Counts in parentheses right after the group break it down.
                 let index = self.awards.len() - 1;
