@@ -72,13 +72,14 @@ fn text_blocks(lib: &Library) -> String {
         );
         for a in &f.awards {
             s += &format!(
-                "  award: collectives {} individuals {} combined {} year {} by {} kind {}\n",
+                "  award: collectives {} individuals {} combined {} year {} by {} kind {} within {}\n",
                 opt(a.collectives),
                 opt(a.individuals),
                 opt(a.combined),
                 opt(a.year),
                 a.by.as_deref().unwrap_or("-"),
-                a.kind.as_deref().unwrap_or("-")
+                a.kind.as_deref().unwrap_or("-"),
+                opt(a.within)
             );
         }
         for r in &f.refs {

@@ -51,8 +51,18 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// A short line with no sentence end that shows someone handing something over: the text
+/// under a photo ("Đồng chí … trao Bằng khen cho 10 tập thể").
+static SHOWS_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:đồng\s+chí|ông|bà|lãnh\s+đạo|bí\s+thư|phó\s|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|đại\s+diện|đại\s+biểu|các\s+đại\s+biểu|quang\s+cảnh|thượng\s+tướng|trung\s+tướng|thiếu\s+tướng|đại\s+tướng|đại\s+tá|thượng\s+tá)\b.{0,200}?\b(?:trao|tặng|trao\s+tặng|chúc\s+mừng)\b")
+        .unwrap()
+});
+
 pub fn is_caption(line: &str) -> bool {
     CAPTION.is_match(line)
+        || (!is_paragraph(line)
+            && line.split_whitespace().nth(45).is_none()
+            && SHOWS_SOMEONE.is_match(line))
 }
 
 /// A label above a list of other articles.
@@ -86,6 +96,12 @@ mod tests {
         ));
         assert!(is_caption("Trao khen thưởng cho 20 tập thể (Ảnh: Thu Hà)"));
         assert!(is_caption("Ảnh minh họa"));
+        assert!(is_caption(
+            "Đồng chí Trần Văn B, Chủ tịch UBND tỉnh trao Bằng khen cho 10 tập thể"
+        ));
+        assert!(!is_caption(
+            "Đồng chí Trần Văn B, Chủ tịch UBND tỉnh trao Bằng khen cho 10 tập thể."
+        ));
         assert!(!is_caption(
             "Năm 2022, tỉnh có 2 cá nhân được Thủ tướng Chính phủ tặng bằng khen."
         ));
