@@ -169,7 +169,7 @@ fn stages(dir: &Path) {
         .map(|f| f.path.clone())
         .collect();
     let mut total = [Duration::ZERO; 5];
-    let mut parts = [Duration::ZERO; 6];
+    let mut parts = [Duration::ZERO; 7];
     let mut bytes = 0;
     for f in &files {
         let (raw, t) = time(|| std::fs::read(f).unwrap_or_default());
@@ -192,6 +192,7 @@ fn stages(dir: &Path) {
         parts[3] += time(|| extract::figures::find(article)).1;
         parts[4] += time(|| extract::refs::find(article)).1;
         parts[5] += time(|| extract::programmes::find(article)).1;
+        parts[6] += time(|| extract::place_of(&cleaned.text, &page)).1;
     }
     let n = files.len().max(1) as f64;
     println!(
@@ -218,6 +219,7 @@ fn stages(dir: &Path) {
         "figures",
         "refs",
         "programmes",
+        "place",
     ];
     for (name, t) in names.iter().zip(parts) {
         println!("  {name:<10} {:>6.1} µs/doc", t.as_secs_f64() * 1e6 / n);

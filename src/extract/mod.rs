@@ -140,16 +140,30 @@ pub fn head(text: &str) -> Facts {
     }
 }
 
+/// How much of an article is read for its place: a report names its province early, and
+/// reading all of a long one would cost a cold list more than all else.
+const PLACE_BODY_BYTES: usize = 6000;
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The report's province from its page head (site name, kicker, dateline), headline,
 /// source line and article, in falling order of weight.
-fn place_of(text: &str, page: &layout::Layout) -> Option<String> {
+pub fn place_of(text: &str, page: &layout::Layout) -> Option<String> {
     let (a, b) = page.article;
     let part = |text, weight| place::Part { text, weight };
     let parts = [
         part(&text[..a], 3.0),
         part(&page.title, 4.0),
         part(page.source.as_deref().unwrap_or(""), 3.0),
-        part(&text[a..b], 1.0),
+        part(
+            &text[a..floor_char_boundary(text, b.min(a + PLACE_BODY_BYTES))],
+            1.0,
+        ),
     ];
     place::find(&parts, page.date.as_deref())
 }

@@ -21,13 +21,13 @@ pub static TOOK_PART: LazyLock<Regex> = LazyLock::new(|| {
 /// Just before the counts: what is aimed at or planned, not done; punishment; those taking
 /// part; prizes.
 static NOT_DONE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)phấn\s+đấu|chỉ\s+tiêu|dự\s+kiến|mục\s+tiêu|đề\s+ra|kế\s+hoạch\s+(?:sẽ\s+)?(?:khen|biểu|tuyên|tặng|trao|tôn)|\bsẽ\s+(?:được\s+)?(?:khen|biểu|tuyên|tặng|trao|vinh|tôn)|kỷ\s+luật|kỉ\s+luật|xử\s+lý|khiển\s+trách|cảnh\s+cáo|đăng\s+ký|đăng\s+kí|tham\s+gia\s+của|tham\s+dự\s+của|giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt|a|b|c)\b|\btrao\s+(?:\d+\s+)?giải")
+    Regex::new(r"(?i)phấn\s+đấu|chỉ\s+tiêu|dự\s+kiến|mục\s+tiêu|đề\s+ra|kế\s+hoạch\s+(?:sẽ\s+)?(?:khen|biểu|tuyên|tặng|trao|tôn)|(?:^|[^\p{L}])sẽ\s+(?:được\s+)?(?:khen|biểu|tuyên|tặng|trao|vinh|tôn)|kỷ\s+luật|kỉ\s+luật|xử\s+lý|khiển\s+trách|cảnh\s+cáo|đăng\s+ký|đăng\s+kí|tham\s+gia\s+của|tham\s+dự\s+của|giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt|a|b|c)(?:$|[^\p{L}])|(?:^|[^\p{L}])trao\s+(?:\d+\s+)?giải")
         .unwrap()
 });
 
 /// "chọn 10 cá nhân tiêu biểu tham dự …": chosen to take part, not commended.
 static CHOSEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:lựa\s+)?chọn|\bcử\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)(?:lựa\s+)?chọn|(?:^|[^\p{L}])cử(?:$|[^\p{L}])").unwrap());
 static TO_TAKE_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)tham\s+dự|tham\s+gia|đi\s+dự|dự\s+(?:hội|lễ|đại|thi)").unwrap()
 });
@@ -47,14 +47,14 @@ pub fn not_an_award(before: &str, after: &str) -> bool {
 /// A photo caption: "Ảnh: …", "(Ảnh …)", "Ảnh minh họa", people placed "(bìa trái)",
 /// "(thứ 3 từ trái sang)".
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s(\[\-–])ảnh\s*(?::|minh\s+họa|minh\s+hoạ|\))|\(\s*ảnh\b|\((?:\s*(?:bìa|thứ\s+\d+|từ\s+trái|từ\s+phải|giữa|đứng\s+giữa|ngoài\s+cùng|hàng\s+đầu|hàng\s+trước|trái|phải)\b)|\bảnh\s*$")
+    Regex::new(r"(?i)(?:^|[\s(\[\-–])ảnh\s*(?::|minh\s+họa|minh\s+hoạ|\))|\(\s*ảnh(?:$|[^\p{L}])|\((?:\s*(?:bìa|thứ\s+\d+|từ\s+trái|từ\s+phải|giữa|đứng\s+giữa|ngoài\s+cùng|hàng\s+đầu|hàng\s+trước|trái|phải)(?:$|[^\p{L}]))|(?:^|[^\p{L}])ảnh\s*$")
         .unwrap()
 });
 
 /// A short line with no sentence end that shows someone handing something over: the text
 /// under a photo ("Đồng chí … trao Bằng khen cho 10 tập thể").
 static SHOWS_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:đồng\s+chí|ông|bà|lãnh\s+đạo|bí\s+thư|phó\s|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|đại\s+diện|đại\s+biểu|các\s+đại\s+biểu|quang\s+cảnh|thượng\s+tướng|trung\s+tướng|thiếu\s+tướng|đại\s+tướng|đại\s+tá|thượng\s+tá)\b.{0,200}?\b(?:trao|tặng|trao\s+tặng|chúc\s+mừng)\b")
+    Regex::new(r"(?i)^(?:đồng\s+chí|ông|bà|lãnh\s+đạo|bí\s+thư|phó\s|chủ\s+tịch|bộ\s+trưởng|thứ\s+trưởng|đại\s+diện|đại\s+biểu|các\s+đại\s+biểu|quang\s+cảnh|thượng\s+tướng|trung\s+tướng|thiếu\s+tướng|đại\s+tướng|đại\s+tá|thượng\s+tá)(?:$|[^\p{L}]).{0,200}?[^\p{L}](?:trao|tặng|chúc\s+mừng)(?:$|[^\p{L}])")
         .unwrap()
 });
 

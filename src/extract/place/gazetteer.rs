@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::text::fold;
 
 /// What a prefix word says the next name is.
@@ -26,6 +28,9 @@ const BARE: f32 = 2.0;
 const DISTRICT: f32 = 2.0;
 pub const DOMAIN: f32 = 3.0;
 
+/// What follows the dot of a web address the gazetteer looks into.
+pub const ADDRESS_ENDS: [&[u8]; 5] = [b"vn", b"com", b"net", b"org", b"gov"];
+
 pub struct Province {
     pub name: String,
     /// Index of the province it became part of in 2025.
@@ -41,8 +46,11 @@ pub struct Gazetteer {
     districts: HashMap<String, Option<usize>>,
     /// Province names folded without spaces, for domains ("baodongthap.vn").
     squashed: Vec<(String, usize)>,
-    /// The most words a name has.
-    pub longest: usize,
+    /// Every way a name is written (as in the data, upper case, without diacritics, the
+    /// other tone placement), found in one pass over a text.
+    pub writings: AhoCorasick,
+    /// For each writing, the folded name it stands for.
+    pub writing_keys: Vec<String>,
 }
 
 pub fn get() -> &'static Gazetteer {
@@ -102,19 +110,94 @@ fn parse(tsv: &str) -> Gazetteer {
         .filter(|(k, _)| k.len() >= 6)
         .map(|(k, &p)| (k.replace(' ', ""), p))
         .collect();
-    let longest = names
-        .keys()
-        .chain(districts.keys())
-        .map(|k| k.split(' ').count())
-        .max()
-        .unwrap_or(1);
+    let mut writings: Vec<String> = Vec::new();
+    let mut writing_keys = Vec::new();
+    let written = provinces
+        .iter()
+        .map(|p| (p.name.as_str(), true))
+        .chain(rows.iter().filter(|r| r[0] == "A").map(|r| (r[1], true)))
+        .chain(rows.iter().filter(|r| r[0] == "D").map(|r| (r[1], false)));
+    for (name, province) in written {
+        // Numbered districts ("Quận 1") would match every number.
+        if name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for w in writings_of(name, province) {
+            if !writings.contains(&w) {
+                writings.push(w);
+                writing_keys.push(key(name));
+            }
+        }
+    }
+    let writings = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        // A DFA (about 6 MB) scans three times faster than the NFA here.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&writings)
+        .expect("the gazetteer's names build an automaton");
     Gazetteer {
         provinces,
         names,
         districts,
         squashed,
-        longest,
+        writings,
+        writing_keys,
     }
+}
+
+/// Tone marks placed on either vowel of "oa", "oe", "uy": "Hoà Bình" and "Hòa Bình".
+const TONE_PLACES: [(&str, &str); 15] = [
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+];
+
+/// The ways a name is written on pages: as in the data and with the other tone placement;
+/// a province's also in capitals and without diacritics (title case and capitals), as site
+/// names and headlines write them. (A district counts only after "huyện", "quận" …, which
+/// such pages seldom write; leaving those out keeps the automaton small.)
+fn writings_of(name: &str, all: bool) -> Vec<String> {
+    let mut base = vec![name.to_string()];
+    let other = TONE_PLACES.iter().fold(name.to_string(), |s, (a, b)| {
+        if s.contains(a) {
+            s.replace(a, b)
+        } else {
+            s.replace(b, a)
+        }
+    });
+    if other != name {
+        base.push(other);
+    }
+    if !all {
+        return base;
+    }
+    let plain: String = name
+        .split(' ')
+        .map(|w| {
+            let f = fold::fold(w);
+            let mut cs = f.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    base.push(plain);
+    let upper: Vec<String> = base.iter().map(|w| w.to_uppercase()).collect();
+    base.extend(upper);
+    base
 }
 
 impl Gazetteer {
@@ -168,6 +251,12 @@ mod tests {
     fn the_data_is_whole() {
         let g = get();
         assert_eq!(g.provinces.len(), 63);
+        // The automaton is kept by every process that reads documents.
+        assert!(
+            g.writings.memory_usage() < 8 << 20,
+            "{}",
+            g.writings.memory_usage()
+        );
         let merged: std::collections::HashSet<_> =
             g.provinces.iter().map(|p| p.merged_into).collect();
         assert_eq!(merged.len(), 34);

@@ -53,100 +53,74 @@ fn display(g: &Gazetteer, name: &str) -> String {
     }
 }
 
-/// A word of the text: its folded form and whether it was written with a capital or digit.
-struct Word {
-    folded: std::ops::Range<usize>,
-    capital: bool,
-}
-
-fn words(text: &str, folded: &mut String) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut capital = false;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        let letter = chars::is_alphanumeric(c);
-        match (letter, start) {
-            (true, None) => {
-                start = Some(folded.len());
-                capital = chars::is_uppercase(c) || c.is_ascii_digit();
-            }
-            (false, Some(s)) => {
-                out.push(Word {
-                    folded: s..folded.len(),
-                    capital,
-                });
-                start = None;
-            }
-            _ => {}
-        }
-        if letter && i < text.len() {
-            if let Some(f) = fold::fold_char(c) {
-                folded.push(f);
-            }
-        }
-    }
-    out
-}
-
 /// Add to `scores` what the names in one part of the page say.
 fn score(g: &Gazetteer, part: &Part, scores: &mut [f32]) {
-    let mut folded = String::with_capacity(part.text.len());
-    let ws = words(part.text, &mut folded);
-    let word = |i: usize| &folded[ws[i].folded.clone()];
-    let mut key = String::new();
-    let mut i = 0;
-    while i < ws.len() {
-        let (kind, after) = prefix_at(&ws, i, &word);
-        let from = after.unwrap_or(i);
-        let mut hit = None;
-        for len in (1..=g.longest.min(ws.len() - from)).rev() {
-            if !(from..from + len).all(|j| ws[j].capital) {
-                continue;
-            }
-            key.clear();
-            for j in from..from + len {
-                if j > from {
-                    key.push(' ');
-                }
-                key.push_str(word(j));
-            }
-            if let Some((province, weight)) = g.lookup(&key, kind) {
-                hit = Some((province, weight, from + len));
-                break;
-            }
+    let text = part.text;
+    for m in g.writings.find_iter(text) {
+        let whole_word = !text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(chars::is_alphanumeric)
+            && !text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(chars::is_alphanumeric);
+        if !whole_word {
+            continue;
         }
-        match hit {
-            Some((p, w, end)) => {
-                scores[p] += w * part.weight;
-                i = end;
-            }
-            None => i = after.unwrap_or(i + 1),
+        let key = &g.writing_keys[m.pattern().as_usize()];
+        if let Some((p, w)) = g.lookup(key, prefix_before(&text[..m.start()])) {
+            scores[p] += w * part.weight;
         }
     }
-    for chunk in part.text.split_whitespace() {
-        if let Some(p) = g.domain(&fold::fold(chunk)) {
+    // Web addresses: a word with a dot inside, ending in a known domain.
+    let b = text.as_bytes();
+    let mut last_end = 0;
+    for dot in memchr::memchr_iter(b'.', b) {
+        if dot < last_end
+            || !gazetteer::ADDRESS_ENDS
+                .iter()
+                .any(|e| b[dot + 1..].starts_with(e))
+        {
+            continue;
+        }
+        let start = b[..dot]
+            .iter()
+            .rposition(|c| c.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let end = b[dot..]
+            .iter()
+            .position(|c| c.is_ascii_whitespace())
+            .map_or(b.len(), |i| dot + i);
+        last_end = end;
+        if let Some(p) = g.domain(&fold::fold(&text[start..end])) {
             scores[p] += gazetteer::DOMAIN * part.weight;
         }
     }
 }
 
-/// A word that says what kind of place the next name is: "tỉnh", "Tỉnh ủy", "huyện",
-/// "Huyện ủy", "quận", "thị xã", "thành phố", "TP", "Thành ủy". Returns the kind and the
-/// index of the word after the prefix.
-fn prefix_at<'w>(ws: &[Word], i: usize, word: &impl Fn(usize) -> &'w str) -> (Kind, Option<usize>) {
-    let next = |j: usize| if j < ws.len() { word(j) } else { "" };
-    let uy = next(i + 1) == "uy";
-    let (kind, len) = match (word(i), next(i + 1)) {
-        ("tinh", _) => (Kind::Province, 1),
-        ("thanh", "pho") => (Kind::City, 2),
-        ("thanh", "uy") | ("tp", _) => (Kind::City, if uy { 2 } else { 1 }),
-        ("huyen", _) => (Kind::District, 1),
-        ("quan", _) => (Kind::District, 1),
-        ("thi", "xa") | ("thi", "uy") => (Kind::District, 2),
-        _ => return (Kind::Bare, None),
-    };
-    let len = if uy && len == 1 { 2 } else { len };
-    (kind, Some(i + len))
+/// What the words just before a name say it is: "tỉnh", "Tỉnh ủy", "huyện", "Huyện ủy",
+/// "quận", "thị xã", "Thị ủy", "thành phố", "TP", "Thành ủy".
+fn prefix_before(before: &str) -> Kind {
+    let mut words = before
+        .rsplit(|c: char| !chars::is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(fold::fold);
+    let last = words.next().unwrap_or_default();
+    let previous = words.next().unwrap_or_default();
+    // Only spaces and dots ("TP. Cần Thơ") may stand between the prefix and the name.
+    let gap = before.len() - before.trim_end_matches([' ', '.', '\u{a0}']).len();
+    if gap == 0 && !before.is_empty() {
+        return Kind::Bare;
+    }
+    match (previous.as_str(), last.as_str()) {
+        (_, "tinh") | ("tinh", "uy") => Kind::Province,
+        ("thanh", "pho") | ("thanh", "uy") | (_, "tp") => Kind::City,
+        (_, "huyen") | (_, "quan") | ("huyen", "uy") | ("quan", "uy") => Kind::District,
+        ("thi", "xa") | ("thi", "uy") => Kind::District,
+        _ => Kind::Bare,
+    }
 }
 
 #[cfg(test)]
