@@ -23,13 +23,17 @@ static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// "được các cấp khen thưởng", "được cấp trên tặng": a level in the passive, lower case.
+static BY_LEVEL_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"được\s+(các\s+cấp(?:,?\s+các\s+ngành)?|cấp\s+(?:trên|trung\s+ương|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|cơ\s+sở|bộ|ngành))\s+(?:khen\s+thưởng|tặng|trao|biểu\s+dương|tuyên\s+dương)").unwrap()
+});
 /// "Bằng khen do Chủ tịch UBND tỉnh trao tặng".
 static BY_DO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\p{L}])(?:do|bởi)\s+(\p{Lu}[^,:;.]{1,80}?)\s+(?:trao\s+tặng|tặng|trao|khen\s+thưởng|ký|ban\s+hành|cấp)(?:$|[^\p{L}])").unwrap()
 });
 
 /// Words that end a subject without being part of the body: "Hội LHPN tỉnh cũng tặng".
-const NOT_THE_BODY: [&str; 12] = [
+const NOT_THE_BODY: [&str; 17] = [
     "cũng",
     "đã",
     "vừa",
@@ -42,6 +46,11 @@ const NOT_THE_BODY: [&str; 12] = [
     "trực tiếp",
     "chính thức",
     "luôn",
+    "quyết định",
+    "ra",
+    "ký",
+    "xét",
+    "ban hành",
 ];
 
 pub fn by(before: &str, after: &str) -> Option<String> {
@@ -51,6 +60,7 @@ pub fn by(before: &str, after: &str) -> Option<String> {
         .or_else(|| group_if(&BY_ACTIVE, before, &["tặng", "trao", "khen", "dương"]))
         .or_else(|| group_if(&BY_OF, before, &["của"]))
         .or_else(|| group_if(&BY_DO, before, &["do", "bởi"]))
+        .or_else(|| group_if(&BY_LEVEL_PASSIVE, after, &["ấ"]))
         .or_else(|| group_if(&BY_LEVEL, after, &["ấ", "Ấ"]))
         .or_else(|| group_if(&BY_LEVEL, before, &["ấ", "Ấ"]));
     found.and_then(tidy)
@@ -142,6 +152,21 @@ mod tests {
             ),
             ("Tặng Giấy khen cấp huyện cho ", ".", Some("cấp huyện")),
             ("Có ", " được khen thưởng.", None),
+            (
+                "Toàn tỉnh có ",
+                " được các cấp khen thưởng.",
+                Some("các cấp"),
+            ),
+            (
+                "UBND tỉnh đã ra quyết định khen thưởng ",
+                ".",
+                Some("UBND tỉnh"),
+            ),
+            (
+                "Chủ tịch UBND huyện xét tặng Giấy khen cho ",
+                ".",
+                Some("Chủ tịch UBND huyện"),
+            ),
         ];
         for (before, after, want) in cases {
             assert_eq!(by(before, after).as_deref(), want, "{before}…{after}");
@@ -182,6 +207,8 @@ mod tests {
             "cũng ",
             ": ",
             "Giấy khen cấp xã ",
+            "các cấp ",
+            "quyết định ",
         ]);
         prop::collection::vec(piece, 0..14).prop_map(|v| v.concat())
     }
@@ -206,6 +233,7 @@ mod tests {
                 .or_else(|| BY_ACTIVE.captures(&before))
                 .or_else(|| BY_OF.captures(&before))
                 .or_else(|| BY_DO.captures(&before))
+                .or_else(|| BY_LEVEL_PASSIVE.captures(&after))
                 .or_else(|| BY_LEVEL.captures(&after))
                 .or_else(|| BY_LEVEL.captures(&before))
                 .and_then(|c| tidy(c.get(1).unwrap().as_str()));
