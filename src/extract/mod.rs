@@ -155,15 +155,13 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// source line and article, in falling order of weight.
 pub fn place_of(text: &str, page: &layout::Layout) -> Option<String> {
     let (a, b) = page.article;
-    let part = |text, weight| place::Part { text, weight };
+    let part = |text, weight, head| place::Part { text, weight, head };
+    let body_end = floor_char_boundary(text, b.min(a + PLACE_BODY_BYTES));
     let parts = [
-        part(&text[..a], 3.0),
-        part(&page.title, 4.0),
-        part(page.source.as_deref().unwrap_or(""), 3.0),
-        part(
-            &text[a..floor_char_boundary(text, b.min(a + PLACE_BODY_BYTES))],
-            1.0,
-        ),
+        part(&text[..a], 3.0, true),
+        part(&page.title, 4.0, true),
+        part(page.source.as_deref().unwrap_or(""), 3.0, false),
+        part(&text[a..body_end], 1.0, false),
     ];
     place::find(&parts, page.date.as_deref())
 }

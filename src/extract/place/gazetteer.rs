@@ -13,6 +13,8 @@ use crate::text::fold;
 pub enum Kind {
     /// No prefix: only province names count, and only those that need none.
     Bare,
+    /// No prefix, in a headline or page head ("Tân An: …", "LAI VUNG"): districts count too.
+    BareInHead,
     /// "tỉnh", "Tỉnh ủy".
     Province,
     /// "thành phố", "TP", "Thành ủy": a centrally-run city or a provincial one.
@@ -165,9 +167,9 @@ const TONE_PLACES: [(&str, &str); 15] = [
 ];
 
 /// The ways a name is written on pages: as in the data and with the other tone placement;
-/// a province's also in capitals and without diacritics (title case and capitals), as site
-/// names and headlines write them. (A district counts only after "huyện", "quận" …, which
-/// such pages seldom write; leaving those out keeps the automaton small.)
+/// each also in capitals; a province's also without diacritics (title case and capitals),
+/// as site names write them (a district's seldom is; leaving those out keeps the automaton
+/// small).
 fn writings_of(name: &str, all: bool) -> Vec<String> {
     let mut base = vec![name.to_string()];
     let other = TONE_PLACES.iter().fold(name.to_string(), |s, (a, b)| {
@@ -181,6 +183,9 @@ fn writings_of(name: &str, all: bool) -> Vec<String> {
         base.push(other);
     }
     if !all {
+        // Kickers and datelines write a district in capitals ("LAI VUNG").
+        let upper: Vec<String> = base.iter().map(|w| w.to_uppercase()).collect();
+        base.extend(upper);
         return base;
     }
     let plain: String = name
@@ -209,6 +214,10 @@ impl Gazetteer {
             Kind::Bare => province()
                 .filter(|&p| !self.provinces[p].needs_prefix)
                 .map(|p| (p, BARE)),
+            Kind::BareInHead => province()
+                .filter(|&p| !self.provinces[p].needs_prefix)
+                .map(|p| (p, BARE))
+                .or_else(|| district().map(|p| (p, DISTRICT))),
             Kind::Province => province().map(|p| (p, PROVINCE)),
             Kind::City => province()
                 .map(|p| (p, PROVINCE))
@@ -253,7 +262,7 @@ mod tests {
         assert_eq!(g.provinces.len(), 63);
         // The automaton is kept by every process that reads documents.
         assert!(
-            g.writings.memory_usage() < 8 << 20,
+            g.writings.memory_usage() < 12 << 20,
             "{}",
             g.writings.memory_usage()
         );

@@ -20,6 +20,8 @@ const MERGER: &str = "2025-07-01";
 pub struct Part<'a> {
     pub text: &'a str,
     pub weight: f32,
+    /// A headline or page head, where a district may stand alone ("Tân An: …").
+    pub head: bool,
 }
 
 /// The report's province, as named at `date` (before the merger the old provinces), from
@@ -69,7 +71,11 @@ fn score(g: &Gazetteer, part: &Part, scores: &mut [f32]) {
             continue;
         }
         let key = &g.writing_keys[m.pattern().as_usize()];
-        if let Some((p, w)) = g.lookup(key, prefix_before(&text[..m.start()])) {
+        let kind = match prefix_before(&text[..m.start()]) {
+            Kind::Bare if part.head => Kind::BareInHead,
+            k => k,
+        };
+        if let Some((p, w)) = g.lookup(key, kind) {
             scores[p] += w * part.weight;
         }
     }
@@ -124,11 +130,20 @@ fn prefix_before(before: &str) -> Kind {
 }
 
 #[cfg(test)]
+fn body(text: &str) -> Part<'_> {
+    Part {
+        text,
+        weight: 1.0,
+        head: false,
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn one(text: &str, date: Option<&str>) -> Option<String> {
-        find(&[Part { text, weight: 1.0 }], date)
+        find(&[body(text)], date)
     }
 
     #[test]
@@ -176,6 +191,23 @@ mod tests {
         assert_eq!(one("Toàn quốc có nhiều mô hình hay.", None), None);
         // Lower-case words are not names.
         assert_eq!(one("tỉnh long an, tỉnh long an", None), None);
+    }
+
+    #[test]
+    fn a_district_alone_counts_in_a_headline_only() {
+        let title = Part {
+            text: "Tân An: Chuyển biến tích cực",
+            weight: 4.0,
+            head: true,
+        };
+        assert_eq!(find(&[title], None).as_deref(), Some("Long An"));
+        assert_eq!(find(&[body("Tân An: Tân An, Tân An.")], None), None);
+        let kicker = Part {
+            text: "LAI VUNG",
+            weight: 3.0,
+            head: true,
+        };
+        assert_eq!(find(&[kicker], None).as_deref(), Some("Đồng Tháp"));
     }
 
     #[test]
