@@ -60,14 +60,26 @@ fn parse_csv(s: &str) -> Vec<Vec<String>> {
     rows
 }
 
-fn sum(rows: &[Vec<String>], col: usize) -> u64 {
+/// The CSV columns this file reads by position.
+const YEAR: usize = 3;
+const BY: usize = 4;
+const KIND: usize = 5;
+const PLACE: usize = 9;
+const WITHIN: usize = 10;
+
+/// The records that stand on their own (an empty `within`): what totals add.
+fn top_level(rows: &[Vec<String>]) -> Vec<&Vec<String>> {
+    rows.iter().filter(|r| r[WITHIN].is_empty()).collect()
+}
+
+fn sum(rows: &[&Vec<String>], col: usize) -> u64 {
     rows.iter()
         .map(|r| r[col].parse::<u64>().unwrap_or(0))
         .sum()
 }
 
 #[test]
-fn csv_on_the_samples_totals_512_2051_3150() {
+fn csv_on_the_samples_counts_breakdowns_once() {
     let o = vanban(&["awards", "--csv", "sample-data"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = parse_csv(&stdout(&o));
@@ -82,32 +94,43 @@ fn csv_on_the_samples_totals_512_2051_3150() {
             "kind",
             "collectives",
             "individuals",
-            "combined"
+            "combined",
+            "place",
+            "within"
         ]
     );
     let body = &rows[1..];
-    assert!(body.iter().all(|r| r.len() == 9));
-    assert_eq!(sum(body, 6), 512, "collectives");
-    assert_eq!(sum(body, 7), 2051, "individuals");
-    assert_eq!(sum(body, 8), 3150, "combined");
-    // Every path is a real sample file; empty fields where unknown.
-    for r in body {
+    assert!(body.iter().all(|r| r.len() == 11));
+    // Every row: 512 / 2.051 / 3.150, the breakdowns of sample 000 counted a second time.
+    let every: Vec<&Vec<String>> = body.iter().collect();
+    assert_eq!((sum(&every, 6), sum(&every, 7)), (512, 2051));
+    // Counted once: 25 / 57 / 3.150.
+    let top = top_level(body);
+    assert_eq!(sum(&top, 6), 25, "collectives");
+    assert_eq!(sum(&top, 7), 57, "individuals");
+    assert_eq!(sum(&top, 8), 3150, "combined");
+    for (n, r) in body.iter().enumerate() {
         assert!(Path::new(&root()).join(&r[0]).is_file(), "{}", r[0]);
         for c in [3, 6, 7, 8] {
             assert!(r[c].is_empty() || r[c].parse::<u64>().is_ok(), "{r:?}");
+        }
+        // A breakdown points back at a total of its own document.
+        if let Ok(w) = r[WITHIN].parse::<usize>() {
+            assert!(w < n && body[w][0] == r[0], "{r:?}");
         }
     }
 }
 
 #[test]
-fn json_on_the_samples_totals_512_2051_3150() {
+fn json_on_the_samples_totals_25_57_3150_3232() {
     let o = vanban(&["awards", "--json", "sample-data"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let t = &v["totals"];
-    assert_eq!(t["collectives"], 512);
-    assert_eq!(t["individuals"], 2051);
+    assert_eq!(t["collectives"], 25);
+    assert_eq!(t["individuals"], 57);
     assert_eq!(t["combined"], 3150);
+    assert_eq!(t["all"], 3232);
     let rows = v["awards"].as_array().unwrap();
     assert_eq!(t["rows"], rows.len());
     // Each row's span points at its statement in the document's clean text.
@@ -124,7 +147,10 @@ fn json_on_the_samples_totals_512_2051_3150() {
         );
         assert_eq!(r["statement"].as_str(), d.text().get(s..e));
         assert!(s < e);
+        assert_eq!(r["place"].as_str(), d.facts.place.as_deref());
     }
+    let breakdowns = rows.iter().filter(|r| !r["within"].is_null()).count();
+    assert_eq!(breakdowns, 2);
 }
 
 #[test]
@@ -133,7 +159,12 @@ fn text_table_ends_with_the_totals() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let total: Vec<&str> = out.lines().last().unwrap().split_whitespace().collect();
-    assert_eq!(total[..4], ["TOTAL", "512", "2051", "3150"]);
+    assert_eq!(total[..5], ["TOTAL", "25", "57", "3150", "3232"]);
+    // The two breakdowns stand marked right under their total.
+    let lines: Vec<&str> = out.lines().collect();
+    let first = lines.iter().position(|l| l.starts_with("└")).unwrap();
+    assert!(lines[first - 1].contains("3150"));
+    assert!(lines[first + 1].starts_with("└"));
     assert!(!out.contains('\x1b'));
 }
 
@@ -173,13 +204,150 @@ fn filter_and_sort() {
         "sample-data",
     ]);
     let sorted = parse_csv(&stdout(&o));
-    let ind: Vec<Option<u64>> = sorted[1..].iter().map(|r| r[7].parse().ok()).collect();
+    // The statements that stand on their own are sorted; breakdowns follow their total.
+    let top = top_level(&sorted[1..]);
+    let ind: Vec<Option<u64>> = top.iter().map(|r| r[7].parse().ok()).collect();
     let known: Vec<u64> = ind.iter().flatten().copied().collect();
     assert!(known.windows(2).all(|w| w[0] >= w[1]), "{ind:?}");
     // Unknown values come after every known one.
     let first_unknown = ind.iter().position(Option::is_none).unwrap_or(ind.len());
     assert!(ind[first_unknown..].iter().all(Option::is_none), "{ind:?}");
     assert_eq!(sorted.len(), all.len());
+    for (n, r) in sorted[1..].iter().enumerate() {
+        if let Ok(w) = r[WITHIN].parse::<usize>() {
+            assert!(w < n, "a breakdown after its total: {r:?}");
+        }
+    }
+}
+
+/// Per group value of `key`, (documents, statements, collectives, individuals, combined,
+/// all), worked out from the statements' CSV: a breakdown goes with its total's value and
+/// adds no counts.
+fn groups_from_statements(
+    rows: &[Vec<String>],
+    key: usize,
+) -> std::collections::BTreeMap<String, [u64; 6]> {
+    let mut out: std::collections::BTreeMap<
+        String,
+        ([u64; 6], std::collections::BTreeSet<String>),
+    > = Default::default();
+    for r in rows {
+        let mut top = r;
+        while let Ok(w) = top[WITHIN].parse::<usize>() {
+            top = &rows[w];
+        }
+        let e = out.entry(top[key].clone()).or_default();
+        e.1.insert(r[0].clone());
+        e.0[1] += 1;
+        if r[WITHIN].is_empty() {
+            let n = |c: usize| r[c].parse::<u64>().unwrap_or(0);
+            e.0[2] += n(6);
+            e.0[3] += n(7);
+            e.0[4] += n(8);
+            e.0[5] += if r[8].is_empty() { n(6) + n(7) } else { n(8) };
+        }
+    }
+    out.into_iter()
+        .map(|(k, (mut c, docs))| {
+            c[0] = docs.len() as u64;
+            (k, c)
+        })
+        .collect()
+}
+
+#[test]
+fn group_by_each_key_in_csv_json_and_text() {
+    let statements = parse_csv(&stdout(&vanban(&["awards", "--csv", "sample-data"])));
+    let statements = &statements[1..];
+    for (key, col) in [("place", PLACE), ("year", YEAR), ("by", BY), ("kind", KIND)] {
+        let want = groups_from_statements(statements, col);
+        // CSV: the key, then the six counts.
+        let o = vanban(&["awards", "--group-by", key, "--csv", "sample-data"]);
+        assert!(o.status.success(), "{key}: {}", stderr(&o));
+        let rows = parse_csv(&stdout(&o));
+        assert_eq!(
+            rows[0],
+            [
+                key,
+                "documents",
+                "statements",
+                "collectives",
+                "individuals",
+                "combined",
+                "all"
+            ]
+        );
+        let got: std::collections::BTreeMap<String, [u64; 6]> = rows[1..]
+            .iter()
+            .map(|r| {
+                let c: Vec<u64> = r[1..].iter().map(|x| x.parse().unwrap()).collect();
+                (r[0].clone(), c.try_into().unwrap())
+            })
+            .collect();
+        assert_eq!(got, want, "{key} csv");
+        // JSON: the same groups, and the totals counted once.
+        let o = vanban(&["awards", "--group-by", key, "--json", "sample-data"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let groups = v["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), want.len(), "{key} json");
+        for g in groups {
+            let value = match &g[key] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                n => n.to_string(),
+            };
+            let counts = [
+                "documents",
+                "statements",
+                "collectives",
+                "individuals",
+                "combined",
+                "all",
+            ]
+            .map(|c| g[c].as_u64().unwrap());
+            assert_eq!(want[&value], counts, "{key} json {value}");
+        }
+        assert_eq!(v["totals"]["all"], 3232);
+        // Text: one line per group and a total line.
+        let o = vanban(&["awards", "--group-by", key, "sample-data"]);
+        let out = stdout(&o);
+        assert_eq!(out.lines().count(), want.len() + 2, "{key} text:\n{out}");
+        assert!(out.lines().last().unwrap().starts_with("TOTAL"));
+    }
+    // Over the samples by place: Long An 1 / 4 / 3.150, Đồng Tháp 24 / 53.
+    let o = vanban(&["awards", "--group-by", "place", "--json", "sample-data"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let by_place = |p: &str| {
+        let g = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["place"] == p)
+            .unwrap()
+            .clone();
+        (
+            g["collectives"].as_u64(),
+            g["individuals"].as_u64(),
+            g["combined"].as_u64(),
+        )
+    };
+    assert_eq!(by_place("Long An"), (Some(1), Some(4), Some(3150)));
+    assert_eq!(by_place("Đồng Tháp"), (Some(24), Some(53), Some(0)));
+    // Two keys: place and year, and groups sorted by a count.
+    let o = vanban(&[
+        "awards",
+        "--group-by",
+        "place,year",
+        "--sort",
+        "individuals",
+        "--desc",
+        "--csv",
+        "sample-data",
+    ]);
+    let rows = parse_csv(&stdout(&o));
+    assert_eq!(rows[0][..2], ["place", "year"]);
+    let ind: Vec<u64> = rows[1..].iter().map(|r| r[5].parse().unwrap()).collect();
+    assert!(ind.windows(2).all(|w| w[0] >= w[1]), "{ind:?}");
 }
 
 #[test]

@@ -191,15 +191,17 @@ fn awards_table_totals_and_enter_at_80x24() {
     t.wait_for("the list", |s| s.contains("Documents (5)"));
     t.key("a");
     let s = t.wait_for("the awards table with its totals", |s| {
-        s.contains("Awards: 7 statements in 3 documents")
+        s.contains("Awards: 7 statements in 3 documents · 3.232 commended")
             && s.lines().any(|l| {
                 l.contains("Total")
-                    && l.contains("512")
-                    && l.contains("2.051")
+                    && l.contains(" 25 ")
+                    && l.contains(" 57 ")
                     && l.contains("3.150")
             })
     });
     assert!(s.contains("Kết quả thực hi…"), "{s}");
+    // The breakdowns of the 3.150 stand marked under it.
+    assert!(s.contains("└ Kết quả"), "{s}");
     t.key("Enter");
     t.wait_for("the first statement in the reader", |s| {
         !s.contains("Awards:") && s.contains("Kết quả năm 2009, có 3.150")

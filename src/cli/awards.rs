@@ -4,6 +4,7 @@ use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 use super::printable;
+use crate::awards::group::{self, Count, Group, Key};
 use crate::awards::{AwardTable, Column, Row, Totals};
 use crate::corpus::Library;
 
@@ -36,7 +37,7 @@ pub fn render(
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 9] = [
+pub const CSV_HEADER: [&str; 11] = [
     "path",
     "title",
     "date",
@@ -46,17 +47,173 @@ pub const CSV_HEADER: [&str; 9] = [
     "collectives",
     "individuals",
     "combined",
+    "place",
+    "within",
 ];
 
+/// For each row shown, the position among the rows shown of the total it breaks down.
+fn within_positions(t: &AwardTable) -> Vec<Option<usize>> {
+    let mut position = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(t.len());
+    for (n, r) in t.rows().enumerate() {
+        out.push(r.parent.and_then(|p| position.get(&p).copied()));
+        position.insert(t.index_of(n), n);
+    }
+    out
+}
+
 /// RFC 4180: a header row, CRLF after every record, a field quoted when it holds
-/// a comma, quote, CR or LF, inner quotes doubled; empty where unknown.
+/// a comma, quote, CR or LF, inner quotes doubled; empty where unknown. `within` is the
+/// 0-based position, among the records, of the total a breakdown breaks down.
 pub fn to_csv(t: &AwardTable) -> String {
     let mut out = String::new();
     csv_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
-    for r in t.rows() {
+    for (r, within) in t.rows().zip(within_positions(t)) {
         let mut fields = vec![r.path.clone()];
         fields.extend(Column::ALL.iter().map(|&c| r.cell(c).unwrap_or_default()));
+        fields.push(r.place.clone().unwrap_or_default());
+        fields.push(within.map(|w| w.to_string()).unwrap_or_default());
         csv_record(&mut out, fields.into_iter());
+    }
+    out
+}
+
+/// The groups of `lib`'s statements (filtered as asked) by `keys`, in `format`; sorted by
+/// key, or by a count when `sort` names one.
+pub fn render_groups(
+    lib: &Library,
+    filter: Option<&str>,
+    keys: &[Key],
+    sort: Option<(Column, bool)>,
+    format: Format,
+) -> String {
+    let mut t = AwardTable::new(lib);
+    if let Some(q) = filter {
+        t.filter(lib, q);
+    }
+    let mut groups = group::groups(&t, keys);
+    let count = |c| match c {
+        Column::Collectives => Some(Count::Collectives),
+        Column::Individuals => Some(Count::Individuals),
+        Column::Combined => Some(Count::Combined),
+        _ => None,
+    };
+    if let Some((c, asc)) = sort.and_then(|(c, asc)| Some((count(c)?, asc))) {
+        group::sort(&mut groups, c, !asc);
+    }
+    let totals = t.totals();
+    match format {
+        Format::Text => groups_text(keys, &groups, &totals),
+        Format::Csv => groups_csv(keys, &groups),
+        Format::Json => groups_json(keys, &groups, &totals),
+    }
+}
+
+fn groups_csv(keys: &[Key], groups: &[Group]) -> String {
+    let mut out = String::new();
+    let header = keys
+        .iter()
+        .map(|k| k.label())
+        .chain(Count::ALL.iter().map(|c| c.label()));
+    csv_record(&mut out, header.map(String::from));
+    for g in groups {
+        let values = g.values.iter().map(|v| v.clone().unwrap_or_default());
+        let counts = Count::ALL.iter().map(|c| c.of(&g.totals).to_string());
+        csv_record(&mut out, values.chain(counts));
+    }
+    out
+}
+
+fn totals_json(t: &Totals) -> serde_json::Value {
+    json!({
+        "documents": t.documents,
+        "statements": t.rows,
+        "collectives": t.collectives,
+        "individuals": t.individuals,
+        "combined": t.combined,
+        "all": t.all,
+    })
+}
+
+/// {"groups": [{KEY: value, …, documents, statements, collectives, individuals, combined,
+/// all}], "totals": {…}}; years are numbers.
+fn groups_json(keys: &[Key], groups: &[Group], totals: &Totals) -> String {
+    let rows: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            let mut o = serde_json::Map::new();
+            for (k, v) in keys.iter().zip(&g.values) {
+                let value = match (k, v) {
+                    (Key::Year, Some(y)) => y.parse::<i64>().map_or(json!(y), |n| json!(n)),
+                    (_, v) => json!(v),
+                };
+                o.insert(k.label().into(), value);
+            }
+            if let serde_json::Value::Object(counts) = totals_json(&g.totals) {
+                o.extend(counts);
+            }
+            serde_json::Value::Object(o)
+        })
+        .collect();
+    super::to_json(&json!({ "groups": rows, "totals": totals_json(totals) }))
+}
+
+/// An aligned table: the keys, then the counts; "-" for an unknown value; TOTAL last.
+fn groups_text(keys: &[Key], groups: &[Group], totals: &Totals) -> String {
+    let mut lines = vec![keys
+        .iter()
+        .map(|k| k.label().to_uppercase())
+        .chain(Count::ALL.iter().map(|c| c.label().to_uppercase()))
+        .collect::<Vec<_>>()];
+    let counts = |t: &Totals| {
+        Count::ALL
+            .iter()
+            .map(|c| c.of(t).to_string())
+            .collect::<Vec<_>>()
+    };
+    for g in groups {
+        let mut l: Vec<String> = g
+            .values
+            .iter()
+            .map(|v| {
+                v.as_deref()
+                    .map_or("-".into(), |v| printable(v).replace('\n', " "))
+            })
+            .collect();
+        l.extend(counts(&g.totals));
+        lines.push(l);
+    }
+    let mut total = vec!["TOTAL".to_string()];
+    total.resize(keys.len(), String::new());
+    total.extend(counts(totals));
+    lines.push(total);
+    align(&lines, |i| i >= keys.len())
+}
+
+/// Lines of cells padded to their column's display width; `numeric` columns right-aligned.
+fn align(lines: &[Vec<String>], numeric: impl Fn(usize) -> bool) -> String {
+    let n = lines[0].len();
+    let widths: Vec<usize> = (0..n)
+        .map(|i| lines.iter().map(|l| l[i].width()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for l in lines {
+        let mut s = String::new();
+        for (i, f) in l.iter().enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i] - f.width());
+            if numeric(i) {
+                s.push_str(&pad);
+                s.push_str(f);
+            } else {
+                s.push_str(f);
+                s.push_str(&pad);
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
     }
     out
 }
@@ -78,12 +235,15 @@ fn csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
-/// {"awards": [{path, name, title, date, year, by, kind, collectives, individuals,
-/// combined, span, statement}], "totals": {rows, documents, collectives, individuals, combined}}
+/// {"awards": [{path, name, title, date, place, year, by, kind, collectives, individuals,
+/// combined, within, span, statement}], "totals": {rows, documents, collectives,
+/// individuals, combined, all}}; `within` is the position in `awards` of the total a
+/// breakdown breaks down, and totals count each person once.
 pub fn to_json(lib: &Library, t: &AwardTable) -> String {
     let rows: Vec<_> = t
         .rows()
-        .map(|r| {
+        .zip(within_positions(t))
+        .map(|(r, within)| {
             let a = &r.award;
             let statement = lib
                 .docs
@@ -94,12 +254,14 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
                 "name": r.name,
                 "title": r.title,
                 "date": r.date,
+                "place": r.place,
                 "year": a.year,
                 "by": a.by,
                 "kind": a.kind,
                 "collectives": a.collectives,
                 "individuals": a.individuals,
                 "combined": a.combined,
+                "within": within,
                 "span": a.span,
                 "statement": statement,
             })
@@ -111,6 +273,7 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
         collectives,
         individuals,
         combined,
+        all,
     } = t.totals();
     let v = json!({
         "awards": rows,
@@ -120,6 +283,7 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
             "collectives": collectives,
             "individuals": individuals,
             "combined": combined,
+            "all": all,
         },
     });
     super::to_json(&v)
@@ -138,7 +302,12 @@ pub fn to_text(t: &AwardTable) -> String {
             .unwrap_or_else(|| "-".into())
     };
     let line = |r: &Row| {
-        let mut v = vec![cell(Some(r.name.clone()))];
+        // A breakdown stands under its total, marked.
+        let name = match r.depth {
+            0 => r.name.clone(),
+            d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
+        };
+        let mut v = vec![cell(Some(name))];
         v.extend(cols.iter().map(|&c| cell(r.cell(c))));
         v.push(cell(Some(r.title.clone())));
         v
@@ -154,8 +323,8 @@ pub fn to_text(t: &AwardTable) -> String {
         });
     }
     total.push(format!(
-        "{} statement(s) in {} document(s)",
-        tot.rows, tot.documents
+        "{} in all, {} statement(s) in {} document(s); breakdowns (└) are not added again",
+        tot.all, tot.rows, tot.documents
     ));
 
     let mut lines = vec![header];
@@ -277,17 +446,28 @@ mod tests {
                 "",
                 "",
                 "",
-                "3150"
+                "3150",
+                "Long An",
+                ""
             ]
         );
         assert_eq!(
             rows[2][3..],
-            ["2009", "UBND tỉnh", "Bằng khen", "437", "1743", ""]
+            [
+                "2009",
+                "UBND tỉnh",
+                "Bằng khen",
+                "437",
+                "1743",
+                "",
+                "Long An",
+                ""
+            ]
         );
         assert!(csv.contains("\"Khen thưởng, \"\"tuyên dương\"\"\""));
-        assert!(
-            csv.starts_with("path,title,date,year,by,kind,collectives,individuals,combined\r\n")
-        );
+        assert!(csv.starts_with(
+            "path,title,date,year,by,kind,collectives,individuals,combined,place,within\r\n"
+        ));
     }
 
     #[test]
@@ -331,7 +511,7 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines[0].starts_with("FILE"));
         assert!(lines[3].starts_with("TOTAL"));
-        assert!(lines[3].ends_with("2 statement(s) in 1 document(s)"));
+        assert!(lines[3].contains("5330 in all, 2 statement(s) in 1 document(s)"));
         // Every column starts at the same display column on every line:
         // "KIND" and "Bằng khen" (more bytes than columns) line up.
         let col = |l: &str, needle: &str| l[..l.find(needle).unwrap()].width();

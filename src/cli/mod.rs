@@ -96,6 +96,11 @@ pub enum Command {
         /// Sort descending.
         #[arg(long, requires = "sort")]
         desc: bool,
+        /// One row per group of statements (place, year, by, kind; several with commas),
+        /// each person counted once. With --sort collectives|individuals|combined the
+        /// groups are sorted by that count.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "KEY[,KEY]")]
+        group_by: Vec<crate::awards::group::Key>,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -219,6 +224,7 @@ pub fn run(cmd: Command) -> i32 {
             filter,
             sort,
             desc,
+            group_by,
             paths,
         } => match load(&paths) {
             Ok(lib) => {
@@ -230,7 +236,17 @@ pub fn run(cmd: Command) -> i32 {
                     awards::Format::Text
                 };
                 let sort = sort.map(|c| (c, !desc));
-                print_out(&awards::render(&lib, filter.as_deref(), sort, format))
+                if group_by.is_empty() {
+                    print_out(&awards::render(&lib, filter.as_deref(), sort, format))
+                } else {
+                    print_out(&awards::render_groups(
+                        &lib,
+                        filter.as_deref(),
+                        &group_by,
+                        sort,
+                        format,
+                    ))
+                }
             }
             Err(code) => code,
         },

@@ -44,9 +44,14 @@ pub fn cell(r: &Row, col: Column) -> String {
         Column::Combined => r.award.combined.map(format_count),
         c => r.cell(c).filter(|s| !s.trim().is_empty()),
     };
-    match text {
+    let text = match text {
         Some(t) => super::safe(&t).into_owned(),
         None => UNKNOWN.into(),
+    };
+    // A breakdown stands under its total, marked, and is not added to the totals again.
+    match (col, r.depth) {
+        (Column::Document, d) if d > 0 => format!("{}└ {text}", "  ".repeat(d - 1)),
+        _ => text,
     }
 }
 

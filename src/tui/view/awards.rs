@@ -19,11 +19,12 @@ pub fn draw(f: &mut Frame, s: &State) {
     let totals = t.totals();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut title = format!(
-        "Awards: {} statement{} in {} document{}",
+        "Awards: {} statement{} in {} document{} · {} commended",
         totals.rows,
         plural(totals.rows),
         totals.documents,
-        plural(totals.documents)
+        plural(totals.documents),
+        crate::extract::numbers::format_count(totals.all)
     );
     if !s.query.trim().is_empty() {
         title += &format!(" · filter “{}”", s.query);

@@ -2,6 +2,8 @@
 //! sortable by any column, filtered by the document search, with totals.
 //! Nothing here knows about terminals; the TUI and `vanban awards` both draw it.
 
+pub mod group;
+
 use std::cmp::Ordering;
 
 use unicode_normalization::UnicodeNormalization;
@@ -63,6 +65,12 @@ impl Column {
 pub struct Row {
     /// Index of the document in `Library::docs`.
     pub doc: usize,
+    /// The province the document is about.
+    pub place: Option<String>,
+    /// For a breakdown, the index (among all rows) of the total it breaks down.
+    pub parent: Option<usize>,
+    /// 0 for a statement that stands on its own, 1 for its breakdowns, 2 for theirs …
+    pub depth: usize,
     /// The document's file on disk, as loaded.
     pub path: String,
     /// The document's name relative to the folder it was found in.
@@ -112,13 +120,37 @@ fn saturate(v: u64) -> i64 {
 /// Sums over the rows shown. Unknown counts add nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Totals {
-    /// Award statements shown.
+    /// Award statements shown, breakdowns included.
     pub rows: usize,
     /// Distinct documents among them.
     pub documents: usize,
+    // The counts add statements that stand on their own only: a breakdown counts people
+    // its total already counts.
     pub collectives: u64,
     pub individuals: u64,
     pub combined: u64,
+    /// Everyone commended: per statement its combined count, else collectives + individuals.
+    pub all: u64,
+}
+
+impl Totals {
+    /// Add one row; its counts only when it stands on its own.
+    pub fn add(&mut self, r: &Row) {
+        self.rows += 1;
+        if r.parent.is_none() {
+            let a = &r.award;
+            self.collectives += a.collectives.unwrap_or(0);
+            self.individuals += a.individuals.unwrap_or(0);
+            self.combined += a.combined.unwrap_or(0);
+            self.all += everyone(a);
+        }
+    }
+}
+
+/// The people one statement commends: its combined count, else collectives + individuals.
+pub fn everyone(a: &Award) -> u64 {
+    a.combined
+        .unwrap_or_else(|| a.collectives.unwrap_or(0) + a.individuals.unwrap_or(0))
 }
 
 /// The table: all rows, the ones shown (filtered), and their order.
@@ -138,11 +170,27 @@ impl AwardTable {
     pub fn new(lib: &Library) -> AwardTable {
         let mut all = Vec::new();
         for (i, d) in lib.docs.iter().enumerate() {
-            let mut awards: Vec<&Award> = d.facts.awards.iter().collect();
-            awards.sort_by_key(|a| (a.span.start, a.span.end));
-            for a in awards {
+            let first = all.len();
+            let mut order: Vec<usize> = (0..d.facts.awards.len()).collect();
+            order.sort_by_key(|&n| {
+                let a = &d.facts.awards[n];
+                (a.span.start, a.span.end, n)
+            });
+            let mut row_of = vec![0; order.len()];
+            for (k, &n) in order.iter().enumerate() {
+                row_of[n] = first + k;
+            }
+            for &n in &order {
+                let a = &d.facts.awards[n];
+                let parent = a
+                    .within
+                    .filter(|&w| w < row_of.len() && w != n)
+                    .map(|w| row_of[w]);
                 all.push(Row {
                     doc: i,
+                    place: d.facts.place.clone(),
+                    parent,
+                    depth: 0,
                     path: d.path.to_string_lossy().into_owned(),
                     name: d.name.clone(),
                     title: d.facts.title.clone(),
@@ -150,6 +198,15 @@ impl AwardTable {
                     award: a.clone(),
                 });
             }
+        }
+        // Depths, following parents (which a well-formed document never loops).
+        for i in 0..all.len() {
+            let (mut depth, mut at) = (0, all[i].parent);
+            while let Some(p) = at.filter(|_| depth < 8) {
+                depth += 1;
+                at = all[p].parent;
+            }
+            all[i].depth = depth;
         }
         let shown = (0..all.len()).collect();
         AwardTable {
@@ -225,30 +282,71 @@ impl AwardTable {
         // `shown` is built in library order by `filter_docs`; restore it first so
         // that ties (and `unsort`) are always in library order.
         self.shown.sort_unstable();
-        let Some((col, asc)) = self.sort else {
-            return;
-        };
-        if !matches!(&self.keys, Some((c, _)) if *c == col) {
-            let keys = self.all.iter().map(|r| SortKey::of(r, col)).collect();
-            self.keys = Some((col, keys));
+        if let Some((col, asc)) = self.sort {
+            if !matches!(&self.keys, Some((c, _)) if *c == col) {
+                let keys = self.all.iter().map(|r| SortKey::of(r, col)).collect();
+                self.keys = Some((col, keys));
+            }
+            let keys = &self.keys.as_ref().expect("just set").1;
+            self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
         }
-        let keys = &self.keys.as_ref().expect("just set").1;
-        self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
+        self.keep_breakdowns_under_totals();
     }
 
-    /// Totals over the rows shown.
+    /// Statements that stand on their own keep the order just made; each one's breakdowns
+    /// follow it, in the order of the text.
+    fn keep_breakdowns_under_totals(&mut self) {
+        if self.shown.iter().all(|&i| self.all[i].parent.is_none()) {
+            return;
+        }
+        let shown: std::collections::HashSet<usize> = self.shown.iter().copied().collect();
+        let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for &i in &self.shown {
+            if let Some(p) = self.all[i].parent.filter(|p| shown.contains(p)) {
+                children.entry(p).or_default().push(i);
+            }
+        }
+        for c in children.values_mut() {
+            c.sort_unstable();
+        }
+        let mut out = Vec::with_capacity(self.shown.len());
+        let mut stack = Vec::new();
+        for &i in &self.shown {
+            let top = self.all[i].parent.is_none_or(|p| !shown.contains(&p));
+            if !top {
+                continue;
+            }
+            stack.push(i);
+            while let Some(r) = stack.pop() {
+                out.push(r);
+                if let Some(c) = children.get(&r) {
+                    stack.extend(c.iter().rev());
+                }
+            }
+        }
+        self.shown = out;
+    }
+
+    /// Totals over the rows shown, each person counted once (see [`Totals`]).
     pub fn totals(&self) -> Totals {
         let mut t = Totals::default();
         let mut docs = std::collections::HashSet::new();
         for r in self.rows() {
-            t.rows += 1;
+            t.add(r);
             docs.insert(r.doc);
-            t.collectives += r.award.collectives.unwrap_or(0);
-            t.individuals += r.award.individuals.unwrap_or(0);
-            t.combined += r.award.combined.unwrap_or(0);
         }
         t.documents = docs.len();
         t
+    }
+
+    /// The index among all rows of the `n`th row shown.
+    pub fn index_of(&self, n: usize) -> usize {
+        self.shown[n]
+    }
+
+    /// The `n`th row of all (not only those shown).
+    pub fn row(&self, n: usize) -> &Row {
+        &self.all[n]
     }
 }
 
@@ -391,7 +489,8 @@ mod tests {
                 documents: 2,
                 collectives: 457,
                 individuals: 1743,
-                combined: 3150
+                combined: 3150,
+                all: 437 + 1743 + 3150 + 20,
             }
         );
         t.filter_docs(Some(&[1]));
@@ -402,11 +501,71 @@ mod tests {
                 documents: 1,
                 collectives: 20,
                 individuals: 0,
-                combined: 0
+                combined: 0,
+                all: 20,
             }
         );
         t.filter_docs(Some(&[2]));
         assert_eq!(t.totals(), Totals::default());
+    }
+
+    /// `lib` with the 437 / 1.743 statement a breakdown of the 3.150 one.
+    fn lib_with_breakdown() -> Library {
+        let mut l = lib();
+        l.docs[0].facts.awards[0].within = Some(1);
+        l
+    }
+
+    #[test]
+    fn breakdowns_are_counted_once_and_stand_under_their_total() {
+        let mut t = AwardTable::new(&lib_with_breakdown());
+        let tot = t.totals();
+        assert_eq!(
+            (tot.rows, tot.collectives, tot.individuals, tot.combined),
+            (3, 20, 0, 3150)
+        );
+        assert_eq!(tot.all, 3170);
+        let order = |t: &AwardTable| -> Vec<(Option<u64>, usize)> {
+            t.rows()
+                .map(|r| (r.award.collectives.or(r.award.combined), r.depth))
+                .collect()
+        };
+        assert_eq!(order(&t), [(Some(3150), 0), (Some(437), 1), (Some(20), 0)]);
+        // Sorted by collectives, the total without any (3.150 combined) goes last, and its
+        // breakdown with it, although 437 would sort first on its own.
+        t.sort_by(Column::Collectives, false);
+        assert_eq!(order(&t), [(Some(20), 0), (Some(3150), 0), (Some(437), 1)]);
+        t.sort_by(Column::Combined, true);
+        assert_eq!(order(&t), [(Some(3150), 0), (Some(437), 1), (Some(20), 0)]);
+    }
+
+    #[test]
+    fn groups_add_each_person_once() {
+        use group::{groups, Key};
+        let mut l = lib_with_breakdown();
+        l.docs[0].facts.place = Some("Long An".into());
+        l.docs[1].facts.place = Some("Long An".into());
+        let t = AwardTable::new(&l);
+        let g = groups(&t, &[Key::Place]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].values, [Some("Long An".to_string())]);
+        assert_eq!(
+            (g[0].totals.documents, g[0].totals.rows, g[0].totals.all),
+            (2, 3, 3170)
+        );
+        // The breakdown (year 2009 of its own) goes with its total's year.
+        let g = groups(&t, &[Key::Year]);
+        let years: Vec<_> = g
+            .iter()
+            .map(|g| (g.values[0].clone(), g.totals.rows, g.totals.all))
+            .collect();
+        assert_eq!(
+            years,
+            [(Some("2009".into()), 2, 3150), (Some("2012".into()), 1, 20)]
+        );
+        // Unknown values form a group of their own, last.
+        let g = groups(&t, &[Key::By]);
+        assert_eq!(g.last().unwrap().values, [None]);
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! Award statements grouped by place, year, awarding body or kind, each person counted
+//! once: a group adds the statements that stand on their own, and counts its breakdowns
+//! among its statements.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{AwardTable, Row, Totals};
+
+/// What statements can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Key {
+    Place,
+    Year,
+    By,
+    Kind,
+}
+
+impl Key {
+    pub fn label(self) -> &'static str {
+        match self {
+            Key::Place => "place",
+            Key::Year => "year",
+            Key::By => "by",
+            Key::Kind => "kind",
+        }
+    }
+
+    fn value(self, r: &Row) -> Option<String> {
+        match self {
+            Key::Place => r.place.clone(),
+            Key::Year => r.award.year.map(|y| y.to_string()),
+            Key::By => r.award.by.clone(),
+            Key::Kind => r.award.kind.clone(),
+        }
+    }
+}
+
+/// One group: its key values (in the order asked) and its totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub values: Vec<Option<String>>,
+    pub totals: Totals,
+}
+
+/// Key values as they sort: known values first (`false` < `true`), then by the value.
+type Order = Vec<(bool, String)>;
+/// A group being counted: its values, totals and documents.
+type Building = (Vec<Option<String>>, Totals, HashSet<usize>);
+
+/// The shown rows of `t` grouped by `keys`. A breakdown belongs to the group of the
+/// statement it breaks down (its total's place, year, body and kind decide). Groups come
+/// in key order, unknown values last.
+pub fn groups(t: &AwardTable, keys: &[Key]) -> Vec<Group> {
+    let mut by_values: BTreeMap<Order, Building> = BTreeMap::new();
+    for r in t.rows() {
+        let top = top_of(t, r);
+        let values: Vec<Option<String>> = keys.iter().map(|k| k.value(top)).collect();
+        // Sort: known values first (false < true), then by the value.
+        let order = values
+            .iter()
+            .map(|v| (v.is_none(), v.clone().unwrap_or_default()))
+            .collect();
+        let e = by_values
+            .entry(order)
+            .or_insert_with(|| (values, Totals::default(), HashSet::new()));
+        e.1.add(r);
+        e.2.insert(r.doc);
+    }
+    by_values
+        .into_values()
+        .map(|(values, mut totals, docs)| {
+            totals.documents = docs.len();
+            Group { values, totals }
+        })
+        .collect()
+}
+
+/// The statement a row's breakdown chain starts from.
+fn top_of<'t>(t: &'t AwardTable, r: &'t Row) -> &'t Row {
+    let mut at = r;
+    for _ in 0..8 {
+        match at.parent {
+            Some(p) => at = t.row(p),
+            None => break,
+        }
+    }
+    at
+}
+
+/// Sort groups by a count, largest first when `descending`.
+pub fn sort(groups: &mut [Group], count: Count, descending: bool) {
+    groups.sort_by(|a, b| {
+        let o = count.of(&a.totals).cmp(&count.of(&b.totals));
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+}
+
+/// The counts a group has, to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Count {
+    Documents,
+    Statements,
+    Collectives,
+    Individuals,
+    Combined,
+    All,
+}
+
+impl Count {
+    pub const ALL: [Count; 6] = [
+        Count::Documents,
+        Count::Statements,
+        Count::Collectives,
+        Count::Individuals,
+        Count::Combined,
+        Count::All,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Count::Documents => "documents",
+            Count::Statements => "statements",
+            Count::Collectives => "collectives",
+            Count::Individuals => "individuals",
+            Count::Combined => "combined",
+            Count::All => "all",
+        }
+    }
+
+    pub fn of(self, t: &Totals) -> u64 {
+        match self {
+            Count::Documents => t.documents as u64,
+            Count::Statements => t.rows as u64,
+            Count::Collectives => t.collectives,
+            Count::Individuals => t.individuals,
+            Count::Combined => t.combined,
+            Count::All => t.all,
+        }
+    }
+}
