@@ -282,3 +282,78 @@ fn tiny_screens_draw_the_table() {
         }
     }
 }
+
+/// `v`: the totals by place and year, each person once; sorted with `s`; Enter on a group
+/// shows its statements; `v` again goes back to every statement.
+#[test]
+fn grouped_by_place_and_year() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = open_table(w, h);
+        press(&mut s, KeyCode::Char('v'));
+        let text = snap(&s);
+        assert!(
+            text.contains("Awards by place and year: 3 groups · 3.232 commended"),
+            "{text}"
+        );
+        for want in ["Long An", "Đồng Tháp", "2009", "2022"] {
+            assert!(text.contains(want), "{want}:\n{text}");
+        }
+        // Every row's numbers: documents, statements, collectives, individuals, combined, all.
+        let row = |place: &str, year: &str| {
+            let line = text
+                .lines()
+                .find(|l| l.contains(place) && l.contains(year))
+                .unwrap_or_else(|| panic!("{place} {year}:\n{text}"))
+                .to_string();
+            numbers(&line.replace(year, ""))
+        };
+        assert_eq!(
+            row("Long An", "2009"),
+            ["1", "3", "0", "0", "3.150", "3.150"]
+        );
+        assert_eq!(row("Long An", "2022"), ["1", "2", "1", "4", "0", "5"]);
+        assert_eq!(
+            numbers(&totals_row(&text)),
+            ["3", "7", "25", "57", "3.150", "3.232"]
+        );
+        insta::assert_snapshot!(format!("grouped_{w}x{h}"), text);
+    }
+    let mut s = open_table(120, 40);
+    press(&mut s, KeyCode::Char('v'));
+    // Sorted by documents, then statements: the 2009 group (3 statements) first, descending.
+    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('S'));
+    let text = snap(&s);
+    assert!(text.contains("by statements ▼"), "{text}");
+    let first = text.lines().nth(2).unwrap();
+    assert!(
+        first.contains("Long An") && first.contains("2009"),
+        "{first}"
+    );
+    // Enter: that group's statements, the breakdowns with their total.
+    press(&mut s, KeyCode::Enter);
+    let t = &s.table.as_ref().unwrap();
+    assert!(t.groups.is_none());
+    let rows: Vec<_> = t
+        .table
+        .rows()
+        .map(|r| (r.award.combined, r.depth))
+        .collect();
+    assert_eq!(rows, [(Some(3150), 0), (None, 1), (None, 1)]);
+    // `v` twice: the groups again, then every statement.
+    press(&mut s, KeyCode::Char('v'));
+    assert_eq!(
+        s.table
+            .as_ref()
+            .unwrap()
+            .groups
+            .as_ref()
+            .unwrap()
+            .rows
+            .len(),
+        3
+    );
+    press(&mut s, KeyCode::Char('v'));
+    assert_eq!(s.table.as_ref().unwrap().table.len(), 7);
+}

@@ -25,7 +25,7 @@ impl Key {
         }
     }
 
-    fn value(self, r: &Row) -> Option<String> {
+    pub fn value(self, r: &Row) -> Option<String> {
         match self {
             Key::Place => r.place.clone(),
             Key::Year => r.award.year.map(|y| y.to_string()),
@@ -76,7 +76,7 @@ pub fn groups(t: &AwardTable, keys: &[Key]) -> Vec<Group> {
 }
 
 /// The statement a row's breakdown chain starts from.
-fn top_of<'t>(t: &'t AwardTable, r: &'t Row) -> &'t Row {
+pub fn top_of<'t>(t: &'t AwardTable, r: &'t Row) -> &'t Row {
     let mut at = r;
     for _ in 0..8 {
         match at.parent {

@@ -265,6 +265,18 @@ impl AwardTable {
         self.apply_sort();
     }
 
+    /// Of the rows shown, keep those whose statement (for a breakdown: its total) passes
+    /// `keep`; the sort stays.
+    pub fn keep(&mut self, keep: impl Fn(&Row) -> bool) {
+        let pass: Vec<bool> = self
+            .shown
+            .iter()
+            .map(|&i| keep(group::top_of(self, &self.all[i])))
+            .collect();
+        let mut pass = pass.into_iter();
+        self.shown.retain(|_| pass.next().unwrap_or(false));
+    }
+
     /// Sort the shown rows by `col`. Unknown values go last in either direction;
     /// ties keep library order. Text compares case- and diacritic-insensitively first.
     pub fn sort_by(&mut self, col: Column, ascending: bool) {

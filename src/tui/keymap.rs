@@ -214,6 +214,14 @@ pub const COMMANDS: &[Command] = &[
         "awards table: reverse the order",
     ),
     cmd(
+        "group",
+        Action::Group,
+        false,
+        &["v"],
+        Tools,
+        "awards table: statements, or totals by place and year (Enter: its statements)",
+    ),
+    cmd(
         "bookmark",
         Action::Bookmark,
         false,

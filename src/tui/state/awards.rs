@@ -4,6 +4,7 @@
 use ratatui::layout::Position;
 
 use super::{go, Action, State, Step};
+use crate::awards::group::{self, Count, Group, Key};
 use crate::awards::{AwardTable, Column};
 use crate::tui::{layout, table};
 
@@ -17,7 +18,23 @@ pub struct AwardsView {
     /// Widest cell of each column over all rows and their totals, so columns keep
     /// their width while the filter changes.
     pub natural: [usize; 8],
+    /// The statements' totals by place and year, while that view is on.
+    pub groups: Option<Groups>,
 }
+
+/// The awards table as totals by place and year.
+#[derive(Debug)]
+pub struct Groups {
+    pub keys: Vec<Key>,
+    pub rows: Vec<Group>,
+    pub sel: usize,
+    pub top: usize,
+    /// The count sorted by (`true` = ascending); `None` is place then year.
+    pub sort: Option<(Count, bool)>,
+}
+
+/// What the grouped view groups by.
+pub const GROUP_KEYS: [Key; 2] = [Key::Place, Key::Year];
 
 impl AwardsView {
     pub fn new(lib: &crate::corpus::Library) -> AwardsView {
@@ -28,6 +45,7 @@ impl AwardsView {
             sel: 0,
             top: 0,
             natural,
+            groups: None,
         }
     }
 
@@ -36,6 +54,29 @@ impl AwardsView {
         self.table.filter_docs(docs);
         self.sel = 0;
         self.top = 0;
+        if self.groups.is_some() {
+            self.regroup();
+        }
+    }
+
+    /// The groups of the statements shown, sorted as asked.
+    fn regroup(&mut self) {
+        let (keys, sort) = match &self.groups {
+            Some(g) => (g.keys.clone(), g.sort),
+            None => (GROUP_KEYS.to_vec(), None),
+        };
+        let mut rows = group::groups(&self.table, &keys);
+        if let Some((c, asc)) = sort {
+            group::sort(&mut rows, c, !asc);
+        }
+        let (sel, top) = self.groups.as_ref().map_or((0, 0), |g| (g.sel, g.top));
+        self.groups = Some(Groups {
+            sel: sel.min(rows.len().saturating_sub(1)),
+            top,
+            keys,
+            rows,
+            sort,
+        });
     }
 }
 
@@ -67,6 +108,9 @@ impl State {
     }
 
     pub(super) fn table_action(&mut self, action: Action) -> bool {
+        if self.table.as_ref().is_some_and(|t| t.groups.is_some()) {
+            return self.groups_action(action);
+        }
         match action {
             Action::Back | Action::Awards => {
                 self.table_open = false;
@@ -79,6 +123,7 @@ impl State {
             }
             Action::Sort => self.sort_next(),
             Action::Reverse => self.sort_reverse(),
+            Action::Group => self.show_groups(),
             Action::Copy => self.copy_row(),
             Action::Bookmarks => self.open_bookmarks(),
             Action::Warnings => self.open_warnings(),
@@ -98,6 +143,78 @@ impl State {
             }
             Action::Wheel { down, .. } => self.table_move(Step::By(if down { 3 } else { -3 })),
             a => Step::of(a).is_some_and(|s| self.table_move(s)),
+        }
+    }
+
+    /// The grouped view: the statements shown, as the list's query filters them, grouped.
+    fn show_groups(&mut self) -> bool {
+        let docs = (!self.query.trim().is_empty()).then_some(&self.visible[..]);
+        let Some(t) = &mut self.table else {
+            return false;
+        };
+        // Back from a group's statements: every statement the query shows.
+        t.table.filter_docs(docs);
+        t.regroup();
+        self.table_into_view();
+        true
+    }
+
+    fn groups_action(&mut self, action: Action) -> bool {
+        let h = self.table_height().max(1);
+        let Some(t) = &mut self.table else {
+            return false;
+        };
+        let Some(g) = &mut t.groups else {
+            return false;
+        };
+        match action {
+            Action::Back | Action::Awards => {
+                self.table_open = false;
+                true
+            }
+            Action::Group => {
+                t.groups = None;
+                true
+            }
+            Action::StartFilter => {
+                self.editing = true;
+                true
+            }
+            // Enter: the statements of the group, in the statements view.
+            Action::Activate => {
+                let Some(chosen) = g.rows.get(g.sel) else {
+                    return false;
+                };
+                let (keys, values) = (g.keys.clone(), chosen.values.clone());
+                t.groups = None;
+                t.table
+                    .keep(|r| keys.iter().zip(&values).all(|(k, v)| k.value(r) == *v));
+                t.sel = 0;
+                t.top = 0;
+                true
+            }
+            Action::Sort | Action::Reverse => {
+                g.sort = match (action, g.sort) {
+                    (Action::Sort, None) => Some((Count::ALL[0], true)),
+                    (Action::Sort, Some((c, asc))) => {
+                        let i = Count::ALL.iter().position(|&x| x == c).unwrap_or(0);
+                        Count::ALL.get(i + 1).map(|&n| (n, asc))
+                    }
+                    (_, None) => Some((Count::ALL[0], false)),
+                    (_, Some((c, asc))) => Some((c, !asc)),
+                };
+                t.regroup();
+                true
+            }
+            a => match Step::of(a) {
+                Some(step) => {
+                    let before = g.sel;
+                    g.sel = go(g.sel, step, g.rows.len().saturating_sub(1), h);
+                    g.top = super::into_view(g.top, g.sel, g.sel, h);
+                    g.sel != before
+                }
+                None => false,
+            },
         }
     }
 

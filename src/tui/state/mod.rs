@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
-pub use awards::AwardsView;
+pub use awards::{AwardsView, Groups};
 pub use popup::{popup_areas, sentence_around, warning_rows, warnings_width, BookmarkRow, Popup};
 
 use super::facts::{self, Entry, FactsRow};
@@ -73,6 +73,8 @@ pub enum Action {
     Sort,
     /// Reverse the awards table's order.
     Reverse,
+    /// Switch the awards table between statements and their totals by place and year.
+    Group,
     /// Bookmark the reader's place.
     Bookmark,
     /// Open or close the list of bookmarks.
@@ -654,7 +656,7 @@ impl State {
                 true
             }
             Action::Awards => self.open_table(),
-            Action::Sort | Action::Reverse => {
+            Action::Sort | Action::Reverse | Action::Group => {
                 let key = keymap::first_key(&self.keys, "awards").unwrap_or_default();
                 self.message = Some(format!("sorting is for the awards table ({key})"));
                 true
