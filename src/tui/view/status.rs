@@ -69,12 +69,22 @@ fn hints(s: &State) -> (String, String) {
         )
     } else if s.popup.is_some() {
         format!("{} close", key("back"))
-    } else if s.table_open {
+    } else if s.table_open && s.table.as_ref().is_some_and(|t| t.groups.is_some()) {
         format!(
-            "{} read · {} sort · {} reverse · {} copy · {} close",
+            "{} statements · {} sort · {} reverse · {} all statements · {} close",
             key("open"),
             key("sort"),
             key("reverse"),
+            key("group"),
+            key("back")
+        )
+    } else if s.table_open {
+        format!(
+            "{} read · {} sort · {} reverse · {} by place · {} copy · {} close",
+            key("open"),
+            key("sort"),
+            key("reverse"),
+            key("group"),
             key("copy"),
             key("back")
         )
