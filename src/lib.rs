@@ -10,6 +10,7 @@ pub mod clipboard; // OSC 52 copy
 pub mod config; // the TOML settings file
 pub mod corpus; // discovery of files, Document, Library, cache
 pub mod extract; // title, date, awards, refs, programmes, figures
+pub mod formats; // HTML, DOCX/ODT and PDF readers that produce plain text
 pub mod search; // folded keys and ranking
 pub mod state; // bookmarks and positions kept between runs
 pub mod text; // decode, clean, fold, wrap

@@ -273,3 +273,21 @@ fn every_size_from_tiny_to_wide_draws() {
         press(&mut s, KeyCode::Esc);
     }
 }
+
+#[test]
+fn reader_on_a_tcvn3_docx_80x24() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/docx/tcvn3.docx");
+    let lib = vanban::corpus::Library::load(&[path]);
+    assert_eq!(lib.docs.len(), 1);
+    let mut s = state(lib, 80, 24);
+    press(&mut s, KeyCode::Enter);
+    let text = snap(&s);
+    // Decoded from the .VnTime runs, not shown as their Windows-1252 bytes.
+    assert!(text.contains("Nhân rộng cách làm hay"), "{text}");
+    assert!(
+        text.contains("docx"),
+        "format on the list's second line: {text}"
+    );
+    insta::assert_snapshot!(text);
+}

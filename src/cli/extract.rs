@@ -15,6 +15,7 @@ struct DocOut<'a> {
     date: Option<&'a str>,
     source: Option<&'a str>,
     place: Option<&'a str>,
+    format: &'static str,
     encoding: Encoding,
     warnings: &'a [String],
     awards: &'a [Award],
@@ -23,7 +24,7 @@ struct DocOut<'a> {
     figures: &'a [Figure],
 }
 
-/// `extract --json`: {"documents": {NAME: {title, date, source, place, encoding, warnings, awards, refs, programmes, figures}}}
+/// `extract --json`: {"documents": {NAME: {title, date, source, place, format, encoding, warnings, awards, refs, programmes, figures}}}
 pub fn to_json(lib: &Library) -> String {
     let documents: BTreeMap<&str, DocOut> = lib
         .docs
@@ -35,6 +36,7 @@ pub fn to_json(lib: &Library) -> String {
                 date: f.date.as_deref(),
                 source: f.source.as_deref(),
                 place: f.place.as_deref(),
+                format: d.format().as_str(),
                 encoding: d.encoding,
                 warnings: &d.warnings,
                 awards: &f.awards,
@@ -62,12 +64,13 @@ fn text_blocks(lib: &Library) -> String {
     for d in &lib.docs {
         let f = &d.facts;
         s += &format!(
-            "{}\n  title: {}\n  date: {}\n  source: {}\n  place: {}\n  encoding: {:?}\n",
+            "{}\n  title: {}\n  date: {}\n  source: {}\n  place: {}\n  format: {}\n  encoding: {:?}\n",
             d.name,
             f.title,
             f.date.as_deref().unwrap_or("-"),
             f.source.as_deref().unwrap_or("-"),
             f.place.as_deref().unwrap_or("-"),
+            d.format().as_str(),
             d.encoding
         );
         for a in &f.awards {

@@ -1,4 +1,6 @@
-//! Finding the documents under the paths given: every `.txt` file, in sorted path order.
+//! Finding the documents under the paths given: every `.txt`, `.html`/`.htm`, `.docx`,
+//! `.odt`, `.pdf` and `.doc` file, in sorted path order (a saved page's `NAME_files`
+//! folder is not entered).
 //!
 //! Folders are walked recursively, following symbolic links; a folder already seen (a
 //! symlink loop) is not entered twice. Unreadable folders, broken links, files that are not
@@ -15,6 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Skipped;
+use crate::formats::Format;
 
 /// A document file found on disk, with what the cache keys it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,8 +196,11 @@ fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     let Ok(kind) = entry.file_type() else {
         return Seen::Skip(skip(&entry.path(), "cannot read file type"));
     };
-    let is_doc = has_txt_extension(&file_name);
+    let is_doc = Format::of_name(&file_name).is_some();
     if !is_doc && !kind.is_dir() && !kind.is_symlink() {
+        return Seen::Ignore;
+    }
+    if kind.is_dir() && is_saved_page_folder(&file_name) {
         return Seen::Ignore;
     }
     let path = entry.path();
@@ -221,10 +227,9 @@ fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     }
 }
 
-fn has_txt_extension(name: &str) -> bool {
-    name.len() > 4
-        && name.is_char_boundary(name.len() - 4)
-        && name[name.len() - 4..].eq_ignore_ascii_case(".txt")
+/// The folder of images and scripts a browser saves beside a page ("Bài_files").
+fn is_saved_page_folder(name: &str) -> bool {
+    name.ends_with("_files") || name.ends_with("-Dateien") || name.ends_with("_fichiers")
 }
 
 /// What identifies a folder on disk, so a link back to it is noticed.
@@ -275,11 +280,12 @@ mod tests {
     }
 
     #[test]
-    fn txt_extension_any_case() {
-        assert!(has_txt_extension("a.txt"));
-        assert!(has_txt_extension("B.TXT"));
-        assert!(!has_txt_extension(".txt"));
-        assert!(!has_txt_extension("a.text"));
-        assert!(!has_txt_extension("ả.md"));
+    fn document_extensions_any_case() {
+        let is_doc = |n: &str| Format::of_name(n).is_some();
+        assert!(is_doc("a.txt") && is_doc("B.TXT") && is_doc("c.html") && is_doc("d.DOCX"));
+        assert!(!is_doc(".txt"));
+        assert!(!is_doc("a.text"));
+        assert!(!is_doc("ả.md"));
+        assert!(is_saved_page_folder("Bài_files") && !is_saved_page_folder("files"));
     }
 }

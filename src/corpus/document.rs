@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Facts};
+use crate::formats::{self, Format};
 use crate::text::{clean, decode, safe};
 
 /// A document read from disk and cleaned.
@@ -58,7 +59,27 @@ struct Prepared {
     text: String,
 }
 
-/// Decode and clean raw bytes: the one path from bytes to text, used at load and at reload.
+/// Read a file's bytes in its format, then decode and clean them: the one path from bytes
+/// to text, used at load and at reload. `Err` says why a file is skipped.
+fn prepare_as(format: Format, bytes: &[u8]) -> Result<Prepared, String> {
+    if format == Format::Txt {
+        if decode::looks_binary(bytes) {
+            return Err("binary file".into());
+        }
+        return Ok(prepare(bytes));
+    }
+    let converted = formats::convert(format, bytes)?;
+    let mut p = prepare(converted.text.as_bytes());
+    if p.encoding == decode::Encoding::Utf8 {
+        p.encoding = converted.encoding;
+    }
+    let mut warnings = converted.warnings;
+    warnings.append(&mut p.warnings);
+    p.warnings = warnings;
+    Ok(p)
+}
+
+/// Decode and clean raw text bytes.
 fn prepare(bytes: &[u8]) -> Prepared {
     let decoded = decode::decode(bytes);
     let mut warnings = Vec::new();
@@ -89,15 +110,28 @@ fn prepare(bytes: &[u8]) -> Prepared {
     }
 }
 
-/// The clean text of raw bytes, as a document read from them holds it.
-pub(crate) fn clean_text(bytes: &[u8]) -> String {
-    prepare(bytes).text
+/// The clean text of a file's bytes in its format, as a document read from them holds it.
+pub(crate) fn clean_text(format: Format, bytes: &[u8]) -> Result<String, String> {
+    prepare_as(format, bytes).map(|p| p.text)
 }
 
 impl Document {
-    /// Build a document from raw bytes.
+    /// Build a document from the raw bytes of a plain text.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
-        let p = prepare(bytes);
+        Document::of_prepared(path, name, prepare(bytes))
+    }
+
+    /// Build a document from a file's bytes, read in the format its extension names
+    /// ([`Format::of_path`]); `Err` says why the file is skipped.
+    pub fn from_file(path: &Path, name: &str, bytes: &[u8]) -> Result<Document, String> {
+        Ok(Document::of_prepared(
+            path,
+            name,
+            prepare_as(Format::of_path(path), bytes)?,
+        ))
+    }
+
+    fn of_prepared(path: &Path, name: &str, p: Prepared) -> Document {
         let mut facts = extract::extract(&p.text);
         facts.shrink();
         Document {
@@ -125,6 +159,11 @@ impl Document {
             stamp: None,
             facts: head,
         }
+    }
+
+    /// The format the file is read in (by its extension).
+    pub fn format(&self) -> Format {
+        Format::of_path(&self.path)
     }
 
     /// The clean text (NFC, LF newlines, no control characters).
@@ -160,8 +199,9 @@ impl Document {
 /// Read, decode and clean the file again; a notice of the same length if it changed
 /// (without a stamp to compare, the text as it is now, or a short notice).
 pub(crate) fn load_text(path: &Path, stamp: Option<TextStamp>) -> String {
-    if let Ok(bytes) = super::discover::read_file(path) {
-        let text = prepare(&bytes).text;
+    let read = super::discover::read_file(path)
+        .and_then(|bytes| clean_text(Format::of_path(path), &bytes));
+    if let Ok(text) = read {
         if stamp.is_none_or(|s| TextStamp::of(&text) == s) {
             return text;
         }

@@ -11,7 +11,7 @@ use super::discover::{discover, read_file, Found};
 use super::{Bodies, Document, Folded};
 use crate::extract::Facts;
 use crate::search::Heads;
-use crate::text::{decode, fold};
+use crate::text::fold;
 
 /// A file that could not be read as a document, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,10 +224,7 @@ pub(crate) fn read_each<T: Send>(
 }
 
 fn read_one(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
-    if decode::looks_binary(&bytes) {
-        return Err("binary file".into());
-    }
-    let mut doc = Document::from_bytes(&f.path, &f.name, &bytes);
+    let mut doc = Document::from_file(&f.path, &f.name, &bytes)?;
     let folded = doc
         .unload_text()
         .map(|t| fold::fold(&t))

@@ -18,8 +18,9 @@ use crate::corpus::document::clean_text;
 use crate::corpus::library::read_each;
 use crate::corpus::{Bodies, Library, Skipped};
 use crate::extract;
+use crate::formats::Format;
 use crate::search::{Heads, Packed};
-use crate::text::{decode, safe};
+use crate::text::safe;
 
 const HEADS: Parts = Parts {
     heads: true,
@@ -245,11 +246,8 @@ enum Head {
 }
 
 /// Read one file for its head only (its search key folded here, on a worker thread).
-fn read_head(_: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
-    if decode::looks_binary(&bytes) {
-        return Err("binary file".into());
-    }
-    let f = extract::head(&clean_text(&bytes));
+fn read_head(found: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
+    let f = extract::head(&clean_text(Format::of_path(&found.path), &bytes)?);
     let mut one = Heads::default();
     one.push(
         &f.title,

@@ -46,6 +46,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
             };
             meta.push(format!("{k} match{}", if k == 1 { "" } else { "es" }));
         }
+        // A document read from another format than text says which, first (it fits).
+        let format = doc.format();
+        if format != crate::formats::Format::Txt {
+            meta.push(format.as_str().to_string());
+        }
         let known = [&doc.facts.date, &doc.facts.source].into_iter().flatten();
         meta.extend(known.cloned());
         if doc.facts.date.is_none() && doc.facts.source.is_none() {
