@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::headline;
 use super::numbers::has_year;
 use crate::text::chars;
 
@@ -27,10 +28,6 @@ static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?:$|[^\d])").unwrap());
-/// Site names and mastheads: "Báo điện tử …", "Cổng thông tin …", "www.…".
-static SITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:báo\s|bao\s|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s|trang\s+chủ)|điện\s+tử|dien\s+tu|www\.|\.vn(?-u:\b)|\.com(?-u:\b)|\s[>»|]\s").unwrap()
-});
 /// Labels that end the article: everything after them is page furniture.
 static END_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -62,24 +59,10 @@ pub fn analyse(text: &str) -> Layout {
         }
         at = end + 1;
     }
-    let body = lines
-        .iter()
-        .position(|l| l.text.len() > 320 && l.text.chars().nth(320).is_some())
-        .unwrap_or(lines.len())
-        .min(14);
-    let header = 0..body.min(lines.len());
-    let title_idx = header
-        .clone()
-        .find(|&i| {
-            is_title(lines[i].text, true)
-                && !is_shouting(lines[i].text)
-                && !lines[i].text.ends_with('.')
-        })
-        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, true)))
-        .or_else(|| header.clone().find(|&i| is_title(lines[i].text, false)))
-        .or_else(|| {
-            (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
-        });
+    let texts: Vec<&str> = lines.iter().map(|l| l.text).collect();
+    let title_idx = headline::choose(&texts, is_end_label).or_else(|| {
+        (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
+    });
     let end_idx = (title_idx.map_or(0, |t| t + 1)..lines.len())
         .find(|&i| is_end_label(lines[i].text))
         .unwrap_or(lines.len());
@@ -93,7 +76,7 @@ pub fn analyse(text: &str) -> Layout {
     );
     Layout {
         title: title_idx
-            .map(|i| strip_date(lines[i].text))
+            .map(|i| strip_date(headline::strip_site(lines[i].text)))
             .unwrap_or_default(),
         date: article_date(&lines, title_idx),
         source: title_idx.and_then(|t| source(&lines[t + 1..end_idx])),
@@ -101,27 +84,9 @@ pub fn analyse(text: &str) -> Layout {
     }
 }
 
-fn is_title(line: &str, want_diacritics: bool) -> bool {
-    let words = chars::count_words(line, 71); // enough for the tests below
-    (5..=70).contains(&words)
-        && (line.len() <= 320 || line.chars().nth(320).is_none())
-        && (words > 12 || date_in(line).is_none())
-        && !(words <= 10 && SITE.is_match(line))
-        && !is_end_label(line)
-        && (!want_diacritics
-            || line
-                .chars()
-                .any(|c| !c.is_ascii() && chars::is_alphabetic(c)))
-}
-
 /// A furniture label such as "Phản hồi" or "Các tin khác" (short lines only).
 fn is_end_label(line: &str) -> bool {
     line.len() <= 60 && END_LABEL.is_match(line)
-}
-
-/// All capitals: a section label, or a headline some sites shout.
-fn is_shouting(line: &str) -> bool {
-    !line.chars().any(chars::is_lowercase)
 }
 
 /// A headline sometimes carries the date: "… (15/6/2014)". Drop it.
@@ -136,16 +101,30 @@ fn strip_date(title: &str) -> String {
 }
 
 /// The date nearest the headline, among the short dated lines of the page header: up to
-/// three lines after it, or any line before it; after wins over before at equal distance.
+/// three lines after it, or any line before it; after wins over before at equal distance,
+/// and a published date over an updated one ("Cập nhật: …").
 fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
     let t = title?;
     let last = (t + 3).min(lines.len().saturating_sub(1));
-    (1..=t.max(3))
+    let mut dated = (1..=t.max(3))
         .flat_map(|d| [Some(t + d), t.checked_sub(d)])
         .flatten()
         .filter(|&i| i <= last && lines[i].text.chars().nth(80).is_none())
-        .find_map(|i| date_in(lines[i].text))
+        .filter_map(|i| Some((i, lines[i].text, date_in(lines[i].text)?)));
+    let first = dated.next()?;
+    if !UPDATED.is_match(first.1) {
+        return Some(first.2);
+    }
+    // The published date next to it; a page's "today" further off is not the article's.
+    match dated.next() {
+        Some((i, line, date)) if i.abs_diff(t) <= 2 && !UPDATED.is_match(line) => Some(date),
+        _ => Some(first.2),
+    }
 }
+
+/// A dateline that says when the page was updated, not published.
+static UPDATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:cập\s+nhật|updated?|sửa\s+đổi|chỉnh\s+sửa)").unwrap());
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {

@@ -3,6 +3,7 @@
 
 pub mod awards;
 pub mod figures;
+pub mod headline;
 pub mod layout;
 pub mod numbers;
 pub mod place;
@@ -153,16 +154,27 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The report's province from its page head (site name, kicker, dateline), headline,
-/// source line and article, in falling order of weight.
+/// source line and article, in falling order of weight. Longer lines of the page head are
+/// other articles' headlines (a ticker, "Tin nóng"): they weigh least.
 pub fn place_of(text: &str, page: &layout::Layout) -> Option<String> {
     let (a, b) = page.article;
     let part = |text, weight, head| place::Part { text, weight, head };
     let body_end = floor_char_boundary(text, b.min(a + PLACE_BODY_BYTES));
-    let parts = [
-        part(&text[..a], 3.0, true),
+    let mut parts: Vec<place::Part> = text[..a]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            if headline::is_masthead(l.trim()) {
+                part(l, 3.0, true)
+            } else {
+                part(l, 0.5, false)
+            }
+        })
+        .collect();
+    parts.extend([
         part(&page.title, 4.0, true),
         part(page.source.as_deref().unwrap_or(""), 3.0, false),
         part(&text[a..body_end], 1.0, false),
-    ];
+    ]);
     place::find(&parts, page.date.as_deref())
 }

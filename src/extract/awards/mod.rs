@@ -20,6 +20,7 @@ mod traps;
 mod year;
 
 use crate::text::chars;
+pub(crate) use traps::is_caption;
 use traps::{AWARD_WORD, TOOK_PART};
 
 /// How far from a group of counts its year, kind and awarding body are looked for.

@@ -1,0 +1,224 @@
+//! Which line of a page's header is the headline.
+//!
+//! A flattened news page starts with furniture: the site's name, menus ("Thời sự | Chính trị
+//! | …"), breadcrumbs ("Trang chủ > Chính trị > …"), hotline and advert lines, the day's
+//! date, a kicker above the headline ("HỌC TẬP VÀ LÀM THEO BÁC:"). Every line of the header
+//! that could be a headline is scored by what surrounds it — a dateline just after it, the
+//! lead paragraph after it, capitals, a full stop — and the best one wins, earlier lines
+//! winning ties. Written by hand: no crate knows Vietnamese news page layouts.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::awards::is_caption;
+use super::layout::date_in;
+use crate::text::chars;
+
+/// Lines looked at for the headline at most.
+const MAX_HEADER: usize = 40;
+
+/// Site names and mastheads: "Báo điện tử …", "Cổng thông tin …", "www.…".
+static SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:báo\s|bao\s|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s|trang\s+chủ)|điện\s+tử|dien\s+tu|online$|www\.|\.vn(?-u:\b)|\.com(?-u:\b)|\s[>»|]\s").unwrap()
+});
+/// Page chrome that is never a headline: contact and advert lines, log-in, counters.
+static CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)hotline|đường\s+dây\s+nóng|quảng\s+cáo|liên\s+hệ\s*:|điện\s+thoại\s*:|e-?mail\s*:|fax\s*:|đăng\s+nhập|đăng\s+ký\s*(?:$|\|)|lượt\s+xem|cỡ\s+chữ|^(?:chia\s+sẻ|bình\s+luận)\s*(?:$|[:(])|^ảnh\s*:|\(ảnh\s*:|^video\s*:|^clip\s*:|^tin\s+nóng|^tiêu\s+điểm\s*:|^xem\s+thêm").unwrap()
+});
+/// A lead paragraph's opening: "(BGĐT) - ", "ĐTO - ", "TTXVN - ".
+static LEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\([^)\s]{2,12}\)|[A-ZĐ]{2,8})\s*[-–—]\s").unwrap());
+
+/// The index in `lines` of the headline, if any line of the header looks like one.
+pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usize> {
+    let end = lines
+        .iter()
+        .take(MAX_HEADER)
+        .position(|l| is_paragraph(l) || is_end_label(l))
+        .unwrap_or(lines.len().min(MAX_HEADER));
+    let mut best: Option<(i32, usize)> = None;
+    for i in 0..end {
+        let Some(score) = score(lines, i, end, &is_end_label) else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// How much a line looks like the headline; `None` when it cannot be one.
+fn score(
+    lines: &[&str],
+    i: usize,
+    end: usize,
+    is_end_label: &impl Fn(&str) -> bool,
+) -> Option<i32> {
+    let line = lines[i];
+    let words = chars::count_words(line, 71);
+    if !(5..=70).contains(&words)
+        || (words <= 12 && date_in(line).is_some())
+        || is_end_label(line)
+        || is_furniture(line, words)
+    {
+        return None;
+    }
+    let mut score = -2 * i32::try_from(i).unwrap_or(i32::MAX / 4);
+    if !line
+        .chars()
+        .any(|c| !c.is_ascii() && chars::is_alphabetic(c))
+    {
+        score -= 20; // a Vietnamese headline has diacritics
+    }
+    if !line.chars().any(chars::is_lowercase) {
+        score -= 30; // a section label or kicker in capitals, unless nothing better
+    }
+    if line.ends_with(['.', ';']) && !line.ends_with("..") {
+        score -= 40; // a sentence
+    }
+    if words > 35 {
+        score -= 20;
+    }
+    if is_caption(line) {
+        score -= 25; // the text under a photo
+    }
+    let short_date = |j: usize| {
+        lines
+            .get(j)
+            .is_some_and(|l| l.chars().nth(80).is_none() && date_in(l).is_some())
+    };
+    if short_date(i + 1) {
+        score += 40; // the dateline under a headline
+    } else if short_date(i + 2) && !is_paragraph(lines[i + 1]) {
+        score += 25; // a line (author, kicker) between
+    } else if i > 0 && short_date(i - 1) {
+        score += 25; // or over it
+    }
+    if lines
+        .get(i + 1)
+        .is_some_and(|l| LEAD.is_match(l) || i + 1 == end && is_paragraph(l))
+    {
+        score += 15; // the article starts right after it
+    }
+    Some(score)
+}
+
+/// A body paragraph: where the header ends.
+fn is_paragraph(line: &str) -> bool {
+    (line.len() > 320 && line.chars().nth(320).is_some())
+        || LEAD.is_match(line) && line.len() > 80
+        || line.ends_with('.') && chars::count_words(line, 26) > 25
+}
+
+/// Menus, breadcrumbs, site names, kickers, contact and advert lines.
+fn is_furniture(line: &str, words: usize) -> bool {
+    let separators = line
+        .split_whitespace()
+        .filter(|w| matches!(*w, "|" | "•" | "·" | ">" | "»" | "›" | "/" | "-" | "–"))
+        .count();
+    // "Thời sự | Chính trị | Kinh tế", "Trang chủ > Tin tức > Xây dựng Đảng"
+    let is_menu = separators >= 2 && words <= separators * 5;
+    is_menu
+        || (words <= 10 && SITE.is_match(line))
+        || (line.len() < 200 && CHROME.is_match(line))
+        || line.ends_with(':') // a kicker: "HỌC TẬP VÀ LÀM THEO BÁC:"
+}
+
+/// A site's name, a section label or a kicker: a short line of the page head that names
+/// where the page is from, not another article's headline.
+pub fn is_masthead(line: &str) -> bool {
+    let words = chars::count_words(line, 11);
+    words <= 4 || (words <= 10 && SITE.is_match(line)) || line.ends_with(':')
+}
+
+/// The headline without a site name after it: "… - Báo Bắc Giang điện tử", "… | baobacgiang.vn".
+pub fn strip_site(title: &str) -> &str {
+    let mut t = title.trim();
+    while let Some(at) = [" - ", " | ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| t.rfind(sep))
+        .max()
+    {
+        let (head, tail) = t.split_at(at);
+        let tail = tail.trim_start_matches([' ', '-', '|', '–', '—']).trim();
+        if chars::count_words(head, 4) < 4
+            || chars::count_words(tail, 9) > 8
+            || !SITE.is_match(tail)
+        {
+            break;
+        }
+        t = head.trim_end();
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headline(page: &str) -> Option<&str> {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        choose(&lines, |l| l == "Tin liên quan").map(|i| lines[i])
+    }
+
+    #[test]
+    fn menus_breadcrumbs_hotlines_and_kickers_are_passed_over() {
+        let page = "Báo Bắc Giang điện tử\nThời sự | Chính trị | Kinh tế | Xã hội | Văn hóa | Thể thao\nHotline: 0204.3854.xxx - Quảng cáo\nTrang chủ > Chính trị > Xây dựng Đảng\nHỌC TẬP VÀ LÀM THEO BÁC:\nBắc Giang biểu dương 120 tập thể, cá nhân điển hình năm 2023\nThứ Sáu, 19/05/2023 - 10:15\n(BGĐT) - Sáng 19/5, Ban Thường vụ Tỉnh ủy Bắc Giang tổ chức hội nghị sơ kết việc học tập và làm theo Bác.";
+        assert_eq!(
+            headline(page),
+            Some("Bắc Giang biểu dương 120 tập thể, cá nhân điển hình năm 2023")
+        );
+    }
+
+    #[test]
+    fn the_headline_with_a_dateline_beats_a_ticker_of_other_news() {
+        let page = "Điện Biên tổ chức hội thi kể chuyện về Bác cho đoàn viên\nHà Giang khánh thành cầu dân sinh tại xã vùng cao\nTuyên Quang tổng kết 5 năm thực hiện Chỉ thị 05-CT/TW\n15/06/2021 09:30\nNội dung của bài.";
+        assert_eq!(
+            headline(page),
+            Some("Tuyên Quang tổng kết 5 năm thực hiện Chỉ thị 05-CT/TW")
+        );
+    }
+
+    #[test]
+    fn a_shouted_headline_stands_when_nothing_else_does() {
+        assert_eq!(
+            headline("XÂY DỰNG ĐẢNG\nLONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ\nBài."),
+            Some("LONG AN: NHÂN RỘNG CÁCH LÀM HAY, MÔ HÌNH HIỆU QUẢ")
+        );
+        assert_eq!(
+            headline("HỌC TẬP VÀ LÀM THEO BÁC HỒ TRONG CÁN BỘ\nBến Tre sơ kết 3 năm thực hiện Chỉ thị 05\nBài."),
+            Some("Bến Tre sơ kết 3 năm thực hiện Chỉ thị 05")
+        );
+    }
+
+    #[test]
+    fn related_headlines_after_the_label_are_not_the_headline() {
+        assert_eq!(
+            headline("Trang chủ\nTin liên quan\nLạng Giang khen thưởng 30 tập thể, cá nhân"),
+            None
+        );
+    }
+
+    #[test]
+    fn site_names_after_the_headline_go() {
+        assert_eq!(
+            strip_site("Bắc Giang biểu dương 120 điển hình - Báo Bắc Giang điện tử"),
+            "Bắc Giang biểu dương 120 điển hình"
+        );
+        assert_eq!(
+            strip_site("Sơ kết Chỉ thị 05 ở Cần Thơ | baocantho.com.vn"),
+            "Sơ kết Chỉ thị 05 ở Cần Thơ"
+        );
+        // A dash inside the headline stays.
+        assert_eq!(
+            strip_site("Quảng Trị: Biểu dương điển hình - Đoạn đường kiểu mẫu"),
+            "Quảng Trị: Biểu dương điển hình - Đoạn đường kiểu mẫu"
+        );
+    }
+}
