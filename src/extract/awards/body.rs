@@ -16,16 +16,38 @@ static BY_OF: LazyLock<Regex> = LazyLock::new(|| {
 static BY_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,:;]\s*|[^\p{L}]có\s+)(\p{Lu}[^,:;.]{1,80}?)\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)(?:$|[^\p{L}][^,;.]{0,40}?$)").unwrap()
 });
-/// "khen thưởng cấp tỉnh", "Giấy khen cấp huyện", "biểu dương ở cấp xã".
+/// The levels a commendation is given at: "cấp tỉnh", "cấp huyện" …
+macro_rules! level {
+    () => {
+        r"cấp\s+(?:trên|trung\s+ương|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|cơ\s+sở|bộ|ngành)"
+    };
+}
+/// "khen thưởng cấp tỉnh", "Giấy khen cấp huyện", "biểu dương ở cấp xã", "khen thưởng các cấp (…".
 static BY_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:khen\s+thưởng|khen|biểu\s+dương|tuyên\s+dương)\s+(?:ở\s+)?(cấp\s+(?:trung\s+ương|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|cơ\s+sở|bộ|ngành))",
-    )
+    Regex::new(concat!(
+        r"(?i)(?:khen\s+thưởng|khen|biểu\s+dương|tuyên\s+dương)\s+(?:ở\s+)?(",
+        level!(),
+        r")|(các\s+cấp)(?:\s*[,;.()]|\s*$)"
+    ))
     .unwrap()
 });
 /// "được các cấp khen thưởng", "được cấp trên tặng": a level in the passive, lower case.
 static BY_LEVEL_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"được\s+(các\s+cấp(?:,?\s+các\s+ngành)?|cấp\s+(?:trên|trung\s+ương|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|cơ\s+sở|bộ|ngành))\s+(?:khen\s+thưởng|tặng|trao|biểu\s+dương|tuyên\s+dương)").unwrap()
+    Regex::new(concat!(
+        r"được\s+(các\s+cấp(?:,?\s+các\s+ngành)?|",
+        level!(),
+        r")\s+(?:khen\s+thưởng|tặng|trao|biểu\s+dương|tuyên\s+dương)"
+    ))
+    .unwrap()
+});
+/// "cấp tỉnh khen thưởng 150 tập thể": a level as the subject, just before a group.
+static BY_LEVEL_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|[^\p{L}])(",
+        level!(),
+        r")\s+(?:đã\s+|vừa\s+)?(?:trao\s+tặng|tặng|trao|khen\s+thưởng|biểu\s+dương|tuyên\s+dương)(?:$|[^\p{L}][^,;.]{0,40}?$)"
+    ))
+    .unwrap()
 });
 /// "Bằng khen do Chủ tịch UBND tỉnh trao tặng".
 static BY_DO: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,6 +80,7 @@ pub fn by(before: &str, after: &str) -> Option<String> {
         .or_else(|| group_if(&BY_OF, after, &["của"]))
         .or_else(|| group_if(&BY_DO, after, &["do", "bởi"]))
         .or_else(|| group_if(&BY_ACTIVE, before, &["tặng", "trao", "khen", "dương"]))
+        .or_else(|| group_if(&BY_LEVEL_ACTIVE, before, &["ấ", "Ấ"]))
         .or_else(|| group_if(&BY_OF, before, &["của"]))
         .or_else(|| group_if(&BY_DO, before, &["do", "bởi"]))
         .or_else(|| group_if(&BY_LEVEL_PASSIVE, after, &["ấ"]))
@@ -93,7 +116,12 @@ fn group_if<'t>(re: &Regex, text: &'t str, words: &[&str]) -> Option<&'t str> {
     if !words.iter().any(|w| text.contains(w)) {
         return None;
     }
-    Some(re.captures(text)?.get(1)?.as_str())
+    Some(first_group(&re.captures(text)?)?.as_str())
+}
+
+/// The first group that took part in a match (a regex may have one per alternative).
+fn first_group<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
+    c.iter().skip(1).flatten().next()
 }
 
 /// BY_PASSIVE's group, without asking the regex engine for it (slow on that regex's large
@@ -151,6 +179,13 @@ mod tests {
                 Some("Bộ trưởng Bộ Công an"),
             ),
             ("Tặng Giấy khen cấp huyện cho ", ".", Some("cấp huyện")),
+            ("(trong đó cấp tỉnh khen thưởng ", ")", Some("cấp tỉnh")),
+            (
+                "Toàn tỉnh có ",
+                " được khen thưởng các cấp (trong đó",
+                Some("các cấp"),
+            ),
+            ("Có ", " được biểu dương các cấp ủy quan tâm.", None),
             ("Có ", " được khen thưởng.", None),
             (
                 "Toàn tỉnh có ",
@@ -231,12 +266,13 @@ mod tests {
                 .or_else(|| BY_OF.captures(&after))
                 .or_else(|| BY_DO.captures(&after))
                 .or_else(|| BY_ACTIVE.captures(&before))
+                .or_else(|| BY_LEVEL_ACTIVE.captures(&before))
                 .or_else(|| BY_OF.captures(&before))
                 .or_else(|| BY_DO.captures(&before))
                 .or_else(|| BY_LEVEL_PASSIVE.captures(&after))
                 .or_else(|| BY_LEVEL.captures(&after))
                 .or_else(|| BY_LEVEL.captures(&before))
-                .and_then(|c| tidy(c.get(1).unwrap().as_str()));
+                .and_then(|c| tidy(first_group(&c).unwrap().as_str()));
             prop_assert_eq!(by(&before, &after), unguarded);
         }
 

@@ -202,7 +202,8 @@ impl Finder {
                 let mut a = statement(g, span);
                 let window = &clause[p.clone()];
                 a.kind = kind(window);
-                a.by = by(window, "");
+                let end = g.last().map_or(g[0].end, |m| m.end);
+                a.by = by(&clause[p.start..g[0].start], &clause[end..p.end]);
                 self.push(a, Some(total));
             }
         }
