@@ -15,6 +15,8 @@ use super::awards::is_caption;
 use super::layout::date_in;
 use crate::text::chars;
 
+/// What a line that reads as a photo's caption loses.
+const CAPTION_PENALTY: i32 = 25;
 /// Lines looked at for the headline at most.
 const MAX_HEADER: usize = 40;
 
@@ -37,32 +39,46 @@ pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usi
         .take(MAX_HEADER)
         .position(|l| is_paragraph(l) || is_end_label(l))
         .unwrap_or(lines.len().min(MAX_HEADER));
+    // Cheap scores first; the regexes for furniture and captions run only on the lines
+    // that could still win, best first (a cold list extracts every document's headline).
+    let mut scored: Vec<(i32, usize, usize)> = (0..end)
+        .filter_map(|i| {
+            let words = chars::count_words(lines[i], 71);
+            Some((score(lines, i, end, words)?, i, words))
+        })
+        .collect();
+    scored.sort_by_key(|&(score, i, _)| (std::cmp::Reverse(score), i));
     let mut best: Option<(i32, usize)> = None;
-    for i in 0..end {
-        let Some(score) = score(lines, i, end, &is_end_label) else {
+    for (k, &(score, i, words)) in scored.iter().enumerate() {
+        if best.is_some_and(|(b, _)| score <= b) {
+            break; // no later line can beat it: a check only lowers a score
+        }
+        let line = lines[i];
+        if is_end_label(line) || is_furniture(line, words) {
             continue;
+        }
+        // Whether it is a caption matters only if that lets another line win.
+        let rival = scored
+            .get(k + 1)
+            .map(|&(s, _, _)| s)
+            .max(best.map(|(b, _)| b));
+        let score = if rival.is_some_and(|r| score - CAPTION_PENALTY <= r) && is_caption(line) {
+            score - CAPTION_PENALTY
+        } else {
+            score
         };
-        if best.is_none_or(|(b, _)| score > b) {
+        if best.is_none_or(|(b, j)| score > b || score == b && i < j) {
             best = Some((score, i));
         }
     }
     best.map(|(_, i)| i)
 }
 
-/// How much a line looks like the headline; `None` when it cannot be one.
-fn score(
-    lines: &[&str],
-    i: usize,
-    end: usize,
-    is_end_label: &impl Fn(&str) -> bool,
-) -> Option<i32> {
+/// How much a line looks like the headline, before the furniture and caption checks;
+/// `None` when it cannot be one.
+fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
     let line = lines[i];
-    let words = chars::count_words(line, 71);
-    if !(5..=70).contains(&words)
-        || (words <= 12 && date_in(line).is_some())
-        || is_end_label(line)
-        || is_furniture(line, words)
-    {
+    if !(5..=70).contains(&words) || (words <= 12 && date_in(line).is_some()) {
         return None;
     }
     let mut score = -2 * i32::try_from(i).unwrap_or(i32::MAX / 4);
@@ -81,13 +97,10 @@ fn score(
     if words > 35 {
         score -= 20;
     }
-    if is_caption(line) {
-        score -= 25; // the text under a photo
-    }
     let short_date = |j: usize| {
         lines
             .get(j)
-            .is_some_and(|l| l.chars().nth(80).is_none() && date_in(l).is_some())
+            .is_some_and(|l| is_short(l) && date_in(l).is_some())
     };
     if short_date(i + 1) {
         score += 40; // the dateline under a headline
@@ -98,32 +111,51 @@ fn score(
     }
     if lines
         .get(i + 1)
-        .is_some_and(|l| LEAD.is_match(l) || i + 1 == end && is_paragraph(l))
+        .is_some_and(|l| is_lead(l) || i + 1 == end && is_paragraph(l))
     {
         score += 15; // the article starts right after it
     }
     Some(score)
 }
 
+/// At most 80 characters (counted only where the bytes leave it open).
+pub fn is_short(line: &str) -> bool {
+    line.len() <= 80 || (line.len() <= 320 && line.chars().nth(80).is_none())
+}
+
+/// A lead paragraph's opening, as [`LEAD`] says, on lines that open as one can.
+fn is_lead(line: &str) -> bool {
+    line.bytes()
+        .next()
+        .is_some_and(|b| b == b'(' || b.is_ascii_uppercase() || b == 0xC4) // 'Đ' is C4 90
+        && LEAD.is_match(line)
+}
+
 /// A body paragraph: where the header ends.
 fn is_paragraph(line: &str) -> bool {
     (line.len() > 320 && line.chars().nth(320).is_some())
-        || LEAD.is_match(line) && line.len() > 80
-        || line.ends_with('.') && chars::count_words(line, 26) > 25
+        || line.len() > 80 && is_lead(line)
+        || line.ends_with('.') && memchr::memchr_iter(b' ', line.as_bytes()).nth(14).is_some()
 }
 
 /// Menus, breadcrumbs, site names, kickers, contact and advert lines.
 fn is_furniture(line: &str, words: usize) -> bool {
-    let separators = line
-        .split_whitespace()
-        .filter(|w| matches!(*w, "|" | "•" | "·" | ">" | "»" | "›" | "/" | "-" | "–"))
-        .count();
+    // Separators are ASCII or start with the bytes C2 (» ·) or E2 (› • –): most lines have none.
+    let b = line.as_bytes();
+    let may_separate = memchr::memchr3(b'|', b'>', b'/', b).is_some()
+        || memchr::memchr3(b'-', 0xC2, 0xE2, b).is_some();
+    let separators = if may_separate {
+        line.split_whitespace()
+            .filter(|w| matches!(*w, "|" | "•" | "·" | ">" | "»" | "›" | "/" | "-" | "–"))
+            .count()
+    } else {
+        0
+    };
     // "Thời sự | Chính trị | Kinh tế", "Trang chủ > Tin tức > Xây dựng Đảng"
     let is_menu = separators >= 2 && words <= separators * 5;
     is_menu
-        || (words <= 10 && SITE.is_match(line))
-        || (line.len() < 200 && CHROME.is_match(line))
         || line.ends_with(':') // a kicker: "HỌC TẬP VÀ LÀM THEO BÁC:"
+        || (words <= 12 && (SITE.is_match(line) && words <= 10 || CHROME.is_match(line)))
 }
 
 /// A site's name, a section label or a kicker: a short line of the page head that names
@@ -136,11 +168,11 @@ pub fn is_masthead(line: &str) -> bool {
 /// The headline without a site name after it: "… - Báo Bắc Giang điện tử", "… | baobacgiang.vn".
 pub fn strip_site(title: &str) -> &str {
     let mut t = title.trim();
-    while let Some(at) = [" - ", " | ", " – ", " — "]
-        .iter()
-        .filter_map(|sep| t.rfind(sep))
-        .max()
-    {
+    // Every separator has a '-', a '|' or (for the long dashes) the byte E2.
+    if memchr::memchr3(b'-', b'|', 0xE2, t.as_bytes()).is_none() {
+        return t;
+    }
+    while let Some(at) = last_separator(t) {
         let (head, tail) = t.split_at(at);
         let tail = tail.trim_start_matches([' ', '-', '|', '–', '—']).trim();
         if chars::count_words(head, 4) < 4
@@ -152,6 +184,18 @@ pub fn strip_site(title: &str) -> &str {
         t = head.trim_end();
     }
     t
+}
+
+/// Where the last " - ", " | ", " – " or " — " in a line starts.
+fn last_separator(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    memchr::memrchr_iter(b' ', b).find(|&i| {
+        let rest = &t[i + 1..];
+        i > 0
+            && ["- ", "| ", "– ", "— "]
+                .iter()
+                .any(|sep| rest.starts_with(sep))
+    })
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
     let mut dated = (1..=t.max(3))
         .flat_map(|d| [Some(t + d), t.checked_sub(d)])
         .flatten()
-        .filter(|&i| i <= last && lines[i].text.chars().nth(80).is_none())
+        .filter(|&i| i <= last && headline::is_short(lines[i].text))
         .filter_map(|i| Some((i, lines[i].text, date_in(lines[i].text)?)));
     let first = dated.next()?;
     if !UPDATED.is_match(first.1) {
