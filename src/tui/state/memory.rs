@@ -66,7 +66,7 @@ impl State {
             self.memory.set_position(&self.lib.docs[d].path, offset);
         }
         match &self.store {
-            Some(store) => store.save(&self.memory),
+            Some(store) => store.save(&mut self.memory),
             None => Ok(()),
         }
     }
@@ -107,7 +107,7 @@ impl State {
         let Some(store) = &self.store else {
             return true;
         };
-        match store.save(&self.memory) {
+        match store.save(&mut self.memory) {
             Ok(()) => true,
             Err(e) => {
                 self.message = Some(format!(
