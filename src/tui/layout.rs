@@ -38,12 +38,19 @@ pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
         status,
         ..Areas::default()
     };
+    // The list is a narrow column beside the text while reading, and takes three fifths
+    // of the room beside the facts while choosing, so titles can be read whole.
+    let choosing = focus == Pane::List;
     if w >= WIDE {
-        let list_w = (w / 5).clamp(24, 40);
         let facts_w = if show_facts {
             (w * 3 / 10).clamp(30, 48)
         } else {
             0
+        };
+        let list_w = if choosing {
+            (w - facts_w) * 3 / 5
+        } else {
+            (w / 5).clamp(24, 40)
         };
         a.list = Some(column(main.x, list_w));
         a.reader = Some(column(main.x + list_w, w - list_w - facts_w));
@@ -51,7 +58,11 @@ pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
             a.facts = Some(column(main.x + w - facts_w, facts_w));
         }
     } else if w >= NARROW {
-        let list_w = (w * 3 / 10).clamp(20, 32);
+        let list_w = if choosing {
+            w * 3 / 5
+        } else {
+            (w * 3 / 10).clamp(20, 32)
+        };
         a.list = Some(column(main.x, list_w));
         a.reader = Some(column(main.x + list_w, w - list_w));
     } else if focus == Pane::List {
@@ -133,12 +144,27 @@ mod tests {
 
     #[test]
     fn wide_screen_has_three_columns_that_fill_it() {
-        let a = areas(rect(120, 40), Pane::List, true);
-        let (l, r, f) = (a.list.unwrap(), a.reader.unwrap(), a.facts.unwrap());
-        assert_eq!(l.width + r.width + f.width, 120);
-        assert_eq!((l.right(), r.right()), (r.x, f.x));
+        for focus in [Pane::List, Pane::Reader] {
+            let a = areas(rect(120, 40), focus, true);
+            let (l, r, f) = (a.list.unwrap(), a.reader.unwrap(), a.facts.unwrap());
+            assert_eq!(l.width + r.width + f.width, 120);
+            assert_eq!((l.right(), r.right()), (r.x, f.x));
+        }
+        let a = areas(rect(120, 40), Pane::Reader, true);
         assert!(!a.facts_overlay);
         assert_eq!(a.status, Rect::new(0, 39, 120, 1));
+    }
+
+    #[test]
+    fn the_list_is_wide_while_choosing_and_narrow_while_reading() {
+        for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+            let choosing = areas(rect(w, h), Pane::List, true);
+            let reading = areas(rect(w, h), Pane::Reader, true);
+            let (lc, lr) = (choosing.list.unwrap().width, reading.list.unwrap().width);
+            assert!(lc >= 42 && lr <= 32, "{w}: {lc} choosing, {lr} reading");
+            assert!(choosing.reader.unwrap().width >= 28, "a preview stays");
+            assert!(reading.reader.unwrap().width >= 46);
+        }
     }
 
     #[test]
