@@ -62,8 +62,12 @@ impl State {
     }
 
     /// After every action: the document open in the reader, when the reader has the
-    /// focus, is read. Only once per opening, so marking it unread there sticks.
+    /// focus, is read. Once per opening, so marking it unread while reading sticks until
+    /// it is opened again.
     pub(super) fn note_reading(&mut self) {
+        if self.focus == Pane::List {
+            self.noted = None;
+        }
         let reading = matches!(self.focus, Pane::Reader | Pane::Facts)
             && !self.table_open
             && self.popup.is_none();
