@@ -2,7 +2,7 @@
 //! document, the documents read, the last library and document. Saved as JSON in the state
 //! directory (`$XDG_STATE_HOME/vanban/state.json` on Linux) by a [`Store`].
 //!
-//! Two readers may share the file. Each keeps the [`Change`]s it made since it last saved;
+//! Two readers may share the file. Each keeps the changes it made since it last saved;
 //! a save re-reads the file under a lock and applies those changes to it (see
 //! [`Store::save`]), so neither loses what the other saved.
 //!
@@ -79,7 +79,7 @@ pub struct Position {
 /// One change to what is remembered, kept until it is saved so that a save can apply it
 /// again to what another reader saved meanwhile.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+enum Change {
     Library(Vec<String>),
     /// A place in a document (by key), which becomes the last document.
     Position(String, Position),
@@ -154,11 +154,6 @@ impl State {
     fn change(&mut self, c: Change) {
         self.apply(&c);
         self.changes.push(c);
-    }
-
-    /// Changes made since the last save.
-    pub fn changes(&self) -> &[Change] {
-        &self.changes
     }
 
     /// Apply one change. Applying the same changes to another copy of the state (one
@@ -315,7 +310,7 @@ mod tests {
         let mut theirs = base.clone();
         theirs.set_read("/d/b.txt", true);
         theirs.add_bookmark(Path::new("/d/b.txt"), 2, "hai");
-        for c in mine.changes() {
+        for c in &mine.changes {
             theirs.apply(c);
         }
         let read: Vec<&str> = theirs.read.iter().map(String::as_str).collect();
