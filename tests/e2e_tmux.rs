@@ -285,3 +285,60 @@ fn a_panic_restores_the_terminal() {
     });
     t.assert_restored(Some("101"));
 }
+
+#[test]
+fn two_windows_on_one_state_keep_both_bookmarks_and_read_marks() {
+    let (Some(a), Some(b)) = (
+        Tmux::start("shared-a", 100, 30),
+        Tmux::start("shared-b", 100, 30),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Both on a's state directory (the later assignments win).
+    a.launch(&dir.path().join("pid-a"), "");
+    b.launch_on(
+        &dir.path().join("pid-b"),
+        &a.home_env(),
+        "",
+        &[&sample_dir()],
+    );
+    for t in [&a, &b] {
+        t.wait_for("the list", |s| s.contains("5 documents · 5 unread"));
+    }
+    // a reads and bookmarks the second document, then b the fourth: b's save brings in
+    // a's mark, so b counts three unread. a quits first, b last.
+    let plan = [
+        (&a, 1, "Long An: Nhân", "· 4 unread"),
+        (&b, 3, "Thực hiện Cuộc", "· 3 unread"),
+    ];
+    for (t, downs, title, unread) in plan {
+        for _ in 0..downs {
+            t.key("j");
+        }
+        t.key("Enter");
+        t.wait_for("read", |s| s.contains(unread) && s.contains(title));
+        t.key("m");
+        t.wait_for("bookmarked", |s| s.contains("bookmarked: "));
+    }
+    a.key("q");
+    a.assert_restored(Some("0"));
+    b.key("q");
+    b.assert_restored(Some("0"));
+    let store = vanban::state::Store::at(a.state_home().join("vanban/state.json"));
+    let (saved, warning) = store.load();
+    assert_eq!(warning, None);
+    assert_eq!(saved.bookmarks.len(), 2, "{saved:?}");
+    assert_eq!(saved.read.len(), 2, "{saved:?}");
+    // A new run shows both read: no mark before their titles, three unread.
+    a.text("clear");
+    a.key("Enter");
+    a.launch(&dir.path().join("pid-a2"), "");
+    let s = a.wait_for("the marks", |s| s.contains("· 3 unread"));
+    for title in ["Long An: Nhân", "Thực hiện Cuộc"] {
+        let row = s.lines().find(|l| l.contains(title)).expect(title);
+        assert!(!row.contains('•'), "{row}");
+    }
+    a.key("q");
+    a.assert_restored(Some("0"));
+}

@@ -26,7 +26,7 @@ fn bookmarks_and_positions_survive_a_restart() {
         s.add_bookmark(&a, 40, "437 tập thể");
         s.add_bookmark(&b, 3, "đầu bài");
         s.add_bookmark(&a, 10, "mở đầu");
-        Store::at(&file).save(&s).unwrap();
+        Store::at(&file).save(&mut s).unwrap();
     }
     // A new store, as a new run would make, reads the same values back.
     let (s, warning) = Store::at(&file).load();
@@ -78,7 +78,7 @@ fn a_stray_partial_temp_file_leaves_the_old_state_loadable() {
     let store = Store::at(dir.path().join("state.json"));
     let mut s = State::default();
     s.set_position(&a, 1);
-    store.save(&s).unwrap();
+    store.save(&mut s).unwrap();
     // What a crash in the middle of the next save would leave behind.
     fs::write(
         dir.path().join("state.json.tmp-4242-0"),
@@ -89,7 +89,7 @@ fn a_stray_partial_temp_file_leaves_the_old_state_loadable() {
     assert_eq!((loaded, warning), (s.clone(), None));
     // And the next save still works and replaces the file whole.
     s.set_position(&a, 2);
-    store.save(&s).unwrap();
+    store.save(&mut s).unwrap();
     assert_eq!(store.load().0.position(&a).unwrap().offset, 2);
 }
 
@@ -124,7 +124,7 @@ fn the_default_location_follows_xdg_state_home() {
     let a = doc(dir.path(), "a.txt", "x");
     let mut s = State::default();
     s.add_bookmark(&a, 0, "đầu");
-    store.save(&s).unwrap();
+    store.save(&mut s).unwrap();
     assert_eq!(Store::default_location().unwrap().load().0, s);
 }
 

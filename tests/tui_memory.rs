@@ -187,7 +187,7 @@ fn a_bookmark_of_a_document_not_open_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let mut saved = vanban::state::State::default();
     saved.add_bookmark(&dir.path().join("gone.txt"), 5, "đã xoá");
-    store(dir.path()).save(&saved).unwrap();
+    store(dir.path()).save(&mut saved).unwrap();
     let mut s = start(dir.path(), 80, 24);
     press(&mut s, KeyCode::Char('\''));
     let text = screen(draw(&s).backend().buffer());

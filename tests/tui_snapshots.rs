@@ -187,14 +187,32 @@ fn no_color_uses_no_colour_and_keeps_the_selection_visible() {
             );
         }
     }
-    // The selected list row is reversed.
+    // Every row of the selected entry is reversed (its title takes two), the next is not.
     let t = draw(&s);
     let b = t.backend().buffer();
     let list = s.areas().list.unwrap();
-    let cell = &b[(list.x + 2, list.y + 1)];
-    assert!(cell.modifier.contains(Modifier::REVERSED));
-    let cell = &b[(list.x + 2, list.y + 3)];
+    let rows = s.entry_rows(0) as u16;
+    assert_eq!(rows, 3);
+    for y in 1..=rows {
+        let cell = &b[(list.x + 3, list.y + y)];
+        assert!(cell.modifier.contains(Modifier::REVERSED), "row {y}");
+    }
+    let cell = &b[(list.x + 3, list.y + rows + 1)];
     assert!(!cell.modifier.contains(Modifier::REVERSED));
+    // Unread titles are bold with a mark; read ones plain, without colour too.
+    s.focus = vanban::tui::Pane::List;
+    update(&mut s, Action::MarkAllRead);
+    update(&mut s, Action::Down);
+    update(&mut s, Action::ToggleRead);
+    update(&mut s, Action::Up);
+    let t = draw(&s);
+    let b = t.backend().buffer();
+    let unread = find_cell(b, list, "Long An: Nhân").unwrap();
+    let read = find_cell(b, list, "Long An qua").unwrap();
+    assert!(b[unread].modifier.contains(Modifier::BOLD));
+    assert!(!b[read].modifier.contains(Modifier::BOLD));
+    assert_eq!(b[(unread.0 - 2, unread.1)].symbol(), "•");
+    assert_eq!(b[(read.0 - 2, read.1)].symbol(), " ");
 }
 
 /// A document that tries everything: escape sequences, a bell, CJK, emoji, NFD accents.

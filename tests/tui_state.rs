@@ -251,9 +251,22 @@ fn help_opens_scrolls_and_closes() {
 fn mouse_clicks_and_wheel() {
     let mut s = state(samples(), 120, 40);
     let list = s.areas().list.unwrap();
-    // The third document's title row: border, then two rows per document.
-    update(&mut s, Action::Click(list.x + 3, list.y + 1 + 4));
+    let t = draw(&s);
+    let at = |needle: &str| find_cell(t.backend().buffer(), list, needle).expect(needle);
+    // A click on the third document's title chooses it.
+    let (x, y) = at("Long An qua 2 năm");
+    update(&mut s, Action::Click(x, y));
     assert_eq!((s.selected, s.open, s.focus), (2, Some(2), Pane::List));
+    // Entries differ in height: the second title takes two lines, then its date line;
+    // a click on any of them chooses it, and the row below is the next entry.
+    let (x, y) = at("Long An: Nhân rộng");
+    assert_eq!(at("2014-06-15").1, y + 2, "two title lines, then the date");
+    for dy in 0..3 {
+        update(&mut s, Action::Click(x, y + dy));
+        assert_eq!(s.selected, 1, "row {dy} of the entry");
+    }
+    update(&mut s, Action::Click(x, y + 3));
+    assert_eq!(s.selected, 2);
     let reader = s.areas().reader.unwrap();
     update(
         &mut s,
@@ -313,6 +326,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Delete),
         Just(Action::Copy),
         Just(Action::Warnings),
+        Just(Action::ToggleRead),
+        Just(Action::MarkAllRead),
+        Just(Action::UnreadOnly),
         prop::sample::select(vec!['a', 'K', 'ế', 't', ' ', '漢', 'q']).prop_map(Action::Type),
         (0u16..130, 0u16..45).prop_map(|(w, h)| Action::Resize(w, h)),
         (0u16..130, 0u16..45).prop_map(|(x, y)| Action::Click(x, y)),
@@ -330,6 +346,9 @@ proptest! {
             prop_assert!(s.visible.is_empty() || s.selected < s.visible.len());
             prop_assert_eq!(s.open, s.visible.get(s.selected).copied());
             prop_assert!(s.reader_top <= s.page.lines.len());
+            prop_assert!(s.visible.is_empty() || s.list_top <= s.selected);
+            let n = s.lib.docs.len();
+            prop_assert_eq!(s.unread(), (0..n).filter(|&d| !s.is_read(d)).count());
             if let Some(f) = s.facts_sel {
                 prop_assert!(!s.entries[f].heading);
             }

@@ -368,7 +368,7 @@ mod tests {
         let in_file = InFile(bytes, ends);
         let never = || false;
         let ids: Vec<usize> = (0..texts.len()).filter(|i| i % 7 != 3).collect();
-        let f = |i: usize, b: &[u8]| (b.len() % 3 != 0).then_some((i, b.len()));
+        let f = |i: usize, b: &[u8]| (!b.len().is_multiple_of(3)).then_some((i, b.len()));
         let a = scan_memory(&folded, &ids, &never, &f).unwrap();
         let b = scan_file(&in_file, &ids, &never, &f).unwrap().unwrap();
         assert_eq!(a, b);

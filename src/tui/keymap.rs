@@ -34,7 +34,7 @@ impl Group {
         match self {
             Group::Moving => "Moving",
             Group::Finding => "Finding",
-            Group::Tools => "Awards, bookmarks, copying",
+            Group::Tools => "Awards, bookmarks, read marks, copying",
             Group::Program => "The program",
         }
     }
@@ -244,6 +244,30 @@ pub const COMMANDS: &[Command] = &[
         &["d", "delete"],
         Tools,
         "delete the selected bookmark",
+    ),
+    cmd(
+        "read",
+        Action::ToggleRead,
+        false,
+        &["u"],
+        Tools,
+        "mark the document read or unread (opening it marks it read)",
+    ),
+    cmd(
+        "all_read",
+        Action::MarkAllRead,
+        false,
+        &["A"],
+        Tools,
+        "mark every document listed read",
+    ),
+    cmd(
+        "unread_only",
+        Action::UnreadOnly,
+        false,
+        &["U"],
+        Tools,
+        "list unread documents only (again: all)",
     ),
     cmd(
         "copy",

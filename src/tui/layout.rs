@@ -8,6 +8,10 @@ use super::state::Pane;
 pub const WIDE: u16 = 100;
 /// Below this width only one pane is shown at a time.
 pub const NARROW: u16 = 60;
+/// Columns the reader keeps beside the list while the list has the focus.
+const PREVIEW: u16 = 28;
+/// The widest the list gets: two lines of a long title (about 120 characters).
+const LIST_MAX: u16 = 64;
 
 /// The rectangles of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,20 +42,30 @@ pub fn areas(size: Rect, focus: Pane, show_facts: bool) -> Areas {
         status,
         ..Areas::default()
     };
+    // The list is a narrow column beside the text while reading. While choosing it takes
+    // all the room beside the facts but a preview of the text, up to what two lines of
+    // a long title need, so titles can be read whole.
+    let choosing = |narrow: u16, beside: u16| {
+        if focus == Pane::List {
+            beside.saturating_sub(PREVIEW).clamp(narrow, LIST_MAX)
+        } else {
+            narrow
+        }
+    };
     if w >= WIDE {
-        let list_w = (w / 5).clamp(24, 40);
         let facts_w = if show_facts {
             (w * 3 / 10).clamp(30, 48)
         } else {
             0
         };
+        let list_w = choosing((w / 5).clamp(24, 40), w - facts_w);
         a.list = Some(column(main.x, list_w));
         a.reader = Some(column(main.x + list_w, w - list_w - facts_w));
         if show_facts {
             a.facts = Some(column(main.x + w - facts_w, facts_w));
         }
     } else if w >= NARROW {
-        let list_w = (w * 3 / 10).clamp(20, 32);
+        let list_w = choosing((w * 3 / 10).clamp(20, 32), w);
         a.list = Some(column(main.x, list_w));
         a.reader = Some(column(main.x + list_w, w - list_w));
     } else if focus == Pane::List {
@@ -133,12 +147,31 @@ mod tests {
 
     #[test]
     fn wide_screen_has_three_columns_that_fill_it() {
-        let a = areas(rect(120, 40), Pane::List, true);
-        let (l, r, f) = (a.list.unwrap(), a.reader.unwrap(), a.facts.unwrap());
-        assert_eq!(l.width + r.width + f.width, 120);
-        assert_eq!((l.right(), r.right()), (r.x, f.x));
+        for focus in [Pane::List, Pane::Reader] {
+            let a = areas(rect(120, 40), focus, true);
+            let (l, r, f) = (a.list.unwrap(), a.reader.unwrap(), a.facts.unwrap());
+            assert_eq!(l.width + r.width + f.width, 120);
+            assert_eq!((l.right(), r.right()), (r.x, f.x));
+        }
+        let a = areas(rect(120, 40), Pane::Reader, true);
         assert!(!a.facts_overlay);
         assert_eq!(a.status, Rect::new(0, 39, 120, 1));
+    }
+
+    #[test]
+    fn the_list_is_wide_while_choosing_and_narrow_while_reading() {
+        for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+            let choosing = areas(rect(w, h), Pane::List, true);
+            let reading = areas(rect(w, h), Pane::Reader, true);
+            let (lc, lr) = (choosing.list.unwrap().width, reading.list.unwrap().width);
+            assert!(lc >= 42 && lr <= 32, "{w}: {lc} choosing, {lr} reading");
+            assert_eq!(choosing.reader.unwrap().width, PREVIEW, "a preview stays");
+            assert!(reading.reader.unwrap().width >= 46);
+        }
+        // Without the facts panel the list stops at what two lines of a title need.
+        let a = areas(rect(160, 40), Pane::List, false);
+        assert_eq!(a.list.unwrap().width, LIST_MAX);
+        assert_eq!(a.reader.unwrap().width, 160 - LIST_MAX);
     }
 
     #[test]

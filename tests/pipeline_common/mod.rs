@@ -111,7 +111,7 @@ fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
         28 => Wheel {
             x: u16::from(arg % 200),
             y: u16::from(arg / 4 % 60),
-            down: arg % 2 == 0,
+            down: arg.is_multiple_of(2),
         },
         i => SIMPLE[usize::from(i)],
     }

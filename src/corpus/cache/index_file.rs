@@ -293,7 +293,7 @@ fn parse_heads(columns: Vec<Vec<u8>>) -> Option<Heads> {
 
 /// End offsets stored as u64, each at most `limit` and in order.
 fn parse_ends(b: &[u8], limit: usize) -> Option<Vec<usize>> {
-    if b.len() % 8 != 0 {
+    if !b.len().is_multiple_of(8) {
         return None;
     }
     let ends: Vec<usize> = b

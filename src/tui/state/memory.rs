@@ -1,5 +1,6 @@
 //! What the reader remembers between runs: the place in each document, the last
-//! document, bookmarks. Kept in [`crate::state`] and saved through its [`Store`].
+//! document, bookmarks, read marks. Kept in [`crate::state`] and saved through its
+//! [`Store`], which merges them with what another reader saved meanwhile.
 
 use std::collections::HashMap;
 use std::io;
@@ -20,6 +21,7 @@ impl State {
         self.memory = memory;
         self.memory.set_library(paths);
         self.store = Some(store);
+        self.sync_read();
         self.restore();
         self.announce();
     }
@@ -66,7 +68,7 @@ impl State {
             self.memory.set_position(&self.lib.docs[d].path, offset);
         }
         match &self.store {
-            Some(store) => store.save(&self.memory),
+            Some(store) => store.save(&mut self.memory),
             None => Ok(()),
         }
     }
@@ -77,8 +79,11 @@ impl State {
         if let Some(a) = self.anchor {
             return Some(a.offset);
         }
-        let line = self.page.lines.get(self.reader_top)?;
-        Some(self.page.to_source(line.start))
+        let at = match self.kept_top() {
+            Some(at) => at,
+            None => self.page.lines.get(self.reader_top)?.start,
+        };
+        Some(self.page.to_source(at))
     }
 
     /// Where reading of document `d` stopped, clamped to its text.
@@ -102,21 +107,26 @@ impl State {
         true
     }
 
-    /// Write the remembered state now; a failure is said in the status bar.
+    /// Write the remembered state now, merged with the file; a failure is said in the
+    /// status bar (the changes stay remembered and go with the next save).
     pub(super) fn save_memory(&mut self) -> bool {
         let Some(store) = &self.store else {
+            self.sync_read();
             return true;
         };
-        match store.save(&self.memory) {
+        let saved = match store.save(&mut self.memory) {
             Ok(()) => true,
             Err(e) => {
                 self.message = Some(format!(
-                    "could not save bookmarks and places to {}: {e}",
+                    "could not save bookmarks, places and read marks to {}: {e}",
                     store.path().display()
                 ));
                 false
             }
-        }
+        };
+        // The save brought in what another reader saved meanwhile.
+        self.sync_read();
+        saved
     }
 
     /// The loaded document with this key.

@@ -5,10 +5,12 @@
 //! warnings), the awards table, or the panes (list, reader, facts).
 
 mod awards;
+mod list;
 mod memory;
 mod mouse;
 mod nav;
 mod popup;
+mod reading;
 mod swap;
 
 use std::cell::OnceCell;
@@ -18,6 +20,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 pub use awards::{AwardsView, Groups};
+pub use list::{doc_title, title_lines};
 pub use popup::{popup_areas, sentence_around, warning_rows, warnings_width, BookmarkRow, Popup};
 
 use super::facts::{self, Entry, FactsRow};
@@ -31,9 +34,6 @@ use crate::corpus::Library;
 use crate::extract::Span;
 use crate::search;
 use crate::state as saved;
-
-/// Screen rows one document takes in the list: its title, then date, source and matches.
-pub const ITEM_ROWS: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -85,6 +85,12 @@ pub enum Action {
     Copy,
     /// Open or close the list of warnings.
     Warnings,
+    /// Mark the selected document read or unread.
+    ToggleRead,
+    /// Mark every document listed read.
+    MarkAllRead,
+    /// List unread documents only, or all again.
+    UnreadOnly,
     /// Draw the whole screen again (after something else wrote on it).
     Redraw,
     Resize(u16, u16),
@@ -129,6 +135,17 @@ impl Step {
             _ => return None,
         })
     }
+}
+
+/// The place the reader kept through a rewrap: byte `at` of the shown text, on line `top`
+/// of the text wrapped to `width`. While the reader has not moved since, this is its place
+/// rather than the start of that line, so widths going back and forth (the list widens
+/// while choosing) never move the place back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Kept {
+    at: usize,
+    top: usize,
+    width: usize,
 }
 
 /// Where to put the reader once its text is laid out: this byte of the document's clean
@@ -189,10 +206,18 @@ pub struct State {
     pub message: Option<String>,
     /// Problems found before the reader started (settings, saved state); listed with `w`.
     pub notes: Vec<String>,
-    /// Bookmarks and places, kept between runs through `store`.
+    /// Bookmarks, places and read marks, kept between runs through `store`.
     pub memory: saved::State,
+    /// Per document of `lib`: read ([`saved::State::read`], looked up once).
+    read: Vec<bool>,
+    unread: usize,
+    /// The list shows unread documents only.
+    pub unread_only: bool,
+    /// The document last opened in the reader, marked read then.
+    noted: Option<usize>,
     store: Option<saved::Store>,
     anchor: Option<Anchor>,
+    kept: Option<Kept>,
     /// Text waiting to be sent to the terminal's clipboard.
     clipboard: Option<String>,
     /// Document key ([`saved::doc_key`]) → index, built when first needed.
@@ -255,13 +280,19 @@ impl State {
             message: None,
             notes: Vec::new(),
             memory: saved::State::default(),
+            read: Vec::new(),
+            unread: 0,
+            unread_only: false,
+            noted: None,
             store: None,
             anchor: None,
+            kept: None,
             clipboard: None,
             doc_index: OnceCell::new(),
             search: Search::default(),
             loading: false,
         };
+        s.sync_read();
         s.select(0);
         s
     }
@@ -288,12 +319,13 @@ impl State {
 
     /// Inner (width, height) of a pane as it is when it has the focus.
     fn inner(&self, pane: Pane) -> (usize, usize) {
-        let a = layout::areas(self.size, pane, self.show_facts);
-        let r = match pane {
+        let of = |a: Areas| match pane {
             Pane::List => a.list,
             Pane::Reader => a.reader,
             Pane::Facts => a.facts,
         };
+        // The pane as it is on screen; one hidden now, as it will be when it has the focus.
+        let r = of(self.areas()).or_else(|| of(layout::areas(self.size, pane, self.show_facts)));
         r.map_or((0, 0), |r| {
             let i = layout::inner(pane, r);
             (i.width as usize, i.height as usize)
@@ -330,14 +362,6 @@ impl State {
         }
     }
 
-    /// Scroll the list so the selected document shows, leaving no empty rows at the
-    /// bottom while documents above are hidden.
-    fn list_into_view(&mut self) {
-        let items = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
-        let top = into_view(self.list_top, self.selected, self.selected, items);
-        self.list_top = top.min(self.visible.len().saturating_sub(items));
-    }
-
     /// Show document `d` in the reader, where reading of it stopped last time.
     fn open_doc(&mut self, d: usize) {
         if self.open == Some(d) {
@@ -348,6 +372,7 @@ impl State {
         }
         self.open = Some(d);
         self.page = Page::default();
+        self.kept = None;
         self.reader_top = 0;
         self.target = None;
         self.anchor = self
@@ -381,16 +406,36 @@ impl State {
         let Some(d) = self.open else { return };
         let doc = &self.lib.docs[d];
         let width = self.inner(Pane::Reader).0;
+        let mut rewrapped = None;
         if width != self.page.width {
-            let at = self.page.lines.get(self.reader_top).map_or(0, |l| l.start);
+            let at = match self.kept_top() {
+                Some(at) => at,
+                None => self.page.lines.get(self.reader_top).map_or(0, |l| l.start),
+            };
             let keep = self.page.width > 0;
             self.page = Page::new(doc.text(), &doc.marks, width);
             self.reader_top = if keep { self.page.line_of(at) } else { 0 };
+            rewrapped = keep.then_some(at);
         }
+        let anchored = self.anchor.is_some();
         self.apply_anchor();
         self.reader_top = self.reader_top.min(self.reader_max_top());
+        if let (Some(at), false) = (rewrapped, anchored) {
+            self.kept = Some(Kept {
+                at,
+                top: self.reader_top,
+                width: self.page.width,
+            });
+        }
         self.facts_rows = facts::rows(&self.entries, self.inner(Pane::Facts).0);
         self.facts_into_view();
+    }
+
+    /// The kept place ([`Kept`]) while the reader has not moved since it was kept.
+    fn kept_top(&self) -> Option<usize> {
+        self.kept
+            .filter(|k| k.top == self.reader_top && k.width == self.page.width)
+            .map(|k| k.at)
     }
 
     /// Move the reader to the pending anchor once the text is laid out.
@@ -406,6 +451,13 @@ impl State {
         let line = self.page.line_of(at.start);
         self.reader_top = line.saturating_sub(a.above).min(self.reader_max_top());
         self.anchor = None;
+        if a.above == 0 && self.reader_top == line {
+            self.kept = Some(Kept {
+                at: at.start,
+                top: line,
+                width: self.page.width,
+            });
+        }
     }
 
     /// Scroll the reader so `span` shows near the top, and mark it.
@@ -531,7 +583,10 @@ impl State {
     fn show(&mut self, docs: Vec<usize>, counts: Vec<usize>, keep: bool) {
         let n = self.lib.docs.len();
         let all = self.query.trim().is_empty();
-        let kept = docs.into_iter().enumerate().filter(|&(_, d)| d < n);
+        let kept = docs
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, d)| d < n && !(self.unread_only && self.is_read(d)));
         (self.visible, self.counts) = kept
             .map(|(i, d)| (d, counts.get(i).copied().unwrap_or(0)))
             .unzip();
@@ -664,6 +719,9 @@ impl State {
             Action::Bookmark => self.set_bookmark(),
             Action::Bookmarks => self.open_bookmarks(),
             Action::Warnings => self.open_warnings(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::MarkAllRead => self.mark_all_read(),
+            Action::UnreadOnly => self.toggle_unread_only(),
             Action::Copy => self.copy(),
             Action::Click(x, y) => self.click(x, y),
             Action::Wheel { x, y, down } => self.wheel(x, y, down),
@@ -688,6 +746,7 @@ pub fn update(s: &mut State, action: Action) -> Effect {
         Action::Resize(..) => false,
         _ => s.message.take().is_some(),
     };
+    let focus = s.focus;
     let changed = match action {
         Action::Quit => return Effect::Quit,
         Action::Suspend => return Effect::Suspend,
@@ -711,6 +770,12 @@ pub fn update(s: &mut State, action: Action) -> Effect {
         _ if s.table_open => s.table_action(action),
         _ => s.pane_action(action),
     };
+    if s.focus != focus {
+        // The list widens while it has the focus and narrows for reading.
+        s.relayout();
+        s.list_into_view();
+    }
+    s.note_reading();
     if changed || had_message || s.message.is_some() {
         Effect::Redraw
     } else {

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::{Pane, State, Step, ITEM_ROWS};
+use super::{Pane, State, Step};
 use crate::tui::layout;
 
 impl State {
@@ -28,8 +28,7 @@ impl State {
         self.focus = pane;
         match pane {
             Pane::List => {
-                let r = self.list_top + row / ITEM_ROWS;
-                if r < self.visible.len() {
+                if let Some(r) = self.entry_at(row) {
                     self.select(r);
                 }
             }

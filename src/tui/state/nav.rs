@@ -1,6 +1,6 @@
 //! Moving around: panes, the facts panel, Esc and Enter, matches, scrolling.
 
-use super::{go, Pane, State, Step, ITEM_ROWS};
+use super::{go, Pane, State, Step};
 use crate::tui::layout;
 
 impl State {
@@ -117,7 +117,7 @@ impl State {
     pub(super) fn move_in(&mut self, pane: Pane, step: Step) -> bool {
         match pane {
             Pane::List => {
-                let page = (self.inner(Pane::List).1 / ITEM_ROWS).max(1);
+                let page = self.list_page();
                 let last = self.visible.len().saturating_sub(1);
                 let row = go(self.selected, step, last, page);
                 let changed = row != self.selected;

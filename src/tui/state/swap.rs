@@ -31,6 +31,8 @@ impl State {
                 .all(|(a, b)| a.path == b.path);
         self.lib = lib;
         self.loading = false;
+        self.noted = None;
+        self.sync_read();
         self.doc_index = OnceCell::new();
         self.search.index = OnceCell::new();
         self.table = None;

@@ -1,4 +1,4 @@
-//! The status bar: document count, files skipped, the filter being typed or kept, a
+//! The status bar: document and unread counts, files skipped, the filter being typed or kept, a
 //! one-off message, and a hint with the keys in use.
 
 use ratatui::layout::{Position, Rect};
@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::safe;
+use crate::extract::numbers::format_count;
 use crate::text::wrap::{truncate, width};
 use crate::tui::keymap::first_key;
 use crate::tui::state::{Popup, State};
@@ -18,7 +19,18 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     } else if let Some(m) = &s.message {
         m.clone()
     } else {
-        let mut left = format!("{n} document{}", if n == 1 { "" } else { "s" });
+        let mut left = format!(
+            "{} document{} · {} unread",
+            format_count(n as u64),
+            if n == 1 { "" } else { "s" },
+            format_count(s.unread() as u64)
+        );
+        if s.unread_only && !s.table_open {
+            left += &format!(
+                " ({} lists all)",
+                first_key(&s.keys, "unread_only").unwrap_or_default()
+            );
+        }
         let skipped = s.lib.skipped.len();
         if skipped > 0 {
             let w = first_key(&s.keys, "warnings").unwrap_or_default();
