@@ -6,7 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{Anchor, Pane, State};
-use crate::state::{clamp_offset, doc_key, Store};
+use crate::state::{clamp_offset, doc_key, Stamp, Store};
 
 /// Longest bookmark label, in characters.
 const LABEL_CHARS: usize = 60;
@@ -81,6 +81,14 @@ impl State {
         Some(self.page.to_source(line.start))
     }
 
+    /// True when document `d`'s file is not the one its place was saved with (changed, or
+    /// gone). A document never read is not changed.
+    pub(super) fn changed_since_read(&self, d: usize) -> bool {
+        let path = &self.lib.docs[d].path;
+        let saved = self.memory.position(path).and_then(|p| p.stamp);
+        saved.is_some_and(|s| Stamp::of(path) != Some(s))
+    }
+
     /// Where reading of document `d` stopped, clamped to its text.
     pub(super) fn saved_offset(&self, d: usize) -> Option<usize> {
         let doc = &self.lib.docs[d];
@@ -95,7 +103,8 @@ impl State {
         };
         let path = &self.lib.docs[d].path;
         let before = self.memory.position(path).map(|p| p.offset);
-        if before == Some(offset) || (before.is_none() && offset == 0) {
+        // A changed file read again is remembered again, with its new stamp.
+        if (before == Some(offset) && !self.changed) || (before.is_none() && offset == 0) {
             return false;
         }
         self.memory.set_position(path, offset);

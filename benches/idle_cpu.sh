@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The reader's CPU while idle, with the folders watched and without (--no-watch), in the
+# same run: start it in tmux, wait until the full library is in, then count its CPU ticks
+# (utime + stime of /proc/PID/stat, all threads) over IDLE seconds with no key pressed.
+# Then copy a file into the folder and time until its title is listed (watching on).
+#
+#   benches/idle_cpu.sh VANBAN CORPUS [IDLE]
+set -euo pipefail
+V=$1; C=$2; IDLE=${3:-10}
+S=vanban-idle-$$
+now() { date +%s%N; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wait_for() { # text, seconds
+  local t0; t0=$(now)
+  until tmux capture-pane -p -t "$S" | grep -q "$1"; do
+    if [ $(( ($(now) - t0) / 1000000000 )) -gt "$2" ]; then echo "timed out waiting for $1"; exit 1; fi
+    sleep 0.05
+  done
+}
+for mode in watch --no-watch; do
+  flag=""; [ "$mode" = --no-watch ] && flag=--no-watch
+  PIDF=$(mktemp)
+  tmux new-session -d -s "$S" -x 120 -y 40 "sh -c 'echo \$\$ > $PIDF; exec $V $flag $C'"
+  wait_for documents 120
+  # The full library has loaded when "loading" is gone.
+  until ! tmux capture-pane -p -t "$S" | grep -q loading; do sleep 0.1; done
+  sleep 2
+  PID=$(cat "$PIDF")
+  a=$(ticks "$PID"); sleep "$IDLE"; b=$(ticks "$PID")
+  echo "$mode: $(( b - a )) CPU ticks in ${IDLE} s idle ($(getconf CLK_TCK)/s), threads: $(ls /proc/$PID/task | wc -l)"
+  if [ "$mode" = watch ] && [ -d "$C" ]; then
+    NEW="$C/zz-idle-cpu-$$.txt"
+    printf 'Tin mới %s: khen thưởng 3 tập thể điển hình học tập và làm theo Bác\n\nNội dung.\n' "$$" > "$NEW.tmp"
+    t0=$(now); mv "$NEW.tmp" "$NEW"
+    wait_for "Tin mới $$" 60
+    echo "watch: a new file listed after $(( ($(now) - t0) / 1000000 )) ms"
+    c=$(ticks "$PID"); sleep "$IDLE"; d=$(ticks "$PID")
+    echo "watch: $(( d - c )) CPU ticks in ${IDLE} s idle after that reload"
+    rm -f "$NEW"
+  fi
+  tmux send-keys -t "$S" q
+  sleep 1
+  tmux kill-session -t "$S" 2>/dev/null || true
+  rm -f "$PIDF"
+done
