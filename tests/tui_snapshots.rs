@@ -207,23 +207,31 @@ fn hostile_text_cannot_touch_the_terminal_or_the_borders() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut s = state(library(&[HOSTILE]), w, h);
         press(&mut s, KeyCode::Enter);
-        let t = draw(&s);
-        let b = t.backend().buffer();
-        for c in &b.content {
-            assert!(
-                !c.symbol().chars().any(char::is_control),
-                "{:?}",
-                c.symbol()
-            );
-        }
-        // Every row keeps the reader's two borders in their columns.
-        let r = s.areas().reader.unwrap();
-        for y in r.y..r.bottom() {
-            for x in [r.x, r.right() - 1] {
-                let sym = b[(x, y)].symbol();
-                assert!("│┃┌┐└┘┏┓┗┛".contains(sym), "border at ({x},{y}) is {sym:?}");
+        // The first lines are taken for the page around the article: folded, then shown.
+        for unfold in [false, true] {
+            if unfold {
+                press(&mut s, KeyCode::Char('z'));
+            }
+            let t = draw(&s);
+            let b = t.backend().buffer();
+            for c in &b.content {
+                assert!(
+                    !c.symbol().chars().any(char::is_control),
+                    "{:?}",
+                    c.symbol()
+                );
+            }
+            // Every row keeps the reader's two borders in their columns.
+            let r = s.areas().reader.unwrap();
+            for y in r.y..r.bottom() {
+                for x in [r.x, r.right() - 1] {
+                    let sym = b[(x, y)].symbol();
+                    assert!("│┃┌┐└┘┏┓┗┛".contains(sym), "border at ({x},{y}) is {sym:?}");
+                }
             }
         }
+        let t = draw(&s);
+        let b = t.backend().buffer();
         let text = screen(b);
         assert!(text.contains("Kết quả"), "NFD text shows as NFC:\n{text}");
         assert!(

@@ -195,7 +195,7 @@ pub const COMMANDS: &[Command] = &[
         false,
         &["z"],
         Finding,
-        "show or fold the page around the article (site name, “Phản hồi”, other stories)",
+        "show or fold the page around the article (menus, “Phản hồi” …)",
     ),
     cmd(
         "awards",

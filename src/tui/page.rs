@@ -53,7 +53,7 @@ impl Page {
             }
             let mut label = f.label.replace(['\n', '\r'], " ");
             // The text after a fold keeps starting on its own line.
-            if text[r.clone()].ends_with('\n') {
+            if r.end < text.len() && text[r.clone()].ends_with('\n') {
                 label.push('\n');
             }
             put.push((r, label, true));

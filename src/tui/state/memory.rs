@@ -27,6 +27,9 @@ impl State {
     /// Go to the last document read, at its place; or, when it is not in this library,
     /// put the open document at its own saved place.
     pub fn restore(&mut self) {
+        if let Some(d) = self.open {
+            self.changed = self.changed_since_read(d);
+        }
         let last = self.memory.last_document.clone();
         match last.and_then(|k| self.find(&k)) {
             Some(d) => {

@@ -403,7 +403,9 @@ impl State {
             false => self.furniture_folds(),
         };
         // A document's folds are all there or none: their number tells the page's folding.
-        if width != self.page.width || self.page.folds.len() != folds.len() {
+        // Nothing is laid out before the size is known.
+        let refold = width > 0 && self.page.folds.len() != folds.len();
+        if width != self.page.width || refold {
             let keep = self.page.width > 0;
             let at = self.top_source();
             let doc = &self.lib.docs[d];

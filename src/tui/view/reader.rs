@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     if doc.is_some() && n > 0 {
         let mut pos = Vec::new();
         if s.changed {
-            pos.push("changed on disk since last read".to_string());
+            pos.push("changed since last read".to_string());
         }
         if let Some(c) = s.current {
             pos.push(format!("match {}/{}", c + 1, s.matches.len()));
