@@ -425,7 +425,10 @@ fn show_prints_the_article_and_with_page_the_whole_clean_text() {
     assert_eq!(out.trim_end_matches('\n'), text.trim_end_matches('\n'));
     assert!(!out.contains('\x1b'));
     let help = stdout(&vanban(&["show", "--help"]));
-    assert!(help.contains("--page") && help.contains("furniture"), "{help}");
+    assert!(
+        help.contains("--page") && help.contains("furniture"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -315,7 +315,10 @@ fn reader_with_folded_furniture_80x24() {
     let s = reader_on_001(80, 24);
     let text = snap(&s);
     assert!(text.contains("page: 3 lines — z shows them"), "{text}");
-    assert!(!text.contains("Thực tiễn kinh nghiệm"), "the section label is folded");
+    assert!(
+        !text.contains("Thực tiễn kinh nghiệm"),
+        "the section label is folded"
+    );
     insta::assert_snapshot!(text);
 }
 

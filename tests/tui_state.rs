@@ -386,7 +386,12 @@ fn furniture_is_folded_into_one_line_each_and_z_shows_it() {
     let text = shown(&s);
     assert!(text.contains("page: 3 lines — z shows them"), "{text}");
     assert!(text.contains("page: 5 lines — z shows them"), "{text}");
-    for furniture in ["Trang chủ", "Thứ Ba, 1/10/2024", "Phản hồi", "Xem nhiều nhất"] {
+    for furniture in [
+        "Trang chủ",
+        "Thứ Ba, 1/10/2024",
+        "Phản hồi",
+        "Xem nhiều nhất",
+    ] {
         assert!(!text.contains(furniture), "{furniture} folded");
     }
     assert_eq!(top_line(&s), "page: 3 lines — z shows them");
@@ -401,7 +406,11 @@ fn furniture_is_folded_into_one_line_each_and_z_shows_it() {
     press(&mut s, KeyCode::Char('z'));
     assert!(shown(&s).contains("page: 5 lines — z shows them"));
     // A page without furniture says so.
-    let mut s = state(library(&["Long An: Khen thưởng 12 tập thể điển hình\nBài."]), 100, 40);
+    let mut s = state(
+        library(&["Long An: Khen thưởng 12 tập thể điển hình\nBài."]),
+        100,
+        40,
+    );
     press(&mut s, KeyCode::Char('z'));
     assert!(shown(&s).contains("nothing around its article"));
 }
@@ -413,7 +422,11 @@ fn places_stay_on_the_same_text_folded_or_not() {
     let mut s = state(library(&[&text]), 80, 12);
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.focus, Pane::Reader);
-    assert_eq!(s.top_offset(), Some(0), "the fold's line is the top of the text");
+    assert_eq!(
+        s.top_offset(),
+        Some(0),
+        "the fold's line is the top of the text"
+    );
     press(&mut s, KeyCode::Char('j'));
     assert!(top_line(&s).starts_with("Long An: Khen"));
     assert_eq!(s.top_offset(), Some(head));
@@ -453,7 +466,10 @@ fn a_match_in_the_furniture_unfolds_it() {
 fn reading_again_adds_removes_and_changes_documents_keeping_the_selection() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    write("a.txt", "Bài thứ nhất về học tập và làm theo Bác\nNội dung.");
+    write(
+        "a.txt",
+        "Bài thứ nhất về học tập và làm theo Bác\nNội dung.",
+    );
     write("b.txt", &page());
     let load = || vanban::corpus::Library::load(&[dir.path().to_path_buf()]);
     let mut s = state(load(), 100, 30);
@@ -463,7 +479,10 @@ fn reading_again_adds_removes_and_changes_documents_keeping_the_selection() {
     let (open, top) = (s.open.unwrap(), s.top_offset());
     assert!(s.lib.docs[open].path.ends_with("b.txt"));
     assert_eq!(press(&mut s, KeyCode::Char('R')), Effect::Reload);
-    write("c.txt", "Bài mới: ba tập thể được khen thưởng trong năm\nNội dung.");
+    write(
+        "c.txt",
+        "Bài mới: ba tập thể được khen thưởng trong năm\nNội dung.",
+    );
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
     s.reload_library(load());
     let names: Vec<&str> = s.lib.docs.iter().map(|d| d.name.as_str()).collect();
@@ -473,12 +492,18 @@ fn reading_again_adds_removes_and_changes_documents_keeping_the_selection() {
     assert_eq!(s.top_offset(), top, "the same place");
     assert_eq!(s.focus, Pane::Reader);
     assert!(shown(&s).contains("documents read again: 1 added, 1 removed"));
-    write("c.txt", "Bài mới: bốn tập thể được khen thưởng trong năm\nNội dung.");
+    write(
+        "c.txt",
+        "Bài mới: bốn tập thể được khen thưởng trong năm\nNội dung.",
+    );
     s.reload_library(load());
     assert_eq!(
         s.message.as_deref(),
         Some("documents read again: 1 changed")
     );
     s.reload_library(load());
-    assert_eq!(s.message.as_deref(), Some("documents read again: no change"));
+    assert_eq!(
+        s.message.as_deref(),
+        Some("documents read again: no change")
+    );
 }

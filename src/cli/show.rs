@@ -116,11 +116,7 @@ pub fn render(doc: &Document, colors: Option<&Palette>, part: Range<usize>) -> S
         ok
     });
     let mut out = String::with_capacity(text.len() + 64);
-    let mut marks = doc
-        .marks
-        .iter()
-        .filter(|m| m.at >= part.start)
-        .peekable();
+    let mut marks = doc.marks.iter().filter(|m| m.at >= part.start).peekable();
     let mut at = part.start;
     let mut emit = |out: &mut String, from: usize, to: usize, style: Option<&str>| {
         // Interleave removal marks that fall in [from, to).

@@ -108,7 +108,11 @@ pub fn analyse(text: &str) -> Layout {
 pub fn article_lines(text: &str) -> Range<usize> {
     let (a, b) = analyse(text).article;
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = if b >= text.len() { text.len() } else { line_start(b) };
+    let end = if b >= text.len() {
+        text.len()
+    } else {
+        line_start(b)
+    };
     line_start(a)..end
 }
 

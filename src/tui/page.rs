@@ -152,7 +152,8 @@ impl Page {
         self.edits.iter().any(|e| {
             !e.src.is_empty()
                 && span.start < e.src.end
-                && (span.start > e.src.start || (span.start == e.src.start && span.end > span.start))
+                && (span.start > e.src.start
+                    || (span.start == e.src.start && span.end > span.start))
         })
     }
 
@@ -259,7 +260,9 @@ mod tests {
         let a = text.find("Tiêu").unwrap();
         let b = text.find("Phản").unwrap();
         let marks = [
-            Mark { at: 2, glyph: '␛' },
+            Mark {
+                at: 2, glyph: '␛'
+            },
             Mark {
                 at: text.find('␀').unwrap(),
                 glyph: '␀',
@@ -270,7 +273,10 @@ mod tests {
         assert_eq!(p.shown, "page: 2 lines\nTiêu đề\nBài ␀␀.\npage: 2 lines");
         assert_eq!(p.marks.len(), 1);
         assert_eq!(
-            p.folds.iter().map(|f| &p.shown[f.clone()]).collect::<Vec<_>>(),
+            p.folds
+                .iter()
+                .map(|f| &p.shown[f.clone()])
+                .collect::<Vec<_>>(),
             ["page: 2 lines", "page: 2 lines"]
         );
         assert_eq!(p.lines.len(), 4);

@@ -119,7 +119,11 @@ struct Loads {
 }
 
 impl Loads {
-    fn spawn(&mut self, load: impl FnOnce() -> Library + Send + 'static, first: bool) -> io::Result<()> {
+    fn spawn(
+        &mut self,
+        load: impl FnOnce() -> Library + Send + 'static,
+        first: bool,
+    ) -> io::Result<()> {
         let (tx, rx) = mpsc::channel();
         let done = self.wake.try_clone()?;
         thread::Builder::new()

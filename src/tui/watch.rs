@@ -55,7 +55,10 @@ fn watch(paths: &[PathBuf], tell: &impl Fn(Note)) -> Result<(), String> {
         } else {
             files.push(p.clone());
             let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-            (parent.unwrap_or(Path::new(".")), RecursiveMode::NonRecursive)
+            (
+                parent.unwrap_or(Path::new(".")),
+                RecursiveMode::NonRecursive,
+            )
         };
         watcher
             .watch(target, mode)
@@ -64,9 +67,10 @@ fn watch(paths: &[PathBuf], tell: &impl Fn(Note)) -> Result<(), String> {
     let dirs: Vec<&PathBuf> = paths.iter().filter(|p| !files.contains(p)).collect();
     let matters = |ev: &Event| {
         touches_documents(ev)
-            && ev.paths.iter().any(|p| {
-                files.iter().any(|f| f == p) || dirs.iter().any(|d| p.starts_with(d))
-            })
+            && ev
+                .paths
+                .iter()
+                .any(|p| files.iter().any(|f| f == p) || dirs.iter().any(|d| p.starts_with(d)))
     };
     loop {
         // Sleep until something that matters happens.

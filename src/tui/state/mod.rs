@@ -411,7 +411,9 @@ impl State {
             let doc = &self.lib.docs[d];
             self.page = Page::new(doc.text(), &doc.marks, &folds, width);
             self.reader_top = match keep {
-                true => self.page.line_of(self.page.range(Span { start: at, end: at }).start),
+                true => self
+                    .page
+                    .line_of(self.page.range(Span { start: at, end: at }).start),
                 false => 0,
             };
         }
@@ -442,7 +444,10 @@ impl State {
         [0..a.start, a.end..text.len()]
             .into_iter()
             .filter_map(|range| {
-                let n = text[range.clone()].lines().filter(|l| !l.trim().is_empty()).count();
+                let n = text[range.clone()]
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count();
                 let s = if n == 1 { "" } else { "s" };
                 let label = match &key {
                     Some(k) => format!("page: {n} line{s} — {k} shows them"),
@@ -474,24 +479,17 @@ impl State {
     /// Move the reader to the pending anchor once the text is laid out; an anchor in
     /// folded furniture unfolds it.
     fn apply_anchor(&mut self) {
-        let Some(a) = self.anchor else { return };
         if self.page.width == 0 {
             return;
         }
+        let Some(a) = self.anchor.take() else { return };
         let point = Span {
             start: a.offset,
             end: a.offset,
         };
-        if !self.furniture && self.page.hides(point) {
-            self.furniture = true;
-            self.anchor = None;
-            self.relayout();
-            self.anchor = Some(a);
-        }
-        let at = self.page.range(point);
-        let line = self.page.line_of(at.start);
+        self.unfold_for(point);
+        let line = self.page.line_of(self.page.range(point).start);
         self.reader_top = line.saturating_sub(a.above).min(self.reader_max_top());
-        self.anchor = None;
     }
 
     /// Scroll the reader so `span` shows near the top, and mark it.
