@@ -2,12 +2,16 @@
 # The reader's CPU while idle, with the folders watched and without (--no-watch), in the
 # same run: start it in tmux, wait until the full library is in, then count its CPU ticks
 # (utime + stime of /proc/PID/stat, all threads) over IDLE seconds with no key pressed.
-# Then copy a file into the folder and time until its title is listed (watching on).
+# Then copy a file into the folder and time until its title is listed (watching on), and
+# give the peak RSS of each run (GNU time).
 #
 #   benches/idle_cpu.sh VANBAN CORPUS [IDLE]
 set -euo pipefail
 V=$1; C=$2; IDLE=${3:-10}
 S=vanban-idle-$$
+tmux() { command tmux -L "$S" "$@"; } # a private server: its own environment
+ENV="XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache} XDG_STATE_HOME=${XDG_STATE_HOME:-$HOME/.local/state}"
+trap 'tmux kill-server 2>/dev/null || true; rm -f "$C"/zz-idle-cpu-$$.txt' EXIT
 now() { date +%s%N; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 wait_for() { # text, seconds
@@ -19,8 +23,9 @@ wait_for() { # text, seconds
 }
 for mode in watch --no-watch; do
   flag=""; [ "$mode" = --no-watch ] && flag=--no-watch
-  PIDF=$(mktemp)
-  tmux new-session -d -s "$S" -x 120 -y 40 "sh -c 'echo \$\$ > $PIDF; exec $V $flag $C'"
+  PIDF=$(mktemp); RSS=$(mktemp)
+  tmux new-session -d -s "$S" -x 120 -y 40 \
+    "env $ENV /usr/bin/time -f %M -o $RSS sh -c 'echo \$\$ > $PIDF; exec $V $flag $C'"
   wait_for documents 120
   # The full library has loaded when "loading" is gone.
   until ! tmux capture-pane -p -t "$S" | grep -q loading; do sleep 0.1; done
@@ -32,14 +37,16 @@ for mode in watch --no-watch; do
     NEW="$C/zz-idle-cpu-$$.txt"
     printf 'Tin mới %s: khen thưởng 3 tập thể điển hình học tập và làm theo Bác\n\nNội dung.\n' "$$" > "$NEW.tmp"
     t0=$(now); mv "$NEW.tmp" "$NEW"
-    wait_for "Tin mới $$" 60
+    # Listed last (off screen in a large folder): the status bar says it came.
+    wait_for "read again: 1 added" 60
     echo "watch: a new file listed after $(( ($(now) - t0) / 1000000 )) ms"
     c=$(ticks "$PID"); sleep "$IDLE"; d=$(ticks "$PID")
     echo "watch: $(( d - c )) CPU ticks in ${IDLE} s idle after that reload"
     rm -f "$NEW"
   fi
   tmux send-keys -t "$S" q
-  sleep 1
-  tmux kill-session -t "$S" 2>/dev/null || true
-  rm -f "$PIDF"
+  for _ in $(seq 100); do [ -s "$RSS" ] && break; sleep 0.05; done
+  echo "$mode: peak RSS $(( $(tail -1 "$RSS") / 1024 )) MB"
+  tmux kill-server 2>/dev/null || true
+  rm -f "$PIDF" "$RSS"
 done

@@ -73,13 +73,16 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
         loads.spawn(load, true)?;
         state.set_loading(true);
     }
-    let notes = match (&opts.reload, opts.watch && !opts.paths.is_empty()) {
-        (Some(_), true) => Some(start_watching(&opts.paths, &wake)?),
-        _ => None,
+    let watch = Watch {
+        paths: match opts.reload.is_some() && opts.watch {
+            true => opts.paths.clone(),
+            false => Vec::new(),
+        },
+        notes: None,
     };
     let mouse = opts.mouse;
     let result = with_terminal(mouse, |term| {
-        event_loop(term, &mut state, &tty, &wake, mouse, &mut loads, notes)
+        event_loop(term, &mut state, &tty, &wake, mouse, &mut loads, watch)
     });
     // However the reader ended (q, a signal, a hangup), keep the places and bookmarks.
     if let Err(e) = state.persist() {
@@ -176,16 +179,31 @@ impl Loads {
     }
 }
 
-/// Watch the folders; each note comes through the returned channel and wakes the loop.
-fn start_watching(paths: &[std::path::PathBuf], wake: &Wake) -> io::Result<Receiver<Note>> {
-    let (tx, rx) = mpsc::channel();
-    let ping = wake.write.try_clone()?;
-    watch::start(paths, move |note| {
-        if tx.send(note).is_ok() {
-            let _ = (&ping).write(&[1]);
+/// The folders watched, once the first frame is drawn and the full library is in:
+/// setting the watches reads every folder, which would slow the start of a large library.
+/// (A file changed during that first load is seen at the next change, or with R.)
+struct Watch {
+    /// Folders still to watch.
+    paths: Vec<std::path::PathBuf>,
+    /// What the watcher says; each note also wakes the loop.
+    notes: Option<Receiver<Note>>,
+}
+
+impl Watch {
+    fn start(&mut self, wake: &Wake) -> io::Result<()> {
+        if self.paths.is_empty() {
+            return Ok(());
         }
-    })?;
-    Ok(rx)
+        let (tx, rx) = mpsc::channel();
+        let ping = wake.write.try_clone()?;
+        watch::start(&std::mem::take(&mut self.paths), move |note| {
+            if tx.send(note).is_ok() {
+                let _ = (&ping).write(&[1]);
+            }
+        })?;
+        self.notes = Some(rx);
+        Ok(())
+    }
 }
 
 /// Take the terminal (raw mode, alternate screen, the mouse if asked) for `f`, and give
@@ -214,7 +232,7 @@ fn event_loop(
     wake: &Wake,
     mouse: bool,
     loads: &mut Loads,
-    notes: Option<Receiver<Note>>,
+    mut watch: Watch,
 ) -> io::Result<()> {
     let size = term.size()?;
     update(state, Action::Resize(size.width, size.height));
@@ -258,7 +276,7 @@ fn event_loop(
         if state.take_results() {
             dirty = true;
         }
-        for note in notes.iter().flat_map(|rx| rx.try_iter()) {
+        for note in watch.notes.iter().flat_map(|rx| rx.try_iter()) {
             match note {
                 Note::Changed => {
                     loads.request()?;
@@ -278,6 +296,9 @@ fn event_loop(
         if dirty {
             draw(term, state)?;
             dirty = false;
+        }
+        if loads.running.is_none() {
+            watch.start(wake)?;
         }
         match wait(tty.fd(), wake)? {
             Woke::Quit | Woke::Hangup => return Ok(()),

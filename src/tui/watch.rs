@@ -45,7 +45,11 @@ pub fn start(paths: &[PathBuf], tell: impl Fn(Note) + Send + 'static) -> std::io
 
 fn watch(paths: &[PathBuf], tell: &impl Fn(Note)) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+    // Symlinks are not followed: that would stat every file of the folders to find the
+    // linked folders, and slow the start of a large library (a linked folder is not
+    // watched; R reads it again).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(tx, config).map_err(|e| e.to_string())?;
     // A file given by itself is watched through its folder: editors often save by
     // writing a new file and renaming it over the old one.
     let mut files = Vec::new();
