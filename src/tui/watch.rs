@@ -146,4 +146,48 @@ mod tests {
         let written = EventKind::Access(AccessKind::Close(AccessMode::Write));
         assert!(touches_documents(&ev(written, "/d/a.txt")));
     }
+
+    /// The first note `start` gives for `paths`, waiting at most ten seconds.
+    fn first_note(paths: &[PathBuf], then: impl FnOnce()) -> Option<Note> {
+        let (tx, rx) = mpsc::channel();
+        start(paths, move |n| {
+            let _ = tx.send(n);
+        })
+        .unwrap();
+        then();
+        rx.recv_timeout(Duration::from_secs(10)).ok()
+    }
+
+    #[test]
+    fn a_document_written_into_a_watched_folder_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("2024");
+        std::fs::create_dir(&sub).unwrap();
+        let file = sub.join("bài mới.txt");
+        // The watches are set on the watcher's thread: write until it has told.
+        let (stop, stopped) = mpsc::channel::<()>();
+        let note = first_note(&[dir.path().to_path_buf()], || {
+            thread::spawn(move || {
+                let mut i = 0;
+                while let Err(RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(Duration::from_millis(100))
+                {
+                    i += 1;
+                    let _ = std::fs::write(&file, format!("Tin {i}"));
+                }
+            });
+        });
+        drop(stop);
+        assert_eq!(note, Some(Note::Changed));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_watched_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("không có/bài.txt");
+        match first_note(&[gone], || {}) {
+            Some(Note::Failed(why)) => assert!(why.contains("không có"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
 }
