@@ -624,7 +624,7 @@ mod tests {
             km.action(&"shift-tab".parse().unwrap())
         );
         assert_eq!(
-            km.action_for(&ev(KeyCode::Char('z'), KeyModifiers::NONE)),
+            km.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
             None
         );
     }

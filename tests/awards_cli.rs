@@ -403,15 +403,32 @@ fn completions_for_each_shell() {
 }
 
 #[test]
-fn show_prints_the_clean_text_without_colour_when_piped() {
-    let file = "sample-data/000_446bc425793f645a.txt";
-    let o = vanban(&["show", file]);
-    assert!(o.status.success(), "{}", stderr(&o));
+fn show_prints_the_article_and_with_page_the_whole_clean_text() {
+    let file = "sample-data/001_d047bf3af448a55e.txt";
     let lib = Library::load(&[root().join(file)]);
     let text = lib.docs[0].text();
+    // The article: from the headline to the line before "Phản hồi".
+    let o = vanban(&["show", file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Long An: Nhân rộng cách làm hay"), "{out}");
+    assert!(text.contains(out.trim_end()), "a part of the clean text");
+    for furniture in ["Thứ Ba, 1/10/2024", "Phản hồi", "Các tin khác", "Mới nhất"] {
+        assert!(text.contains(furniture), "the page has {furniture}");
+        assert!(!out.contains(furniture), "the article has no {furniture}");
+    }
+    assert!(!out.contains('\x1b'));
+    // --page: the clean text as it is, without colour when piped.
+    let o = vanban(&["show", "--page", file]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.trim_end_matches('\n'), text.trim_end_matches('\n'));
     assert!(!out.contains('\x1b'));
+    let help = stdout(&vanban(&["show", "--help"]));
+    assert!(
+        help.contains("--page") && help.contains("furniture"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -342,3 +342,45 @@ fn two_windows_on_one_state_keep_both_bookmarks_and_read_marks() {
     a.key("q");
     a.assert_restored(Some("0"));
 }
+
+#[test]
+fn files_copied_into_and_removed_from_the_watched_folder_show_in_the_list() {
+    let Some(t) = Tmux::start("watch", 100, 30) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let sample = |name: &str| sample_dir().join(name);
+    for name in ["000_446bc425793f645a.txt", "003_ba0ab269d834ec73.txt"] {
+        std::fs::copy(sample(name), docs.join(name)).unwrap();
+    }
+    let cache = format!(
+        "XDG_CACHE_HOME={}",
+        quote(&dir.path().join("cache").display().to_string())
+    );
+    t.launch_on(&dir.path().join("pid"), &cache, "", &[&docs]);
+    t.wait_for("two documents", |s| s.contains("Documents (2)"));
+    // Read the second one; the selection must stay on it.
+    t.key("j");
+    t.wait_for("document 003 in the reader", |s| {
+        s.contains("Hưởng ứng Cuộc vận động")
+    });
+    // A new file sorts between the two.
+    let new = "001_d047bf3af448a55e.txt";
+    std::fs::copy(sample(new), docs.join(new)).unwrap();
+    t.wait_for("the new title in the list, 003 still read", |s| {
+        s.contains("Documents (3)")
+            && s.contains("Long An: Nhân rộng")
+            && s.contains("Hưởng ứng Cuộc vận động")
+            && s.contains("1 added")
+    });
+    std::fs::remove_file(docs.join("000_446bc425793f645a.txt")).unwrap();
+    t.wait_for("the removed title gone", |s| {
+        s.contains("Documents (2)")
+            && !s.contains("Kết quả thực hiện")
+            && s.contains("Hưởng ứng Cuộc vận động")
+    });
+    t.key("q");
+    t.assert_restored(Some("0"));
+}

@@ -232,3 +232,42 @@ fn without_a_store_nothing_is_kept_and_nothing_fails() {
     assert!(s.message.as_deref().unwrap().starts_with("bookmarked"));
     quit(&mut s);
 }
+
+#[test]
+fn a_document_changed_on_disk_since_it_was_read_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let file = docs.join("bài.txt");
+    let body = "Long An: Khen thưởng 12 tập thể điển hình học tập và làm theo Bác\n\n";
+    std::fs::write(&file, body.repeat(30)).unwrap();
+    let run = || {
+        let lib = vanban::corpus::Library::load(std::slice::from_ref(&docs));
+        let mut s = State::new(lib, Theme::default());
+        s.attach(store(dir.path()), std::slice::from_ref(&docs));
+        update(&mut s, Action::Resize(100, 30));
+        s
+    };
+    let marked = |s: &State| screen(draw(s).backend().buffer()).contains("changed since last read");
+    // Never read: not marked. Read and left: not marked when nothing changed.
+    let mut s = run();
+    assert!(!s.changed && !marked(&s));
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char(' '));
+    let offset = s.top_offset();
+    quit(&mut s);
+    let mut s = run();
+    assert!(!s.changed && !marked(&s));
+    assert_eq!(s.top_offset(), offset, "opens where reading stopped");
+    quit(&mut s);
+    // Changed meanwhile: marked, still at the place it was read to.
+    std::fs::write(&file, body.repeat(31)).unwrap();
+    let mut s = run();
+    assert!(s.changed, "changed");
+    assert!(marked(&s), "{}", screen(draw(&s).backend().buffer()));
+    assert_eq!(s.top_offset(), offset);
+    quit(&mut s);
+    // Read since: the mark is gone.
+    let s = run();
+    assert!(!s.changed && !marked(&s));
+}

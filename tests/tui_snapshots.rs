@@ -225,23 +225,31 @@ fn hostile_text_cannot_touch_the_terminal_or_the_borders() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut s = state(library(&[HOSTILE]), w, h);
         press(&mut s, KeyCode::Enter);
-        let t = draw(&s);
-        let b = t.backend().buffer();
-        for c in &b.content {
-            assert!(
-                !c.symbol().chars().any(char::is_control),
-                "{:?}",
-                c.symbol()
-            );
-        }
-        // Every row keeps the reader's two borders in their columns.
-        let r = s.areas().reader.unwrap();
-        for y in r.y..r.bottom() {
-            for x in [r.x, r.right() - 1] {
-                let sym = b[(x, y)].symbol();
-                assert!("│┃┌┐└┘┏┓┗┛".contains(sym), "border at ({x},{y}) is {sym:?}");
+        // The first lines are taken for the page around the article: folded, then shown.
+        for unfold in [false, true] {
+            if unfold {
+                press(&mut s, KeyCode::Char('z'));
+            }
+            let t = draw(&s);
+            let b = t.backend().buffer();
+            for c in &b.content {
+                assert!(
+                    !c.symbol().chars().any(char::is_control),
+                    "{:?}",
+                    c.symbol()
+                );
+            }
+            // Every row keeps the reader's two borders in their columns.
+            let r = s.areas().reader.unwrap();
+            for y in r.y..r.bottom() {
+                for x in [r.x, r.right() - 1] {
+                    let sym = b[(x, y)].symbol();
+                    assert!("│┃┌┐└┘┏┓┗┛".contains(sym), "border at ({x},{y}) is {sym:?}");
+                }
             }
         }
+        let t = draw(&s);
+        let b = t.backend().buffer();
         let text = screen(b);
         assert!(text.contains("Kết quả"), "NFD text shows as NFC:\n{text}");
         assert!(
@@ -307,5 +315,60 @@ fn reader_on_a_tcvn3_docx_80x24() {
         text.contains("docx"),
         "format on the list's second line: {text}"
     );
+    insta::assert_snapshot!(text);
+}
+
+/// Sample 001 in the reader: a site's page with dates and a section label before the
+/// headline, and "Phản hồi", "Các tin khác", "Mới nhất" after the article.
+fn reader_on_001(w: u16, h: u16) -> State {
+    let mut s = state(samples(), w, h);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    assert!(s.lib.docs[s.open.unwrap()].name.starts_with("001_"));
+    s
+}
+
+#[test]
+fn reader_with_folded_furniture_80x24() {
+    let s = reader_on_001(80, 24);
+    let text = snap(&s);
+    assert!(text.contains("page: 3 lines — z shows them"), "{text}");
+    assert!(
+        !text.contains("Thực tiễn kinh nghiệm"),
+        "the section label is folded"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn reader_with_folded_furniture_at_the_end_80x24() {
+    let mut s = reader_on_001(80, 24);
+    press(&mut s, KeyCode::Char('G'));
+    let text = snap(&s);
+    assert!(text.contains("lines — z shows them"), "{text}");
+    for furniture in ["Phản hồi", "Các tin khác", "Mới nhất"] {
+        assert!(!text.contains(furniture), "{furniture} folded");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn reader_with_folded_furniture_120x40() {
+    let s = reader_on_001(120, 40);
+    let t = draw(&s);
+    // The fold's line is dim, in colour and without.
+    let reader = s.areas().reader.unwrap();
+    let (x, y) = find_cell(t.backend().buffer(), reader, "page: 3 lines").expect("fold line");
+    let cell = &t.backend().buffer()[(x, y)];
+    assert!(cell.modifier.contains(Modifier::ITALIC), "{cell:?}");
+    insta::assert_snapshot!(screen(t.backend().buffer()));
+}
+
+#[test]
+fn reader_with_furniture_shown_120x40() {
+    let mut s = reader_on_001(120, 40);
+    press(&mut s, KeyCode::Char('z'));
+    let text = snap(&s);
+    assert!(text.contains("Thực tiễn kinh nghiệm") && !text.contains("z shows them"));
     insta::assert_snapshot!(text);
 }

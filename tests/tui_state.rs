@@ -329,6 +329,8 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ToggleRead),
         Just(Action::MarkAllRead),
         Just(Action::UnreadOnly),
+        Just(Action::Furniture),
+        Just(Action::Reload),
         prop::sample::select(vec!['a', 'K', 'ế', 't', ' ', '漢', 'q']).prop_map(Action::Type),
         (0u16..130, 0u16..45).prop_map(|(w, h)| Action::Resize(w, h)),
         (0u16..130, 0u16..45).prop_map(|(x, y)| Action::Click(x, y)),
@@ -378,4 +380,149 @@ fn readme_key_table_matches_the_keymap() {
             assert!(readme.contains(&row), "README.md lacks the row {row}");
         }
     }
+}
+
+/// A page as a site prints it: site name, menu and date, the article, then furniture.
+fn page() -> String {
+    let mut p = String::from(
+        "Báo điện tử Long An\nTrang chủ > Xây dựng Đảng\nThứ Ba, 1/10/2024\n\n\
+         Long An: Khen thưởng 12 tập thể điển hình học tập và làm theo Bác\n\n",
+    );
+    for i in 1..=8 {
+        p += &format!("Đoạn {i}: Ban Thường vụ Tỉnh ủy biểu dương các điển hình của huyện.\n\n");
+    }
+    p + "Phản hồi\nCác tin khác\nMới nhất\nXem nhiều nhất\nMột bài khác về Bến Lức\n"
+}
+
+fn shown(s: &State) -> String {
+    screen(draw(s).backend().buffer())
+}
+
+#[test]
+fn furniture_is_folded_into_one_line_each_and_z_shows_it() {
+    let mut s = state(library(&[&page()]), 100, 40);
+    press(&mut s, KeyCode::Enter);
+    let text = shown(&s);
+    assert!(text.contains("page: 3 lines — z shows them"), "{text}");
+    assert!(text.contains("page: 5 lines — z shows them"), "{text}");
+    for furniture in [
+        "Trang chủ",
+        "Thứ Ba, 1/10/2024",
+        "Phản hồi",
+        "Xem nhiều nhất",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} folded");
+    }
+    assert_eq!(top_line(&s), "page: 3 lines — z shows them");
+    assert!(s.page.shown[s.page.lines[1].clone()].starts_with("Long An: Khen"));
+    // z shows it all, and folds it again.
+    press(&mut s, KeyCode::Char('z'));
+    let text = shown(&s);
+    for furniture in ["Trang chủ > Xây dựng Đảng", "Phản hồi", "Xem nhiều nhất"] {
+        assert!(text.contains(furniture), "{furniture} shown");
+    }
+    assert!(!text.contains("page: "));
+    press(&mut s, KeyCode::Char('z'));
+    assert!(shown(&s).contains("page: 5 lines — z shows them"));
+    // A page without furniture says so.
+    let mut s = state(
+        library(&["Long An: Khen thưởng 12 tập thể điển hình\nBài."]),
+        100,
+        40,
+    );
+    press(&mut s, KeyCode::Char('z'));
+    assert!(shown(&s).contains("nothing around its article"));
+}
+
+#[test]
+fn places_stay_on_the_same_text_folded_or_not() {
+    let text = page();
+    let head = text.find("Long An: Khen").unwrap();
+    let mut s = state(library(&[&text]), 80, 12);
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.focus, Pane::Reader);
+    assert_eq!(
+        s.top_offset(),
+        Some(0),
+        "the fold's line is the top of the text"
+    );
+    press(&mut s, KeyCode::Char('j'));
+    assert!(top_line(&s).starts_with("Long An: Khen"));
+    assert_eq!(s.top_offset(), Some(head));
+    // Unfolded, the headline stays the first line shown; folded again too.
+    press(&mut s, KeyCode::Char('z'));
+    assert!(top_line(&s).starts_with("Long An: Khen"));
+    assert_eq!(s.top_offset(), Some(head));
+    press(&mut s, KeyCode::Char('k'));
+    assert_eq!(top_line(&s), "");
+    // Folded, a place in the furniture is the fold's line.
+    press(&mut s, KeyCode::Char('z'));
+    assert_eq!(top_line(&s), "page: 3 lines — z shows them");
+    // At the end: the last fold's line is the last line, and stands for where it starts.
+    press(&mut s, KeyCode::Char('G'));
+    let last = s.page.lines.last().unwrap().clone();
+    assert_eq!(&s.page.shown[last.clone()], "page: 5 lines — z shows them");
+    assert_eq!(s.page.to_source(last.start), text.find("Phản hồi").unwrap());
+}
+
+#[test]
+fn a_match_in_the_furniture_unfolds_it() {
+    let mut s = state(library(&[&page()]), 80, 12);
+    press_mod(&mut s, KeyCode::Char('f'), KeyModifiers::CONTROL);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "Bến Lức");
+    press(&mut s, KeyCode::Enter);
+    assert!(!s.matches.is_empty());
+    assert!(!s.furniture);
+    press(&mut s, KeyCode::Char('n'));
+    assert!(s.furniture, "shown for the match");
+    let text = shown(&s);
+    assert!(text.contains("Một bài khác về Bến Lức"), "{text}");
+    assert!(text.contains("match 1/"));
+}
+
+#[test]
+fn reading_again_adds_removes_and_changes_documents_keeping_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "a.txt",
+        "Bài thứ nhất về học tập và làm theo Bác\nNội dung.",
+    );
+    write("b.txt", &page());
+    let load = || vanban::corpus::Library::load(&[dir.path().to_path_buf()]);
+    let mut s = state(load(), 100, 30);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('j'));
+    let (open, top) = (s.open.unwrap(), s.top_offset());
+    assert!(s.lib.docs[open].path.ends_with("b.txt"));
+    assert_eq!(press(&mut s, KeyCode::Char('R')), Effect::Reload);
+    write(
+        "c.txt",
+        "Bài mới: ba tập thể được khen thưởng trong năm\nNội dung.",
+    );
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    s.reload_library(load());
+    let names: Vec<&str> = s.lib.docs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["b.txt", "c.txt"]);
+    assert!(s.lib.docs[s.open.unwrap()].path.ends_with("b.txt"));
+    assert_eq!(s.visible[s.selected], s.open.unwrap());
+    assert_eq!(s.top_offset(), top, "the same place");
+    assert_eq!(s.focus, Pane::Reader);
+    assert!(shown(&s).contains("documents read again: 1 added, 1 removed"));
+    write(
+        "c.txt",
+        "Bài mới: bốn tập thể được khen thưởng trong năm\nNội dung.",
+    );
+    s.reload_library(load());
+    assert_eq!(
+        s.message.as_deref(),
+        Some("documents read again: 1 changed")
+    );
+    s.reload_library(load());
+    assert_eq!(
+        s.message.as_deref(),
+        Some("documents read again: no change")
+    );
 }

@@ -37,6 +37,9 @@ pub struct Cli {
     /// Turn mouse support off.
     #[arg(long)]
     pub no_mouse: bool,
+    /// Do not watch the folders for changed files (R still reads them again).
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 impl Cli {
@@ -104,10 +107,15 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Print a document's clean text (coloured only on a terminal, unless NO_COLOR is set).
+    /// Print a document's article as clean text (coloured only on a terminal, unless
+    /// NO_COLOR is set): the page's furniture around it (site name, menus, "Phản hồi",
+    /// other stories) is left out unless --page is given.
     Show {
         /// The document file.
         doc: PathBuf,
+        /// Print the whole page, furniture included.
+        #[arg(long)]
+        page: bool,
     },
     /// Show where the config file is, or print a commented default one.
     Config {
@@ -167,6 +175,21 @@ pub fn load_for_reader(
         }
         None => load(paths).map(|lib| (lib, None)),
     }
+}
+
+/// How the reader loads the library again after files changed: through the cache when
+/// there is one (only files changed since are read), else every file.
+pub fn reloader(paths: &[PathBuf]) -> crate::tui::terminal::Reload {
+    let paths = paths.to_vec();
+    let dir = cache_dir();
+    crate::tui::terminal::Reload(std::sync::Arc::new(move || match &dir {
+        Some(dir) => {
+            let mut lib = corpus::cache::load(&paths, dir).0;
+            lib.heads = Some(lib.heads());
+            lib
+        }
+        None => Library::load(&paths),
+    }))
 }
 
 /// Every path must exist; else a message and the usage exit code.
@@ -250,7 +273,7 @@ pub fn run(cmd: Command) -> i32 {
             }
             Err(code) => code,
         },
-        Command::Show { doc } => show::run(&doc),
+        Command::Show { doc, page } => show::run(&doc, page),
         Command::Config {
             path,
             default,

@@ -1,6 +1,8 @@
-//! `vanban show DOC`: a document's clean text, for reading in a pager.
+//! `vanban show DOC`: a document's article (or with `--page` the whole page) as clean
+//! text, for reading in a pager.
 
 use std::io::IsTerminal;
+use std::ops::Range;
 use std::path::Path;
 
 use ratatui::style::Color;
@@ -9,7 +11,7 @@ use super::{load, print_out, printable, EXIT_ERROR, EXIT_USAGE};
 use crate::config::Config;
 use crate::corpus::Document;
 
-pub fn run(path: &Path) -> i32 {
+pub fn run(path: &Path, whole_page: bool) -> i32 {
     if path.is_dir() {
         eprintln!(
             "vanban: show takes one file; {} is a folder",
@@ -35,7 +37,11 @@ pub fn run(path: &Path) -> i32 {
             mark: cfg.colors.get("mark"),
         }
     });
-    print_out(&render(doc, colors.as_ref()))
+    let part = match whole_page {
+        true => 0..doc.text().len(),
+        false => doc.article(),
+    };
+    print_out(&render(doc, colors.as_ref(), part))
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set to anything non-empty.
@@ -51,13 +57,21 @@ pub struct Palette {
     pub mark: Color,
 }
 
-/// The text, with (given a palette) the title bold, award statements coloured
-/// and removed control characters shown as dim placeholders. Without a palette
-/// it is exactly the clean text. Nothing from the document can form an escape.
-pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
-    let text = doc.text();
+/// The `part` of the text (byte offsets), with (given a palette) the title bold, award
+/// statements coloured and removed control characters shown as dim placeholders.
+/// Without a palette it is exactly that part of the clean text, ending in one newline.
+/// Nothing from the document can form an escape.
+pub fn render(doc: &Document, colors: Option<&Palette>, part: Range<usize>) -> String {
+    let full = doc.text();
+    let part = floor(full, part.start)..floor(full, part.end.max(part.start));
+    // A part that stops before the end stops at its last line that is not blank.
+    let end = match part.end < full.len() {
+        true => part.start + full[part.clone()].trim_end().len(),
+        false => part.end,
+    };
+    let text = &full[..end];
     let Some(p) = colors else {
-        let mut s = printable(text).into_owned();
+        let mut s = printable(&text[part.start..]).into_owned();
         if !s.is_empty() && !s.ends_with('\n') {
             s.push('\n');
         }
@@ -68,10 +82,11 @@ pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
     // The extracted title where it stands in the text, else the first line.
     let title = doc.facts.title.trim();
     let title_at = (!title.is_empty())
-        .then(|| text.find(title).map(|s| (s, s + title.len())))
+        .then(|| text[part.start..].find(title))
         .flatten()
+        .map(|s| (part.start + s, part.start + s + title.len()))
         .or_else(|| {
-            let start = text.find(|c: char| !c.is_whitespace())?;
+            let start = part.start + text[part.start..].find(|c: char| !c.is_whitespace())?;
             Some((
                 start,
                 text[start..].find('\n').map_or(text.len(), |e| start + e),
@@ -87,11 +102,13 @@ pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
             .iter()
             .map(|a| (a.span.start, a.span.end.min(text.len()), award.clone())),
     );
-    // Sorted, clipped so no range overlaps the one before, on char boundaries.
+    // Sorted, clipped to the part and so no range overlaps the one before, on char
+    // boundaries.
     paint.sort_by_key(|r| r.0);
-    let mut last = 0;
+    let mut last = part.start;
     paint.retain_mut(|r| {
         r.0 = r.0.max(last);
+        r.1 = r.1.min(text.len());
         let ok = r.0 < r.1 && text.is_char_boundary(r.0) && text.is_char_boundary(r.1);
         if ok {
             last = r.1;
@@ -99,8 +116,8 @@ pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
         ok
     });
     let mut out = String::with_capacity(text.len() + 64);
-    let mut marks = doc.marks.iter().peekable();
-    let mut at = 0;
+    let mut marks = doc.marks.iter().filter(|m| m.at >= part.start).peekable();
+    let mut at = part.start;
     let mut emit = |out: &mut String, from: usize, to: usize, style: Option<&str>| {
         // Interleave removal marks that fall in [from, to).
         let mut pos = from;
@@ -129,6 +146,15 @@ pub fn render(doc: &Document, colors: Option<&Palette>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The largest char boundary of `s` not after `at`.
+fn floor(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// `s` made printable, wrapped in an SGR style that is reset before each newline
@@ -194,6 +220,10 @@ mod tests {
         d
     }
 
+    fn all(d: &Document) -> Range<usize> {
+        0..d.text().len()
+    }
+
     /// The visible text: SGR sequences (and only those) removed.
     fn visible(s: &str) -> String {
         regex::Regex::new("\x1b\\[[0-9;]*m")
@@ -205,7 +235,7 @@ mod tests {
     #[test]
     fn plain_is_the_clean_text() {
         let d = doc("Tiêu đề\r\nCó \x1b[31m437 tập thể\x07 được khen");
-        let out = render(&d, None);
+        let out = render(&d, None, all(&d));
         assert_eq!(out, format!("{}\n", d.text()));
         assert!(!out.contains('\x1b'));
     }
@@ -223,14 +253,14 @@ mod tests {
             ..Award::default()
         }];
         d.facts.title = String::new();
-        let out = render(&d, Some(&palette()));
+        let out = render(&d, Some(&palette()), all(&d));
         // With no extracted title, the first line is taken.
         assert!(out.contains("\x1b[1;33mTiêu đề bài\x1b[0m"));
         assert!(out.contains("\x1b[92m437 tập thể\x1b[0m được"));
         assert_eq!(visible(&out), d.text());
         // The extracted title is found where it stands.
         d.facts.title = "đề bài".into();
-        let out = render(&d, Some(&palette()));
+        let out = render(&d, Some(&palette()), all(&d));
         assert!(out.contains("Tiêu \x1b[1;33mđề bài\x1b[0m"), "{out:?}");
         assert_eq!(visible(&out), d.text());
     }
@@ -251,7 +281,7 @@ mod tests {
             span(b + 1, 999),
             span(1, 3),
         ];
-        let out = render(&d, Some(&palette()));
+        let out = render(&d, Some(&palette()), all(&d));
         assert_eq!(visible(&out), format!("{}\n", d.text()));
     }
 
@@ -259,7 +289,7 @@ mod tests {
     fn removed_controls_show_as_dim_placeholders() {
         let d = doc("Tiêu đề\nab\x1b[31mcd"); // a whole CSI is removed
         assert_eq!(d.marks.len(), 1);
-        let out = render(&d, Some(&palette()));
+        let out = render(&d, Some(&palette()), all(&d));
         let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks[0].glyph);
         assert!(out.contains(&mark), "{out:?}");
         // Only our own SGR sequences: removing them leaves no ESC at all.
@@ -271,5 +301,22 @@ mod tests {
         let mut out = String::new();
         styled(&mut out, "a\nb", Some("1"));
         assert_eq!(out, "\x1b[1ma\x1b[0m\n\x1b[1mb\x1b[0m");
+    }
+
+    #[test]
+    fn a_part_is_printed_alone_with_its_colours() {
+        let text = "Báo Long An\nLong An: Khen thưởng 5 tập thể điển hình\nCó 5 tập thể được khen.\n\nPhản hồi\nTin khác\n";
+        let d = Document::from_bytes(Path::new("d.txt"), "d.txt", text.as_bytes());
+        let article = d.article();
+        let out = render(&d, None, article.clone());
+        assert_eq!(
+            out,
+            "Long An: Khen thưởng 5 tập thể điển hình\nCó 5 tập thể được khen.\n"
+        );
+        let coloured = render(&d, Some(&palette()), article);
+        assert_eq!(visible(&coloured), out);
+        assert!(coloured.starts_with("\x1b[1;33mLong An"), "{coloured:?}");
+        // The whole page is the clean text as it is.
+        assert_eq!(render(&d, None, all(&d)), text);
     }
 }

@@ -175,6 +175,12 @@ impl Document {
         self.text.get_or_init(|| load_text(&self.path, self.stamp))
     }
 
+    /// Where the article is in [`Document::text`], in whole lines; the rest is the page's
+    /// furniture (see [`extract::layout::article_lines`]).
+    pub fn article(&self) -> std::ops::Range<usize> {
+        extract::layout::article_lines(self.text())
+    }
+
     /// True for a document known by its head alone ([`Document::from_head`]): its
     /// awards, programmes, references and figures are not known yet.
     pub fn head_only(&self) -> bool {

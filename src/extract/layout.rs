@@ -1,6 +1,7 @@
 //! Page layout: which line is the headline, which date is the article's, where the
 //! article ends and the page furniture (site names, "Phản hồi", "Các tin khác" …) begins.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -82,6 +83,20 @@ pub fn analyse(text: &str) -> Layout {
         source: title_idx.and_then(|t| source(&lines[t + 1..end_idx])),
         article,
     }
+}
+
+/// The article in whole lines: from the start of the headline's line to the start of the
+/// first furniture line after it (the end of the text when there is none). What lies
+/// outside is the page around the article: site name, menus, "Phản hồi", other stories.
+pub fn article_lines(text: &str) -> Range<usize> {
+    let (a, b) = analyse(text).article;
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = if b >= text.len() {
+        text.len()
+    } else {
+        line_start(b)
+    };
+    line_start(a)..end
 }
 
 /// A furniture label such as "Phản hồi" or "Các tin khác" (short lines only).
@@ -216,6 +231,18 @@ mod tests {
         assert_eq!(l.source.as_deref(), Some("TTX"));
         assert!(t[l.article.0..l.article.1].starts_with("Long An:"));
         assert!(!t[l.article.0..l.article.1].contains("Một bài khác"));
+    }
+
+    #[test]
+    fn article_lines_start_and_end_on_line_starts() {
+        let t = "Báo Long An\n  Long An: Nhân rộng cách làm hay, mô hình hiệu quả\nNội dung.\n  Phản hồi\nTin khác\n";
+        let r = article_lines(t);
+        assert_eq!(&t[..r.start], "Báo Long An\n");
+        assert!(t[r.clone()].ends_with("Nội dung.\n"), "{:?}", &t[r.clone()]);
+        assert_eq!(&t[r.end..], "  Phản hồi\nTin khác\n");
+        // No furniture: the whole text.
+        let t = "Long An: Nhân rộng cách làm hay, mô hình hiệu quả\nNội dung.";
+        assert_eq!(article_lines(t), 0..t.len());
     }
 
     #[test]

@@ -18,6 +18,19 @@ pub fn ranges(s: &State, window: Range<usize>) -> Vec<(Range<usize>, Hl)> {
     let page = &s.page;
     let meets = |r: &Range<usize>| r.start < window.end && r.end > window.start;
     let mut out = Vec::new();
+    // The page around the article, dim whether folded (its lines) or shown.
+    out.extend(page.folds.iter().map(|f| (f.clone(), Hl::Fold)));
+    if page.folds.is_empty() {
+        let len = s.lib.docs[d].text().len();
+        let article = s.article.clone();
+        for r in [0..article.start, article.end..len] {
+            let r = page.range(crate::extract::Span {
+                start: r.start,
+                end: r.end,
+            });
+            out.push((r, Hl::Furniture));
+        }
+    }
     // Each span on screen once, with the counts of all its awards.
     let mut spans: Vec<(Range<usize>, Vec<u64>)> = Vec::new();
     let mut index: HashMap<(usize, usize), usize> = HashMap::new();

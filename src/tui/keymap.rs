@@ -190,6 +190,14 @@ pub const COMMANDS: &[Command] = &[
         "show or hide the facts panel",
     ),
     cmd(
+        "furniture",
+        Action::Furniture,
+        false,
+        &["z"],
+        Finding,
+        "show or fold the page around the article (menus, “Phản hồi” …)",
+    ),
+    cmd(
         "awards",
         Action::Awards,
         false,
@@ -316,6 +324,14 @@ pub const COMMANDS: &[Command] = &[
         &["ctrl-l"],
         Program,
         "redraw the screen",
+    ),
+    cmd(
+        "reload",
+        Action::Reload,
+        true,
+        &["R", "ctrl-r"],
+        Program,
+        "read the documents again (the folder is also watched)",
     ),
 ];
 

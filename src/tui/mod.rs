@@ -12,6 +12,7 @@ pub mod table;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod watch;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -38,6 +39,10 @@ pub struct Options {
     pub notes: Vec<String>,
     /// The paths the documents were loaded from.
     pub paths: Vec<PathBuf>,
+    /// How to load the documents again (`R`, and when the folders change).
+    pub reload: Option<terminal::Reload>,
+    /// Watch the folders and load again when documents change.
+    pub watch: bool,
 }
 
 impl Default for Options {
@@ -48,6 +53,8 @@ impl Default for Options {
             store: None,
             notes: Vec::new(),
             paths: Vec::new(),
+            reload: None,
+            watch: true,
         }
     }
 }
@@ -55,7 +62,7 @@ impl Default for Options {
 /// `vanban [PATHS]`: read the config file (its problems go to stderr before the reader
 /// starts, and into the status bar), load the documents (the configured library when no
 /// path is given) and run the reader with the saved state. Returns the exit code.
-pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
+pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
     let (config, notes) = Config::load();
     for w in &notes {
         eprintln!("vanban: {}", printable(w));
@@ -73,6 +80,8 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool) -> i32 {
         config,
         store: Store::default_location(),
         notes,
+        reload: Some(cli::reloader(&paths)),
+        watch: !no_watch,
         paths,
     };
     match terminal::run(lib, opts, full) {

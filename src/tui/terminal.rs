@@ -1,5 +1,6 @@
 //! The terminal: set up and always put back (on quit, panic, signal, suspend), and the
-//! event loop, which sleeps until input, a signal or a hangup, and draws only after a change.
+//! event loop, which sleeps until input, a signal, a hangup, search results, a library
+//! loaded or a change in the watched folders, and draws only after a change.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Stdout, Write};
@@ -27,6 +28,7 @@ use signal_hook::iterator::Signals;
 use super::keymap::{event_actions, split_alt};
 use super::state::{update, Action, Effect, State};
 use super::theme::Theme;
+use super::watch::{self, Note};
 use super::{view, Options};
 use crate::clipboard;
 use crate::corpus::Library;
@@ -61,24 +63,26 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
         None => state.announce(),
     }
     // The full library loads on its own thread; its arrival wakes the loop.
-    let full = match full {
-        Some(load) => {
-            let (tx, rx) = mpsc::channel();
-            let done = wake.write.try_clone()?;
-            thread::Builder::new()
-                .name("vanban-load".into())
-                .spawn(move || {
-                    let _ = tx.send(load());
-                    let _ = (&done).write(&[1]);
-                })?;
-            state.set_loading(true);
-            Some(rx)
-        }
-        None => None,
+    let mut loads = Loads {
+        running: None,
+        again: false,
+        reload: opts.reload.clone(),
+        wake: wake.write.try_clone()?,
+    };
+    if let Some(load) = full {
+        loads.spawn(load, true)?;
+        state.set_loading(true);
+    }
+    let watch = Watch {
+        paths: match opts.reload.is_some() && opts.watch {
+            true => opts.paths.clone(),
+            false => Vec::new(),
+        },
+        notes: None,
     };
     let mouse = opts.mouse;
     let result = with_terminal(mouse, |term| {
-        event_loop(term, &mut state, &tty, &wake, mouse, full)
+        event_loop(term, &mut state, &tty, &wake, mouse, &mut loads, watch)
     });
     // However the reader ended (q, a signal, a hangup), keep the places and bookmarks.
     if let Err(e) = state.persist() {
@@ -94,6 +98,113 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
 
 /// Loads the full library while the reader shows a preview.
 pub type FullLoad = Box<dyn FnOnce() -> Library + Send>;
+
+/// Loads the library again, after files changed on disk or when asked.
+#[derive(Clone)]
+pub struct Reload(pub Arc<dyn Fn() -> Library + Send + Sync>);
+
+impl std::fmt::Debug for Reload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reload")
+    }
+}
+
+/// Libraries loaded on a thread of their own, one at a time: the full one after a preview,
+/// then one each time the folders change or the user asks. A request while one loads is
+/// run once it is done. Each arrival wakes the loop.
+struct Loads {
+    /// The load under way, and whether it is the first (full) one.
+    running: Option<(Receiver<Library>, bool)>,
+    /// Asked again while one was loading.
+    again: bool,
+    reload: Option<Reload>,
+    wake: UnixStream,
+}
+
+impl Loads {
+    fn spawn(
+        &mut self,
+        load: impl FnOnce() -> Library + Send + 'static,
+        first: bool,
+    ) -> io::Result<()> {
+        let (tx, rx) = mpsc::channel();
+        let done = self.wake.try_clone()?;
+        thread::Builder::new()
+            .name("vanban-load".into())
+            .spawn(move || {
+                let _ = tx.send(load());
+                let _ = (&done).write(&[1]);
+            })?;
+        self.running = Some((rx, first));
+        Ok(())
+    }
+
+    /// Read the documents again now, or after the load under way. False when the
+    /// reader has no way to (it was given a library, not paths).
+    fn request(&mut self) -> io::Result<bool> {
+        let Some(reload) = self.reload.clone() else {
+            return Ok(false);
+        };
+        if self.running.is_some() {
+            self.again = true;
+        } else {
+            self.spawn(move || (reload.0)(), false)?;
+        }
+        Ok(true)
+    }
+
+    /// Put a library that has arrived in place; true when something changed.
+    fn take(&mut self, state: &mut State) -> io::Result<bool> {
+        let Some((rx, first)) = &self.running else {
+            return Ok(false);
+        };
+        let first = *first;
+        match rx.try_recv() {
+            Ok(lib) if first => state.replace_library(lib),
+            Ok(lib) => state.reload_library(lib),
+            Err(TryRecvError::Empty) => return Ok(false),
+            Err(TryRecvError::Disconnected) => {
+                state.set_loading(false);
+                state.message = Some(match first {
+                    true => "the full library could not be loaded".into(),
+                    false => "the documents could not be read again".into(),
+                });
+            }
+        }
+        self.running = None;
+        if std::mem::take(&mut self.again) {
+            self.request()?;
+        }
+        Ok(true)
+    }
+}
+
+/// The folders watched, once the first frame is drawn and the full library is in:
+/// setting the watches reads every folder, which would slow the start of a large library.
+/// (A file changed during that first load is seen at the next change, or with R.)
+struct Watch {
+    /// Folders still to watch.
+    paths: Vec<std::path::PathBuf>,
+    /// What the watcher says; each note also wakes the loop.
+    notes: Option<Receiver<Note>>,
+}
+
+impl Watch {
+    fn start(&mut self, wake: &Wake) -> io::Result<()> {
+        if self.paths.is_empty() {
+            return Ok(());
+        }
+        let (tx, rx) = mpsc::channel();
+        let ping = wake.write.try_clone()?;
+        watch::start(&std::mem::take(&mut self.paths), move |note| {
+            if tx.send(note).is_ok() {
+                let _ = (&ping).write(&[1]);
+            }
+        })?;
+        self.notes = Some(rx);
+        Ok(())
+    }
+}
 
 /// Take the terminal (raw mode, alternate screen, the mouse if asked) for `f`, and give
 /// it back afterwards whatever happens: an error, a panic (through the panic hook).
@@ -120,7 +231,8 @@ fn event_loop(
     tty: &Tty,
     wake: &Wake,
     mouse: bool,
-    mut full: Option<Receiver<Library>>,
+    loads: &mut Loads,
+    mut watch: Watch,
 ) -> io::Result<()> {
     let size = term.size()?;
     update(state, Action::Resize(size.width, size.height));
@@ -145,6 +257,12 @@ fn event_loop(
                             term.clear()?;
                             dirty = true;
                         }
+                        Effect::Reload => {
+                            if !loads.request()? {
+                                state.message = Some("there is no folder to read again".into());
+                            }
+                            dirty = true;
+                        }
                     }
                     if let Some(text) = state.take_clipboard() {
                         // Only ever on the user's key; base64 keeps the text inert.
@@ -158,25 +276,29 @@ fn event_loop(
         if state.take_results() {
             dirty = true;
         }
-        if let Some(rx) = &full {
-            match rx.try_recv() {
-                Ok(lib) => {
-                    state.replace_library(lib);
-                    full = None;
-                    dirty = true;
+        for note in watch.notes.iter().flat_map(|rx| rx.try_iter()) {
+            match note {
+                Note::Changed => {
+                    loads.request()?;
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
-                    state.set_loading(false);
-                    state.message = Some("the full library could not be loaded".into());
-                    full = None;
+                Note::Failed(why) => {
+                    let key = super::keymap::first_key(&state.keys, "reload").unwrap_or_default();
+                    let said = format!("not watching the folders ({why}); {key} reads them again");
+                    state.notes.push(said.clone());
+                    state.message = Some(said);
                     dirty = true;
                 }
             }
         }
+        if loads.take(state)? {
+            dirty = true;
+        }
         if dirty {
             draw(term, state)?;
             dirty = false;
+        }
+        if loads.running.is_none() {
+            watch.start(wake)?;
         }
         match wait(tty.fd(), wake)? {
             Woke::Quit | Woke::Hangup => return Ok(()),

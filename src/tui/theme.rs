@@ -8,6 +8,10 @@ use crate::config::Colors;
 /// What a piece of the reader's text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Hl {
+    /// The page's furniture around the article, when shown.
+    Furniture,
+    /// The one line standing for folded furniture.
+    Fold,
     /// A sentence stating an award.
     Award,
     /// The sentence the reader jumped to from the facts panel.
@@ -143,6 +147,8 @@ impl Theme {
         let m = |x: Modifier| Style::new().add_modifier(x);
         let p = &self.palette;
         match h {
+            Hl::Furniture => self.dim(),
+            Hl::Fold => self.dim().add_modifier(Modifier::ITALIC),
             Hl::Award => self.pick(Style::new().fg(p.award), m(Modifier::UNDERLINED)),
             Hl::Target => self.pick(
                 Style::new().bg(p.selection).fg(Color::White),

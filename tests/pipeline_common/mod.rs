@@ -69,7 +69,7 @@ fn step(term: &mut Terminal<TestBackend>, s: &mut State, a: Action) {
 /// The action a script byte stands for; some take the next byte as an argument.
 fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
     use Action::*;
-    const SIMPLE: [Action; 25] = [
+    const SIMPLE: [Action; 26] = [
         Down,
         Up,
         PageDown,
@@ -95,10 +95,11 @@ fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
         StartFilter,
         Backspace,
         FullText,
+        Furniture,
     ];
     let arg = next.next().unwrap_or(0);
-    match b % 29 {
-        25 => {
+    match b % 30 {
+        26 => {
             const LETTERS: [char; 8] = ['a', 'ă', 'đ', 'ệ', ' ', '1', '"', '/'];
             Type(if arg < 0x80 && !arg.is_ascii_control() {
                 char::from(arg)
@@ -106,9 +107,9 @@ fn action(b: u8, next: &mut impl Iterator<Item = u8>) -> Action {
                 LETTERS[usize::from(arg % 8)]
             })
         }
-        26 => Resize(1 + u16::from(arg % 200), 1 + u16::from(arg / 4 % 60)),
-        27 => Click(u16::from(arg % 200), u16::from(arg / 4 % 60)),
-        28 => Wheel {
+        27 => Resize(1 + u16::from(arg % 200), 1 + u16::from(arg / 4 % 60)),
+        28 => Click(u16::from(arg % 200), u16::from(arg / 4 % 60)),
+        29 => Wheel {
             x: u16::from(arg % 200),
             y: u16::from(arg / 4 % 60),
             down: arg.is_multiple_of(2),

@@ -7,7 +7,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{Anchor, Pane, State};
-use crate::state::{clamp_offset, doc_key, Store};
+use crate::state::{clamp_offset, doc_key, Stamp, Store};
 
 /// Longest bookmark label, in characters.
 const LABEL_CHARS: usize = 60;
@@ -29,6 +29,9 @@ impl State {
     /// Go to the last document read, at its place; or, when it is not in this library,
     /// put the open document at its own saved place.
     pub fn restore(&mut self) {
+        if let Some(d) = self.open {
+            self.changed = self.changed_since_read(d);
+        }
         let last = self.memory.last_document.clone();
         match last.and_then(|k| self.find(&k)) {
             Some(d) => {
@@ -79,11 +82,19 @@ impl State {
         if let Some(a) = self.anchor {
             return Some(a.offset);
         }
-        let at = match self.kept_top() {
-            Some(at) => at,
-            None => self.page.lines.get(self.reader_top)?.start,
-        };
-        Some(self.page.to_source(at))
+        if let Some(at) = self.kept_top() {
+            return Some(at); // a source offset already
+        }
+        let line = self.page.lines.get(self.reader_top)?;
+        Some(self.page.to_source(line.start))
+    }
+
+    /// True when document `d`'s file is not the one its place was saved with (changed, or
+    /// gone). A document never read is not changed.
+    pub(super) fn changed_since_read(&self, d: usize) -> bool {
+        let path = &self.lib.docs[d].path;
+        let saved = self.memory.position(path).and_then(|p| p.stamp);
+        saved.is_some_and(|s| Stamp::of(path) != Some(s))
     }
 
     /// Where reading of document `d` stopped, clamped to its text.
@@ -100,7 +111,8 @@ impl State {
         };
         let path = &self.lib.docs[d].path;
         let before = self.memory.position(path).map(|p| p.offset);
-        if before == Some(offset) || (before.is_none() && offset == 0) {
+        // A changed file read again is remembered again, with its new stamp.
+        if (before == Some(offset) && !self.changed) || (before.is_none() && offset == 0) {
             return false;
         }
         self.memory.set_position(path, offset);

@@ -15,6 +15,7 @@ mod swap;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -27,7 +28,7 @@ use super::facts::{self, Entry, FactsRow};
 use super::find::find_all;
 use super::keymap::{self, Mode};
 use super::layout::{self, Areas};
-use super::page::Page;
+use super::page::{Fold, Page};
 use super::theme::Theme;
 use crate::config::Keymap;
 use crate::corpus::Library;
@@ -91,6 +92,10 @@ pub enum Action {
     MarkAllRead,
     /// List unread documents only, or all again.
     UnreadOnly,
+    /// Show or fold the page's furniture around the article.
+    Furniture,
+    /// Load the documents again from disk.
+    Reload,
     /// Draw the whole screen again (after something else wrote on it).
     Redraw,
     Resize(u16, u16),
@@ -112,6 +117,8 @@ pub enum Effect {
     Clear,
     Quit,
     Suspend,
+    /// Load the library again ([`State::replace_library`] takes the result).
+    Reload,
 }
 
 /// A movement inside the focused pane, table or overlay.
@@ -137,7 +144,7 @@ impl Step {
     }
 }
 
-/// The place the reader kept through a rewrap: byte `at` of the shown text, on line `top`
+/// The place the reader kept through a rewrap: byte `at` of the document's text, on line `top`
 /// of the text wrapped to `width`. While the reader has not moved since, this is its place
 /// rather than the start of that line, so widths going back and forth (the list widens
 /// while choosing) never move the place back.
@@ -191,6 +198,12 @@ pub struct State {
     pub open: Option<usize>,
     pub page: Page,
     pub reader_top: usize,
+    /// The page's furniture around the article is shown, not folded.
+    pub furniture: bool,
+    /// Where the open document's article is in its text.
+    pub article: Range<usize>,
+    /// The open document changed on disk since its place was saved.
+    pub changed: bool,
     /// Occurrences of the query in the open document.
     pub matches: Vec<Span>,
     /// The occurrence n/N moved to.
@@ -270,6 +283,9 @@ impl State {
             open: None,
             page: Page::default(),
             reader_top: 0,
+            furniture: false,
+            article: 0..0,
+            changed: false,
             matches: Vec::new(),
             current: None,
             entries: Vec::new(),
@@ -375,6 +391,8 @@ impl State {
         self.kept = None;
         self.reader_top = 0;
         self.target = None;
+        self.article = self.lib.docs[d].article();
+        self.changed = self.changed_since_read(d);
         self.anchor = self
             .saved_offset(d)
             .map(|offset| Anchor { offset, above: 0 });
@@ -400,21 +418,30 @@ impl State {
         };
     }
 
-    /// Re-wrap the open document and the facts for the current size, keeping the reader
-    /// on the text it showed (or moving it to a pending anchor).
+    /// Re-wrap the open document and the facts for the current size and folding, keeping
+    /// the reader on the text it showed (or moving it to a pending anchor).
     fn relayout(&mut self) {
         let Some(d) = self.open else { return };
-        let doc = &self.lib.docs[d];
         let width = self.inner(Pane::Reader).0;
         let mut rewrapped = None;
-        if width != self.page.width {
-            let at = match self.kept_top() {
-                Some(at) => at,
-                None => self.page.lines.get(self.reader_top).map_or(0, |l| l.start),
-            };
+        let folds = match self.furniture {
+            true => Vec::new(),
+            false => self.furniture_folds(),
+        };
+        // A document's folds are all there or none: their number tells the page's folding.
+        // Nothing is laid out before the size is known.
+        let refold = width > 0 && self.page.folds.len() != folds.len();
+        if width != self.page.width || refold {
             let keep = self.page.width > 0;
-            self.page = Page::new(doc.text(), &doc.marks, width);
-            self.reader_top = if keep { self.page.line_of(at) } else { 0 };
+            let at = self.kept_top().unwrap_or_else(|| self.top_source());
+            let doc = &self.lib.docs[d];
+            self.page = Page::new(doc.text(), &doc.marks, &folds, width);
+            self.reader_top = match keep {
+                true => self
+                    .page
+                    .line_of(self.page.range(Span { start: at, end: at }).start),
+                false => 0,
+            };
             rewrapped = keep.then_some(at);
         }
         let anchored = self.anchor.is_some();
@@ -431,29 +458,83 @@ impl State {
         self.facts_into_view();
     }
 
-    /// The kept place ([`Kept`]) while the reader has not moved since it was kept.
+    /// The kept place ([`Kept`], a source offset) while the reader has not moved since it was kept.
     fn kept_top(&self) -> Option<usize> {
         self.kept
             .filter(|k| k.top == self.reader_top && k.width == self.page.width)
             .map(|k| k.at)
     }
 
-    /// Move the reader to the pending anchor once the text is laid out.
+    /// Source offset of the reader's first line.
+    fn top_source(&self) -> usize {
+        let line = self.page.lines.get(self.reader_top);
+        line.map_or(0, |l| self.page.to_source(l.start))
+    }
+
+    /// The folds of the open document's page: the furniture before and after the article,
+    /// each as one line saying how many lines it holds.
+    fn furniture_folds(&self) -> Vec<Fold> {
+        let Some(d) = self.open else {
+            return Vec::new();
+        };
+        let text = self.lib.docs[d].text();
+        let a = self.article.clone();
+        if a.is_empty() || a.end > text.len() {
+            return Vec::new();
+        }
+        let key = keymap::first_key(&self.keys, "furniture");
+        [0..a.start, a.end..text.len()]
+            .into_iter()
+            .filter_map(|range| {
+                let n = text[range.clone()]
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count();
+                let s = if n == 1 { "" } else { "s" };
+                let label = match &key {
+                    Some(k) => format!("page: {n} line{s} — {k} shows them"),
+                    None => format!("page: {n} line{s} folded"),
+                };
+                (n > 0).then_some(Fold { range, label })
+            })
+            .collect()
+    }
+
+    /// Show the furniture if `span` lies in it, so a jump there lands on it.
+    fn unfold_for(&mut self, span: Span) {
+        if !self.furniture && self.page.hides(span) {
+            self.furniture = true;
+            self.relayout();
+        }
+    }
+
+    /// `z`: show the page's furniture or fold it again, staying on the same text.
+    fn toggle_furniture(&mut self) -> bool {
+        self.furniture = !self.furniture;
+        self.relayout();
+        if self.open.is_some() && self.furniture_folds().is_empty() {
+            self.message = Some("this page has nothing around its article".into());
+        }
+        true
+    }
+
+    /// Move the reader to the pending anchor once the text is laid out; an anchor in
+    /// folded furniture unfolds it.
     fn apply_anchor(&mut self) {
-        let Some(a) = self.anchor else { return };
         if self.page.width == 0 {
             return;
         }
-        let at = self.page.range(Span {
+        let Some(a) = self.anchor.take() else { return };
+        let point = Span {
             start: a.offset,
             end: a.offset,
-        });
-        let line = self.page.line_of(at.start);
+        };
+        self.unfold_for(point);
+        let line = self.page.line_of(self.page.range(point).start);
         self.reader_top = line.saturating_sub(a.above).min(self.reader_max_top());
-        self.anchor = None;
         if a.above == 0 && self.reader_top == line {
             self.kept = Some(Kept {
-                at: at.start,
+                at: a.offset,
                 top: line,
                 width: self.page.width,
             });
@@ -462,6 +543,7 @@ impl State {
 
     /// Scroll the reader so `span` shows near the top, and mark it.
     fn reveal(&mut self, span: Span) {
+        self.unfold_for(span);
         self.target = Some(span);
         self.anchor = Some(Anchor {
             offset: span.start,
@@ -722,6 +804,7 @@ impl State {
             Action::ToggleRead => self.toggle_read(),
             Action::MarkAllRead => self.mark_all_read(),
             Action::UnreadOnly => self.toggle_unread_only(),
+            Action::Furniture => self.toggle_furniture(),
             Action::Copy => self.copy(),
             Action::Click(x, y) => self.click(x, y),
             Action::Wheel { x, y, down } => self.wheel(x, y, down),
@@ -751,6 +834,10 @@ pub fn update(s: &mut State, action: Action) -> Effect {
         Action::Quit => return Effect::Quit,
         Action::Suspend => return Effect::Suspend,
         Action::Redraw => return Effect::Clear,
+        Action::Reload => {
+            s.message = Some("reading the folder again…".into());
+            return Effect::Reload;
+        }
         Action::Resize(w, h) => s.resize(w, h),
         Action::Help => {
             s.help = if s.help.is_some() { None } else { Some(0) };

@@ -106,6 +106,7 @@ impl State {
                 .unwrap_or(n - 1),
         };
         self.current = Some(i);
+        self.unfold_for(self.matches[i]);
         let l = line(self, i);
         let h = self.reader_height().max(1);
         if l < self.reader_top || l >= self.reader_top + h {

@@ -1,8 +1,11 @@
-//! Starting on a preview: the reader may open on documents known by their heads alone
-//! (from the cache, in a fraction of the time) while the full library loads on another
-//! thread, then put the full library in place without losing the user's place.
+//! Putting a new library in place: the full one after a preview (the reader may open on
+//! documents known by their heads alone, from the cache, while the full library loads on
+//! another thread), or one read again after files changed on disk. Either way the user's
+//! filter, selection, reader place and awards table stay.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::{Anchor, State};
 use crate::corpus::Library;
@@ -22,7 +25,7 @@ impl State {
     /// reader its document and place (documents are matched by path).
     pub fn replace_library(&mut self, lib: Library) {
         let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
-        let at = self.page.lines.get(self.reader_top).map(|l| l.start);
+        let at = self.open.map(|_| self.top_source());
         let same = lib.docs.len() == self.lib.docs.len()
             && lib
                 .docs
@@ -35,8 +38,10 @@ impl State {
         self.sync_read();
         self.doc_index = OnceCell::new();
         self.search.index = OnceCell::new();
-        self.table = None;
-        self.table_open = false;
+        // An open awards table is made again from the new library, sorted as it was; a
+        // closed one when next opened.
+        let table = self.table.take().map(|t| t.table.sort());
+        let table = table.filter(|_| self.table_open);
         if let Some(wake) = self.search.wake.clone() {
             self.start_search(move || wake());
         }
@@ -60,5 +65,44 @@ impl State {
         if !self.query.trim().is_empty() {
             self.refilter(true);
         }
+        if let Some(sort) = table {
+            self.open_table();
+            if let (Some((c, asc)), Some(t)) = (sort, &mut self.table) {
+                t.table.sort_by(c, asc);
+            }
+        }
+    }
+
+    /// Put in place a library read again from disk, and say in the status bar what
+    /// changed: files added, removed, changed (by their stamps).
+    pub fn reload_library(&mut self, lib: Library) {
+        let before: HashMap<PathBuf, Option<crate::corpus::document::TextStamp>> = self
+            .lib
+            .docs
+            .iter()
+            .map(|d| (d.path.clone(), d.stamp()))
+            .collect();
+        let mut added = 0;
+        let mut changed = 0;
+        for d in &lib.docs {
+            match before.get(&d.path) {
+                None => added += 1,
+                Some(s) if s.is_some() && *s != d.stamp() => changed += 1,
+                Some(_) => {}
+            }
+        }
+        let kept = lib.docs.len() - added;
+        let removed = before.len().saturating_sub(kept);
+        self.replace_library(lib);
+        let mut said = Vec::new();
+        for (n, what) in [(added, "added"), (removed, "removed"), (changed, "changed")] {
+            if n > 0 {
+                said.push(format!("{n} {what}"));
+            }
+        }
+        self.message = Some(match said.is_empty() {
+            true => "documents read again: no change".into(),
+            false => format!("documents read again: {}", said.join(", ")),
+        });
     }
 }

@@ -27,6 +27,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let h = inner.height as usize;
     if doc.is_some() && n > 0 {
         let mut pos = Vec::new();
+        if s.changed {
+            pos.push("changed since last read".to_string());
+        }
         if let Some(c) = s.current {
             pos.push(format!("match {}/{}", c + 1, s.matches.len()));
         } else if !s.matches.is_empty() {
