@@ -6,28 +6,9 @@
 //! scored as UTF-8, Windows-1258, TCVN3 and VNI, and the most Vietnamese-looking
 //! reading wins (see [`viet::score`]).
 
-use serde::{Deserialize, Serialize};
-
 use super::{legacy, mojibake, viet};
 
-/// The encoding a document was read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    Utf8,
-    Utf8Bom,
-    Utf16Le,
-    Utf16Be,
-    Windows1258,
-    Tcvn3,
-    Vni,
-    /// TCVN3 bytes that were pasted into UTF-8 as Latin-1 text.
-    Tcvn3Mojibake,
-    /// VNI bytes that were pasted into UTF-8 as Latin-1 text.
-    VniMojibake,
-    /// UTF-8 that was read as Windows-1252/Latin-1 and saved as UTF-8 again.
-    Utf8Mojibake,
-}
+pub use super::encoding::Encoding;
 
 /// Decoded text plus what the decoder noticed.
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 pub mod chars; // char classes and lower case of Latin letters, from a table
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
+pub mod encoding; // the encodings a text is read in
 pub mod fold; // search keys: no diacritics, đ → d, lowercase
 pub mod legacy; // TCVN3 and VNI tables, both ways
 pub mod mojibake; // repair of TCVN3/VNI/UTF-8 text read as Latin-1

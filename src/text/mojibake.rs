@@ -4,7 +4,7 @@
 
 use memchr::memchr2;
 
-use super::decode::Encoding;
+use super::encoding::Encoding;
 use super::legacy;
 use super::viet;
 
