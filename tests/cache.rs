@@ -393,3 +393,101 @@ fn a_cached_listing_shows_what_the_cache_saw() {
         assert!(cache::cached_listing(&[link], cache_dir.path()).is_none());
     }
 }
+
+/// The documents a stream gives, as a summary, and what it reported.
+fn streamed(
+    paths: &[PathBuf],
+    dir: Option<&Path>,
+) -> (Vec<(String, String, usize)>, cache::Streamed) {
+    let mut got = Vec::new();
+    let s = cache::stream(paths, dir)
+        .run(true, |docs| {
+            for d in docs {
+                assert!(d.text_loaded(), "texts asked for are in memory");
+                got.push((d.name.clone(), d.facts.title.clone(), d.facts.awards.len()));
+            }
+            Ok(())
+        })
+        .unwrap();
+    (got, s)
+}
+
+fn names_titles(lib: &Library) -> Vec<(String, String, usize)> {
+    lib.docs
+        .iter()
+        .map(|d| (d.name.clone(), d.facts.title.clone(), d.facts.awards.len()))
+        .collect()
+}
+
+#[test]
+fn a_cold_stream_writes_a_complete_cache_that_the_next_one_reads() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    let want = names_titles(&Library::load(&paths));
+    let (got, s) = streamed(&paths, Some(cache_dir.path()));
+    assert_eq!(got, want);
+    assert!(s.report.written, "{:?}", s.report);
+    assert_eq!(s.report.read, want.len());
+    // A full load finds every document in the cache, bodies too.
+    let (lib, report) = cache::load(&paths, cache_dir.path());
+    assert_eq!((report.reused, report.read), (want.len(), 0), "{report:?}");
+    assert_eq!(summary(&lib), summary(&Library::load(&paths)));
+    assert_eq!(
+        full_text(&lib, "khen thuong").len(),
+        full_text(&Library::load(&paths), "khen thuong").len()
+    );
+    // A second stream reads the cache, not the files.
+    let (again, s) = streamed(&paths, Some(cache_dir.path()));
+    assert_eq!(again, want);
+    assert_eq!((s.report.reused, s.report.read), (want.len(), 0));
+    // No cache: the same documents, nothing written.
+    let (none, s) = streamed(&paths, None);
+    assert_eq!(none, want);
+    assert!(!s.report.written);
+}
+
+#[test]
+fn a_stream_stops_at_an_output_error_and_leaves_no_cache() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    let mut calls = 0;
+    let r = cache::stream(&paths, Some(cache_dir.path())).run(false, |_| {
+        calls += 1;
+        Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    });
+    assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+    assert_eq!(calls, 1);
+    // Neither a half-written index nor a temporary file is left behind.
+    let left: Vec<_> = fs::read_dir(cache_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_stream_reads_the_files_again_when_the_cached_documents_are_damaged() {
+    let docs = corpus();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+    let want = names_titles(&Library::load(&paths));
+    cache::load(&paths, cache_dir.path());
+    let idx = fs::read_dir(cache_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    // A byte of the last chunk of documents (before its 8-byte length and the count).
+    let mut bytes = fs::read(&idx).unwrap();
+    let at = bytes.len() - 20;
+    bytes[at] ^= 0x55;
+    fs::write(&idx, bytes).unwrap();
+    let (got, s) = streamed(&paths, Some(cache_dir.path()));
+    assert_eq!(got, want);
+    assert!(s.report.invalid.is_some(), "{:?}", s.report);
+    assert!(s.report.written);
+    let (_, report) = cache::load(&paths, cache_dir.path());
+    assert_eq!(report.reused, want.len(), "{report:?}");
+}

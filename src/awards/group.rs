@@ -51,28 +51,55 @@ type Building = (Vec<Option<String>>, Totals, HashSet<usize>);
 /// statement it breaks down (its total's place, year, body and kind decide). Groups come
 /// in key order, unknown values last.
 pub fn groups(t: &AwardTable, keys: &[Key]) -> Vec<Group> {
-    let mut by_values: BTreeMap<Order, Building> = BTreeMap::new();
-    for r in t.rows() {
-        let top = top_of(t, r);
-        let values: Vec<Option<String>> = keys.iter().map(|k| k.value(top)).collect();
-        // Sort: known values first (false < true), then by the value.
-        let order = values
-            .iter()
-            .map(|v| (v.is_none(), v.clone().unwrap_or_default()))
-            .collect();
-        let e = by_values
-            .entry(order)
-            .or_insert_with(|| (values, Totals::default(), HashSet::new()));
-        e.1.add(r);
-        e.2.insert(r.doc);
+    let mut g = Grouper::new(keys);
+    g.add(t);
+    g.finish()
+}
+
+/// Groups counted table by table (as [`groups`] counts one), so a library can be grouped
+/// one document at a time; rows must keep their library `doc` index across tables.
+pub struct Grouper {
+    keys: Vec<Key>,
+    by_values: BTreeMap<Order, Building>,
+}
+
+impl Grouper {
+    pub fn new(keys: &[Key]) -> Grouper {
+        Grouper {
+            keys: keys.to_vec(),
+            by_values: BTreeMap::new(),
+        }
     }
-    by_values
-        .into_values()
-        .map(|(values, mut totals, docs)| {
-            totals.documents = docs.len();
-            Group { values, totals }
-        })
-        .collect()
+
+    /// Count the shown rows of `t`.
+    pub fn add(&mut self, t: &AwardTable) {
+        for r in t.rows() {
+            let top = top_of(t, r);
+            let values: Vec<Option<String>> = self.keys.iter().map(|k| k.value(top)).collect();
+            // Sort: known values first (false < true), then by the value.
+            let order = values
+                .iter()
+                .map(|v| (v.is_none(), v.clone().unwrap_or_default()))
+                .collect();
+            let e = self
+                .by_values
+                .entry(order)
+                .or_insert_with(|| (values, Totals::default(), HashSet::new()));
+            e.1.add(r);
+            e.2.insert(r.doc);
+        }
+    }
+
+    /// The groups in key order, unknown values last.
+    pub fn finish(self) -> Vec<Group> {
+        self.by_values
+            .into_values()
+            .map(|(values, mut totals, docs)| {
+                totals.documents = docs.len();
+                Group { values, totals }
+            })
+            .collect()
+    }
 }
 
 /// The statement a row's breakdown chain starts from.

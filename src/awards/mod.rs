@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::corpus::Library;
+use crate::corpus::{Document, Library};
 use crate::extract::{Award, Span};
 
 /// The columns of the table, in display order.
@@ -168,39 +168,47 @@ pub struct AwardTable {
 impl AwardTable {
     /// Every award statement in the library, in library order, all shown.
     pub fn new(lib: &Library) -> AwardTable {
-        let mut all = Vec::new();
+        let mut t = AwardTable::default();
         for (i, d) in lib.docs.iter().enumerate() {
-            let first = all.len();
-            let mut order: Vec<usize> = (0..d.facts.awards.len()).collect();
-            order.sort_by_key(|&n| {
-                let a = &d.facts.awards[n];
-                (a.span.start, a.span.end, n)
+            t.push_doc(i, d);
+        }
+        t
+    }
+
+    /// Add the statements of document `i` (its index in the library) at the end, shown.
+    /// A table can so be built one document at a time, without the whole library.
+    pub fn push_doc(&mut self, i: usize, d: &Document) {
+        let all = &mut self.all;
+        let first = all.len();
+        let mut order: Vec<usize> = (0..d.facts.awards.len()).collect();
+        order.sort_by_key(|&n| {
+            let a = &d.facts.awards[n];
+            (a.span.start, a.span.end, n)
+        });
+        let mut row_of = vec![0; order.len()];
+        for (k, &n) in order.iter().enumerate() {
+            row_of[n] = first + k;
+        }
+        for &n in &order {
+            let a = &d.facts.awards[n];
+            let parent = a
+                .within
+                .filter(|&w| w < row_of.len() && w != n)
+                .map(|w| row_of[w]);
+            all.push(Row {
+                doc: i,
+                place: d.facts.place.clone(),
+                parent,
+                depth: 0,
+                path: d.path.to_string_lossy().into_owned(),
+                name: d.name.clone(),
+                title: d.facts.title.clone(),
+                date: d.facts.date.clone(),
+                award: a.clone(),
             });
-            let mut row_of = vec![0; order.len()];
-            for (k, &n) in order.iter().enumerate() {
-                row_of[n] = first + k;
-            }
-            for &n in &order {
-                let a = &d.facts.awards[n];
-                let parent = a
-                    .within
-                    .filter(|&w| w < row_of.len() && w != n)
-                    .map(|w| row_of[w]);
-                all.push(Row {
-                    doc: i,
-                    place: d.facts.place.clone(),
-                    parent,
-                    depth: 0,
-                    path: d.path.to_string_lossy().into_owned(),
-                    name: d.name.clone(),
-                    title: d.facts.title.clone(),
-                    date: d.facts.date.clone(),
-                    award: a.clone(),
-                });
-            }
         }
         // Depths, following parents (which a well-formed document never loops).
-        for i in 0..all.len() {
+        for i in first..all.len() {
             let (mut depth, mut at) = (0, all[i].parent);
             while let Some(p) = at.filter(|_| depth < 8) {
                 depth += 1;
@@ -208,13 +216,9 @@ impl AwardTable {
             }
             all[i].depth = depth;
         }
-        let shown = (0..all.len()).collect();
-        AwardTable {
-            all,
-            shown,
-            sort: None,
-            keys: None,
-        }
+        self.shown.extend(first..all.len());
+        // Sort keys are made again for the new rows when next sorted.
+        self.keys = None;
     }
 
     /// The rows shown, in display order.

@@ -7,11 +7,14 @@
 
 use std::path::PathBuf;
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::corpus::cache::{self, Listing};
 use crate::search::{self, Index};
+use crate::text::safe;
 
 /// Run `vanban list`; returns the exit code.
 pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool) -> i32 {
@@ -37,12 +40,14 @@ pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool)
         listing.heads = index.into_heads();
         (listing, hits)
     };
-    let out = if json {
-        to_json(&listing, &hits)
+    let mut out = super::stdout();
+    let written = if json {
+        write_json(&listing, &hits, &mut out)
     } else {
-        to_text(&listing, &hits)
+        write_text(&listing, &hits, &mut out)
     };
-    super::print_out(&out)
+    let skipped = super::Streamed::default(); // reported above
+    super::done(written.map(|_| skipped), &mut out)
 }
 
 /// The documents and their full-text matches: from the cache's heads and bodies when it is
@@ -61,47 +66,72 @@ fn full_text_listing(paths: &[PathBuf], q: &str) -> Result<(Listing, Vec<(usize,
     Ok((Listing::of_library(&lib), hits))
 }
 
-/// The list as tab-separated lines.
-pub fn to_text(l: &Listing, hits: &[(usize, Option<usize>)]) -> String {
+/// Lines (or JSON objects) are made in parallel this many at a time, then written.
+const PIECE: usize = 8192;
+
+/// The list as tab-separated lines, written as they are made.
+pub fn write_text(
+    l: &Listing,
+    hits: &[(usize, Option<usize>)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // Lines are made in parallel pieces: each line reads three places of a large listing.
-    let pieces: Vec<String> = hits
-        .par_chunks(8192)
-        .map(|chunk| {
-            let mut s = String::with_capacity(chunk.len() * 128);
-            for &(i, count) in chunk {
-                push_safe(&mut s, l.names.get(i));
-                s.push('\t');
-                push_safe(&mut s, l.heads.date(i).unwrap_or("-"));
-                s.push('\t');
-                push_safe(&mut s, l.heads.title(i));
-                if let Some(n) = count {
-                    s += &format!("\t{n}");
+    for group in hits.chunks(PIECE * 16) {
+        let pieces: Vec<String> = group
+            .par_chunks(PIECE)
+            .map(|chunk| {
+                let mut s = String::with_capacity(chunk.len() * 128);
+                for &(i, count) in chunk {
+                    push_safe(&mut s, l.names.get(i));
+                    s.push('\t');
+                    push_safe(&mut s, l.heads.date(i).unwrap_or("-"));
+                    s.push('\t');
+                    push_safe(&mut s, l.heads.title(i));
+                    if let Some(n) = count {
+                        s += &format!("\t{n}");
+                    }
+                    s.push('\n');
                 }
-                s.push('\n');
-            }
-            s
-        })
-        .collect();
-    pieces.concat()
+                s
+            })
+            .collect();
+        for p in pieces {
+            out.write_all(p.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
-/// The list as a JSON array of `{path, date, title}` (plus `count` in full-text mode).
-pub fn to_json(l: &Listing, hits: &[(usize, Option<usize>)]) -> String {
-    let items: Vec<Value> = hits
-        .iter()
-        .map(|&(i, count)| {
-            let mut v = json!({
-                "path": l.names.get(i),
-                "date": l.heads.date(i),
-                "title": l.heads.title(i),
-            });
-            if let (Some(n), Some(obj)) = (count, v.as_object_mut()) {
-                obj.insert("count".into(), json!(n));
-            }
-            v
-        })
-        .collect();
-    super::to_json(&items)
+/// The list as a pretty JSON array of `{path, date, title}` (plus `count` in full-text
+/// mode), written as it is made: each object as it stands in the array.
+pub fn write_json(
+    l: &Listing,
+    hits: &[(usize, Option<usize>)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (k, group) in hits.chunks(PIECE).enumerate() {
+        let items: Vec<String> = group
+            .par_iter()
+            .map(|&(i, count)| {
+                let mut v = json!({
+                    "path": l.names.get(i),
+                    "date": l.heads.date(i),
+                    "title": l.heads.title(i),
+                });
+                if let (Some(n), Some(obj)) = (count, v.as_object_mut()) {
+                    obj.insert("count".into(), json!(n));
+                }
+                let s = serde_json::to_string_pretty(&v).unwrap_or_default();
+                safe::json(&format!("  {}", super::indented(&s, 2))).into_owned()
+            })
+            .collect();
+        for (n, item) in items.iter().enumerate() {
+            out.write_all(if k == 0 && n == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(item.as_bytes())?;
+        }
+    }
+    out.write_all(if hits.is_empty() { b"]\n" } else { b"\n]\n" })
 }
 
 /// Append `s` with control and bidi characters (tab, newline, escape, C1 …) replaced by
@@ -134,7 +164,9 @@ mod tests {
         let mut l = Listing::default();
         l.names.push("a\u{9b}.txt");
         l.heads.push("b\u{202e}c", None, None, &[]);
-        let out = to_json(&l, &[(0, None)]);
+        let mut out = Vec::new();
+        write_json(&l, &[(0, None)], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert!(
             out.contains("a\\u009b.txt") && out.contains("b\\u202ec"),
             "{out}"

@@ -1,19 +1,20 @@
 //! The non-interactive subcommands. Each prints the same facts the reader shows.
 
-mod awards;
+pub mod awards;
 mod completions;
 mod config;
-mod extract;
+pub mod extract;
 pub mod list;
 mod show;
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::awards::Column;
-use crate::corpus::{self, Library};
+use crate::corpus::cache::{self, Streamed};
+use crate::corpus::{self, Document, Library};
 
 /// Exit codes: 0 ok, 1 error, 2 usage.
 pub const EXIT_OK: i32 = 0;
@@ -227,14 +228,20 @@ fn cache_dir() -> Option<PathBuf> {
 /// Run a subcommand; returns the exit code.
 pub fn run(cmd: Command) -> i32 {
     match cmd {
-        Command::Extract { json, paths } => match load(&paths) {
-            Ok(lib) => print_out(&if json {
-                extract::to_json(&lib)
+        Command::Extract { json, paths } => {
+            let stream = match open_stream(&paths) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let mut out = stdout();
+            let written = if json {
+                let in_order = extract::names_in_order(stream.found());
+                extract::write_json(source_of(stream), in_order, &mut out)
             } else {
-                extract::to_text(&lib)
-            }),
-            Err(code) => code,
-        },
+                extract::write_text(source_of(stream), &mut out)
+            };
+            done(written, &mut out)
+        }
         Command::List {
             filter,
             full_text,
@@ -249,30 +256,28 @@ pub fn run(cmd: Command) -> i32 {
             desc,
             group_by,
             paths,
-        } => match load(&paths) {
-            Ok(lib) => {
-                let format = if csv {
-                    awards::Format::Csv
-                } else if json {
-                    awards::Format::Json
-                } else {
-                    awards::Format::Text
-                };
-                let sort = sort.map(|c| (c, !desc));
-                if group_by.is_empty() {
-                    print_out(&awards::render(&lib, filter.as_deref(), sort, format))
-                } else {
-                    print_out(&awards::render_groups(
-                        &lib,
-                        filter.as_deref(),
-                        &group_by,
-                        sort,
-                        format,
-                    ))
-                }
-            }
-            Err(code) => code,
-        },
+        } => {
+            let stream = match open_stream(&paths) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let format = if csv {
+                awards::Format::Csv
+            } else if json {
+                awards::Format::Json
+            } else {
+                awards::Format::Text
+            };
+            let opts = awards::Options {
+                filter: filter.as_deref(),
+                sort: sort.map(|c| (c, !desc)),
+                group_by: &group_by,
+                format,
+            };
+            let mut out = stdout();
+            let written = awards::write(source_of(stream), opts, &mut out);
+            done(written, &mut out)
+        }
         Command::Show { doc, page } => show::run(&doc, page),
         Command::Config {
             path,
@@ -310,6 +315,65 @@ pub fn paths_or_default(
 }
 
 pub use crate::text::safe::printable;
+
+/// Where a command's documents come from: called once, with whether their texts are wanted,
+/// it hands them to the function given a batch at a time, in library order.
+pub type Source<'s> = Box<
+    dyn for<'e> FnOnce(
+            bool,
+            &'e mut dyn FnMut(&[Document]) -> io::Result<()>,
+        ) -> io::Result<Streamed>
+        + 's,
+>;
+
+/// The documents under `paths` (which must exist), to be streamed through the cache
+/// unless it is off.
+fn open_stream(paths: &[PathBuf]) -> Result<cache::Stream, i32> {
+    check_paths(paths)?;
+    Ok(cache::stream(paths, cache_dir().as_deref()))
+}
+
+fn source_of(stream: cache::Stream) -> Source<'static> {
+    Box::new(move |texts, each| stream.run(texts, each))
+}
+
+/// The documents of a library in memory, as one batch.
+pub fn source_of_library(lib: &Library) -> Source<'_> {
+    Box::new(move |_, each| {
+        each(&lib.docs)?;
+        Ok(Streamed {
+            skipped: lib.skipped.clone(),
+            ..Streamed::default()
+        })
+    })
+}
+
+/// Standard output, buffered: commands write to it as they go.
+fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+}
+
+/// The exit code of a command that wrote `out` as it went: the output flushed, skipped
+/// files reported; a closed pipe (`| head`) is no error.
+fn done(written: io::Result<Streamed>, out: &mut dyn Write) -> i32 {
+    match written.and_then(|s| out.flush().map(|_| s)) {
+        Ok(s) => {
+            report_skipped(&s.skipped);
+            EXIT_OK
+        }
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("vanban: {}", printable(&e.to_string()));
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Pretty JSON `s` as it stands nested `by` spaces deep: every line after the first
+/// indented. (Pretty JSON has line breaks only between its parts, never in a string.)
+pub(crate) fn indented(s: &str, by: usize) -> String {
+    s.replace('\n', &format!("\n{}", " ".repeat(by)))
+}
 
 /// Pretty JSON ending in a newline, with nothing unsafe raw in it (see [`crate::text::safe::json`]).
 pub(crate) fn to_json(v: &impl serde::Serialize) -> String {

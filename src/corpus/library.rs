@@ -140,7 +140,7 @@ pub(crate) struct Read {
 }
 
 /// Files are read this many at a time, so only one batch of folded bodies is held.
-const BATCH: usize = 2048;
+pub(crate) const BATCH: usize = 2048;
 /// Threads that wait on the disk: reading many files at once hides its latency even on two
 /// cores (the work on the bytes uses the ordinary pool).
 const IO_THREADS: usize = 8;
@@ -194,6 +194,18 @@ pub(crate) fn read_each<T: Send>(
     work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
     mut out: impl FnMut(usize, Result<T, String>),
 ) {
+    read_each_while(files, work, |i, r| {
+        out(i, r);
+        true
+    });
+}
+
+/// As [`read_each`], stopping after the batch in which `out` first returns `false`.
+pub(crate) fn read_each_while<T: Send>(
+    files: &[&Found],
+    work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
+    mut out: impl FnMut(usize, Result<T, String>) -> bool,
+) {
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
         on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
@@ -217,8 +229,12 @@ pub(crate) fn read_each<T: Send>(
             (next, done)
         });
         bytes = next;
+        let mut go_on = true;
         for (i, r) in done.into_iter().enumerate() {
-            out(b * BATCH + i, r);
+            go_on &= out(b * BATCH + i, r);
+        }
+        if !go_on {
+            return;
         }
     }
 }

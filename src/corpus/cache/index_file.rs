@@ -108,9 +108,24 @@ pub(super) struct Parts {
     pub docs: bool,
 }
 
-/// Read an index file: the files, and the heads and documents if asked for.
-pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
-    let with_docs = parts.docs;
+/// The header of an index file: its bodies id, and each payload's length and hash.
+struct Header {
+    bodies_id: u64,
+    files: (u64, u64),
+    heads: (u64, u64),
+    docs: (u64, u64),
+}
+
+impl Header {
+    /// Where the documents payload starts.
+    fn docs_start(&self) -> u64 {
+        HEADER as u64 + self.files.0 + self.heads.0
+    }
+}
+
+/// Open an index file and check its header (magic, version, build, lengths); the file is
+/// left just after the header.
+fn open(path: &Path) -> Result<(File, Header), String> {
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let mut head = [0u8; HEADER];
     file.read_exact(&mut head)
@@ -125,17 +140,30 @@ pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
     if word(&head, 12) != build_id() {
         return Err("cache written by another build of vanban".into());
     }
-    let bodies_id = word(&head, 20);
-    let (files_len, files_hash) = (word(&head, 28), word(&head, 36));
-    let (heads_len, heads_hash) = (word(&head, 44), word(&head, 52));
-    let (docs_len, docs_hash) = (word(&head, 60), word(&head, 68));
+    let h = Header {
+        bodies_id: word(&head, 20),
+        files: (word(&head, 28), word(&head, 36)),
+        heads: (word(&head, 44), word(&head, 52)),
+        docs: (word(&head, 60), word(&head, 68)),
+    };
     let file_len = file.metadata().map_err(|e| e.to_string())?.len();
-    let total = [files_len, heads_len, docs_len]
+    let total = [h.files.0, h.heads.0, h.docs.0]
         .iter()
         .try_fold(HEADER as u64, |a, &n| a.checked_add(n));
     if Some(file_len) != total {
         return Err("cache damaged (length)".into());
     }
+    Ok((file, h))
+}
+
+/// Read an index file: the files, and the heads and documents if asked for.
+pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
+    let with_docs = parts.docs;
+    let (mut file, h) = open(path)?;
+    let bodies_id = h.bodies_id;
+    let (files_len, files_hash) = h.files;
+    let (heads_len, heads_hash) = h.heads;
+    let (docs_len, docs_hash) = h.docs;
     let files = read_columns(&mut file, files_len, FILE_COLUMNS)?;
     if columns_hash(&files) != files_hash {
         return Err("cache damaged (checksum)".into());
@@ -350,14 +378,14 @@ fn ends_column(ends: &[usize]) -> Cow<'static, [u8]> {
 /// Chunks decoded together (in parallel) while reading.
 const BATCH: usize = 2;
 
-/// Read a payload: chunks, then their lengths, then their count; decoded a batch of chunks
-/// at a time so only one batch of encoded bytes is held.
-fn read_payload<T: DeserializeOwned + Send>(
-    file: &mut File,
-    start: u64,
-    len: u64,
-    hash: u64,
-) -> Result<Vec<T>, String> {
+/// Where a payload's chunks are: their lengths, and the table and count that end it.
+struct Table {
+    lens: Vec<u64>,
+    table: Vec<u8>,
+    count: [u8; 8],
+}
+
+fn read_table(file: &mut File, start: u64, len: u64) -> Result<Table, String> {
     let damaged = |what: &str| format!("cache damaged ({what})");
     let io = |e: io::Error| e.to_string();
     if len < 8 {
@@ -379,60 +407,179 @@ fn read_payload<T: DeserializeOwned + Send>(
     if lens.iter().try_fold(0u64, |a, &l| a.checked_add(l)) != Some(data_len) {
         return Err(damaged("table"));
     }
-    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    Ok(Table {
+        lens,
+        table,
+        count: n,
+    })
+}
+
+impl Table {
+    /// Read the chunks from `start`, [`BATCH`] at a time, each batch to `f`; so only one
+    /// batch of encoded bytes is held.
+    fn each_batch<E: From<io::Error>>(
+        &self,
+        file: &mut File,
+        start: u64,
+        mut f: impl FnMut(&[&[u8]]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        file.seek(SeekFrom::Start(start))?;
+        let mut buf = Vec::new();
+        for batch in self.lens.chunks(BATCH) {
+            buf.resize(batch.iter().sum::<u64>() as usize, 0);
+            file.read_exact(&mut buf)?;
+            let mut pieces = Vec::with_capacity(batch.len());
+            let mut at = 0;
+            for &l in batch {
+                pieces.push(&buf[at..at + l as usize]);
+                at += l as usize;
+            }
+            f(&pieces)?;
+        }
+        Ok(())
+    }
+
+    /// The hash of the payload, given the hasher that took its chunks.
+    fn finish(&self, mut hasher: Hasher) -> u64 {
+        hasher.add(&self.table);
+        hasher.add(&self.count);
+        hasher.finish()
+    }
+}
+
+fn decode<T: DeserializeOwned + Send>(pieces: &[&[u8]]) -> Result<Vec<Vec<T>>, String> {
+    pieces
+        .par_iter()
+        .map(|p| postcard::from_bytes::<Vec<T>>(p))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("cache damaged: {e}"))
+}
+
+/// Read a payload: chunks, then their lengths, then their count; decoded a batch of chunks
+/// at a time so only one batch of encoded bytes is held.
+fn read_payload<T: DeserializeOwned + Send>(
+    file: &mut File,
+    start: u64,
+    len: u64,
+    hash: u64,
+) -> Result<Vec<T>, String> {
+    let t = read_table(file, start, len)?;
     let mut hasher = Hasher::default();
     let mut items = Vec::new();
-    let mut buf = Vec::new();
-    for batch in lens.chunks(BATCH) {
-        buf.resize(batch.iter().sum::<u64>() as usize, 0);
-        file.read_exact(&mut buf).map_err(io)?;
-        let mut pieces = Vec::with_capacity(batch.len());
-        let mut at = 0;
-        for &l in batch {
-            let piece = &buf[at..at + l as usize];
-            hasher.add(piece);
-            pieces.push(piece);
-            at += l as usize;
+    t.each_batch(file, start, |pieces| -> io::Result<()> {
+        for p in pieces {
+            hasher.add(p);
         }
-        let decoded: Vec<Vec<T>> = pieces
-            .par_iter()
-            .map(|p| postcard::from_bytes::<Vec<T>>(p))
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("cache damaged: {e}"))?;
+        let decoded = decode::<T>(pieces).map_err(io::Error::other)?;
         items.extend(decoded.into_iter().flatten());
-    }
-    hasher.add(&table);
-    hasher.add(&n);
-    if hasher.finish() != hash {
-        return Err(damaged("checksum"));
+        Ok(())
+    })
+    .map_err(|e| e.to_string())?;
+    if t.finish(hasher) != hash {
+        return Err("cache damaged (checksum)".into());
     }
     Ok(items)
 }
 
-/// Write a payload (see [`read_payload`]); returns its length and hash.
-fn write_payload<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> io::Result<(u64, u64)> {
-    let mut hasher = Hasher::default();
-    let mut lens = Vec::new();
-    for batch in items.chunks(CHUNK * BATCH) {
-        let encoded: Vec<Vec<u8>> = batch
-            .par_chunks(CHUNK)
-            .map(postcard::to_stdvec)
-            .collect::<Result<_, _>>()
-            .map_err(io::Error::other)?;
-        for e in encoded {
-            w.write_all(&e)?;
-            hasher.add(&e);
-            lens.push(e.len() as u64);
+/// The documents of an index file, checked whole against their hash before any is given
+/// out, then read a few chunks at a time: for output written as it goes.
+pub(super) struct DocChunks {
+    file: File,
+    start: u64,
+    table: Table,
+}
+
+impl DocChunks {
+    /// Open the index at `path`, which must still be the one with `bodies_id`, and check
+    /// its documents payload.
+    pub fn open(path: &Path, bodies_id: u64) -> Result<DocChunks, String> {
+        let (mut file, h) = open(path)?;
+        if h.bodies_id != bodies_id {
+            return Err("cache changed while read".into());
+        }
+        let start = h.docs_start();
+        let table = read_table(&mut file, start, h.docs.0)?;
+        let mut hasher = Hasher::default();
+        table
+            .each_batch(&mut file, start, |pieces| -> io::Result<()> {
+                for p in pieces {
+                    hasher.add(p);
+                }
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+        if table.finish(hasher) != h.docs.1 {
+            return Err("cache damaged (checksum)".into());
+        }
+        Ok(DocChunks { file, start, table })
+    }
+
+    /// Give each chunk of entries (one per file: `None` for a file without a document) to
+    /// `each`, in order.
+    pub fn each(
+        mut self,
+        mut each: impl FnMut(Vec<Option<Document>>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let (start, table) = (self.start, &self.table);
+        table.each_batch(&mut self.file, start, |pieces| {
+            let chunks = decode::<Option<Document>>(pieces).map_err(io::Error::other)?;
+            chunks.into_iter().try_for_each(&mut each)
+        })
+    }
+}
+
+/// A payload written a batch of items at a time (see [`read_payload`]).
+pub(super) struct PayloadWriter<W: Write> {
+    w: W,
+    hasher: Hasher,
+    lens: Vec<u64>,
+}
+
+impl<W: Write> PayloadWriter<W> {
+    pub fn new(w: W) -> Self {
+        PayloadWriter {
+            w,
+            hasher: Hasher::default(),
+            lens: Vec::new(),
         }
     }
-    let table: Vec<u8> = lens.iter().flat_map(|l| l.to_le_bytes()).collect();
-    let n = (lens.len() as u64).to_le_bytes();
-    w.write_all(&table)?;
-    w.write_all(&n)?;
-    hasher.add(&table);
-    hasher.add(&n);
-    let len = lens.iter().sum::<u64>() + table.len() as u64 + 8;
-    Ok((len, hasher.finish()))
+
+    /// Encode `items` in chunks of up to [`CHUNK`], in parallel, and write them.
+    pub fn push<T: Serialize + Sync>(&mut self, items: &[T]) -> io::Result<()> {
+        for batch in items.chunks(CHUNK * BATCH) {
+            let encoded: Vec<Vec<u8>> = batch
+                .par_chunks(CHUNK)
+                .map(postcard::to_stdvec)
+                .collect::<Result<_, _>>()
+                .map_err(io::Error::other)?;
+            for e in encoded {
+                self.w.write_all(&e)?;
+                self.hasher.add(&e);
+                self.lens.push(e.len() as u64);
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the table of chunk lengths and their count; returns the writer, and the
+    /// payload's length and hash.
+    pub fn finish(mut self) -> io::Result<(W, u64, u64)> {
+        let table: Vec<u8> = self.lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+        let n = (self.lens.len() as u64).to_le_bytes();
+        self.w.write_all(&table)?;
+        self.w.write_all(&n)?;
+        self.hasher.add(&table);
+        self.hasher.add(&n);
+        let len = self.lens.iter().sum::<u64>() + table.len() as u64 + 8;
+        Ok((self.w, len, self.hasher.finish()))
+    }
+}
+
+/// Write a payload (see [`read_payload`]); returns its length and hash.
+fn write_payload<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> io::Result<(u64, u64)> {
+    let mut p = PayloadWriter::new(w);
+    p.push(items)?;
+    p.finish().map(|(_, len, hash)| (len, hash))
 }
 
 /// Write an index file (atomically).
@@ -443,6 +590,36 @@ pub(super) fn write(
     heads: &Heads,
     docs: &[Option<&Document>],
 ) -> io::Result<()> {
+    write_with(path, bodies_id, files, heads, |w| write_payload(w, docs))
+}
+
+/// Write an index file whose documents payload was written beforehand, to `spool`.
+pub(super) fn write_spooled(
+    path: &Path,
+    bodies_id: u64,
+    files: &FileList,
+    heads: &Heads,
+    spool: PayloadWriter<io::BufWriter<File>>,
+) -> io::Result<()> {
+    let (spool, len, hash) = spool.finish()?;
+    let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+    spool.seek(SeekFrom::Start(0))?;
+    write_with(path, bodies_id, files, heads, |w| {
+        let copied = io::copy(&mut spool, w)?;
+        match copied == len {
+            true => Ok((len, hash)),
+            false => Err(io::Error::other("documents spool cut short")),
+        }
+    })
+}
+
+fn write_with(
+    path: &Path,
+    bodies_id: u64,
+    files: &FileList,
+    heads: &Heads,
+    docs: impl FnOnce(&mut TempFile) -> io::Result<(u64, u64)>,
+) -> io::Result<()> {
     let mut file = TempFile::create(path)?;
     file.write_all(&[0; HEADER])?;
     let mut sums = Vec::new();
@@ -450,7 +627,7 @@ pub(super) fn write(
         let (len, hash) = write_columns(&mut file, &columns)?;
         sums.extend([len, hash]);
     }
-    let (docs_len, docs_hash) = write_payload(&mut file, docs)?;
+    let (docs_len, docs_hash) = docs(&mut file)?;
     sums.extend([docs_len, docs_hash]);
     file.seek(SeekFrom::Start(0))?;
     file.write_all(MAGIC)?;

@@ -190,13 +190,27 @@ fn read_heads(
     report.read = to_read.len();
     report.reused = found.files.len() - to_read.len();
     report.dropped = files.len() - still_there;
+    // Fresh heads go into one packed list as they come (a million small lists would take
+    // twice the memory of the heads themselves); a file that is not a document leaves why.
+    let mut fresh_heads = Heads::default();
     let mut fresh = Vec::with_capacity(to_read.len());
-    read_each(&to_read, read_head, |_, r| fresh.push(r));
+    read_each(&to_read, read_head, |_, r| {
+        fresh.push(r.map(|one| {
+            fresh_heads.push_from(&one, 0);
+            fresh_heads.len() - 1
+        }))
+    });
+    // Nothing reused (a cold list): the fresh heads are the listing's, as they are.
+    let all_fresh = plan.iter().all(Option::is_none);
     let mut fresh = fresh.into_iter();
 
     let mut listing = Listing::default();
+    if all_fresh {
+        listing.heads = std::mem::take(&mut fresh_heads);
+    }
     let mut new_files = FileList::default();
-    for (f, p) in found.files.iter().zip(&plan) {
+    // The paths move from the files found to the listing (a million of them is 100 MB).
+    for (f, p) in found.files.into_iter().zip(&plan) {
         let entry = match p {
             Some(i) => match (head_at[*i], reasons[*i]) {
                 (Some(h), _) => Ok(Head::Old(h)),
@@ -212,16 +226,17 @@ fn read_heads(
             Ok(head) => {
                 new_files.push(&f.path, f.stamp, Kind::HeadOnly, None);
                 listing.names.push(&safe::one_line(&f.name));
-                listing.paths.push(f.path.clone());
                 match head {
                     Head::Old(h) => listing.heads.push_from(old_heads, h),
-                    Head::New(one) => listing.heads.push_from(&one, 0),
+                    Head::New(_) if all_fresh => {}
+                    Head::New(j) => listing.heads.push_from(&fresh_heads, j),
                 }
+                listing.paths.push(f.path);
             }
             Err(reason) => {
                 new_files.push(&f.path, f.stamp, Kind::Skipped, Some(&reason));
                 listing.skipped.push(Skipped {
-                    path: f.path.clone(),
+                    path: f.path,
                     reason,
                 });
             }
@@ -239,10 +254,11 @@ pub fn read_listing(paths: &[PathBuf]) -> Listing {
     read_heads(discover(paths), &empty.0, &empty.1, &mut Report::default()).0
 }
 
-/// A head reused from the old cache (its position among the old heads), or just read.
+/// A head reused from the old cache (its position among the old heads), or just read (its
+/// position among the fresh heads).
 enum Head {
     Old(usize),
-    New(Heads),
+    New(usize),
 }
 
 /// Read one file for its head only (its search key folded here, on a worker thread).

@@ -11,8 +11,10 @@
 mod bodies_file;
 mod index_file;
 mod listing;
+mod stream;
 
 pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
+pub use stream::{stream, Stream, Streamed};
 
 use std::collections::HashMap;
 use std::fs::{self, File};
