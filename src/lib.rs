@@ -9,6 +9,7 @@ pub mod cli; // non-interactive subcommands: text, JSON, CSV
 pub mod clipboard; // OSC 52 copy
 pub mod config; // the TOML settings file
 pub mod corpus; // discovery of files, Document, Library, cache
+pub mod exit; // exit codes of the binary
 pub mod extract; // title, date, awards, refs, programmes, figures
 pub mod formats; // HTML, DOCX/ODT and PDF readers that produce plain text
 pub mod search; // folded keys and ranking

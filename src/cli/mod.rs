@@ -14,12 +14,10 @@ use clap::{Parser, Subcommand};
 
 use crate::awards::Column;
 use crate::corpus::cache::{self, Streamed};
-use crate::corpus::{self, Document, Library};
+use crate::corpus::open::{self, cache_dir, report_skipped};
+use crate::corpus::{Document, Library};
 
-/// Exit codes: 0 ok, 1 error, 2 usage.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_ERROR: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::exit::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -137,92 +135,19 @@ pub enum Command {
     },
 }
 
-/// Load the library (through the cache), reporting skipped files on stderr. Missing paths
-/// are a usage error.
+/// The whole library of `paths` (through the cache), or the usage exit code when a path
+/// does not exist.
 pub fn load(paths: &[PathBuf]) -> Result<Library, i32> {
     check_paths(paths)?;
-    let lib = match cache_dir() {
-        Some(dir) => corpus::cache::load(paths, &dir).0,
-        None => Library::load(paths),
-    };
-    report_skipped(&lib.skipped);
-    Ok(lib)
-}
-
-/// The library for the reader. With a cache, a preview of the documents' heads as it saw
-/// them comes at once, and the returned function loads the full library (the reader runs
-/// it on another thread; it also notices files changed since); otherwise the full library,
-/// loaded here.
-pub fn load_for_reader(
-    paths: &[PathBuf],
-) -> Result<(Library, Option<crate::tui::terminal::FullLoad>), i32> {
-    check_paths(paths)?;
-    let Some(dir) = cache_dir() else {
-        return load(paths).map(|lib| (lib, None));
-    };
-    match corpus::cache::cached_listing(paths, &dir) {
-        Some(listing) => {
-            report_skipped(&listing.skipped);
-            let preview = Library::from_listing(listing);
-            let heads = preview.heads();
-            let paths = paths.to_vec();
-            let full = move || {
-                let mut lib = corpus::cache::load_with(&paths, &dir, heads).0;
-                // The search keys are made here, not on the reader's thread.
-                lib.heads = Some(lib.heads());
-                lib
-            };
-            Ok((preview, Some(Box::new(full))))
-        }
-        None => load(paths).map(|lib| (lib, None)),
-    }
-}
-
-/// How the reader loads the library again after files changed: through the cache when
-/// there is one (only files changed since are read), else every file.
-pub fn reloader(paths: &[PathBuf]) -> crate::tui::terminal::Reload {
-    let paths = paths.to_vec();
-    let dir = cache_dir();
-    crate::tui::terminal::Reload(std::sync::Arc::new(move || match &dir {
-        Some(dir) => {
-            let mut lib = corpus::cache::load(&paths, dir).0;
-            lib.heads = Some(lib.heads());
-            lib
-        }
-        None => Library::load(&paths),
-    }))
+    Ok(open::load(paths))
 }
 
 /// Every path must exist; else a message and the usage exit code.
-fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
-    for p in paths {
-        if std::fs::symlink_metadata(p).is_err() {
-            eprintln!(
-                "vanban: {}: no such file or directory",
-                printable(&p.to_string_lossy())
-            );
-            return Err(EXIT_USAGE);
-        }
-    }
-    Ok(())
-}
-
-fn report_skipped(skipped: &[corpus::Skipped]) {
-    for s in skipped {
-        eprintln!(
-            "vanban: skipped {}: {}",
-            printable(&s.path.to_string_lossy()),
-            printable(&s.reason)
-        );
-    }
-}
-
-/// The cache folder, unless `VANBAN_NO_CACHE` is set or there is no home.
-fn cache_dir() -> Option<PathBuf> {
-    if std::env::var_os("VANBAN_NO_CACHE").is_some_and(|v| !v.is_empty()) {
-        return None;
-    }
-    corpus::cache::default_dir()
+pub(crate) fn check_paths(paths: &[PathBuf]) -> Result<(), i32> {
+    open::check(paths).map_err(|e| {
+        eprintln!("vanban: {e}");
+        EXIT_USAGE
+    })
 }
 
 /// Run a subcommand; returns the exit code.
@@ -285,32 +210,6 @@ pub fn run(cmd: Command) -> i32 {
             check,
         } => config::run(path, default, check),
         Command::Completions { shell } => completions::run(shell),
-    }
-}
-
-/// The paths to open: those given, else the configured `library`, else a short
-/// explanation on stderr and the usage exit code.
-pub fn paths_or_default(
-    paths: Vec<PathBuf>,
-    library: Option<&std::path::Path>,
-) -> Result<Vec<PathBuf>, i32> {
-    if !paths.is_empty() {
-        return Ok(paths);
-    }
-    match library {
-        Some(lib) => Ok(vec![lib.to_path_buf()]),
-        None => {
-            let where_ = crate::config::path()
-                .map_or_else(|| "the config file".into(), |p| p.display().to_string());
-            eprintln!(
-                "vanban: no documents to open.\n\
-                 \n  Open a folder (or file) of .txt reports:   vanban ~/bao-cao\n  \
-                 Or set a default folder in {}:\n      library = \"~/bao-cao\"\n\
-                 \n  `vanban config --default` prints a full example; `vanban --help` lists the commands.",
-                printable(&where_)
-            );
-            Err(EXIT_USAGE)
-        }
     }
 }
 

@@ -21,10 +21,11 @@ pub use keymap::{event_actions, key_action, split_alt, Mode};
 pub use state::{update, Action, Effect, Pane, Popup, State};
 pub use theme::Theme;
 
-use crate::cli::{self, printable};
 use crate::config::Config;
-use crate::corpus::Library;
+use crate::corpus::{self, Library};
+use crate::exit::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use crate::state::Store;
+use crate::text::safe::printable;
 
 /// How the reader runs.
 #[derive(Debug, Clone)]
@@ -67,28 +68,55 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
     for w in &notes {
         eprintln!("vanban: {}", printable(w));
     }
-    let paths = match cli::paths_or_default(paths, config.library.as_deref()) {
+    let paths = match paths_or_default(paths, config.library.as_deref()) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (lib, full) = match cli::load_for_reader(&paths) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    if let Err(e) = corpus::open::check(&paths) {
+        eprintln!("vanban: {e}");
+        return EXIT_USAGE;
+    }
+    let (lib, full) = corpus::open::for_reader(&paths);
     let opts = Options {
         mouse: config.mouse && !no_mouse,
         config,
         store: Store::default_location(),
         notes,
-        reload: Some(cli::reloader(&paths)),
+        reload: Some(terminal::Reload(corpus::open::reloader(&paths))),
         watch: !no_watch,
         paths,
     };
     match terminal::run(lib, opts, full) {
-        Ok(()) => cli::EXIT_OK,
+        Ok(()) => EXIT_OK,
         Err(e) => {
             report(&e.to_string());
-            cli::EXIT_ERROR
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The paths to open: those given, else the configured `library`, else a short
+/// explanation on stderr and the usage exit code.
+fn paths_or_default(
+    paths: Vec<PathBuf>,
+    library: Option<&std::path::Path>,
+) -> Result<Vec<PathBuf>, i32> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    match library {
+        Some(lib) => Ok(vec![lib.to_path_buf()]),
+        None => {
+            let where_ = crate::config::path()
+                .map_or_else(|| "the config file".into(), |p| p.display().to_string());
+            eprintln!(
+                "vanban: no documents to open.\n\
+                 \n  Open a folder (or file) of .txt reports:   vanban ~/bao-cao\n  \
+                 Or set a default folder in {}:\n      library = \"~/bao-cao\"\n\
+                 \n  `vanban config --default` prints a full example; `vanban --help` lists the commands.",
+                printable(&where_)
+            );
+            Err(EXIT_USAGE)
         }
     }
 }

@@ -97,7 +97,7 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
 }
 
 /// Loads the full library while the reader shows a preview.
-pub type FullLoad = Box<dyn FnOnce() -> Library + Send>;
+pub use crate::corpus::open::FullLoad;
 
 /// Loads the library again, after files changed on disk or when asked.
 #[derive(Clone)]

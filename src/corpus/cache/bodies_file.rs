@@ -9,7 +9,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::{Hasher, TempFile, FORMAT_VERSION};
+use super::disk::{Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::bodies::{FileStore, Stored};
 use crate::corpus::Folded;
 

@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{build_id, Hasher, TempFile, FORMAT_VERSION};
+use super::disk::{build_id, Hasher, TempFile, FORMAT_VERSION};
+use crate::corpus::discover::Discovery;
 use crate::corpus::discover::FileStamp;
 use crate::corpus::Document;
 use crate::search::{Heads, Packed};
@@ -638,4 +639,12 @@ fn write_with(
         file.write_all(&n.to_le_bytes())?;
     }
     file.commit(path)
+}
+
+/// True when the cache lists exactly the files found, with the same stamps.
+pub(super) fn same_files(found: &Discovery, files: &FileList) -> bool {
+    files.len() == found.files.len()
+        && found.files.iter().enumerate().all(|(i, f)| {
+            files.stamps[i] == f.stamp && files.path(i) == f.path.as_os_str().as_encoded_bytes()
+        })
 }

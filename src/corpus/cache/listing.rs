@@ -10,8 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::bodies_file;
+use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
-use super::{files_for, load_found, plan, unplanned, Report};
+use super::load::{load_found, plan, unplanned, Report};
 use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
@@ -60,7 +61,8 @@ pub fn load_heads(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
     let (idx_path, _) = files_for(paths, dir);
     let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let index = index.ok()?;
-    same_files(&found, &index.files).then(|| listing_of(found, &index.files, index.heads))
+    index_file::same_files(&found, &index.files)
+        .then(|| listing_of(found, &index.files, index.heads))
 }
 
 /// The listing of the documents under `paths` and their folded bodies, straight from an
@@ -70,7 +72,8 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
     let (idx_path, bodies_path) = files_for(paths, dir);
     let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let index = index.ok()?;
-    if !same_files(&found, &index.files) || index.files.kinds.contains(&Kind::HeadOnly) {
+    if !index_file::same_files(&found, &index.files) || index.files.kinds.contains(&Kind::HeadOnly)
+    {
         return None;
     }
     let listing = listing_of(found, &index.files, index.heads);
@@ -140,7 +143,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let mut report = Report::default();
     let old = match index {
         Ok(index) => {
-            if same_files(&found, &index.files) {
+            if index_file::same_files(&found, &index.files) {
                 report.reused = found.files.len();
                 return (listing_of(found, &index.files, index.heads), report);
             }
@@ -272,14 +275,6 @@ fn read_head(found: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
         &f.programmes,
     );
     Ok(one)
-}
-
-/// True when the cache lists exactly the files found, with the same stamps.
-pub(super) fn same_files(found: &Discovery, files: &FileList) -> bool {
-    files.len() == found.files.len()
-        && found.files.iter().enumerate().all(|(i, f)| {
-            files.stamps[i] == f.stamp && files.path(i) == f.path.as_os_str().as_encoded_bytes()
-        })
 }
 
 /// The listing from an index that lists exactly the files found.

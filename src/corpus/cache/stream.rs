@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::bodies_file;
+use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
-use super::{bodies_file, files_for, load_found, new_id, up_to_date, Report};
+use super::load::{load_found, up_to_date, Report};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::library::{on_io, read_each_while, BATCH};
 use crate::corpus::{Document, Library, Skipped};
