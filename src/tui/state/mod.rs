@@ -24,6 +24,8 @@ pub use awards::{AwardsView, Groups};
 pub use list::{doc_title, title_lines};
 pub use popup::{popup_areas, sentence_around, warning_rows, warnings_width, BookmarkRow, Popup};
 
+pub use super::action::{Action, Effect, Pane};
+
 use super::facts::{self, Entry, FactsRow};
 use super::find::find_all;
 use super::keymap::{self, Mode};
@@ -35,91 +37,6 @@ use crate::corpus::Library;
 use crate::extract::Span;
 use crate::search;
 use crate::state as saved;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    List,
-    Reader,
-    Facts,
-}
-
-/// Everything the user can ask for. Keys become actions through [`keymap::COMMANDS`],
-/// the mouse through [`keymap::event_actions`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    Suspend,
-    Help,
-    NextPane,
-    PrevPane,
-    ToggleFacts,
-    StartFilter,
-    Type(char),
-    Backspace,
-    Back,
-    Down,
-    Up,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
-    Activate,
-    NextMatch,
-    PrevMatch,
-    /// Switch the filter between titles and the documents' full text.
-    FullText,
-    /// Open or close the awards table.
-    Awards,
-    /// Sort the awards table by the next column.
-    Sort,
-    /// Reverse the awards table's order.
-    Reverse,
-    /// Switch the awards table between statements and their totals by place and year.
-    Group,
-    /// Bookmark the reader's place.
-    Bookmark,
-    /// Open or close the list of bookmarks.
-    Bookmarks,
-    /// Delete the selected bookmark.
-    Delete,
-    /// Copy the current sentence to the clipboard.
-    Copy,
-    /// Open or close the list of warnings.
-    Warnings,
-    /// Mark the selected document read or unread.
-    ToggleRead,
-    /// Mark every document listed read.
-    MarkAllRead,
-    /// List unread documents only, or all again.
-    UnreadOnly,
-    /// Show or fold the page's furniture around the article.
-    Furniture,
-    /// Load the documents again from disk.
-    Reload,
-    /// Draw the whole screen again (after something else wrote on it).
-    Redraw,
-    Resize(u16, u16),
-    Click(u16, u16),
-    Wheel {
-        x: u16,
-        y: u16,
-        down: bool,
-    },
-}
-
-/// What the event loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// Nothing visible changed: draw nothing.
-    None,
-    Redraw,
-    /// Clear the terminal, then draw everything.
-    Clear,
-    Quit,
-    Suspend,
-    /// Load the library again ([`State::replace_library`] takes the result).
-    Reload,
-}
 
 /// A movement inside the focused pane, table or overlay.
 #[derive(Debug, Clone, Copy)]
@@ -266,7 +183,7 @@ impl State {
             visible: (0..lib.docs.len()).collect(),
             lib,
             theme,
-            keys: Keymap::default(),
+            keys: Keymap::new(&keymap::BINDABLE),
             size: Rect::default(),
             focus: Pane::List,
             show_facts: true,
