@@ -11,9 +11,16 @@ use ratatui::style::Color;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-// The reader's commands with their default keys and help are one list, which the
-// `[keys]` table names: the keymap, the help and the config file cannot drift apart.
-use crate::tui::keymap::COMMANDS;
+/// An action the `[keys]` table can bind: its name, its default keys (as the file
+/// writes them) and its help. The reader passes its command table in
+/// (`tui::keymap::BINDABLE`), so settings never depend on the reader, and the keymap,
+/// the help and the config file still come from one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bindable {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub help: &'static str,
+}
 
 /// The colour slots, their defaults and what they paint.
 pub const COLORS: &[(&str, &str, &str)] = &[
@@ -183,13 +190,14 @@ impl fmt::Display for Key {
 /// Action name → keys. Lookup is by exact (normalised) key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    /// In [`COMMANDS`] order.
+    /// In the order of the [`Bindable`] list it was made from.
     bindings: Vec<(&'static str, Vec<Key>)>,
 }
 
-impl Default for Keymap {
-    fn default() -> Keymap {
-        let bindings = COMMANDS
+impl Keymap {
+    /// Every action of `actions` with its default keys.
+    pub fn new(actions: &[Bindable]) -> Keymap {
+        let bindings = actions
             .iter()
             .map(|c| {
                 let keys = c
@@ -288,10 +296,11 @@ pub struct Config {
     pub mouse: bool,
 }
 
-impl Default for Config {
-    fn default() -> Config {
+impl Config {
+    /// The defaults, with `actions` bindable by the `[keys]` table.
+    pub fn new(actions: &[Bindable]) -> Config {
         Config {
-            keys: Keymap::default(),
+            keys: Keymap::new(actions),
             colors: Colors::default(),
             library: None,
             mouse: true,
@@ -309,23 +318,23 @@ impl Config {
     /// Read the config file at [`path`]. A missing file gives the defaults silently;
     /// anything wrong gives warnings and defaults for what was wrong. A file that is not
     /// TOML at all is set aside as `config.toml.bad` ([`Config::load_or_set_aside`]).
-    pub fn load() -> (Config, Vec<String>) {
+    pub fn load(actions: &[Bindable]) -> (Config, Vec<String>) {
         match path() {
-            Some(p) => Config::load_or_set_aside(&p),
-            None => (Config::default(), Vec::new()),
+            Some(p) => Config::load_or_set_aside(&p, actions),
+            None => (Config::new(actions), Vec::new()),
         }
     }
 
     /// Read a config file; see [`Config::load`]. The file is left as it is.
-    pub fn load_from(path: &Path) -> (Config, Vec<String>) {
-        let (cfg, warnings, _) = Config::read(path);
+    pub fn load_from(path: &Path, actions: &[Bindable]) -> (Config, Vec<String>) {
+        let (cfg, warnings, _) = Config::read(path, actions);
         (cfg, warnings)
     }
 
     /// As [`Config::load_from`], but a corrupt file (not UTF-8, not TOML) is renamed to
     /// `PATH.bad`, so it is reported once and the defaults are used until it is fixed.
-    pub fn load_or_set_aside(path: &Path) -> (Config, Vec<String>) {
-        let (cfg, mut warnings, corrupt) = Config::read(path);
+    pub fn load_or_set_aside(path: &Path, actions: &[Bindable]) -> (Config, Vec<String>) {
+        let (cfg, mut warnings, corrupt) = Config::read(path, actions);
         if corrupt {
             let mut bad = path.as_os_str().to_owned();
             bad.push(".bad");
@@ -342,20 +351,20 @@ impl Config {
     }
 
     /// The config, its warnings, and whether the file is corrupt (unusable as a whole).
-    fn read(path: &Path) -> (Config, Vec<String>, bool) {
+    fn read(path: &Path, actions: &[Bindable]) -> (Config, Vec<String>, bool) {
         match std::fs::read(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (Config::default(), vec![], false)
+                (Config::new(actions), vec![], false)
             }
             Err(e) => (
-                Config::default(),
+                Config::new(actions),
                 vec![format!("{}: {e}; using defaults", path.display())],
                 false,
             ),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Config::parse_file(&text, &path.display().to_string()),
+                Ok(text) => Config::parse_file(&text, &path.display().to_string(), actions),
                 Err(_) => (
-                    Config::default(),
+                    Config::new(actions),
                     vec![format!("{}: not UTF-8; using defaults", path.display())],
                     true,
                 ),
@@ -365,14 +374,14 @@ impl Config {
 
     /// Parse config text. `origin` (the file name) starts each warning, which reads
     /// "ORIGIN:LINE: message"; warnings are in line order.
-    pub fn parse(text: &str, origin: &str) -> (Config, Vec<String>) {
-        let (cfg, warnings, _) = Config::parse_file(text, origin);
+    pub fn parse(text: &str, origin: &str, actions: &[Bindable]) -> (Config, Vec<String>) {
+        let (cfg, warnings, _) = Config::parse_file(text, origin, actions);
         (cfg, warnings)
     }
 
     /// [`Config::parse`], and whether the text is not TOML at all.
-    fn parse_file(text: &str, origin: &str) -> (Config, Vec<String>, bool) {
-        let mut cfg = Config::default();
+    fn parse_file(text: &str, origin: &str, actions: &[Bindable]) -> (Config, Vec<String>, bool) {
+        let mut cfg = Config::new(actions);
         let mut problems: Vec<(usize, String)> = Vec::new();
         let parsed = DeTable::parse(text);
         let corrupt = parsed.is_err();
@@ -382,7 +391,7 @@ impl Config {
                 let msg = e.message().trim().to_string();
                 problems.push((at, format!("{msg}; using the default settings")));
             }
-            Ok(doc) => cfg.apply(doc.get_ref(), &mut problems),
+            Ok(doc) => cfg.apply(doc.get_ref(), actions, &mut problems),
         }
         problems.sort_by_key(|(at, _)| *at);
         let warnings = problems
@@ -392,7 +401,12 @@ impl Config {
         (cfg, warnings, corrupt)
     }
 
-    fn apply(&mut self, doc: &DeTable<'_>, problems: &mut Vec<(usize, String)>) {
+    fn apply(
+        &mut self,
+        doc: &DeTable<'_>,
+        actions: &[Bindable],
+        problems: &mut Vec<(usize, String)>,
+    ) {
         for (key, value) in doc {
             let at = key.span().start;
             match (&**key.get_ref(), value.get_ref()) {
@@ -400,7 +414,7 @@ impl Config {
                     self.library = (!s.trim().is_empty()).then(|| expand_home(s));
                 }
                 ("mouse", DeValue::Boolean(b)) => self.mouse = *b,
-                ("keys", DeValue::Table(t)) => self.apply_keys(t, problems),
+                ("keys", DeValue::Table(t)) => self.apply_keys(t, actions, problems),
                 ("colors", DeValue::Table(t)) => self.apply_colors(t, problems),
                 (name @ ("library" | "mouse" | "keys" | "colors"), v) => {
                     let want = match name {
@@ -421,11 +435,16 @@ impl Config {
         }
     }
 
-    fn apply_keys(&mut self, table: &DeTable<'_>, problems: &mut Vec<(usize, String)>) {
+    fn apply_keys(
+        &mut self,
+        table: &DeTable<'_>,
+        actions: &[Bindable],
+        problems: &mut Vec<(usize, String)>,
+    ) {
         let mut bound: Vec<(Key, String)> = Vec::new();
         for (action, value) in table {
             let name: &str = action.get_ref();
-            if !COMMANDS.iter().any(|c| c.name == name) {
+            if !actions.iter().any(|c| c.name == name) {
                 problems.push((
                     action.span().start,
                     format!("unknown action `keys.{name}` (ignored)"),
@@ -480,9 +499,9 @@ impl Config {
         }
     }
 
-    /// A commented config file holding the defaults; it parses back to [`Config::default`].
-    pub fn default_file() -> String {
-        let d = Config::default();
+    /// A commented config file holding the defaults; it parses back to [`Config::new`].
+    pub fn default_file(actions: &[Bindable]) -> String {
+        let d = Config::new(actions);
         let mut s = String::from(
             "# vanban configuration (TOML). Every setting is optional; delete what you\n\
              # do not change. Problems are reported with their line, and defaults used.\n\n\
@@ -497,7 +516,7 @@ impl Config {
               # from any other action; an empty list leaves the action unbound. Ctrl-C always\n\
               # quits unless you give it to an action.\n[keys]\n";
         for (action, keys) in d.keys.bindings() {
-            let help = COMMANDS
+            let help = actions
                 .iter()
                 .find(|c| c.name == action)
                 .map_or("", |c| c.help);
@@ -608,7 +627,24 @@ mod tests {
 
     #[test]
     fn events_map_to_actions() {
-        let km = Keymap::default();
+        const ACTIONS: &[Bindable] = &[
+            Bindable {
+                name: "quit",
+                keys: &["q", "ctrl-c"],
+                help: "",
+            },
+            Bindable {
+                name: "bottom",
+                keys: &["G", "end"],
+                help: "",
+            },
+            Bindable {
+                name: "back",
+                keys: &["shift-tab"],
+                help: "",
+            },
+        ];
+        let km = Keymap::new(ACTIONS);
         let ev = |code, mods| KeyEvent::new(code, mods);
         assert_eq!(
             km.action_for(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
@@ -621,7 +657,7 @@ mod tests {
         );
         assert_eq!(
             km.action_for(&ev(KeyCode::Tab, KeyModifiers::SHIFT)),
-            km.action(&"shift-tab".parse().unwrap())
+            Some("back")
         );
         assert_eq!(
             km.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),

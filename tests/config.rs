@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use vanban::config::{Config, Key};
+use vanban::tui::keymap::BINDABLE;
 
 fn key(s: &str) -> Key {
     s.parse().unwrap()
@@ -14,9 +15,10 @@ fn key(s: &str) -> Key {
 
 #[test]
 fn the_default_file_parses_back_to_the_defaults() {
-    let (cfg, warnings) = Config::parse(&Config::default_file(), "default.toml");
+    let (cfg, warnings) =
+        Config::parse(&Config::default_file(&BINDABLE), "default.toml", &BINDABLE);
     assert_eq!(warnings, Vec::<String>::new());
-    assert_eq!(cfg, Config::default());
+    assert_eq!(cfg, Config::new(&BINDABLE));
 }
 
 #[test]
@@ -33,7 +35,7 @@ down = "J"
 title = "#ff8800"
 award = "light-blue"
 "##;
-    let (cfg, warnings) = Config::parse(text, "c.toml");
+    let (cfg, warnings) = Config::parse(text, "c.toml", &BINDABLE);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(cfg.library.as_deref(), Some(Path::new("/srv/bao-cao")));
     assert!(!cfg.mouse);
@@ -47,7 +49,7 @@ award = "light-blue"
     assert_eq!(cfg.colors.get("award"), Color::LightBlue);
     assert_eq!(
         cfg.colors.get("border"),
-        Config::default().colors.get("border")
+        Config::new(&BINDABLE).colors.get("border")
     );
     // A terminal event finds its action.
     let ev = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
@@ -56,7 +58,7 @@ award = "light-blue"
 
 #[test]
 fn a_key_given_to_one_action_leaves_the_others() {
-    let (cfg, warnings) = Config::parse("[keys]\nawards = [\"j\"]\n", "c.toml");
+    let (cfg, warnings) = Config::parse("[keys]\nawards = [\"j\"]\n", "c.toml", &BINDABLE);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(cfg.keys.action(&key("j")), Some("awards"));
     assert_eq!(cfg.keys.keys("down"), [key("down")]);
@@ -64,7 +66,7 @@ fn a_key_given_to_one_action_leaves_the_others() {
 
 #[test]
 fn home_in_the_library_path_is_expanded() {
-    let (cfg, _) = Config::parse("library = \"~/bao-cao\"\n", "c.toml");
+    let (cfg, _) = Config::parse("library = \"~/bao-cao\"\n", "c.toml", &BINDABLE);
     let lib = cfg.library.unwrap();
     assert!(lib.is_absolute() && lib.ends_with("bao-cao"), "{lib:?}");
 }
@@ -73,8 +75,8 @@ fn home_in_the_library_path_is_expanded() {
 fn unknown_keys_are_named_with_their_line() {
     let text =
         "mouse = true\ncolour = \"red\"\n[keys]\nquiet = [\"q\"]\n[colors]\ntitel = \"red\"\n";
-    let (cfg, warnings) = Config::parse(text, "c.toml");
-    assert_eq!(cfg, Config::default());
+    let (cfg, warnings) = Config::parse(text, "c.toml", &BINDABLE);
+    assert_eq!(cfg, Config::new(&BINDABLE));
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(warnings[0].starts_with("c.toml:2:") && warnings[0].contains("`colour`"));
     assert!(warnings[1].starts_with("c.toml:4:") && warnings[1].contains("`keys.quiet`"));
@@ -96,7 +98,7 @@ up = [\"K\"]
 title = \"octarine\"
 award = \"red\"
 ";
-    let (cfg, warnings) = Config::parse(text, "c.toml");
+    let (cfg, warnings) = Config::parse(text, "c.toml", &BINDABLE);
     let lines: Vec<&str> = warnings
         .iter()
         .map(|w| w.split(':').nth(1).unwrap())
@@ -106,7 +108,7 @@ award = \"red\"
     assert!(warnings[1].contains("keys.quit") && warnings[1].contains("\"ctrl-\""));
     assert!(warnings[2].contains("keys.help"));
     assert!(warnings[3].contains("colors.title"));
-    let d = Config::default();
+    let d = Config::new(&BINDABLE);
     // Bad settings keep their defaults …
     assert_eq!(cfg.mouse, d.mouse);
     assert_eq!(cfg.keys.keys("quit"), d.keys.keys("quit"));
@@ -120,15 +122,23 @@ award = \"red\"
 
 #[test]
 fn a_corrupt_file_is_reported_with_its_line_not_fatal() {
-    let (cfg, warnings) = Config::parse("mouse = false\n[keys\nquit = [\"x\"]\n", "c.toml");
-    assert_eq!(cfg, Config::default());
+    let (cfg, warnings) = Config::parse(
+        "mouse = false\n[keys\nquit = [\"x\"]\n",
+        "c.toml",
+        &BINDABLE,
+    );
+    assert_eq!(cfg, Config::new(&BINDABLE));
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].starts_with("c.toml:2:"), "{warnings:?}");
 }
 
 #[test]
 fn the_same_key_for_two_actions_is_reported() {
-    let (cfg, warnings) = Config::parse("[keys]\nquit = [\"x\"]\nhelp = [\"x\"]\n", "c.toml");
+    let (cfg, warnings) = Config::parse(
+        "[keys]\nquit = [\"x\"]\nhelp = [\"x\"]\n",
+        "c.toml",
+        &BINDABLE,
+    );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].contains("\"x\"")
@@ -151,12 +161,12 @@ fn the_same_key_for_two_actions_is_reported() {
 #[test]
 fn unreadable_and_missing_files() {
     let dir = tempfile::tempdir().unwrap();
-    let (cfg, w) = Config::load_from(&dir.path().join("none.toml"));
-    assert_eq!((cfg, w), (Config::default(), vec![]));
+    let (cfg, w) = Config::load_from(&dir.path().join("none.toml"), &BINDABLE);
+    assert_eq!((cfg, w), (Config::new(&BINDABLE), vec![]));
     let p = dir.path().join("latin1.toml");
     std::fs::write(&p, b"library = \"/t\xe0i li\xeau\"\n").unwrap();
-    let (cfg, w) = Config::load_from(&p);
-    assert_eq!(cfg, Config::default());
+    let (cfg, w) = Config::load_from(&p, &BINDABLE);
+    assert_eq!(cfg, Config::new(&BINDABLE));
     assert!(w[0].contains("not UTF-8"), "{w:?}");
 }
 
@@ -199,7 +209,10 @@ fn config_default_from_the_binary_parses_to_the_defaults() {
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("# "), "commented");
-    assert_eq!(Config::parse(&text, "x"), (Config::default(), vec![]));
+    assert_eq!(
+        Config::parse(&text, "x", &BINDABLE),
+        (Config::new(&BINDABLE), vec![])
+    );
     // Written where `--path` says, `--check` is happy with it.
     write_config(home.path(), &text);
     let o = vanban(home.path(), &["config", "--check"]);
@@ -294,8 +307,8 @@ fn a_config_that_is_not_utf8_is_set_aside() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("config.toml");
     std::fs::write(&p, b"library = \"/t\xe0i\"\n").unwrap();
-    let (cfg, w) = Config::load_or_set_aside(&p);
-    assert_eq!(cfg, Config::default());
+    let (cfg, w) = Config::load_or_set_aside(&p, &BINDABLE);
+    assert_eq!(cfg, Config::new(&BINDABLE));
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(w[0].contains("not UTF-8") && w[1].contains("config.toml.bad"));
     assert!(!p.exists() && dir.path().join("config.toml.bad").exists());

@@ -245,6 +245,7 @@ fn config_keys_shown_in_the_reader_are_safe() {
     let (cfg, _) = vanban::config::Config::parse(
         "[keys]\nquit = [\"\\u202e\"]\nhelp = [\"\\u2066\", \"f1\"]\ndown = [\"\\u200f\"]\n",
         "c.toml",
+        &vanban::tui::keymap::BINDABLE,
     );
     let mut s = tui_common::state(tui_common::samples(), 100, 40);
     s.keys = cfg.keys;

@@ -10,10 +10,11 @@ use ratatui::style::Color;
 use tui_common::*;
 use vanban::config::Config;
 use vanban::corpus::Skipped;
+use vanban::tui::keymap::BINDABLE;
 use vanban::tui::{Effect, Pane, Popup, State, Theme};
 
 fn configured(text: &str) -> State {
-    let (cfg, warnings) = Config::parse(text, "config.toml");
+    let (cfg, warnings) = Config::parse(text, "config.toml", &BINDABLE);
     let mut s = State::new(samples(), Theme::from_env(&cfg.colors));
     s.theme.color = true;
     s.keys = cfg.keys;

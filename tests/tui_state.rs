@@ -373,7 +373,7 @@ proptest! {
 fn readme_key_table_matches_the_keymap() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(path).expect("README.md");
-    let keymap = vanban::config::Keymap::default();
+    let keymap = vanban::config::Keymap::new(&vanban::tui::keymap::BINDABLE);
     for (keys, what) in vanban::tui::keymap::help_lines(&keymap) {
         if !keys.is_empty() {
             let row = format!("| {keys} | {what} |");

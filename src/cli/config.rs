@@ -2,6 +2,7 @@
 
 use super::{print_out, printable, EXIT_ERROR};
 use crate::config::{self, Config};
+use crate::tui::keymap::BINDABLE;
 
 pub fn run(path: bool, default: bool, check: bool) -> i32 {
     let Some(file) = config::path() else {
@@ -10,13 +11,13 @@ pub fn run(path: bool, default: bool, check: bool) -> i32 {
     };
     let shown = printable(&file.to_string_lossy()).into_owned();
     if default {
-        return print_out(&Config::default_file());
+        return print_out(&Config::default_file(&BINDABLE));
     }
     if path && !check {
         return print_out(&format!("{shown}\n"));
     }
     // --check, or no option: report on the file.
-    let (_, warnings) = Config::load_from(&file);
+    let (_, warnings) = Config::load_from(&file, &BINDABLE);
     for w in &warnings {
         eprintln!("vanban: {}", printable(w));
     }

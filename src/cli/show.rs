@@ -27,7 +27,7 @@ pub fn run(path: &Path, whole_page: bool) -> i32 {
         return EXIT_ERROR; // `load` said why
     };
     let colors = use_color().then(|| {
-        let (cfg, warnings) = Config::load();
+        let (cfg, warnings) = Config::load(&crate::tui::keymap::BINDABLE);
         for w in warnings {
             eprintln!("vanban: {}", printable(&w));
         }

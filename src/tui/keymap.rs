@@ -3,12 +3,14 @@
 //! help. The config file changes the keys ([`Keymap`]); the help overlay and the status bar
 //! are generated from the keymap in use, so they always tell the keys that work.
 
+use std::sync::LazyLock;
+
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::state::Action;
-use crate::config::{Key, Keymap};
+use super::action::Action;
+use crate::config::{Bindable, Key, Keymap};
 
 /// Which keys apply: while reading, while typing a filter, while the help is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -336,6 +338,19 @@ pub const COMMANDS: &[Command] = &[
 ];
 
 /// The keys of the filter line, which the config file does not change.
+/// What the config file's `[keys]` table may name, made from [`COMMANDS`]: settings are
+/// read by the reader, so the reader hands its table to them.
+pub static BINDABLE: LazyLock<Vec<Bindable>> = LazyLock::new(|| {
+    COMMANDS
+        .iter()
+        .map(|c| Bindable {
+            name: c.name,
+            keys: c.keys,
+            help: c.help,
+        })
+        .collect()
+});
+
 const TYPING_HELP: &[(&str, &str)] = &[
     ("text", "type: narrow the list"),
     ("Backspace", "delete the last character"),
@@ -508,7 +523,7 @@ mod tests {
     }
 
     fn action(mode: Mode, code: KeyCode, m: KeyModifiers) -> Option<Action> {
-        key_action(&Keymap::default(), mode, &key(code, m))
+        key_action(&Keymap::new(&BINDABLE), mode, &key(code, m))
     }
 
     #[test]
@@ -564,12 +579,12 @@ mod tests {
         );
         let mut up = key(KeyCode::Char('j'), KeyModifiers::NONE);
         up.kind = KeyEventKind::Release;
-        assert_eq!(key_action(&Keymap::default(), Mode::Normal, &up), None);
+        assert_eq!(key_action(&Keymap::new(&BINDABLE), Mode::Normal, &up), None);
     }
 
     #[test]
     fn every_command_is_named_once_reachable_and_in_the_help() {
-        let km = Keymap::default();
+        let km = Keymap::new(&BINDABLE);
         let help = help_lines(&km);
         for (i, c) in COMMANDS.iter().enumerate() {
             assert!(
@@ -602,7 +617,8 @@ mod tests {
 
     #[test]
     fn a_remapped_key_acts_and_shows_in_the_help() {
-        let (cfg, w) = crate::config::Config::parse("[keys]\nquit = [\"x\"]\n", "c.toml");
+        let (cfg, w) =
+            crate::config::Config::parse("[keys]\nquit = [\"x\"]\n", "c.toml", &BINDABLE);
         assert!(w.is_empty(), "{w:?}");
         let km = cfg.keys;
         let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
@@ -614,7 +630,8 @@ mod tests {
         // Ctrl-C still quits; given to another command, it does that instead.
         let c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(key_action(&km, Mode::Normal, &c), Some(Action::Quit));
-        let (cfg, _) = crate::config::Config::parse("[keys]\ncopy = [\"ctrl-c\"]\n", "c.toml");
+        let (cfg, _) =
+            crate::config::Config::parse("[keys]\ncopy = [\"ctrl-c\"]\n", "c.toml", &BINDABLE);
         assert_eq!(key_action(&cfg.keys, Mode::Normal, &c), Some(Action::Copy));
         assert!(!help_lines(&cfg.keys).iter().any(|(_, h)| *h == CTRL_C_HELP));
     }
@@ -634,7 +651,7 @@ mod tests {
 
     #[test]
     fn alt_keys_are_esc_then_the_key_unless_bound() {
-        let km = Keymap::default();
+        let km = Keymap::new(&BINDABLE);
         let alt_j = Event::Key(key(KeyCode::Char('j'), KeyModifiers::ALT));
         assert_eq!(
             split_alt(&km, alt_j.clone()),
@@ -645,7 +662,8 @@ mod tests {
         );
         let j = Event::Key(key(KeyCode::Char('j'), KeyModifiers::NONE));
         assert_eq!(split_alt(&km, j.clone()), [j]);
-        let (cfg, _) = crate::config::Config::parse("[keys]\ndown = [\"alt-j\"]\n", "c.toml");
+        let (cfg, _) =
+            crate::config::Config::parse("[keys]\ndown = [\"alt-j\"]\n", "c.toml", &BINDABLE);
         assert_eq!(split_alt(&cfg.keys, alt_j.clone()), [alt_j]);
     }
 
@@ -657,7 +675,7 @@ mod tests {
             row: 4,
             modifiers: KeyModifiers::NONE,
         });
-        let km = Keymap::default();
+        let km = Keymap::new(&BINDABLE);
         assert_eq!(
             event_actions(&km, Mode::Normal, &m, true),
             [Action::Wheel {
@@ -671,7 +689,7 @@ mod tests {
 
     #[test]
     fn paste_types_only_printable_text() {
-        let km = Keymap::default();
+        let km = Keymap::new(&BINDABLE);
         let p = Event::Paste("Kết\nquả\u{1b}".into());
         let typed: String = event_actions(&km, Mode::Filter, &p, true)
             .into_iter()

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Margin, Rect};
 
-use super::state::Pane;
+use super::action::Pane;
 
 /// From this width on the facts panel sits beside the reader; below it, it is an overlay.
 pub const WIDE: u16 = 100;

@@ -1,6 +1,7 @@
 //! The full-screen reader. Keys become [`Action`]s through [`keymap`]; [`update`] changes
 //! the [`State`]; [`view`] draws it; [`terminal`] owns the terminal and the event loop.
 
+pub mod action;
 pub mod facts;
 pub mod find;
 pub mod highlight;
@@ -17,8 +18,9 @@ pub mod watch;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
+pub use action::{Action, Effect, Pane};
 pub use keymap::{event_actions, key_action, split_alt, Mode};
-pub use state::{update, Action, Effect, Pane, Popup, State};
+pub use state::{update, Popup, State};
 pub use theme::Theme;
 
 use crate::config::Config;
@@ -50,7 +52,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             mouse: true,
-            config: Config::default(),
+            config: Config::new(&keymap::BINDABLE),
             store: None,
             notes: Vec::new(),
             paths: Vec::new(),
@@ -64,7 +66,7 @@ impl Default for Options {
 /// starts, and into the status bar), load the documents (the configured library when no
 /// path is given) and run the reader with the saved state. Returns the exit code.
 pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
-    let (config, notes) = Config::load();
+    let (config, notes) = Config::load(&keymap::BINDABLE);
     for w in &notes {
         eprintln!("vanban: {}", printable(w));
     }
