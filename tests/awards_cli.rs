@@ -1,36 +1,26 @@
 //! `vanban awards`, `show`, `completions` and the exit codes, run as the real binary
 //! with every XDG directory pointed at a fresh temporary folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
+
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
+use support::cli::{self, stderr};
+use support::paths::{root, sample_dir};
 use vanban::corpus::Library;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Run vanban in the repository root with a private home and XDG directories.
 fn vanban(args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vanban"));
-    cmd.args(args)
-        .current_dir(root())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("NO_COLOR");
+    let mut cmd = cli::command();
+    cli::with_private_home(cmd.args(args).current_dir(root()), home.path()).env_remove("NO_COLOR");
     cmd.output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Split RFC 4180 text into records (enough for these tests: quotes, doubled quotes, CRLF).
@@ -134,7 +124,7 @@ fn json_on_the_samples_totals_25_57_3150_3232() {
     let rows = v["awards"].as_array().unwrap();
     assert_eq!(t["rows"], rows.len());
     // Each row's span points at its statement in the document's clean text.
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     for r in rows {
         let d = lib
             .docs
@@ -177,7 +167,7 @@ fn filter_and_sort() {
     let o = vanban(&["awards", "--csv", "--filter", q, "sample-data"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let some = parse_csv(&stdout(&o));
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let matched = vanban::search::rank(&lib, q);
     let expected: usize = matched
         .iter()

@@ -1,7 +1,7 @@
 //! Broken inputs: each gets a clear message, good files beside bad ones are always read,
 //! and nothing panics. Run against the real binary.
 
-mod tui_common;
+mod support;
 
 use std::fs;
 use std::path::Path;
@@ -9,12 +9,13 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::cli::{self, stderr};
 
 const GOOD: &str = "Tiêu đề một bài báo tốt về học tập và làm theo Bác\n\nCó 3 tập thể, 4 cá nhân được khen thưởng.";
 
 /// Run the binary; a run that hangs is killed after a minute and fails the test.
 fn vanban(args: &[&str], paths: &[&Path]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+    let mut child = cli::command()
         .args(args)
         .args(paths)
         .env(
@@ -59,10 +60,6 @@ fn vanban(args: &[&str], paths: &[&Path]) -> Output {
 fn documents(out: &Output) -> serde_json::Map<String, Value> {
     let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     v["documents"].as_object().unwrap().clone()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn no_panic(out: &Output) {
@@ -262,7 +259,7 @@ fn an_unreadable_file_is_named_and_the_rest_read() {
 #[test]
 fn files_changed_after_loading_show_a_message_in_the_reader() {
     use crossterm::event::KeyCode;
-    use tui_common::{draw, keys, press, screen, state};
+    use support::tui::{draw, keys, press, screen, state};
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -337,7 +334,7 @@ fn files_changed_after_loading_show_a_message_in_the_reader() {
 #[test]
 fn the_reader_opens_a_ten_megabyte_line() {
     use crossterm::event::KeyCode;
-    use tui_common::{draw, press, screen, state};
+    use support::tui::{draw, press, screen, state};
 
     let line = "Có 3 tập thể, 4 cá nhân được khen thưởng; ".repeat(10 * 1024 * 1024 / 50);
     let doc = vanban::corpus::Document::from_bytes(

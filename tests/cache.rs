@@ -2,28 +2,17 @@
 //! one dropped, a damaged or older cache rebuilt (never a crash), written atomically, and
 //! found through XDG_CACHE_HOME.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+use support::cli;
+use support::paths::samples_copy;
 use vanban::corpus::cache::{self, Listing, FORMAT_VERSION};
 use vanban::corpus::Library;
 use vanban::search::full_text;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the sample documents in a temporary folder.
-fn corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in fs::read_dir(root().join("sample-data")).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-    }
-    dir
-}
 
 /// What a library holds, comparable across loads.
 fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)> {
@@ -82,7 +71,7 @@ fn touch_later(path: &Path) {
 
 #[test]
 fn second_load_reuses_everything_and_equals_a_fresh_load() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     let fresh = Library::load(&paths);
@@ -109,7 +98,7 @@ fn second_load_reuses_everything_and_equals_a_fresh_load() {
 
 #[test]
 fn a_changed_file_is_read_again_and_a_deleted_one_dropped() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     cache::load(&paths, cache_dir.path());
@@ -149,7 +138,7 @@ fn a_changed_file_is_read_again_and_a_deleted_one_dropped() {
 
 #[test]
 fn a_damaged_cache_is_rebuilt() {
-    let docs = corpus();
+    let docs = samples_copy();
     let paths = vec![docs.path().to_path_buf()];
     let expected = summary(&Library::load(&paths));
     type Spoil = fn(&mut Vec<u8>);
@@ -195,7 +184,7 @@ fn a_damaged_cache_is_rebuilt() {
 
 #[test]
 fn an_older_format_is_rebuilt() {
-    let docs = corpus();
+    let docs = samples_copy();
     let paths = vec![docs.path().to_path_buf()];
     let cache_dir = tempfile::tempdir().unwrap();
     cache::load(&paths, cache_dir.path());
@@ -213,7 +202,7 @@ fn an_older_format_is_rebuilt() {
 
 #[test]
 fn damaged_bodies_are_folded_again() {
-    let docs = corpus();
+    let docs = samples_copy();
     let paths = vec![docs.path().to_path_buf()];
     let cache_dir = tempfile::tempdir().unwrap();
     let fresh = Library::load(&paths);
@@ -237,7 +226,7 @@ fn damaged_bodies_are_folded_again() {
 
 #[test]
 fn writes_leave_no_temporary_files() {
-    let docs = corpus();
+    let docs = samples_copy();
     let paths = vec![docs.path().to_path_buf()];
     let cache_dir = tempfile::tempdir().unwrap();
     cache::load(&paths, cache_dir.path());
@@ -255,7 +244,7 @@ fn writes_leave_no_temporary_files() {
 
 #[test]
 fn an_unwritable_cache_folder_still_loads() {
-    let docs = corpus();
+    let docs = samples_copy();
     let paths = vec![docs.path().to_path_buf()];
     let blocker = tempfile::NamedTempFile::new().unwrap();
     // A file where the cache folder should be: nothing can be written under it.
@@ -267,11 +256,11 @@ fn an_unwritable_cache_folder_still_loads() {
 
 #[test]
 fn xdg_cache_home_moves_the_cache() {
-    let docs = corpus();
+    let docs = samples_copy();
     let home = tempfile::tempdir().unwrap();
     let xdg = home.path().join("xdg-cache");
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_vanban"))
+        cli::command()
             .args(["list", "--filter", "hoc tap"])
             .arg(docs.path())
             .env("HOME", home.path())
@@ -312,7 +301,7 @@ fn xdg_cache_home_moves_the_cache() {
 
 #[test]
 fn a_list_reads_heads_only_and_a_full_load_completes_them() {
-    let docs = corpus();
+    let docs = samples_copy();
     fs::write(docs.path().join("zz.txt"), [0u8, 159, 146, 150, 0, 1]).unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
@@ -368,7 +357,7 @@ fn a_list_reads_heads_only_and_a_full_load_completes_them() {
 
 #[test]
 fn a_cached_listing_shows_what_the_cache_saw() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     assert!(cache::cached_listing(&paths, cache_dir.path()).is_none());
@@ -421,7 +410,7 @@ fn names_titles(lib: &Library) -> Vec<(String, String, usize)> {
 
 #[test]
 fn a_cold_stream_writes_a_complete_cache_that_the_next_one_reads() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     let want = names_titles(&Library::load(&paths));
@@ -449,7 +438,7 @@ fn a_cold_stream_writes_a_complete_cache_that_the_next_one_reads() {
 
 #[test]
 fn a_stream_stops_at_an_output_error_and_leaves_no_cache() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     let mut calls = 0;
@@ -469,7 +458,7 @@ fn a_stream_stops_at_an_output_error_and_leaves_no_cache() {
 
 #[test]
 fn a_stream_reads_the_files_again_when_the_cached_documents_are_damaged() {
-    let docs = corpus();
+    let docs = samples_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let paths = vec![docs.path().to_path_buf()];
     let want = names_titles(&Library::load(&paths));

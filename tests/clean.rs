@@ -1,6 +1,8 @@
 //! Hostile text: every control character, escape sequence and bidi control is removed
 //! as a whole, its place marked, and the words around it kept.
 
+mod support;
+
 use vanban::text::clean::{clean, Cleaned, Mark};
 
 fn is_bidi_or_zero_width(c: char) -> bool {
@@ -206,11 +208,8 @@ fn replacement_character_is_kept() {
 fn clean_text_is_unchanged() {
     let (_, original) = (
         "sample",
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("sample-data/000_446bc425793f645a.txt"),
-        )
-        .unwrap(),
+        std::fs::read_to_string(support::paths::sample_dir().join("000_446bc425793f645a.txt"))
+            .unwrap(),
     );
     let c = safe(&original);
     assert_eq!(c.text, original);

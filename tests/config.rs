@@ -1,11 +1,14 @@
 //! The config file: parsing, warnings with line numbers, the default file, and
 //! `vanban config` / the default library through the real binary.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
+use support::cli;
 use vanban::config::{Config, Key};
 use vanban::tui::keymap::BINDABLE;
 
@@ -173,12 +176,7 @@ fn unreadable_and_missing_files() {
 // ---- the real binary ----
 
 fn vanban(config_home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .env("HOME", config_home)
-        .env("XDG_CONFIG_HOME", config_home.join("config"))
-        .env("XDG_STATE_HOME", config_home.join("state"))
-        .env("XDG_DATA_HOME", config_home.join("data"))
+    cli::with_private_home(cli::command().args(args), config_home)
         .output()
         .unwrap()
 }

@@ -2,15 +2,16 @@
 //! (pipe-pane) while a hostile document and a hostile file name are shown and scrolled;
 //! and dropped connections (a hangup, a terminal that goes away without one).
 
-mod e2e_common;
-mod hostile_common;
+mod support;
 
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use e2e_common::{alive, pid_of, quote, sample_dir, Tmux};
-use hostile_common::{contains, write_fixtures, NAME_SEQUENCES, PAYLOADS, SEQUENCES};
+use support::cli::BIN;
+use support::hostile::{contains, write_fixtures, NAME_SEQUENCES, PAYLOADS, SEQUENCES};
+use support::paths::sample_dir;
+use support::tmux::{alive, pid_of, quote, Tmux};
 use vanban::corpus::Library;
 
 #[test]
@@ -66,7 +67,7 @@ fn hostile_bytes_never_reach_the_terminal() {
     t.key("q");
     t.assert_restored(Some("0"));
     // The subcommands, on a terminal (so `show` paints), the odd name reached by a glob.
-    let bin = quote(env!("CARGO_BIN_EXE_vanban"));
+    let bin = quote(BIN);
     let d = quote(&docs.display().to_string());
     t.text(&format!(
         "clear; B={bin}; D={d}; $B show $D/hostile.txt; $B show $D/t*; $B extract $D; $B awards $D; echo DONE=$?"
@@ -123,7 +124,7 @@ fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &[&str]) {
         "{} {wrapper} sh -c 'trap \"\" HUP; sh -c \"echo \\$\\$ > {}; exec {} {}\"; echo $? > {}'",
         t.home_env(),
         pidf.display(),
-        env!("CARGO_BIN_EXE_vanban"),
+        BIN,
         sample_dir().display(),
         statusf.display()
     ));

@@ -1,14 +1,14 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, read back with
 //! capture-pane. Each test has its own tmux server on a private socket.
 
-mod e2e_common;
-mod tui_common;
+mod support;
 
 use std::process::Command;
 use std::thread::sleep;
 use std::time::Duration;
 
-use e2e_common::{pid_of, quote, sample_dir, Tmux};
+use support::paths::sample_dir;
+use support::tmux::{pid_of, quote, Tmux};
 
 /// True when an SGR sequence sets a foreground or background colour (39/49 only reset).
 fn has_colour(styled: &str) -> bool {
@@ -29,7 +29,7 @@ fn colour_detection() {
 
 /// The first 15 characters of every sample title, as the list shows them.
 fn title_starts() -> Vec<String> {
-    tui_common::samples()
+    support::tui::samples()
         .docs
         .iter()
         .map(|d| d.facts.title.chars().take(15).collect())

@@ -1,13 +1,14 @@
 //! Every sample document, written in every encoding vanban reads, must come back as
 //! the same clean text with the same facts, and the encoding must be recognised.
 //!
-//! The legacy encoders (tests/common) are written independently of the library's tables.
+//! The legacy encoders (tests/support/encoders.rs) are written independently of the library's tables.
 
-mod common;
+mod support;
 
 use std::path::Path;
 
-use common::*;
+use support::encoders::*;
+use support::paths::sample_texts;
 
 use unicode_normalization::UnicodeNormalization;
 use vanban::corpus::Document;
@@ -132,7 +133,7 @@ fn doc(bytes: &[u8]) -> Document {
 #[test]
 fn every_variant_of_every_sample_reads_the_same() {
     let mut failures = Vec::new();
-    for (name, original) in samples() {
+    for (name, original) in sample_texts() {
         for v in variants(&original) {
             let d = decode(&v.bytes);
             let text = clean(&d.text).text;
@@ -169,7 +170,7 @@ fn every_variant_of_every_sample_reads_the_same() {
 #[test]
 fn samples_have_letters_tcvn3_cannot_write() {
     // So that the TCVN3 comparison above is a real restriction, not a no-op.
-    let all: String = samples().into_iter().map(|s| s.1).collect();
+    let all: String = sample_texts().into_iter().map(|s| s.1).collect();
     assert_ne!(tcvn3_representable(&all), all);
 }
 
@@ -224,7 +225,7 @@ fn examples_from_the_brief() {
 
 #[test]
 fn one_pasted_paragraph_of_mojibake_is_repaired_alone() {
-    for (name, original) in samples() {
+    for (name, original) in sample_texts() {
         let paras: Vec<&str> = original.split('\n').collect();
         let i = paras.len() / 2;
         for (kind, enc) in [
@@ -255,7 +256,7 @@ fn one_pasted_paragraph_of_mojibake_is_repaired_alone() {
 
 #[test]
 fn plain_utf8_is_never_repaired() {
-    for (name, original) in samples() {
+    for (name, original) in sample_texts() {
         let d = decode(original.as_bytes());
         assert_eq!(d.text, original, "{name}");
         assert_eq!((d.encoding, d.replaced, d.repaired), (Encoding::Utf8, 0, 0));
@@ -264,7 +265,7 @@ fn plain_utf8_is_never_repaired() {
 
 #[test]
 fn a_bad_byte_in_utf8_is_replaced_not_a_reason_to_switch() {
-    for (name, original) in samples() {
+    for (name, original) in sample_texts() {
         for bad in [0xFFu8, 0xD6, 0x80, 0xC3] {
             let cut = floor(&original, original.len() / 2);
             let mut bytes = original.as_bytes()[..cut].to_vec();
@@ -287,7 +288,7 @@ fn a_bad_byte_in_utf8_is_replaced_not_a_reason_to_switch() {
 
 #[test]
 fn a_raw_legacy_line_inside_utf8_is_read_as_legacy() {
-    let (_, original) = &samples()[0];
+    let (_, original) = &sample_texts()[0];
     let line = "Việt Nam được công nhận là thành viên";
     let mut bytes = original.as_bytes().to_vec();
     bytes.push(b'\n');

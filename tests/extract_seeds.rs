@@ -1,15 +1,14 @@
 //! The five sample documents against the gold extraction (a copy of ../shared/gold/seeds.json).
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use serde_json::Value;
+use support::cli;
+use support::paths::{root, sample_dir};
 use vanban::corpus::Library;
 use vanban::extract::programmes::key;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// An award as the scorer compares it: counts, year, awarding body (ignoring case and
 /// punctuation) and the counts of the total it breaks down.
@@ -147,7 +146,7 @@ fn written_reports_match_their_expected_facts() {
 
 #[test]
 fn award_spans_point_at_their_sentences() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let d = lib.docs.iter().find(|d| d.name.starts_with("000")).unwrap();
     let texts: Vec<&str> = d
         .facts
@@ -170,9 +169,9 @@ fn award_spans_point_at_their_sentences() {
 
 #[test]
 fn extract_json_has_the_gold_shape() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+    let out = cli::command()
         .args(["extract", "--json"])
-        .arg(root().join("sample-data"))
+        .arg(sample_dir())
         .output()
         .unwrap();
     assert!(out.status.success());

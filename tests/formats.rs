@@ -2,17 +2,17 @@
 //! tests/fixtures/formats/make.py from sample-data give the same facts as the `.txt` they
 //! were made from; bad inputs are skipped with a message, never a panic or a hang.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use support::cli;
+use support::paths::{root, sample_dir};
 use unicode_normalization::UnicodeNormalization;
 use vanban::corpus::{Document, Library};
 use vanban::formats::{self, Format};
 use vanban::text::{legacy, viet};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/formats")
@@ -107,7 +107,7 @@ fn load_one(path: &Path) -> Document {
 }
 
 fn samples() -> Vec<(String, Document)> {
-    let mut names: Vec<String> = fs::read_dir(root().join("sample-data"))
+    let mut names: Vec<String> = fs::read_dir(sample_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".txt"))
@@ -116,7 +116,7 @@ fn samples() -> Vec<(String, Document)> {
     names
         .into_iter()
         .map(|n| {
-            let d = load_one(&root().join("sample-data").join(&n));
+            let d = load_one(&sample_dir().join(&n));
             (n.trim_end_matches(".txt").to_string(), d)
         })
         .collect()
@@ -314,12 +314,7 @@ fn mixed_folder() -> tempfile::TempDir {
 }
 
 fn vanban(home: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env_remove("VANBAN_NO_CACHE")
+    cli::with_private_cache(cli::command().args(args), home)
         .output()
         .unwrap()
 }

@@ -3,22 +3,21 @@
 //! extract → the reader drawn on a TestBackend, with no panic and nothing unsafe drawn.
 //! The long run is `cargo +nightly fuzz run pipeline` (see fuzz/README.md).
 
-mod hostile_common;
-mod pipeline_common;
-
-use std::path::Path;
+mod support;
 
 use proptest::prelude::*;
+use support::paths::{root, sample_dir};
+use support::{hostile, pipeline};
 
 /// Sample documents, the hostile one and a UTF-16 one: what mutations start from.
 fn seeds() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let dir = sample_dir();
     let mut v: Vec<Vec<u8>> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .collect();
     v.sort();
-    v.push(hostile_common::document());
+    v.push(hostile::document());
     let text = String::from_utf8_lossy(&v[0]).into_owned();
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -47,7 +46,7 @@ proptest! {
 
     #[test]
     fn random_bytes(data in proptest::collection::vec(any::<u8>(), 0..3000)) {
-        pipeline_common::run(&data);
+        pipeline::run(&data);
     }
 
     #[test]
@@ -59,7 +58,7 @@ proptest! {
         let seeds = seeds();
         let mut input = head;
         input.extend(mutate(seeds[seed % seeds.len()].clone(), &edits));
-        pipeline_common::run(&input);
+        pipeline::run(&input);
     }
 }
 
@@ -71,7 +70,7 @@ fn every_seed_runs_whole() {
             let mut input = vec![w, h, 58];
             input.extend((0..29).flat_map(|a| [a, 7]));
             input.extend(&s);
-            pipeline_common::run(&input);
+            pipeline::run(&input);
         }
     }
 }
@@ -79,10 +78,10 @@ fn every_seed_runs_whole() {
 /// Every input the fuzzer found a crash with (tests/fuzz_regressions/) runs clean now.
 #[test]
 fn fuzz_regressions() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let dir = root().join("tests/fuzz_regressions");
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
-        pipeline_common::run(&std::fs::read(e.unwrap().path()).unwrap());
+        pipeline::run(&std::fs::read(e.unwrap().path()).unwrap());
         n += 1;
     }
     assert!(n > 0);

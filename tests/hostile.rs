@@ -1,21 +1,21 @@
 //! Terminal safety: no byte of a document, a file name, a config value or an argument
 //! reaches the terminal as a control sequence, through any subcommand or the reader.
 
-mod hostile_common;
-mod tui_common;
+mod support;
 
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crossterm::event::KeyCode;
-use hostile_common::{contains, hazards, write_fixtures, PAYLOADS, SEQUENCES};
+use support::hostile::{self, contains, hazards, write_fixtures, PAYLOADS, SEQUENCES};
+use support::{cli, tui};
 use vanban::corpus::Library;
 
 fn vanban(args: &[&OsStr], config_home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
+    cli::command()
         .args(args)
         .env("XDG_CONFIG_HOME", config_home)
         .env("XDG_CACHE_HOME", config_home.join("cache"))
@@ -43,7 +43,7 @@ fn assert_safe(what: &str, out: &Output) {
 
 #[test]
 fn the_fixture_really_is_hostile() {
-    let doc = hostile_common::document();
+    let doc = hostile::document();
     for s in SEQUENCES {
         assert!(contains(&doc, s));
         assert!(!hazards(s).is_empty(), "{s:?} is caught by the check");
@@ -60,7 +60,7 @@ fn every_subcommand_prints_nothing_unsafe() {
     fs::create_dir(&docs).unwrap();
     let (doc, named) = write_fixtures(&docs);
     // A binary file under a hostile name is skipped with a message naming it.
-    let mut bin_name = hostile_common::hostile_name().to_owned();
+    let mut bin_name = hostile::hostile_name().to_owned();
     bin_name.push(".bin.txt");
     fs::write(docs.join(&bin_name), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
     let cfg = dir.path().join("config");
@@ -206,23 +206,23 @@ fn the_reader_draws_nothing_unsafe_and_shows_placeholders() {
     let glyphs: Vec<char> = hostile.marks.iter().map(|m| m.glyph).collect();
     assert!(!glyphs.is_empty());
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut s = tui_common::state(Library::load(&[dir.path().to_path_buf()]), w, h);
-        let list = tui_common::draw(&s);
+        let mut s = tui::state(Library::load(&[dir.path().to_path_buf()]), w, h);
+        let list = tui::draw(&s);
         assert_screen_safe(&list, "the list");
-        let screen = tui_common::screen(list.backend().buffer());
+        let screen = tui::screen(list.backend().buffer());
         assert!(
             screen.contains("NAME-TITLE"),
             "the odd name is listed:\n{screen}"
         );
         // Open each document and page through it to the end.
         for _ in 0..2 {
-            tui_common::press(&mut s, KeyCode::Enter);
+            tui::press(&mut s, KeyCode::Enter);
             let mut seen = String::new();
             for _ in 0..200 {
-                let t = tui_common::draw(&s);
+                let t = tui::draw(&s);
                 assert_screen_safe(&t, "the reader");
-                seen += &tui_common::screen(t.backend().buffer());
-                tui_common::press(&mut s, KeyCode::PageDown);
+                seen += &tui::screen(t.backend().buffer());
+                tui::press(&mut s, KeyCode::PageDown);
             }
             if s.open.map(|i| &s.lib.docs[i].name) == Some(&hostile.name) {
                 assert!(seen.contains("Đoạn 30"), "paged to the end");
@@ -233,8 +233,8 @@ fn the_reader_draws_nothing_unsafe_and_shows_placeholders() {
             for p in PAYLOADS {
                 assert!(!seen.contains(p), "payload {p} on screen");
             }
-            tui_common::press(&mut s, KeyCode::Esc);
-            tui_common::press(&mut s, KeyCode::Down);
+            tui::press(&mut s, KeyCode::Esc);
+            tui::press(&mut s, KeyCode::Down);
         }
     }
 }
@@ -247,11 +247,11 @@ fn config_keys_shown_in_the_reader_are_safe() {
         "c.toml",
         &vanban::tui::keymap::BINDABLE,
     );
-    let mut s = tui_common::state(tui_common::samples(), 100, 40);
+    let mut s = tui::state(tui::samples(), 100, 40);
     s.keys = cfg.keys;
-    tui_common::press(&mut s, KeyCode::F(1));
-    let t = tui_common::draw(&s);
-    let screen = tui_common::screen(t.backend().buffer());
+    tui::press(&mut s, KeyCode::F(1));
+    let t = tui::draw(&s);
+    let screen = tui::screen(t.backend().buffer());
     assert!(screen.contains("Keys"), "the help is open:\n{screen}");
     assert_screen_safe(&t, "the help");
 }

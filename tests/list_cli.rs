@@ -1,26 +1,20 @@
 //! `vanban list`: the ranked list as lines or JSON, the same with or without a cache, and
 //! discovery that survives links, loops, unreadable folders and odd names.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use support::cli;
+use support::paths::root;
 use vanban::corpus::Library;
 use vanban::search;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Run vanban with a private HOME and cache.
 fn vanban(cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(root())
-        .env("HOME", cache)
-        .env("XDG_CACHE_HOME", cache.join("cache"))
-        .env("XDG_CONFIG_HOME", cache.join("config"))
-        .env_remove("VANBAN_NO_CACHE")
+    cli::with_private_cache(cli::command().args(args).current_dir(root()), cache)
         .output()
         .unwrap()
 }
@@ -155,7 +149,7 @@ fn no_cache_prints_the_same() {
         home.path(),
         &["list", "--filter", "bac", "sample-data"],
     ));
-    let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+    let o = cli::command()
         .args(["list", "--filter", "bac", "sample-data"])
         .current_dir(root())
         .env("HOME", home.path())
@@ -239,7 +233,7 @@ fn discovery_survives_loops_odd_names_and_unreadable_folders() {
 fn full_text_is_the_same_from_every_kind_of_cache() {
     let home = tempfile::tempdir().unwrap();
     let args = ["list", "--full-text", "--filter", "tap the", "sample-data"];
-    let uncached = Command::new(env!("CARGO_BIN_EXE_vanban"))
+    let uncached = cli::command()
         .args(args)
         .current_dir(root())
         .env("HOME", home.path())

@@ -2,18 +2,17 @@
 //! phrases and newer dates first; every term required; full-text counts and ranges; the
 //! worker's answers equal one-off searches.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::time::Duration;
 
 use proptest::prelude::*;
+use support::paths::sample_dir;
 use unicode_normalization::UnicodeNormalization;
 use vanban::corpus::{Document, Library};
 use vanban::search::{self, find_in, full_text, rank, Index, Memo, Mode, Query, Scorer, Worker};
 use vanban::text::fold::fold;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A document whose facts are set by hand, so these tests do not depend on extraction.
 fn doc(title: &str, date: Option<&str>, body: &str) -> Document {
@@ -128,7 +127,7 @@ fn contiguous_word_start_matches_rank_higher() {
 
 #[test]
 fn nhan_rong_on_the_samples() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let hits = rank(&lib, "nhan rong");
     assert!(!hits.is_empty());
     assert!(
@@ -171,7 +170,7 @@ fn keys_include_date_source_and_programmes() {
 
 #[test]
 fn both_scorers_find_the_same_documents() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let index = Index::new(&lib);
     for q in ["hoc tap", "nhan rong", "long an bac", "ho chi minh", "xyz"] {
         let q = Query::parse(q);
@@ -219,7 +218,7 @@ fn find_in_ranges_cover_whole_letters_in_nfd() {
 
 #[test]
 fn full_text_on_samples_agrees_with_find_in() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     for q in ["tập thể", "bang khen", "ho chi minh"] {
         let hits = full_text(&lib, q);
         assert!(!hits.is_empty(), "{q}");
@@ -252,7 +251,7 @@ fn answer(worker: &Worker, query: &str, mode: Mode) -> search::Results {
 
 #[test]
 fn worker_answers_like_rank_while_typing() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let worker = Worker::new(&lib);
     let typed = "hoc tap bac";
     for n in 1..=typed.len() {
@@ -274,7 +273,7 @@ fn worker_answers_like_rank_while_typing() {
 
 #[test]
 fn worker_skips_stale_queries() {
-    let lib = Library::load(&[root().join("sample-data")]);
+    let lib = Library::load(&[sample_dir()]);
     let worker = Worker::new(&lib);
     for q in ["h", "ho", "hoc", "hoc t", "hoc ta"] {
         worker.submit(q);

@@ -1,10 +1,10 @@
 //! The awards table inside the reader: the whole library's award statements, sorted,
 //! filtered by the list's search, with totals, and Enter to read one in its document.
 
-mod tui_common;
+mod support;
 
 use crossterm::event::KeyCode;
-use tui_common::*;
+use support::tui::*;
 use vanban::awards::Column;
 use vanban::text::wrap::width;
 use vanban::tui::{Pane, State};

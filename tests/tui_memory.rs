@@ -2,12 +2,13 @@
 //! event loop ends it (persist), and a new state built on the same store must be where the
 //! first one was. Bookmarks, the saved-state warning, and places across document switches.
 
-mod tui_common;
+mod support;
 
 use std::path::Path;
 
 use crossterm::event::KeyCode;
-use tui_common::*;
+use support::paths::sample_dir;
+use support::tui::*;
 use vanban::state::Store;
 use vanban::tui::{update, Action, Effect, Pane, Popup, State, Theme};
 

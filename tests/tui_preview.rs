@@ -1,12 +1,13 @@
 //! The reader started on a preview (documents known by their cached heads) while the full
 //! library loads: what works at once, what waits, and the swap keeping the user's place.
 
-mod tui_common;
+mod support;
 
 use std::fs;
 
 use crossterm::event::KeyCode;
-use tui_common::*;
+use support::paths::samples_copy;
+use support::tui::*;
 use vanban::corpus::{cache, Library};
 use vanban::tui::{Pane, State};
 
@@ -15,16 +16,6 @@ fn titles(lib: &Library) -> Vec<(String, String, Option<String>)> {
         .iter()
         .map(|d| (d.name.clone(), d.facts.title.clone(), d.facts.date.clone()))
         .collect()
-}
-
-/// A copy of the sample documents, to change or cache.
-fn samples_copy() -> tempfile::TempDir {
-    let docs = tempfile::tempdir().unwrap();
-    for e in fs::read_dir(sample_dir()).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), docs.path().join(e.file_name())).unwrap();
-    }
-    docs
 }
 
 fn top_line(s: &State) -> String {

@@ -2,12 +2,13 @@
 //! between runs, counts in the pane title and the status bar, whole titles in the list,
 //! scrolling entries of different heights; snapshots of a list with read and unread ones.
 
-mod tui_common;
+mod support;
 
 use std::path::Path;
 
 use crossterm::event::KeyCode;
-use tui_common::*;
+use support::paths::sample_dir;
+use support::tui::*;
 use vanban::state::Store;
 use vanban::tui::{update, Action, Effect, Pane, State, Theme};
 

@@ -1,10 +1,10 @@
 //! The reader's search: full-text mode (bodies, counts, n/N) and results from the worker
 //! thread (stale ones dropped).
 
-mod tui_common;
+mod support;
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use tui_common::{keys, library, press, press_mod, state};
+use support::tui::{keys, library, press, press_mod, state};
 use vanban::search::{Mode, Results};
 use vanban::tui::State;
 

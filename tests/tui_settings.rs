@@ -1,13 +1,13 @@
 //! The config file inside the reader (keys, colours, its warnings), the warnings overlay,
 //! and copying with `y`.
 
-mod tui_common;
+mod support;
 
 use std::path::PathBuf;
 
 use crossterm::event::KeyCode;
 use ratatui::style::Color;
-use tui_common::*;
+use support::tui::*;
 use vanban::config::Config;
 use vanban::corpus::Skipped;
 use vanban::tui::keymap::BINDABLE;

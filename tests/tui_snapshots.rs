@@ -1,11 +1,11 @@
 //! Whole screens drawn on a test terminal at 80×24 and 120×40, checked by snapshot and by
 //! plain assertions on what must be on screen.
 
-mod tui_common;
+mod support;
 
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-use tui_common::*;
+use support::tui::*;
 use vanban::tui::{update, Action, State, Theme};
 
 fn snap(s: &State) -> String {
@@ -302,8 +302,7 @@ fn every_size_from_tiny_to_wide_draws() {
 
 #[test]
 fn reader_on_a_tcvn3_docx_80x24() {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/formats/docx/tcvn3.docx");
+    let path = support::paths::root().join("tests/fixtures/formats/docx/tcvn3.docx");
     let lib = vanban::corpus::Library::load(&[path]);
     assert_eq!(lib.docs.len(), 1);
     let mut s = state(lib, 80, 24);

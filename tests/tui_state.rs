@@ -1,11 +1,11 @@
 //! The reader's behaviour without a terminal: keys go through the key table to actions,
 //! actions through `update` to the state.
 
-mod tui_common;
+mod support;
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use proptest::prelude::*;
-use tui_common::*;
+use support::tui::*;
 use vanban::tui::{update, Action, Effect, Mode, Pane, State};
 
 fn title(s: &State) -> &str {
@@ -371,7 +371,7 @@ proptest! {
 
 #[test]
 fn readme_key_table_matches_the_keymap() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let path = support::paths::root().join("README.md");
     let readme = std::fs::read_to_string(path).expect("README.md");
     let keymap = vanban::config::Keymap::new(&vanban::tui::keymap::BINDABLE);
     for (keys, what) in vanban::tui::keymap::help_lines(&keymap) {

@@ -4,12 +4,16 @@
 //! `list`), a stale one, and none.
 
 mod reference;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use reference::Format;
+use support::cli;
+use support::paths::{copy_samples_into, root};
 use vanban::awards::group::Key;
 use vanban::awards::Column;
 use vanban::corpus::cache::read_listing;
@@ -18,7 +22,7 @@ use vanban::search::Index;
 
 /// Run vanban with the cache under `cache` (none: the cache off); its standard output.
 fn vanban(args: &[&str], paths: &[PathBuf], cache: Option<&Path>) -> String {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
+    let mut c = cli::command();
     c.args(args).args(paths);
     match cache {
         Some(dir) => c.env("XDG_CACHE_HOME", dir).env_remove("VANBAN_NO_CACHE"),
@@ -174,7 +178,7 @@ fn compare_all(paths: &[PathBuf]) {
 }
 
 fn samples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     // Several roots: their names are not in byte order (the formats' "bad/…" after the
     // samples), and the fixtures hold files that are skipped.
     [
@@ -197,10 +201,7 @@ fn a_stale_cache_gives_the_changed_documents() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     fs::create_dir(&docs).unwrap();
-    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), docs.join(e.file_name())).unwrap();
-    }
+    copy_samples_into(&docs);
     let paths = vec![docs.clone()];
     let cache = dir.path().join("cache");
     vanban(&["extract", "--json"], &paths, Some(&cache));
@@ -229,7 +230,7 @@ fn a_stale_cache_gives_the_changed_documents() {
 fn generator() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("GEN_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")),
+        Some(root().join("../shared/bench/gen_corpus.py")),
         Some(PathBuf::from("/work/shared/bench/gen_corpus.py")),
     ];
     candidates.into_iter().flatten().find(|p| p.is_file())

@@ -1,7 +1,6 @@
 //! The whole pipeline on arbitrary bytes: decode → clean → extract → the reader, drawn on
 //! a `TestBackend` after every action. Shared by the fuzz target (fuzz/) and the short
 //! property test (tests/fuzz_pipeline.rs). Panics on any broken promise.
-#![allow(dead_code)]
 
 use std::path::Path;
 

@@ -1,6 +1,5 @@
-//! Hostile fixtures shared by tests/hostile.rs and tests/e2e_hostile.rs: a document full
+//! Hostile fixtures (tests/hostile.rs, tests/e2e_hostile.rs, tests/fuzz_pipeline.rs): a document full
 //! of terminal escape sequences, a file name holding some, and a check for raw controls.
-#![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::fs;

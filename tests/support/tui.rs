@@ -1,7 +1,6 @@
 //! Helpers shared by the reader's tests: a library, a state at a size, keys, screens.
-#![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -11,10 +10,9 @@ use vanban::corpus::{Document, Library};
 use vanban::extract::{Award, Facts, Span};
 use vanban::tui::{key_action, update, view, Action, Effect, State, Theme};
 
-pub fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
-}
+use super::paths::sample_dir;
 
+/// The sample documents as a library.
 pub fn samples() -> Library {
     Library::load(&[sample_dir()])
 }

@@ -1,11 +1,7 @@
-//! Test helpers shared by the integration tests: legacy encoders written
-//! independently of the library's tables, and the sample documents.
+//! Legacy encoders written independently of the library's tables, to make test inputs.
 //!
 //! VNI is built from the Unicode decomposition of each letter; TCVN3 from the byte
 //! list of the TCVN 5712 standard (checked against glibc iconv's TCVN5712-1).
-#![allow(dead_code)]
-
-use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -177,23 +173,4 @@ pub fn mojibake(bytes: &[u8], latin1: bool) -> Vec<u8> {
             .into_owned()
     };
     s.into_bytes()
-}
-
-/// The sample documents: (file name, text).
-pub fn samples() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 5, "sample-data has the sample documents");
-    names
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
 }

@@ -1,11 +1,12 @@
 //! The tmux harness of the end-to-end tests: the real binary in a real terminal, driven
 //! by keys, read back with capture-pane, each test on its own tmux server (private socket).
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+use super::paths::sample_dir;
 
 pub const PROMPT: &str = "E2E$ ";
 pub const DEADLINE: Duration = Duration::from_secs(15);
@@ -124,7 +125,7 @@ impl Tmux {
     /// Run the reader on `paths`, writing its pid to `pid_file`; `env` and then `wrapper`
     /// (e.g. "setsid -w") are put before the command. The shell prints EXIT=code after.
     pub fn launch_on(&self, pid_file: &Path, env: &str, wrapper: &str, paths: &[&Path]) {
-        let bin = env!("CARGO_BIN_EXE_vanban");
+        let bin = super::cli::BIN;
         let env = format!("{} {env}", self.home_env());
         let args: Vec<String> = paths
             .iter()
@@ -168,11 +169,6 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         self.tmux(&["kill-server"]);
     }
-}
-
-/// The sample documents the README runs on.
-pub fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
 pub fn quote(s: &str) -> String {
