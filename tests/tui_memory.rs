@@ -4,32 +4,9 @@
 
 mod support;
 
-use std::path::Path;
-
 use crossterm::event::KeyCode;
-use support::paths::sample_dir;
 use support::tui::*;
-use vanban::state::Store;
-use vanban::tui::{update, Action, Effect, Pane, Popup, State, Theme};
-
-fn store(dir: &Path) -> Store {
-    Store::at(dir.join("state/state.json"))
-}
-
-/// A reader on the samples with its saved state in `dir`, as `vanban` starts one: the
-/// state is attached before the terminal size is known.
-fn start(dir: &Path, w: u16, h: u16) -> State {
-    let mut s = State::new(samples(), Theme::default());
-    s.attach(store(dir), &[sample_dir()]);
-    update(&mut s, Action::Resize(w, h));
-    s
-}
-
-/// Quit as the event loop does: `q`, then everything is saved.
-fn quit(s: &mut State) {
-    assert_eq!(press(s, KeyCode::Char('q')), Effect::Quit);
-    s.persist().expect("saved");
-}
+use vanban::tui::{update, Action, Pane, Popup, State, Theme};
 
 fn doc_name(s: &State) -> &str {
     &s.lib.docs[s.open.unwrap()].name

@@ -4,30 +4,9 @@
 
 mod support;
 
-use std::path::Path;
-
 use crossterm::event::KeyCode;
-use support::paths::sample_dir;
 use support::tui::*;
-use vanban::state::Store;
-use vanban::tui::{update, Action, Effect, Pane, State, Theme};
-
-fn store(dir: &Path) -> Store {
-    Store::at(dir.join("state/state.json"))
-}
-
-/// A reader on the samples with its saved state in `dir`, as `vanban` starts one.
-fn start(dir: &Path, w: u16, h: u16) -> State {
-    let mut s = State::new(samples(), Theme::default());
-    s.attach(store(dir), &[sample_dir()]);
-    update(&mut s, Action::Resize(w, h));
-    s
-}
-
-fn quit(s: &mut State) {
-    assert_eq!(press(s, KeyCode::Char('q')), Effect::Quit);
-    s.persist().expect("saved");
-}
+use vanban::tui::{update, Action, Pane, State};
 
 fn snap(s: &State) -> String {
     screen(draw(s).backend().buffer())

@@ -17,6 +17,26 @@ pub fn samples() -> Library {
     Library::load(&[sample_dir()])
 }
 
+/// The saved state kept in `dir`, as the reader's tests keep it.
+pub fn store(dir: &Path) -> vanban::state::Store {
+    vanban::state::Store::at(dir.join("state/state.json"))
+}
+
+/// A reader on the samples with its saved state in `dir`, as `vanban` starts one: the
+/// state is attached before the terminal size is known.
+pub fn start(dir: &Path, w: u16, h: u16) -> State {
+    let mut s = State::new(samples(), Theme::default());
+    s.attach(store(dir), &[sample_dir()]);
+    update(&mut s, Action::Resize(w, h));
+    s
+}
+
+/// Quit as the event loop does: `q`, then everything is saved.
+pub fn quit(s: &mut State) {
+    assert_eq!(press(s, KeyCode::Char('q')), Effect::Quit);
+    s.persist().expect("saved");
+}
+
 /// A library of documents made from the given texts.
 pub fn library(texts: &[&str]) -> Library {
     let docs = texts
