@@ -132,7 +132,7 @@ fn figure_at(text: &str, start: usize, num_end: usize) -> Option<Figure> {
     }
     Some(Figure {
         value,
-        unit: canonical_unit(unit).to_string(),
+        unit: Unit(canonical_unit(unit)),
         text: text[start..end].to_string(),
         span: Span { start, end },
     })
@@ -174,6 +174,52 @@ fn boundary(after: &str) -> bool {
         .is_none_or(|c| !chars::is_alphanumeric(c))
 }
 
+/// A figure's unit: a reference into [`UNITS`], not a copy per figure (a library keeps
+/// the figures of every document in memory). Serialised as its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Unit(&'static str);
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+
+    /// The unit written `text`, if it is one of the units reported.
+    pub fn of(text: &str) -> Option<Unit> {
+        UNITS
+            .iter()
+            .map(|u| canonical_unit(u))
+            .find(|u| *u == text)
+            .map(Unit)
+    }
+}
+
+impl std::ops::Deref for Unit {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl serde::Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Unit::of(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown unit {text:?}")))
+    }
+}
+
 /// The unit as reported: one of [`UNITS`] (written in lower case with single spaces), with
 /// "m²" as "m2" and "usd" as "USD".
 fn canonical_unit(u: &'static str) -> &'static str {
@@ -190,7 +236,21 @@ mod tests {
     use super::find;
 
     fn values(t: &str) -> Vec<(f64, String)> {
-        find(t).into_iter().map(|f| (f.value, f.unit)).collect()
+        find(t)
+            .into_iter()
+            .map(|f| (f.value, f.unit.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn units_read_back_as_the_same_reference() {
+        for f in find("700 triệu đồng, 2.208m², 21 km, 40.000 ngày công, 90 hộ") {
+            let json = serde_json::to_string(&f.unit).unwrap();
+            let back: super::Unit = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, f.unit);
+            assert!(std::ptr::eq(back.as_str(), f.unit.as_str()));
+        }
+        assert!(serde_json::from_str::<super::Unit>("\"furlong\"").is_err());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub struct Award {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Figure {
     pub value: f64,
-    pub unit: String,
+    pub unit: figures::Unit,
     /// The figure as written, e.g. "1,5 tỷ đồng".
     pub text: String,
     pub span: Span,
@@ -80,11 +80,7 @@ impl Facts {
                     .iter_mut()
                     .flat_map(|a| a.by.as_mut().into_iter().chain(a.kind.as_mut())),
             )
-            .chain(
-                self.figures
-                    .iter_mut()
-                    .flat_map(|f| [&mut f.unit, &mut f.text]),
-            );
+            .chain(self.figures.iter_mut().map(|f| &mut f.text));
         for s in strings {
             s.shrink_to_fit();
         }
