@@ -255,6 +255,21 @@ impl<'s> Body<'s> {
         }
     }
 
+    /// The end of a cell of an outermost table: its paragraph closed, the cell in the row.
+    fn end_cell(&mut self) {
+        self.end_paragraph();
+        let cell = self.cell.take().unwrap_or_default();
+        self.row.push(cell);
+    }
+
+    /// The end of a table; after the outermost one, a blank line.
+    fn end_table(&mut self) {
+        self.tables = self.tables.saturating_sub(1);
+        if self.tables == 0 {
+            self.out.push('\n');
+        }
+    }
+
     fn end_row(&mut self) {
         let row = std::mem::take(&mut self.row);
         if row.iter().any(|c| !c.is_empty()) {
@@ -338,18 +353,9 @@ impl<'s> Body<'s> {
                         _ if self.skip > 0 => {}
                         b"t" => in_text = false,
                         b"p" => self.end_paragraph(),
-                        b"tc" if self.tables == 1 => {
-                            self.end_paragraph();
-                            let cell = self.cell.take().unwrap_or_default();
-                            self.row.push(cell);
-                        }
+                        b"tc" if self.tables == 1 => self.end_cell(),
                         b"tr" if self.tables == 1 => self.end_row(),
-                        b"tbl" => {
-                            self.tables = self.tables.saturating_sub(1);
-                            if self.tables == 0 {
-                                self.out.push('\n');
-                            }
-                        }
+                        b"tbl" => self.end_table(),
                         _ => {}
                     }
                 }
@@ -426,18 +432,9 @@ impl<'s> Body<'s> {
                             self.end_paragraph();
                         }
                     }
-                    b"table-cell" if self.tables == 1 => {
-                        self.end_paragraph();
-                        let cell = self.cell.take().unwrap_or_default();
-                        self.row.push(cell);
-                    }
+                    b"table-cell" if self.tables == 1 => self.end_cell(),
                     b"table-row" if self.tables == 1 => self.end_row(),
-                    b"table" => {
-                        self.tables = self.tables.saturating_sub(1);
-                        if self.tables == 0 {
-                            self.out.push('\n');
-                        }
-                    }
+                    b"table" => self.end_table(),
                     _ => {}
                 },
                 Event::Text(t) if depth_p > 0 && self.skip == 0 => {
