@@ -68,12 +68,7 @@ pub fn for_reader(paths: &[PathBuf]) -> (Library, Option<FullLoad>) {
     let preview = Library::from_listing(listing);
     let heads = preview.heads();
     let paths = paths.to_vec();
-    let full = move || {
-        let mut lib = cache::load_with(&paths, &dir, heads).0;
-        // The search keys are made here, not on the reader's thread.
-        lib.heads = Some(lib.heads());
-        lib
-    };
+    let full = move || with_keys(cache::load_with(&paths, &dir, heads).0);
     (preview, Some(Box::new(full)))
 }
 
@@ -83,13 +78,15 @@ pub fn reloader(paths: &[PathBuf]) -> Reloader {
     let paths = paths.to_vec();
     let dir = cache_dir();
     Arc::new(move || match &dir {
-        Some(dir) => {
-            let mut lib = cache::load(&paths, dir).0;
-            lib.heads = Some(lib.heads());
-            lib
-        }
+        Some(dir) => with_keys(cache::load(&paths, dir).0),
         None => Library::load(&paths),
     })
+}
+
+/// A library loaded off the reader's thread, with its search keys made there too.
+fn with_keys(mut lib: Library) -> Library {
+    lib.heads = Some(lib.heads());
+    lib
 }
 
 #[cfg(test)]
