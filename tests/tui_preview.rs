@@ -8,6 +8,7 @@ use std::fs;
 use crossterm::event::KeyCode;
 use support::paths::samples_copy;
 use support::tui::*;
+use vanban::corpus::progress::{Progress, Step};
 use vanban::corpus::{cache, Library};
 use vanban::tui::{Pane, State};
 
@@ -30,7 +31,7 @@ fn the_full_library_replaces_the_preview_keeping_the_place() {
     let full = Library::load(&paths);
 
     let mut s = state(Library::from_listing(listing), 120, 40);
-    s.set_loading(true);
+    s.set_loading(Some(loading_facts()));
     // The list, titles, dates and search work on the preview.
     assert_eq!(titles(&s.lib), titles(&full));
     press(&mut s, KeyCode::Char('/'));
@@ -86,7 +87,7 @@ fn a_stale_preview_gives_way_to_the_files_as_they_are() {
     let gone = seen.paths[0].clone();
     fs::remove_file(&gone).unwrap();
     let mut s = state(Library::from_listing(seen), 120, 40);
-    s.set_loading(true);
+    s.set_loading(Some(loading_facts()));
     assert_eq!(s.lib.docs.len(), 5);
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Down);
@@ -102,4 +103,11 @@ fn a_stale_preview_gives_way_to_the_files_as_they_are() {
         "the open document stays open"
     );
     assert_eq!(s.visible[s.selected], s.open.unwrap());
+}
+
+/// A load that has got to the cache's facts.
+fn loading_facts() -> std::sync::Arc<Progress> {
+    let p = Progress::default();
+    p.start(Step::Cache, 5);
+    std::sync::Arc::new(p)
 }

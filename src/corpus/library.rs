@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::bodies::Lazy;
 use super::cache::Listing;
 use super::discover::{discover, read_file, Found};
+use super::progress::{self, Step};
 use super::{Bodies, Document, Folded};
 use crate::extract::Facts;
 use crate::search::Heads;
@@ -206,6 +207,7 @@ pub(crate) fn read_each_while<T: Send>(
     work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
     mut out: impl FnMut(usize, Result<T, String>) -> bool,
 ) {
+    progress::start(Step::Reading, files.len());
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
         on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
@@ -229,6 +231,7 @@ pub(crate) fn read_each_while<T: Send>(
             (next, done)
         });
         bytes = next;
+        progress::advance(batch.len());
         let mut go_on = true;
         for (i, r) in done.into_iter().enumerate() {
             go_on &= out(b * BATCH + i, r);

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod document;
 pub mod library;
 pub mod open; // the paths a user gave opened for either face: cache folder, messages
+pub mod progress;
 
 pub use bodies::{Bodies, Folded};
 pub use document::Document;

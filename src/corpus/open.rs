@@ -5,11 +5,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::progress::{self, Step};
 use super::{cache, Library, Skipped};
 use crate::text::safe::printable;
 
-/// The rest of a library the reader loads on a thread after its first frame.
-pub type FullLoad = Box<dyn FnOnce() -> Library + Send>;
+/// Loads the reader's library on a thread of its own: gives `preview` a library of the
+/// documents' heads as soon as the cache has them, and returns the full library.
+pub type Loader = Box<dyn FnOnce(&mut dyn FnMut(Library)) -> Library + Send>;
 /// Loads the library again after files changed on disk (or when asked).
 pub type Reloader = Arc<dyn Fn() -> Library + Send + Sync>;
 
@@ -53,23 +55,26 @@ pub fn load(paths: &[PathBuf]) -> Library {
     lib
 }
 
-/// The library for the reader. With a cache, a preview of the documents' heads as the
-/// cache saw them comes at once, with the function that loads the full library (the
-/// reader runs it on another thread; it also notices files changed since); otherwise the
-/// full library, loaded here.
-pub fn for_reader(paths: &[PathBuf]) -> (Library, Option<FullLoad>) {
-    let Some(dir) = cache_dir() else {
-        return (load(paths), None);
-    };
-    let Some(listing) = cache::cached_listing(paths, &dir) else {
-        return (load(paths), None);
-    };
-    report_skipped(&listing.skipped);
-    let preview = Library::from_listing(listing);
-    let heads = preview.heads();
+/// How the reader gets its library, nothing of which is read before it is called (the
+/// reader calls it on another thread, after its first frame, reporting to a
+/// [`super::progress::Progress`]). With an up-to-date cache, a preview of the documents'
+/// heads comes first; the full library follows (files changed since are read again).
+/// Files skipped are not said here: the reader lists them, and says them when it ends.
+pub fn for_reader(paths: &[PathBuf]) -> Loader {
     let paths = paths.to_vec();
-    let full = move || with_keys(cache::load_with(&paths, &dir, heads).0);
-    (preview, Some(Box::new(full)))
+    Box::new(move |preview| {
+        let Some(dir) = cache_dir() else {
+            return with_keys(Library::load(&paths));
+        };
+        progress::start(Step::Listing, 0);
+        let Some(listing) = cache::cached_listing(&paths, &dir) else {
+            return with_keys(cache::load(&paths, &dir).0);
+        };
+        let lib = Library::from_listing(listing);
+        let heads = lib.heads();
+        preview(lib);
+        with_keys(cache::load_with(&paths, &dir, heads).0)
+    })
 }
 
 /// How the reader loads the library again: through the cache when there is one (only

@@ -78,7 +78,7 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
         eprintln!("vanban: {e}");
         return EXIT_USAGE;
     }
-    let (lib, full) = corpus::open::for_reader(&paths);
+    let loader = corpus::open::for_reader(&paths);
     let opts = Options {
         mouse: config.mouse && !no_mouse,
         config,
@@ -88,7 +88,7 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
         watch: !no_watch,
         paths,
     };
-    match terminal::run(lib, opts, full) {
+    match terminal::run(Library::default(), opts, Some(loader)) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             report(&e.to_string());

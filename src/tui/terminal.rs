@@ -31,6 +31,7 @@ use super::theme::Theme;
 use super::watch::{self, Note};
 use super::{view, Options};
 use crate::clipboard;
+use crate::corpus::progress::{self, Progress};
 use crate::corpus::Library;
 
 pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
@@ -42,7 +43,9 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// process exits anyway (crossterm can spin inside a read on a dead terminal).
 const GRACE: Duration = Duration::from_millis(800);
 
-pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()> {
+/// Run the reader on `lib`; with a `loader`, on an empty library that the loader fills on a
+/// thread of its own while the reader shows its progress.
+pub fn run(lib: Library, opts: Options, loader: Option<Loader>) -> io::Result<()> {
     if !io::stdout().is_terminal() {
         return Err(io::Error::other(
             "standard output is not a terminal; the reader needs one (try `vanban extract`)",
@@ -62,16 +65,18 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
         Some(store) => state.attach(store, &opts.paths),
         None => state.announce(),
     }
-    // The full library loads on its own thread; its arrival wakes the loop.
+    // The library loads on its own thread; each part of it that arrives wakes the loop.
     let mut loads = Loads {
         running: None,
         again: false,
         reload: opts.reload.clone(),
         wake: wake.write.try_clone()?,
+        progress: Arc::new(Progress::default()),
     };
-    if let Some(load) = full {
+    let from_loader = loader.is_some();
+    if let Some(load) = loader {
         loads.spawn(load, true)?;
-        state.set_loading(true);
+        state.set_loading(Some(loads.progress.clone()));
     }
     let watch = Watch {
         paths: match opts.reload.is_some() && opts.watch {
@@ -88,6 +93,10 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
     if let Err(e) = state.persist() {
         super::report(&format!("could not save bookmarks and reading places: {e}"));
     }
+    // Files skipped were listed in the reader (w); say them where a script sees them too.
+    if from_loader {
+        crate::corpus::open::report_skipped(&state.lib.skipped);
+    }
     let sig = wake.signal.load(Ordering::SeqCst);
     if sig != 0 {
         // Die of the signal, as the shell expects, now that the terminal is back.
@@ -96,8 +105,7 @@ pub fn run(lib: Library, opts: Options, full: Option<FullLoad>) -> io::Result<()
     result
 }
 
-/// Loads the full library while the reader shows a preview.
-pub use crate::corpus::open::FullLoad;
+pub use crate::corpus::open::Loader;
 
 /// Loads the library again, after files changed on disk or when asked.
 #[derive(Clone)]
@@ -109,31 +117,44 @@ impl std::fmt::Debug for Reload {
     }
 }
 
-/// Libraries loaded on a thread of their own, one at a time: the full one after a preview,
-/// then one each time the folders change or the user asks. A request while one loads is
-/// run once it is done. Each arrival wakes the loop.
+/// What a load sends the loop.
+enum Arrival {
+    /// The documents' heads, to read while the rest loads.
+    Preview(Library),
+    /// The library as loaded, the load's last word.
+    Done(Library),
+}
+
+/// Libraries loaded on a thread of their own, one at a time: the first one (a preview, then
+/// the full library), then one each time the folders change or the user asks. A request
+/// while one loads is run once it is done. Each arrival wakes the loop.
 struct Loads {
-    /// The load under way, and whether it is the first (full) one.
-    running: Option<(Receiver<Library>, bool)>,
+    /// The load under way, and whether it is the first one.
+    running: Option<(Receiver<Arrival>, bool)>,
     /// Asked again while one was loading.
     again: bool,
     reload: Option<Reload>,
     wake: UnixStream,
+    /// Where the loads say how far they have got.
+    progress: Arc<Progress>,
 }
 
 impl Loads {
-    fn spawn(
-        &mut self,
-        load: impl FnOnce() -> Library + Send + 'static,
-        first: bool,
-    ) -> io::Result<()> {
+    fn spawn(&mut self, load: Loader, first: bool) -> io::Result<()> {
         let (tx, rx) = mpsc::channel();
-        let done = self.wake.try_clone()?;
+        let wake = self.wake.try_clone()?;
+        let progress = self.progress.clone();
         thread::Builder::new()
             .name("vanban-load".into())
             .spawn(move || {
-                let _ = tx.send(load());
-                let _ = (&done).write(&[1]);
+                let send = |arrival| {
+                    let _ = tx.send(arrival);
+                    let _ = (&wake).write(&[1]);
+                };
+                let lib = progress::report_to(progress, || {
+                    load(&mut |preview| send(Arrival::Preview(preview)))
+                });
+                send(Arrival::Done(lib));
             })?;
         self.running = Some((rx, first));
         Ok(())
@@ -148,28 +169,38 @@ impl Loads {
         if self.running.is_some() {
             self.again = true;
         } else {
-            self.spawn(move || (reload.0)(), false)?;
+            self.spawn(Box::new(move |_| (reload.0)()), false)?;
         }
         Ok(true)
     }
 
-    /// Put a library that has arrived in place; true when something changed.
+    /// Put the libraries that have arrived in place; true when something changed.
     fn take(&mut self, state: &mut State) -> io::Result<bool> {
         let Some((rx, first)) = &self.running else {
             return Ok(false);
         };
         let first = *first;
-        match rx.try_recv() {
-            Ok(lib) if first => state.replace_library(lib),
-            Ok(lib) => state.reload_library(lib),
-            Err(TryRecvError::Empty) => return Ok(false),
-            Err(TryRecvError::Disconnected) => {
-                state.set_loading(false);
-                state.message = Some(match first {
-                    true => "the full library could not be loaded".into(),
-                    false => "the documents could not be read again".into(),
-                });
+        let mut changed = false;
+        loop {
+            match rx.try_recv() {
+                Ok(Arrival::Preview(lib)) => {
+                    state.replace_library(lib);
+                    state.set_loading(Some(self.progress.clone()));
+                    changed = true;
+                    continue;
+                }
+                Ok(Arrival::Done(lib)) if first => state.replace_library(lib),
+                Ok(Arrival::Done(lib)) => state.reload_library(lib),
+                Err(TryRecvError::Empty) => return Ok(changed),
+                Err(TryRecvError::Disconnected) => {
+                    state.set_loading(None);
+                    state.message = Some(match first {
+                        true => "the library could not be loaded".into(),
+                        false => "the documents could not be read again".into(),
+                    });
+                }
             }
+            break;
         }
         self.running = None;
         if std::mem::take(&mut self.again) {
@@ -300,9 +331,13 @@ fn event_loop(
         if loads.running.is_none() {
             watch.start(wake)?;
         }
-        match wait(tty.fd(), wake)? {
+        // While the library loads, the progress bar moves a few times a second; else the
+        // loop sleeps until something happens.
+        let tick = state.loading().then_some(PROGRESS_TICK);
+        match wait(tty.fd(), wake, tick)? {
             Woke::Quit | Woke::Hangup => return Ok(()),
             Woke::Ready => {}
+            Woke::Tick => dirty = true,
         }
     }
 }
@@ -437,15 +472,21 @@ impl Wake {
     }
 }
 
+/// How often the progress bar is drawn again while the library loads.
+const PROGRESS_TICK: Duration = Duration::from_millis(200);
+
 enum Woke {
     Ready,
+    /// The time given passed with nothing to do.
+    Tick,
     Quit,
     Hangup,
 }
 
-/// Sleep until the terminal has input or hung up, or a signal came. No timeout: an idle
-/// reader wakes for nothing.
-fn wait(tty: RawFd, wake: &Wake) -> io::Result<Woke> {
+/// Sleep until the terminal has input or hung up, or a signal came, or `tick` passed.
+/// Without a tick an idle reader wakes for nothing.
+fn wait(tty: RawFd, wake: &Wake, tick: Option<Duration>) -> io::Result<Woke> {
+    let timeout = tick.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as libc::c_int);
     let mut fds = [
         libc::pollfd {
             fd: tty,
@@ -460,13 +501,16 @@ fn wait(tty: RawFd, wake: &Wake) -> io::Result<Woke> {
     ];
     loop {
         // SAFETY: `fds` is a valid array of two pollfd for the length given.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
         if n < 0 {
             let e = io::Error::last_os_error();
             if e.kind() == io::ErrorKind::Interrupted {
                 continue;
             }
             return Err(e);
+        }
+        if n == 0 {
+            return Ok(Woke::Tick);
         }
         if fds[1].revents != 0 {
             let _ = (&wake.read).read(&mut [0; 64]);

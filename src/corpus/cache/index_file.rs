@@ -21,6 +21,7 @@ use serde::Serialize;
 use super::disk::{build_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::discover::Discovery;
 use crate::corpus::discover::FileStamp;
+use crate::corpus::progress::{self, Step};
 use crate::corpus::Document;
 use crate::search::{Heads, Packed};
 
@@ -189,6 +190,7 @@ pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
         false => Heads::default(),
     };
     let docs: Vec<Option<Document>> = if with_docs {
+        progress::start(Step::Cache, files.len());
         read_payload(
             &mut file,
             HEADER as u64 + files_len + heads_len,
@@ -472,7 +474,9 @@ fn read_payload<T: DeserializeOwned + Send>(
             hasher.add(p);
         }
         let decoded = decode::<T>(pieces).map_err(io::Error::other)?;
+        let before = items.len();
         items.extend(decoded.into_iter().flatten());
+        progress::advance(items.len() - before);
         Ok(())
     })
     .map_err(|e| e.to_string())?;

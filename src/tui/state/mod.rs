@@ -19,6 +19,7 @@ mod swap;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -34,6 +35,7 @@ use super::layout::{self, Areas};
 use super::page::Page;
 use super::theme::Theme;
 use crate::config::Keymap;
+use crate::corpus::progress::Progress;
 use crate::corpus::Library;
 use crate::extract::Span;
 use crate::state as saved;
@@ -155,7 +157,8 @@ pub struct State {
     doc_index: OnceCell<HashMap<String, usize>>,
     search: Search,
     /// The library is a preview of heads while the full one loads.
-    loading: bool,
+    /// While the library loads: how far it has got.
+    loading: Option<Arc<Progress>>,
 }
 
 impl State {
@@ -204,7 +207,7 @@ impl State {
             clipboard: None,
             doc_index: OnceCell::new(),
             search: Search::default(),
-            loading: false,
+            loading: None,
         };
         s.sync_read();
         s.select(0);
@@ -281,7 +284,7 @@ impl State {
             Action::Activate => self.activate(),
             Action::NextMatch => self.next_match(true),
             Action::PrevMatch => self.next_match(false),
-            Action::Awards if self.loading => {
+            Action::Awards if self.loading() => {
                 self.message = Some("the awards table opens once the library has loaded".into());
                 true
             }

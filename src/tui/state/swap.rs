@@ -6,24 +6,35 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{Anchor, State};
+use crate::corpus::progress::{Progress, Snapshot};
 use crate::corpus::Library;
 
 impl State {
-    /// True while the reader shows a preview and the full library is still loading.
+    /// True while the library is still loading (the reader shows none yet, or a preview).
     pub fn loading(&self) -> bool {
-        self.loading
+        self.loading.is_some()
     }
 
-    /// Mark the library as a preview ([`State::replace_library`] ends that).
-    pub fn set_loading(&mut self, loading: bool) {
-        self.loading = loading;
+    /// How far the loading has got.
+    pub fn progress(&self) -> Option<Snapshot> {
+        self.loading.as_ref().map(|p| p.snapshot())
+    }
+
+    /// Mark the library as still loading, reporting to `progress`; `None` ends that, as
+    /// [`State::replace_library`] does.
+    pub fn set_loading(&mut self, progress: Option<Arc<Progress>>) {
+        self.loading = progress;
     }
 
     /// Put `lib` in place of the preview. The list keeps its filter and selection, the
     /// reader its document and place (documents are matched by path).
     pub fn replace_library(&mut self, lib: Library) {
+        // The reader may start before any document is loaded; the first to come are
+        // opened where reading stopped last time.
+        let first = self.lib.docs.is_empty();
         let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
         let at = self.open.map(|_| self.top_source());
         let same = lib.docs.len() == self.lib.docs.len()
@@ -33,7 +44,7 @@ impl State {
                 .zip(&self.lib.docs)
                 .all(|(a, b)| a.path == b.path);
         self.lib = lib;
-        self.loading = false;
+        self.loading = None;
         self.noted = None;
         self.sync_read();
         self.doc_index = OnceCell::new();
@@ -70,6 +81,9 @@ impl State {
             if let (Some((c, asc)), Some(t)) = (sort, &mut self.table) {
                 t.table.sort_by(c, asc);
             }
+        }
+        if first {
+            self.restore();
         }
     }
 

@@ -24,7 +24,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     f.render_widget(b, area);
     let w = s.title_width();
     if s.visible.is_empty() {
-        let msg = if s.lib.docs.is_empty() {
+        let msg = if let (Some(p), true) = (s.progress(), s.lib.docs.is_empty()) {
+            format!("Loading: {}", super::progress::line(&p))
+        } else if s.lib.docs.is_empty() {
             "No documents loaded.".to_string()
         } else if s.query.is_empty() {
             "Every document is read.".to_string()

@@ -5,6 +5,7 @@ mod facts;
 mod help;
 mod list;
 mod popup;
+mod progress;
 mod reader;
 mod status;
 

@@ -42,8 +42,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         if s.full_text {
             left += " · full text";
         }
-        if s.loading() {
-            left += " · loading facts…";
+        if let Some(p) = s.progress() {
+            left += &format!(" · {}", super::progress::line(&p));
         }
         left
     };
