@@ -384,3 +384,39 @@ fn files_copied_into_and_removed_from_the_watched_folder_show_in_the_list() {
     t.key("q");
     t.assert_restored(Some("0"));
 }
+
+/// A library large enough to take a few seconds to read: the samples copied `n` times.
+fn many_documents(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = support::paths::sample_texts();
+    for i in 0..n {
+        let (name, text) = &texts[i % texts.len()];
+        let folder = dir.path().join(format!("{:03}", i / 500));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{i:05}-{name}")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
+    let Some(t) = Tmux::start("loading", 100, 30) else {
+        return;
+    };
+    let docs = many_documents(3000);
+    let dir = tempfile::tempdir().unwrap();
+    // No cache: every file is read, as on a first start.
+    t.launch_on(&dir.path().join("pid"), "VANBAN_NO_CACHE=1", "", &[docs.path()]);
+    let s = t.wait_for("the progress bar", |s| s.contains("reading files ▕"));
+    assert!(s.contains(" / 3.000"), "the total is shown:\n{s}");
+    // The reader answers keys while it loads: the help opens and closes.
+    t.key("?");
+    t.wait_for("the help", |s| s.contains("Keys"));
+    t.key("Escape");
+    let s = t.wait_for("the whole library", |s| {
+        s.contains("3.000 documents") && !s.contains("reading files")
+    });
+    assert!(!s.contains('▕'), "the bar is gone:\n{s}");
+    t.key("q");
+    t.assert_restored(Some("0"));
+}
