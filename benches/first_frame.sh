@@ -8,7 +8,7 @@ set -euo pipefail
 V=$1; C=$2; RUNS=${3:-5}
 S=vanban-ff-$$
 # What the status bar says while the library loads (older builds: "loading").
-LOADING='loading|finding the documents|reading the cache|reading files'
+LOADING='loading|finding the documents|reading the cache|reading titles|reading files'
 now() { date +%s%N; }
 for _ in $(seq "$RUNS"); do
   tmux kill-session -t "$S" 2>/dev/null || true
@@ -22,7 +22,7 @@ for _ in $(seq "$RUNS"); do
     t=$(now)
     if [ -z "$first" ] && grep -q "documents" <<<"$screen"; then first=$(( (t - t0) / 1000000 )); fi
     if [ -z "$list" ] && grep -qE " [1-9][0-9.]* documents? " <<<"$screen"; then list=$(( (t - t0) / 1000000 )); fi
-    bar=$(grep -oE "(reading files|loading facts) ▕.*left" <<<"$screen" | head -1 || true)
+    bar=$(grep -oE "(reading titles|reading files|loading facts) ▕.*left" <<<"$screen" | head -1 || true)
     [ -n "$bar" ] && seen=$bar
     if [ -n "$list" ] && ! grep -qE "$LOADING" <<<"$screen"; then full=$(( (t - t0) / 1000000 )); break; fi
     if [ $(( (t - t0) / 1000000 )) -gt 60000 ]; then echo "timed out"; break; fi

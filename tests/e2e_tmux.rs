@@ -406,7 +406,12 @@ fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
     let docs = many_documents(3000);
     let dir = tempfile::tempdir().unwrap();
     // No cache: every file is read, as on a first start.
-    t.launch_on(&dir.path().join("pid"), "VANBAN_NO_CACHE=1", "", &[docs.path()]);
+    t.launch_on(
+        &dir.path().join("pid"),
+        "VANBAN_NO_CACHE=1",
+        "",
+        &[docs.path()],
+    );
     let s = t.wait_for("the progress bar", |s| s.contains("reading files ▕"));
     assert!(s.contains(" / 3.000"), "the total is shown:\n{s}");
     // The reader answers keys while it loads: the help opens and closes.
@@ -417,6 +422,25 @@ fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
         s.contains("3.000 documents") && !s.contains("reading files")
     });
     assert!(!s.contains('▕'), "the bar is gone:\n{s}");
+    t.key("q");
+    t.assert_restored(Some("0"));
+
+    // With a cache folder, the titles are read first: the list is there, and a document
+    // opens, while the rest of the facts are read.
+    let cache = tempfile::tempdir().unwrap();
+    let env = format!(
+        "XDG_CACHE_HOME={}",
+        quote(&cache.path().display().to_string())
+    );
+    t.launch_on(&dir.path().join("pid2"), &env, "", &[docs.path()]);
+    t.wait_for("the titles being read", |s| s.contains("reading titles ▕"));
+    let s = t.wait_for("the list while the facts load", |s| {
+        s.contains("3.000 documents") && s.contains("reading files ▕")
+    });
+    assert!(s.contains("Kết quả"), "titles are listed:\n{s}");
+    t.wait_for("the whole library", |s| {
+        s.contains("3.000 documents") && !s.contains('▕')
+    });
     t.key("q");
     t.assert_restored(Some("0"));
 }

@@ -102,6 +102,7 @@ pub struct Discovery {
 /// whatever their extension. Each root's files come in path order; roots keep their order;
 /// a file reached twice through the same path is kept once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
+    super::progress::start(super::progress::Step::Finding, 0);
     let mut out = Discovery::default();
     let mut seen_files = HashSet::new();
     for root in paths {

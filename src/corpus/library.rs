@@ -170,6 +170,7 @@ pub(crate) fn on_io<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 /// Read, decode, clean, extract and fold `files` in parallel, keeping their order; each
 /// document's folded body goes to `sink`, in order.
 pub(crate) fn read_files(files: &[&Found], sink: &mut dyn FnMut(&[u8])) -> Read {
+    progress::start(Step::Reading, files.len());
     let mut read = Read {
         docs: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
@@ -207,7 +208,6 @@ pub(crate) fn read_each_while<T: Send>(
     work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
     mut out: impl FnMut(usize, Result<T, String>) -> bool,
 ) {
-    progress::start(Step::Reading, files.len());
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
         on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())

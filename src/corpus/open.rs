@@ -57,8 +57,9 @@ pub fn load(paths: &[PathBuf]) -> Library {
 
 /// How the reader gets its library, nothing of which is read before it is called (the
 /// reader calls it on another thread, after its first frame, reporting to a
-/// [`super::progress::Progress`]). With an up-to-date cache, a preview of the documents'
-/// heads comes first; the full library follows (files changed since are read again).
+/// [`super::progress::Progress`]). A preview of the documents' heads comes first, from the
+/// cache as it last saw them, else read from the files; the full library follows (files
+/// changed since are read again).
 /// Files skipped are not said here: the reader lists them, and says them when it ends.
 pub fn for_reader(paths: &[PathBuf]) -> Loader {
     let paths = paths.to_vec();
@@ -67,8 +68,11 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
             return with_keys(Library::load(&paths));
         };
         progress::start(Step::Listing, 0);
-        let Some(listing) = cache::cached_listing(&paths, &dir) else {
-            return with_keys(cache::load(&paths, &dir).0);
+        // Without a cache, the titles alone are read first (a fraction of the work), so
+        // the list can be used while the rest of the facts are read.
+        let listing = match cache::cached_listing(&paths, &dir) {
+            Some(listing) => listing,
+            None => cache::list(&paths, &dir).0,
         };
         let lib = Library::from_listing(listing);
         let heads = lib.heads();

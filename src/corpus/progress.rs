@@ -17,12 +17,20 @@ pub enum Step {
     Listing,
     /// Taking the documents' facts from the cache (`done` of `total` documents).
     Cache,
-    /// Reading files (`done` of `total` files).
+    /// Reading the files' titles, dates and sources first (`done` of `total` files).
+    Titles,
+    /// Reading files for all their facts (`done` of `total` files).
     Reading,
 }
 
 impl Step {
-    const ALL: [Step; 4] = [Step::Finding, Step::Listing, Step::Cache, Step::Reading];
+    const ALL: [Step; 5] = [
+        Step::Finding,
+        Step::Listing,
+        Step::Cache,
+        Step::Titles,
+        Step::Reading,
+    ];
 }
 
 /// Shared between the loading thread, which moves it on, and the reader, which shows it.

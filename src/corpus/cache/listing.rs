@@ -17,6 +17,7 @@ use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
 use crate::corpus::library::read_each;
+use crate::corpus::progress::{self, Step};
 use crate::corpus::{Bodies, Library, Skipped};
 use crate::extract;
 use crate::formats::Format;
@@ -197,6 +198,7 @@ fn read_heads(
     // twice the memory of the heads themselves); a file that is not a document leaves why.
     let mut fresh_heads = Heads::default();
     let mut fresh = Vec::with_capacity(to_read.len());
+    progress::start(Step::Titles, to_read.len());
     read_each(&to_read, read_head, |_, r| {
         fresh.push(r.map(|one| {
             fresh_heads.push_from(&one, 0);

@@ -13,6 +13,7 @@ pub fn line(p: &Snapshot) -> String {
         Step::Finding => return "finding the documents…".into(),
         Step::Listing => return "reading the cache…".into(),
         Step::Cache => "loading facts",
+        Step::Titles => "reading titles",
         Step::Reading => "reading files",
     };
     let mut out = format!(
