@@ -22,7 +22,7 @@ for _ in $(seq "$RUNS"); do
     t=$(now)
     if [ -z "$first" ] && grep -q "documents" <<<"$screen"; then first=$(( (t - t0) / 1000000 )); fi
     if [ -z "$list" ] && grep -qE " [1-9][0-9.]* documents? " <<<"$screen"; then list=$(( (t - t0) / 1000000 )); fi
-    bar=$(grep -oE "(reading titles|reading files|loading facts) ▕.*left" <<<"$screen" | head -1 || true)
+    bar=$(grep -oE "(reading titles|reading files|facts) ▕.*left" <<<"$screen" | head -1 || true)
     [ -n "$bar" ] && seen=$bar
     if [ -n "$list" ] && ! grep -qE "$LOADING" <<<"$screen"; then full=$(( (t - t0) / 1000000 )); break; fi
     if [ $(( (t - t0) / 1000000 )) -gt 60000 ]; then echo "timed out"; break; fi

@@ -480,3 +480,56 @@ fn a_stream_reads_the_files_again_when_the_cached_documents_are_damaged() {
     let (_, report) = cache::load(&paths, cache_dir.path());
     assert_eq!(report.reused, want.len(), "{report:?}");
 }
+
+/// The key of the documents' paths a preview made from `listing` shows.
+fn key_of(listing: &Listing) -> u64 {
+    cache::paths_key(
+        listing
+            .paths
+            .iter()
+            .map(|p| p.as_os_str().as_encoded_bytes()),
+    )
+}
+
+#[test]
+fn an_up_to_date_cache_completes_a_preview_in_place() {
+    let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
+    let paths = vec![docs.path().to_path_buf()];
+    fs::write(docs.path().join("bad.txt"), b"\x00\x01\x02binary").unwrap();
+    let full = cache::load(&paths, dir.path()).0;
+    let listing = cache::cached_listing(&paths, dir.path()).unwrap();
+    let key = key_of(&listing);
+
+    let mut given: Vec<(usize, vanban::corpus::Document)> = Vec::new();
+    let rest = cache::complete(&paths, dir.path(), key, &mut |start, docs| {
+        assert_eq!(start, given.len(), "documents come in order, each once");
+        given.extend(docs.into_iter().enumerate().map(|(k, d)| (start + k, d)));
+    })
+    .expect("an up-to-date cache completes the preview");
+    // The documents are the full load's, lightened; the rest brings what is not in them.
+    assert_eq!(given.len(), full.docs.len());
+    for ((_, d), f) in given.iter().zip(&full.docs) {
+        let mut light = f.clone();
+        light.lighten();
+        assert!(d.is_light());
+        assert_eq!((&d.path, &d.facts), (&light.path, &light.facts));
+    }
+    assert!(rest.docs.is_empty());
+    assert_eq!(rest.skipped, full.skipped);
+    assert_eq!(rest.skipped.len(), 1, "the binary file is skipped");
+    let lib = Library {
+        docs: given.into_iter().map(|(_, d)| d).collect(),
+        ..rest
+    };
+    assert_eq!(
+        full_text(&lib, "khen thuong"),
+        full_text(&full, "khen thuong")
+    );
+    assert!(!full_text(&lib, "khen thuong").is_empty());
+
+    // Another list of documents, or files changed since: nothing is given.
+    let mut none = |_: usize, _: Vec<vanban::corpus::Document>| panic!("nothing is given");
+    assert!(cache::complete(&paths, dir.path(), key ^ 1, &mut none).is_none());
+    touch_later(&listing.paths[0]);
+    assert!(cache::complete(&paths, dir.path(), key, &mut none).is_none());
+}

@@ -136,8 +136,8 @@ fn closed_terminal_ends_the_reader(name: &str, wrapper: &str, status: &[&str]) {
     t.key("j");
     t.key("Enter");
     t.key("PgDn");
-    t.wait_for("document 002, scrolled", |s| {
-        s.contains("Long An qua 2 năm") && !s.contains("lines 1-")
+    t.wait_for("document 002, scrolled, the library loaded", |s| {
+        s.contains("Long An qua 2 năm") && !s.contains("lines 1-") && !s.contains("loading")
     });
     // Idle, it does not spin.
     let before = cpu_ticks(pid).unwrap();

@@ -235,7 +235,10 @@ fn a_restart_returns_to_the_same_document_and_place() {
     for _ in 0..5 {
         t.key("j");
     }
-    let before = t.wait_for("the reader scrolled", |s| s.contains("lines 58-"));
+    // The first start reads the titles first, then the facts: wait for them.
+    let before = t.wait_for("the reader scrolled, facts loaded", |s| {
+        s.contains("lines 58-") && !s.contains("loading")
+    });
     t.key("q");
     t.assert_restored(Some("0"));
     let saved = t.state_home().join("vanban/state.json");

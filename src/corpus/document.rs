@@ -33,6 +33,10 @@ pub struct Document {
     /// for a document known by its head alone ([`Document::from_head`]).
     stamp: Option<TextStamp>,
     pub facts: Facts,
+    /// The facts the list and the awards table do not need (references, programmes,
+    /// figures) are left out until [`Document::hydrate`]: see [`Document::lighten`].
+    #[serde(skip)]
+    light: bool,
 }
 
 /// What the clean text of a document was when its facts were extracted.
@@ -143,6 +147,7 @@ impl Document {
             stamp: Some(TextStamp::of(&p.text)),
             text: OnceLock::from(p.text),
             facts,
+            light: false,
         }
     }
 
@@ -158,6 +163,7 @@ impl Document {
             text: OnceLock::new(),
             stamp: None,
             facts: head,
+            light: false,
         }
     }
 
@@ -185,6 +191,39 @@ impl Document {
     /// awards, programmes, references and figures are not known yet.
     pub fn head_only(&self) -> bool {
         self.stamp.is_none()
+    }
+
+    /// Leave out the facts only the side panel shows (references, programmes, figures:
+    /// half a document's memory), so a reader can hold a million documents; the awards,
+    /// and what the list shows, stay. [`Document::hydrate`] brings the rest back.
+    pub fn lighten(&mut self) {
+        if self.head_only() {
+            return;
+        }
+        self.facts.refs = Vec::new();
+        self.facts.programmes = Vec::new();
+        self.facts.figures = Vec::new();
+        self.light = true;
+    }
+
+    /// Extract again, from the text, the facts [`Document::lighten`] left out. Extraction
+    /// is cheap next to reading a document (~0.1 ms), and the text is read to show it
+    /// anyway. The rest of the facts stay as loaded, matching the list.
+    pub fn hydrate(&mut self) {
+        if !self.light {
+            return;
+        }
+        let mut all = extract::extract(self.text());
+        all.shrink();
+        self.facts.refs = all.refs;
+        self.facts.programmes = all.programmes;
+        self.facts.figures = all.figures;
+        self.light = false;
+    }
+
+    /// True for a document [`Document::lighten`]ed and not hydrated since.
+    pub fn is_light(&self) -> bool {
+        self.light
     }
 
     /// True when the text is in memory (a later [`Document::text`] will not touch the disk).

@@ -6,12 +6,28 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::progress::{self, Step};
-use super::{cache, Library, Skipped};
+use super::{cache, Document, Library, Skipped};
 use crate::text::safe::printable;
 
-/// Loads the reader's library on a thread of its own: gives `preview` a library of the
-/// documents' heads as soon as the cache has them, and returns the full library.
-pub type Loader = Box<dyn FnOnce(&mut dyn FnMut(Library)) -> Library + Send>;
+/// A part of the reader's library, sent while it loads.
+pub enum Part {
+    /// The documents' heads, from the cache: the list works with them.
+    Preview(Library),
+    /// Documents with their facts, to take the places of the preview's from `start` on.
+    Docs { start: usize, docs: Vec<Document> },
+}
+
+/// How the reader's load ends.
+pub enum Loaded {
+    /// A whole library, in place of what came before.
+    Whole(Library),
+    /// The rest of a library whose documents came in [`Part`]s: no documents, but the
+    /// files skipped, the bodies and the search keys.
+    Rest(Library),
+}
+
+/// Loads the reader's library on a thread of its own, sending its parts as they come.
+pub type Loader = Box<dyn FnOnce(&mut dyn FnMut(Part)) -> Loaded + Send>;
 /// Loads the library again after files changed on disk (or when asked).
 pub type Reloader = Arc<dyn Fn() -> Library + Send + Sync>;
 
@@ -63,21 +79,33 @@ pub fn load(paths: &[PathBuf]) -> Library {
 /// Files skipped are not said here: the reader lists them, and says them when it ends.
 pub fn for_reader(paths: &[PathBuf]) -> Loader {
     let paths = paths.to_vec();
-    Box::new(move |preview| {
+    Box::new(move |send| {
         let Some(dir) = cache_dir() else {
-            return with_keys(Library::load(&paths));
+            return Loaded::Whole(with_keys(Library::load(&paths)));
         };
         progress::start(Step::Listing, 0);
         // Without a cache, the titles alone are read first (a fraction of the work), so
         // the list can be used while the rest of the facts are read.
-        let listing = match cache::cached_listing(&paths, &dir) {
-            Some(listing) => listing,
-            None => cache::list(&paths, &dir).0,
+        let (listing, cached) = match cache::cached_listing(&paths, &dir) {
+            Some(listing) => (listing, true),
+            None => (cache::list(&paths, &dir).0, false),
         };
         let lib = Library::from_listing(listing);
         let heads = lib.heads();
-        preview(lib);
-        with_keys(cache::load_with(&paths, &dir, heads).0)
+        let key = cache::paths_key(
+            lib.docs
+                .iter()
+                .map(|d| d.path.as_os_str().as_encoded_bytes()),
+        );
+        send(Part::Preview(lib));
+        if cached {
+            let mut docs = |start, docs| send(Part::Docs { start, docs });
+            if let Some(mut rest) = cache::complete(&paths, &dir, key, &mut docs) {
+                rest.heads = Some(heads);
+                return Loaded::Rest(rest);
+            }
+        }
+        Loaded::Whole(with_keys(cache::load_with(&paths, &dir, heads).0))
     })
 }
 
@@ -92,9 +120,11 @@ pub fn reloader(paths: &[PathBuf]) -> Reloader {
     })
 }
 
-/// A library loaded off the reader's thread, with its search keys made there too.
+/// A library loaded off the reader's thread, with its search keys made there too (from
+/// all the facts), then its documents [`super::Document::lighten`]ed.
 fn with_keys(mut lib: Library) -> Library {
     lib.heads = Some(lib.heads());
+    lib.docs.iter_mut().for_each(|d| d.lighten());
     lib
 }
 

@@ -106,6 +106,7 @@ pub fn run(lib: Library, opts: Options, loader: Option<Loader>) -> io::Result<()
 }
 
 pub use crate::corpus::open::Loader;
+use crate::corpus::open::{Loaded, Part};
 
 /// Loads the library again, after files changed on disk or when asked.
 #[derive(Clone)]
@@ -117,12 +118,10 @@ impl std::fmt::Debug for Reload {
     }
 }
 
-/// What a load sends the loop.
+/// What a load sends the loop: parts of the library, then how it ended.
 enum Arrival {
-    /// The documents' heads, to read while the rest loads.
-    Preview(Library),
-    /// The library as loaded, the load's last word.
-    Done(Library),
+    Part(Part),
+    Done(Loaded),
 }
 
 /// Libraries loaded on a thread of their own, one at a time: the first one (a preview, then
@@ -151,10 +150,9 @@ impl Loads {
                     let _ = tx.send(arrival);
                     let _ = (&wake).write(&[1]);
                 };
-                let lib = progress::report_to(progress, || {
-                    load(&mut |preview| send(Arrival::Preview(preview)))
-                });
-                send(Arrival::Done(lib));
+                let done =
+                    progress::report_to(progress, || load(&mut |part| send(Arrival::Part(part))));
+                send(Arrival::Done(done));
             })?;
         self.running = Some((rx, first));
         Ok(())
@@ -169,7 +167,7 @@ impl Loads {
         if self.running.is_some() {
             self.again = true;
         } else {
-            self.spawn(Box::new(move |_| (reload.0)()), false)?;
+            self.spawn(Box::new(move |_| Loaded::Whole((reload.0)())), false)?;
         }
         Ok(true)
     }
@@ -183,14 +181,20 @@ impl Loads {
         let mut changed = false;
         loop {
             match rx.try_recv() {
-                Ok(Arrival::Preview(lib)) => {
+                Ok(Arrival::Part(Part::Preview(lib))) => {
                     state.replace_library(lib);
                     state.set_loading(Some(self.progress.clone()));
                     changed = true;
                     continue;
                 }
-                Ok(Arrival::Done(lib)) if first => state.replace_library(lib),
-                Ok(Arrival::Done(lib)) => state.reload_library(lib),
+                Ok(Arrival::Part(Part::Docs { start, docs })) => {
+                    state.patch_docs(start, docs);
+                    changed = true;
+                    continue;
+                }
+                Ok(Arrival::Done(Loaded::Rest(rest))) => state.complete_library(rest),
+                Ok(Arrival::Done(Loaded::Whole(lib))) if first => state.replace_library(lib),
+                Ok(Arrival::Done(Loaded::Whole(lib))) => state.reload_library(lib),
                 Err(TryRecvError::Empty) => return Ok(changed),
                 Err(TryRecvError::Disconnected) => {
                     state.set_loading(None);
@@ -210,9 +214,8 @@ impl Loads {
     }
 }
 
-/// The folders watched, once the first frame is drawn and the full library is in:
-/// setting the watches reads every folder, which would slow the start of a large library.
-/// (A file changed during that first load is seen at the next change, or with R.)
+/// The folders watched, from just after the first frame (the watches are set on a thread
+/// of their own). A file changed while the library loads is read again once it is in.
 struct Watch {
     /// Folders still to watch.
     paths: Vec<std::path::PathBuf>,
@@ -328,9 +331,7 @@ fn event_loop(
             draw(term, state)?;
             dirty = false;
         }
-        if loads.running.is_none() {
-            watch.start(wake)?;
-        }
+        watch.start(wake)?;
         // While the library loads, the progress bar moves a few times a second; else the
         // loop sleeps until something happens.
         let tick = state.loading().then_some(PROGRESS_TICK);

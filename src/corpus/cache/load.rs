@@ -14,7 +14,7 @@ use super::disk::{files_for, new_id};
 use super::index_file::{self, FileList, Kind, Parts};
 use crate::corpus::bodies::{self, Lazy, Opener, Stored};
 use crate::corpus::discover::{discover, Discovery, FileStamp, Found};
-use crate::corpus::document::load_text;
+use crate::corpus::document::{load_text, TextStamp};
 use crate::corpus::library::read_files;
 use crate::corpus::{Bodies, Document, Folded, Library, Skipped};
 use crate::search::Heads;
@@ -117,8 +117,9 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
 
 /// As [`load`], given the search keys of the cached documents (the heads a preview was
 /// made of): the library takes them if the cache was up to date, and its own are not read.
+/// The documents come [`Document::lighten`]ed: this is the reader's load.
 pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
-    load_found(discover(paths), paths, dir, Some(known))
+    load_as(discover(paths), paths, dir, Some(known), true)
 }
 
 pub(super) fn load_found(
@@ -127,13 +128,25 @@ pub(super) fn load_found(
     dir: &Path,
     known: Option<Arc<Heads>>,
 ) -> (Library, Report) {
+    load_as(found, paths, dir, known, false)
+}
+
+/// [`load_found`], the documents taken from an up-to-date cache [`Document::lighten`]ed
+/// when `light` (those read again from their files keep all their facts).
+fn load_as(
+    found: Discovery,
+    paths: &[PathBuf],
+    dir: &Path,
+    known: Option<Arc<Heads>>,
+    light: bool,
+) -> (Library, Report) {
     let mut report = Report::default();
     let (idx_path, bodies_path) = files_for(paths, dir);
     let parts = Parts {
         heads: known.is_none(),
         docs: true,
     };
-    let mut index = match index_file::read(&idx_path, parts) {
+    let mut index = match index_file::read_as(&idx_path, parts, light) {
         Ok(index) => Some(index),
         Err(why) => {
             if idx_path.exists() {
@@ -150,6 +163,10 @@ pub(super) fn load_found(
     if let Some(index) = index.take_if(reusable) {
         report.reused = found.files.len();
         return (unchanged_library(found, index, bodies_path, known), report);
+    }
+    // Files changed: the cache is written again, from documents with all their facts.
+    if light && index.is_some() {
+        index = index_file::read(&idx_path, parts).ok();
     }
     let old = Old::of(index);
     let old_bodies_id = old.bodies_id;
@@ -368,17 +385,23 @@ fn library(
 }
 
 fn assemble(docs: Vec<Document>, skipped: Vec<Skipped>, bodies: Option<(PathBuf, u64)>) -> Library {
-    let n = docs.len();
+    let sources = docs.iter().map(|d| (d.path.clone(), d.stamp())).collect();
+    Library::with_bodies(docs, skipped, lazy_bodies(sources, bodies))
+}
+
+/// The folded bodies of the documents of `sources` (their files and stamps, in order): from
+/// the bodies file `(path, id)` if any, else folded from disk when first searched.
+pub(super) fn lazy_bodies(
+    sources: Vec<(PathBuf, Option<TextStamp>)>,
+    bodies: Option<(PathBuf, u64)>,
+) -> Bodies {
+    let n = sources.len();
     let file = bodies.map(|(path, id)| {
         let open =
             move || bodies_file::open(&path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>);
         Box::new(open) as Opener
     });
-    let lazy = Lazy {
-        file,
-        sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
-    };
-    Library::with_bodies(docs, skipped, Bodies::lazy(lazy))
+    Bodies::lazy(Lazy { file, sources })
 }
 
 /// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).

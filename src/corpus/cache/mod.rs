@@ -9,12 +9,14 @@
 //! Files are written to a temporary name and renamed into place.
 
 mod bodies_file;
+mod complete; // a reader's preview completed in place from an up-to-date cache
 mod disk; // file names, temporary files, hashes and ids: what every cache file uses
 mod index_file;
 mod listing;
 mod load; // a whole library from the cache, with what changed read again
 mod stream;
 
+pub use complete::{complete, paths_key};
 pub use disk::FORMAT_VERSION;
 pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
 pub use load::{load, load_with, Report};

@@ -37,6 +37,8 @@ impl State {
             self.save_memory();
         }
         self.open = Some(d);
+        // The side panel shows all the facts.
+        self.lib.docs[d].hydrate();
         self.page = Page::default();
         self.kept = None;
         self.reader_top = 0;

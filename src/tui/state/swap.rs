@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{Anchor, State};
 use crate::corpus::progress::{Progress, Snapshot};
-use crate::corpus::Library;
+use crate::corpus::{Document, Library};
 
 impl State {
     /// True while the library is still loading (the reader shows none yet, or a preview).
@@ -44,6 +44,42 @@ impl State {
                 .zip(&self.lib.docs)
                 .all(|(a, b)| a.path == b.path);
         self.lib = lib;
+        self.put_in_place(first, open_path, at, same);
+    }
+
+    /// Documents with their facts in place of the preview's, from `start` on (each only
+    /// where the same file is).
+    pub fn patch_docs(&mut self, start: usize, docs: Vec<Document>) {
+        for (slot, doc) in self.lib.docs.iter_mut().skip(start).zip(docs) {
+            if slot.path == doc.path {
+                *slot = doc;
+            }
+        }
+    }
+
+    /// The documents in place came in parts ([`State::patch_docs`]); `rest` brings the rest
+    /// of the library (files skipped, bodies, search keys).
+    pub fn complete_library(&mut self, rest: Library) {
+        let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
+        let at = self.open.map(|_| self.top_source());
+        self.lib.skipped = rest.skipped;
+        self.lib.bodies = rest.bodies;
+        if rest.heads.is_some() {
+            self.lib.heads = rest.heads;
+        }
+        self.put_in_place(false, open_path, at, true);
+    }
+
+    /// After a new library (or a completed one) is in place: the list keeps its filter and
+    /// selection, the reader its document (found by `open_path`) and place `at`; `same`
+    /// says the documents are the same files in the same order.
+    fn put_in_place(
+        &mut self,
+        first: bool,
+        open_path: Option<PathBuf>,
+        at: Option<usize>,
+        same: bool,
+    ) {
         self.loading = None;
         self.noted = None;
         self.sync_read();

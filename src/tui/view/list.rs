@@ -25,7 +25,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let w = s.title_width();
     if s.visible.is_empty() {
         let msg = if let (Some(p), true) = (s.progress(), s.lib.docs.is_empty()) {
-            format!("Loading: {}", super::progress::line(&p))
+            super::progress::line(&p)
         } else if s.lib.docs.is_empty() {
             "No documents loaded.".to_string()
         } else if s.query.is_empty() {

@@ -7,17 +7,17 @@ use crate::extract::numbers::format_count;
 /// Cells of the bar.
 const BAR: usize = 12;
 
-/// E.g. "reading files ▕████▌       ▏ 312.000 / 1.000.000 · 52.000/s · 13 s left".
+/// E.g. "loading: reading files ▕████▌       ▏ 312.000 / 1.000.000 · 52.000/s · 13 s left".
 pub fn line(p: &Snapshot) -> String {
     let what = match p.step {
-        Step::Finding => return "finding the documents…".into(),
-        Step::Listing => return "reading the cache…".into(),
-        Step::Cache => "loading facts",
+        Step::Finding => return "loading: finding the documents…".into(),
+        Step::Listing => return "loading: reading the cache…".into(),
+        Step::Cache => "facts",
         Step::Titles => "reading titles",
         Step::Reading => "reading files",
     };
     let mut out = format!(
-        "{what} {} {} / {}",
+        "loading: {what} {} {} / {}",
         bar(p.done, p.total),
         format_count(p.done as u64),
         format_count(p.total as u64)
@@ -75,13 +75,16 @@ mod tests {
     #[test]
     fn says_how_many_of_how_many_how_fast_and_how_long() {
         let l = line(&snap(Step::Reading, 312_000, 1_000_000, Some(52_000.0)));
-        assert!(l.starts_with("reading files ▕███▋        ▏"), "{l}");
+        assert!(
+            l.starts_with("loading: reading files ▕███▋        ▏"),
+            "{l}"
+        );
         assert!(
             l.ends_with("▏ 312.000 / 1.000.000 · 52.000/s · 13 s left"),
             "{l}"
         );
         let l = line(&snap(Step::Cache, 10, 1_000_000, Some(10.0)));
-        assert!(l.contains("loading facts"), "{l}");
+        assert!(l.starts_with("loading: facts ▕"), "{l}");
         assert!(l.ends_with("· 27 h 46 min left"), "{l}");
         // Before there is a rate, no rate and no time.
         let l = line(&snap(Step::Reading, 0, 5, None));
@@ -110,8 +113,11 @@ mod tests {
     fn steps_without_a_count_say_what_they_do() {
         assert_eq!(
             line(&snap(Step::Finding, 0, 0, None)),
-            "finding the documents…"
+            "loading: finding the documents…"
         );
-        assert_eq!(line(&snap(Step::Listing, 0, 0, None)), "reading the cache…");
+        assert_eq!(
+            line(&snap(Step::Listing, 0, 0, None)),
+            "loading: reading the cache…"
+        );
     }
 }

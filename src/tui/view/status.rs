@@ -42,10 +42,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
         if s.full_text {
             left += " · full text";
         }
-        if let Some(p) = s.progress() {
-            left += &format!(" · {}", super::progress::line(&p));
+        // The progress first, so a narrow screen cuts the counts rather than it.
+        match s.progress() {
+            Some(p) => format!("{} · {left}", super::progress::line(&p)),
+            None => left,
         }
-        left
     };
     let (hint, short) = hints(s);
     let w = area.width as usize;

@@ -1,0 +1,91 @@
+//! Completing, in place, a reader's preview of the cache's listing: when the cache is up to
+//! date, its documents are handed out a chunk at a time, [`Document::lighten`]ed, to take
+//! the place of the preview's documents one by one. So the reader never holds a million
+//! previewed documents and a million loaded ones at once.
+
+use std::path::{Path, PathBuf};
+
+use super::bodies_file;
+use super::disk::files_for;
+use super::index_file::{self, DocChunks, Kind, Parts};
+use super::load::{lazy_bodies, up_to_date};
+use crate::corpus::discover::discover;
+use crate::corpus::document::hash64;
+use crate::corpus::progress::{self, Step};
+use crate::corpus::{Document, Library, Skipped};
+
+const FILES: Parts = Parts {
+    heads: false,
+    docs: false,
+};
+
+/// A key of the documents' paths, in order: a preview and the cache it is completed from
+/// must list the same documents.
+pub fn paths_key<'a>(paths: impl Iterator<Item = &'a [u8]>) -> u64 {
+    let mut all = Vec::new();
+    for p in paths {
+        all.extend_from_slice(p);
+        all.push(0);
+    }
+    hash64(&all)
+}
+
+/// If the cache in `dir` is up to date with the files under `paths` and lists the
+/// documents whose [`paths_key`] is `key`, give its documents to `each` (the position of
+/// the first, and the documents, lightened), in order, and return the rest of the library:
+/// no documents, but the files skipped and the folded bodies. `None` if it is not (then
+/// nothing was given): the library must be loaded in full.
+pub fn complete(
+    paths: &[PathBuf],
+    dir: &Path,
+    key: u64,
+    each: &mut dyn FnMut(usize, Vec<Document>),
+) -> Option<Library> {
+    let (idx_path, bodies_path) = files_for(paths, dir);
+    let found = discover(paths);
+    let index = index_file::read(&idx_path, FILES).ok()?;
+    let files = &index.files;
+    let docs = (0..files.len()).filter(|&i| files.kinds[i] == Kind::Doc);
+    let n = docs.clone().count();
+    let same = up_to_date(&found, &index)
+        && paths_key(docs.map(|i| files.path(i))) == key
+        && bodies_file::open(&bodies_path, index.bodies_id, n, false).is_some();
+    if !same {
+        return None;
+    }
+    let chunks = DocChunks::open(&idx_path, index.bodies_id).ok()?;
+    progress::start(Step::Cache, files.len());
+    let mut skipped = found.skipped;
+    let mut reasons = (0..files.reasons.len()).map(|i| files.reasons.get(i).to_string());
+    let mut sources = Vec::with_capacity(n);
+    let (mut at, mut given) = (0, 0);
+    let read = chunks.each(|chunk| {
+        let mut docs = Vec::with_capacity(chunk.len());
+        for entry in chunk {
+            match (entry, files.kinds.get(at)) {
+                (Some(mut d), Some(Kind::Doc)) => {
+                    d.lighten();
+                    sources.push((d.path.clone(), d.stamp()));
+                    docs.push(d);
+                }
+                (None, Some(Kind::Skipped)) => skipped.push(Skipped {
+                    path: found.files[at].path.clone(),
+                    reason: reasons.next().unwrap_or_default(),
+                }),
+                _ => return Err(std::io::Error::other("cache damaged")),
+            }
+            at += 1;
+        }
+        progress::advance(docs.len());
+        given += docs.len();
+        each(given - docs.len(), docs);
+        Ok(())
+    });
+    // A chunk that cannot be read (the payload was checked whole when opened, so hardly
+    // ever): the documents given are dropped with the rest by a full load.
+    if read.is_err() || at != files.len() {
+        return None;
+    }
+    let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
+    Some(Library::with_bodies(Vec::new(), skipped, bodies))
+}
