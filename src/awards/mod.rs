@@ -3,13 +3,13 @@
 //! Nothing here knows about terminals; the TUI and `vanban awards` both draw it.
 
 pub mod group;
+mod sort;
 
-use std::cmp::Ordering;
-
-use unicode_normalization::UnicodeNormalization;
+use std::sync::OnceLock;
 
 use crate::corpus::{Document, Library};
 use crate::extract::{Award, Span};
+use sort::SortKey;
 
 /// The columns of the table, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -163,6 +163,8 @@ pub struct AwardTable {
     sort: Option<(Column, bool)>,
     /// Sort keys of every row for one column, kept while filtering changes.
     keys: Option<(Column, Vec<SortKey>)>,
+    /// The totals of the rows shown, once asked for (each frame shows them).
+    totals: OnceLock<Totals>,
 }
 
 impl AwardTable {
@@ -219,6 +221,7 @@ impl AwardTable {
         self.shown.extend(first..all.len());
         // Sort keys are made again for the new rows when next sorted.
         self.keys = None;
+        self.totals = OnceLock::new();
     }
 
     /// The rows shown, in display order.
@@ -258,14 +261,18 @@ impl AwardTable {
     /// Show only the rows of these documents (`None`: all), keeping the current sort.
     /// For a caller that already has the list's matches.
     pub fn filter_docs(&mut self, docs: Option<&[usize]>) {
-        let keep: Option<std::collections::HashSet<usize>> =
-            docs.map(|d| d.iter().copied().collect());
+        let keep: Option<Vec<bool>> = docs.map(|d| {
+            let n = self.all.iter().map(|r| r.doc + 1).max().unwrap_or(0);
+            let mut keep = vec![false; n];
+            for &i in d.iter().filter(|&&i| i < n) {
+                keep[i] = true;
+            }
+            keep
+        });
         self.shown = (0..self.all.len())
-            .filter(|&i| match &keep {
-                Some(k) => k.contains(&self.all[i].doc),
-                None => true,
-            })
+            .filter(|&i| keep.as_ref().is_none_or(|k| k[self.all[i].doc]))
             .collect();
+        self.totals = OnceLock::new();
         self.apply_sort();
     }
 
@@ -279,6 +286,7 @@ impl AwardTable {
             .collect();
         let mut pass = pass.into_iter();
         self.shown.retain(|_| pass.next().unwrap_or(false));
+        self.totals = OnceLock::new();
     }
 
     /// Sort the shown rows by `col`. Unknown values go last in either direction;
@@ -300,8 +308,7 @@ impl AwardTable {
         self.shown.sort_unstable();
         if let Some((col, asc)) = self.sort {
             if !matches!(&self.keys, Some((c, _)) if *c == col) {
-                let keys = self.all.iter().map(|r| SortKey::of(r, col)).collect();
-                self.keys = Some((col, keys));
+                self.keys = Some((col, sort::keys(&self.all, col)));
             }
             let keys = &self.keys.as_ref().expect("just set").1;
             self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
@@ -315,29 +322,41 @@ impl AwardTable {
         if self.shown.iter().all(|&i| self.all[i].parent.is_none()) {
             return;
         }
-        let shown: std::collections::HashSet<usize> = self.shown.iter().copied().collect();
-        let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let n = self.all.len();
+        let mut shown = vec![false; n];
         for &i in &self.shown {
-            if let Some(p) = self.all[i].parent.filter(|p| shown.contains(p)) {
-                children.entry(p).or_default().push(i);
-            }
+            shown[i] = true;
         }
-        for c in children.values_mut() {
-            c.sort_unstable();
+        let under = |i: usize| self.all[i].parent.filter(|&p| shown[p]);
+        // Each row's breakdowns shown, in text order: a list through `first` and `next`.
+        const NONE: usize = usize::MAX;
+        let (mut first, mut next) = (vec![NONE; n], vec![NONE; n]);
+        let mut kids: Vec<usize> = self
+            .shown
+            .iter()
+            .copied()
+            .filter(|&i| under(i).is_some())
+            .collect();
+        kids.sort_unstable_by(|a, b| b.cmp(a));
+        for i in kids {
+            if let Some(p) = under(i) {
+                next[i] = first[p];
+                first[p] = i;
+            }
         }
         let mut out = Vec::with_capacity(self.shown.len());
         let mut stack = Vec::new();
-        for &i in &self.shown {
-            let top = self.all[i].parent.is_none_or(|p| !shown.contains(&p));
-            if !top {
-                continue;
-            }
+        for &i in self.shown.iter().filter(|&&i| under(i).is_none()) {
             stack.push(i);
             while let Some(r) = stack.pop() {
                 out.push(r);
-                if let Some(c) = children.get(&r) {
-                    stack.extend(c.iter().rev());
+                let from = stack.len();
+                let mut c = first[r];
+                while c != NONE {
+                    stack.push(c);
+                    c = next[c];
                 }
+                stack[from..].reverse();
             }
         }
         self.shown = out;
@@ -345,14 +364,16 @@ impl AwardTable {
 
     /// Totals over the rows shown, each person counted once (see [`Totals`]).
     pub fn totals(&self) -> Totals {
-        let mut t = Totals::default();
-        let mut docs = std::collections::HashSet::new();
-        for r in self.rows() {
-            t.add(r);
-            docs.insert(r.doc);
-        }
-        t.documents = docs.len();
-        t
+        *self.totals.get_or_init(|| {
+            let mut t = Totals::default();
+            let n = self.all.iter().map(|r| r.doc + 1).max().unwrap_or(0);
+            let mut seen = vec![false; n];
+            for r in self.rows() {
+                t.add(r);
+                t.documents += usize::from(!std::mem::replace(&mut seen[r.doc], true));
+            }
+            t
+        })
     }
 
     /// The index among all rows of the `n`th row shown.
@@ -366,59 +387,9 @@ impl AwardTable {
     }
 }
 
-/// A precomputed sort key for one row and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum SortKey {
-    Missing,
-    Number(i64),
-    /// Folded text first, then the exact text, then the file name.
-    Text(String, String, String),
-}
-
-impl SortKey {
-    fn of(r: &Row, col: Column) -> SortKey {
-        if col.is_numeric() {
-            return r.number(col).map_or(SortKey::Missing, SortKey::Number);
-        }
-        match r.cell(col) {
-            Some(s) if !s.trim().is_empty() => SortKey::Text(fold(&s), s, r.name.clone()),
-            _ => SortKey::Missing,
-        }
-    }
-
-    fn cmp_dir(&self, other: &SortKey, ascending: bool) -> Ordering {
-        use SortKey::*;
-        let o = match (self, other) {
-            (Missing, Missing) => return Ordering::Equal,
-            (Missing, _) => return Ordering::Greater,
-            (_, Missing) => return Ordering::Less,
-            (Number(a), Number(b)) => a.cmp(b),
-            (Text(a, b, c), Text(x, y, z)) => (a, b, c).cmp(&(x, y, z)),
-            (Number(_), Text(..)) => Ordering::Less,
-            (Text(..), Number(_)) => Ordering::Greater,
-        };
-        if ascending {
-            o
-        } else {
-            o.reverse()
-        }
-    }
-}
-
-/// Lower case without diacritics ("Bằng khen" → "bang khen"), so sorting groups
-/// words regardless of tone marks.
-fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(|c| match c {
-            'đ' | 'Đ' => "d".chars().collect::<Vec<_>>(),
-            c => c.to_lowercase().collect(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::sort::fold;
     use super::*;
     use crate::corpus::Document;
     use std::path::Path;

@@ -39,7 +39,7 @@ pub const GROUP_KEYS: [Key; 2] = [Key::Place, Key::Year];
 impl AwardsView {
     pub fn new(lib: &crate::corpus::Library) -> AwardsView {
         let table = AwardTable::new(lib);
-        let natural = table::natural(table.rows(), &table.totals());
+        let natural = table::natural(&table);
         AwardsView {
             table,
             sel: 0,

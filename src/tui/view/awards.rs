@@ -25,9 +25,9 @@ pub fn draw(f: &mut Frame, s: &State) {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut title = format!(
         "Awards: {} statement{} in {} document{} · {} commended",
-        totals.rows,
+        format_count(totals.rows as u64),
         plural(totals.rows),
-        totals.documents,
+        format_count(totals.documents as u64),
         plural(totals.documents),
         format_count(totals.all)
     );
