@@ -53,6 +53,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Number of bodies pushed.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     /// Write the table and header and move the file into place.
     pub fn finish(mut self, path: &Path, id: u64) -> io::Result<()> {
         let table: Vec<u8> = self.ends.iter().flat_map(|e| e.to_le_bytes()).collect();

@@ -14,6 +14,7 @@ mod index_file;
 mod listing;
 mod load; // a whole library from the cache, with what changed read again
 mod stream;
+mod terms_file; // the token index beside the bodies file
 
 pub use disk::FORMAT_VERSION;
 pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
