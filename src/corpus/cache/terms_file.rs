@@ -128,7 +128,7 @@ pub(crate) fn build_in(
     let ends = store.ends();
     let n = ends.len();
     let start = |i: usize| if i == 0 { 0 } else { ends[i - 1] };
-    let mut out = Hashed::create(&post, BASE_HEAD - 8)?;
+    let mut out = Hashed::create(&post, BASE_HEAD)?;
     let mut segments = 0u32;
     let mut builder = Builder::default();
     let mut buf = Vec::new();
@@ -175,7 +175,7 @@ fn write_plus(
     added: &[u32],
     segment: Builder,
 ) -> io::Result<()> {
-    let mut out = Hashed::create(path, PLUS_HEAD - 8)?;
+    let mut out = Hashed::create(path, PLUS_HEAD)?;
     let bytes: Vec<u8> = map.iter().chain(added).flat_map(|d| d.to_le_bytes()).collect();
     out.write_all(&bytes)?;
     segment.write(&mut out)?;
