@@ -10,6 +10,7 @@ use std::fmt;
 use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -90,6 +91,8 @@ struct Inner {
     failed: OnceLock<Folded>,
     /// The token index, if there is a good one for these bodies.
     terms: OnceLock<Option<Terms>>,
+    /// Searches leave the index aside (to compare it with the scan).
+    no_terms: AtomicBool,
 }
 
 /// The folded bodies of a library, opened at most once; cheap to clone and share with a
@@ -124,6 +127,7 @@ impl Bodies {
             lazy: None,
             failed: OnceLock::new(),
             terms: OnceLock::new(),
+            no_terms: AtomicBool::new(false),
         }))
     }
 
@@ -133,12 +137,16 @@ impl Bodies {
             lazy: Some(lazy),
             failed: OnceLock::new(),
             terms: OnceLock::new(),
+            no_terms: AtomicBool::new(false),
         }))
     }
 
     /// The token index of the bodies, opened (and checked) on first use; `None` when there
     /// is none or it is damaged: then searches scan the bodies.
     pub fn terms(&self) -> Option<&Terms> {
+        if self.0.no_terms.load(Ordering::Relaxed) {
+            return None;
+        }
         self.0
             .terms
             .get_or_init(|| {
@@ -146,6 +154,12 @@ impl Bodies {
                 open().filter(|t| t.docs() == self.0.lazy.as_ref().map_or(0, |l| l.sources.len()))
             })
             .as_ref()
+    }
+
+    /// Whether searches use the token index (they do unless told not to; to compare them
+    /// with the scan).
+    pub fn use_terms(&self, on: bool) {
+        self.0.no_terms.store(!on, Ordering::Relaxed);
     }
 
     /// True once the bodies are in memory or their file is open and checked.

@@ -105,6 +105,13 @@ fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
+/// The id and number of bodies a bodies file's header gives (not checked further).
+pub(super) fn head(path: &Path) -> Option<(u64, usize)> {
+    let mut head = [0u8; HEADER as usize];
+    File::open(path).ok()?.read_exact(&mut head).ok()?;
+    (&head[..8] == MAGIC).then(|| (word(&head, 12), word(&head, 20) as usize))
+}
+
 /// Open a bodies file written with `id` for `count` documents, checking its header, size
 /// and table, and with `verify` its content hash too.
 pub(super) fn open(path: &Path, id: u64, count: usize, verify: bool) -> Option<FileStore> {

@@ -6,6 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -36,6 +37,16 @@ pub struct Report {
     pub written: bool,
     /// Why writing the cache failed.
     pub write_error: Option<String>,
+    /// The full-text token index made by this load, if any.
+    pub terms: Option<Indexed>,
+}
+
+/// How the token index was made, and how long it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexed {
+    /// True when every body was indexed; false when the index was updated.
+    pub whole: bool,
+    pub time: Duration,
 }
 
 /// One file of the library: a document, or why it was skipped.
@@ -152,7 +163,7 @@ pub(super) fn load_found(
         report.reused = found.files.len();
         if !terms_file::present(&bodies_path, index.bodies_id) {
             let n = index.docs.iter().flatten().count();
-            index_terms(&bodies_path, index.bodies_id, n, None, &[]);
+            report.terms = index_terms(&bodies_path, index.bodies_id, n, None, &[]);
         }
         return (unchanged_library(found, index, bodies_path, known), report);
     }
@@ -306,7 +317,7 @@ fn save(
     };
     drop(old);
     if bodies.is_ok() {
-        index_terms(files.bodies, id, body_from.len(), update, &body_from);
+        report.terms = index_terms(files.bodies, id, body_from.len(), update, &body_from);
     } else {
         terms_file::remove(files.bodies);
     }
@@ -333,7 +344,14 @@ fn save(
 /// Make the token index of the bodies file `id` of `n` documents: updated from the index
 /// of the bodies file `old` (the bodies coming as `from` says) when there is one, else
 /// built. Without it searches scan the bodies, so a failure only removes it.
-fn index_terms(bodies: &Path, id: u64, n: usize, old: Option<u64>, from: &[Source]) {
+fn index_terms(
+    bodies: &Path,
+    id: u64,
+    n: usize,
+    old: Option<u64>,
+    from: &[Source],
+) -> Option<Indexed> {
+    let t = Instant::now();
     let made = match bodies_file::open(bodies, id, n, false) {
         Some(store) => terms_file::update(old, from, &store, id, bodies),
         None => Err(io::Error::other("bodies file")),
@@ -341,6 +359,18 @@ fn index_terms(bodies: &Path, id: u64, n: usize, old: Option<u64>, from: &[Sourc
     if made.is_err() {
         terms_file::remove(bodies);
     }
+    made.ok().map(|whole| Indexed {
+        whole,
+        time: t.elapsed(),
+    })
+}
+
+/// Index every body of the up-to-date cache of `paths` in `dir` again (the index a load
+/// makes when it writes the bodies); an error if there is no such cache.
+pub fn index_again(paths: &[PathBuf], dir: &Path) -> io::Result<Indexed> {
+    let (_, bodies) = files_for(paths, dir);
+    let (id, n) = bodies_file::head(&bodies).ok_or_else(|| io::Error::other("no bodies file"))?;
+    index_terms(&bodies, id, n, None, &[]).ok_or_else(|| io::Error::other("not indexed"))
 }
 
 /// True when the index lists exactly the files found, with the same stamps, each with its

@@ -301,13 +301,14 @@ pub(super) fn open(bodies: &Path, bodies_id: u64, docs: usize) -> Option<Terms> 
 /// `bodies_id`), whose bodies come from the old file or fresh as `from` says: the base's
 /// documents are mapped to their new places, and the others indexed into a small segment.
 /// Index everything again when there is no usable old index or the change is large.
+/// True when everything was indexed again.
 pub(super) fn update(
     old_id: Option<u64>,
     from: &[Source],
     store: &FileStore,
     bodies_id: u64,
     bodies: &Path,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     match old_id.and_then(|id| plan_update(id, from, bodies)) {
         Some((plus, map, added)) => {
             let ends = store.ends();
@@ -321,9 +322,10 @@ pub(super) fn update(
                 builder.push(&[&buf]);
             }
             let path = paths(bodies).1;
-            write_plus(&path, bodies_id, plus.base_id, from.len(), &map, &added, builder)
+            write_plus(&path, bodies_id, plus.base_id, from.len(), &map, &added, builder)?;
+            Ok(false)
         }
-        None => build(store, bodies_id, bodies),
+        None => build(store, bodies_id, bodies).map(|_| true),
     }
 }
 
