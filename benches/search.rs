@@ -448,11 +448,19 @@ fn typing_all(label: &str, lib: &Library, queries: &[String], rounds: usize) {
     let mut all = Vec::new();
     let mut lines = Vec::new();
     for q in queries {
-        let mut mine = Vec::new();
+        let chars: Vec<char> = q.chars().collect();
+        let mut per_key = vec![Vec::new(); chars.len()];
         for _ in 0..rounds {
-            mine.extend(type_into(&worker, q, true));
+            for (i, d) in type_into(&worker, q, true).into_iter().enumerate() {
+                per_key[i].push(d);
+            }
         }
-        lines.push(format!("    {q:<14} {}", percentiles(mine.clone())));
+        let mine: Vec<Duration> = per_key.iter().flatten().copied().collect();
+        lines.push(format!("  {q:<14} {}", percentiles(mine.clone())));
+        for (i, v) in per_key.into_iter().enumerate() {
+            let typed: String = chars[..=i].iter().collect();
+            lines.push(format!("      {typed:<14} {}", percentiles(v)));
+        }
         all.extend(mine);
     }
     println!(

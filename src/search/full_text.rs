@@ -228,12 +228,30 @@ pub(crate) fn scan(
 /// `hits` sorted most matches first, ties newest date, then library order.
 pub(crate) fn rank(mut hits: Vec<(usize, usize)>, dates: &[u32]) -> Vec<(usize, usize)> {
     let date = |i: usize| dates.get(i).copied().unwrap_or(0);
-    hits.par_sort_unstable_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(date(b.0).cmp(&date(a.0)))
-            .then(a.0.cmp(&b.0))
-    });
-    hits
+    if hits.iter().any(|&(i, _)| i > u32::MAX as usize) {
+        hits.par_sort_unstable_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(date(b.0).cmp(&date(a.0)))
+                .then(a.0.cmp(&b.0))
+        });
+        return hits;
+    }
+    // One number per hit, smallest first: a million are sorted without looking dates up.
+    let mut keys: Vec<u128> = hits
+        .into_iter()
+        .map(|(i, n)| {
+            (u128::from(u64::MAX - n as u64) << 64)
+                | (u128::from(u32::MAX - date(i)) << 32)
+                | i as u128
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter()
+        .map(|k| {
+            let n = u64::MAX - (k >> 64) as u64;
+            ((k as u32) as usize, n as usize)
+        })
+        .collect()
 }
 
 #[cfg(test)]

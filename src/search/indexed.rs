@@ -18,12 +18,12 @@ use super::full_text::{disjoint, finders, rank, runs_in};
 use super::query::Query;
 use crate::corpus::terms::{Segment, Terms, SEPARATORS};
 
-/// A token whose postings count: its segment, its number, its count of matches, which
-/// terms it holds (a bit each).
-#[derive(Clone, Copy)]
+/// Postings that count: their segment, where they are in its file, the count of matches
+/// in each of their occurrences, which terms they hold (a bit each).
+#[derive(Clone)]
 struct Hit {
     seg: usize,
-    token: usize,
+    span: Range<u64>,
     weight: u32,
     terms: u32,
 }
@@ -56,17 +56,41 @@ pub(crate) fn search(
     let disjoint = disjoint(&finders);
     let mut hits = Vec::new();
     for (s, seg) in terms.segments().iter().enumerate() {
-        hits.extend(tokens_of(s, seg, &finders, disjoint));
+        let mut mine = Vec::new();
+        // A one-letter term among terms that cannot overlap: counted from the letter's
+        // postings (the count of a byte in a body), not from most tokens'.
+        let letter = |f: &memmem::Finder<'_>| match f.needle() {
+            [c] if disjoint && c.is_ascii() => Some(*c),
+            _ => None,
+        };
+        for (k, f) in finders.iter().enumerate() {
+            if let Some(c) = letter(f) {
+                mine.push(Hit {
+                    seg: s,
+                    span: seg.letter_span(c),
+                    weight: 1,
+                    terms: 1 << k,
+                });
+            }
+        }
+        let words: Vec<(usize, &memmem::Finder<'_>)> = finders
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| letter(f).is_none())
+            .collect();
+        mine.extend(tokens_of(s, seg, &words, &finders, disjoint));
+        mine.sort_unstable_by_key(|h| h.span.start);
+        hits.extend(mine);
     }
     let all = (1u32 << (finders.len() - 1) << 1).wrapping_sub(1);
     // Pieces of about equal postings bytes, one per thread.
-    let bytes: u64 = hits.iter().map(|h| len(terms, h)).sum();
+    let bytes: u64 = hits.iter().map(len).sum();
     let threads = rayon::current_num_threads().clamp(1, 8) as u64;
     let share = (bytes / threads).max(1 << 20);
     let mut pieces: Vec<&[Hit]> = Vec::new();
     let (mut from, mut sum) = (0, 0);
     for (i, h) in hits.iter().enumerate() {
-        sum += len(terms, h);
+        sum += len(h);
         if sum >= share {
             pieces.push(&hits[from..=i]);
             (from, sum) = (i + 1, 0);
@@ -103,16 +127,29 @@ pub(crate) fn search(
     Ok(Some(rank(found, dates)))
 }
 
-fn len(terms: &Terms, h: &Hit) -> u64 {
-    let r = terms.segments()[h.seg].span(h.token);
-    r.end - r.start
+fn len(h: &Hit) -> u64 {
+    h.span.end - h.span.start
 }
 
-/// The tokens of `seg` that hold a term, in order, with their weights.
-fn tokens_of(s: usize, seg: &Segment, finders: &[memmem::Finder<'_>], disjoint: bool) -> Vec<Hit> {
+/// A token of a segment that holds a term.
+struct Token {
+    token: usize,
+    weight: u32,
+    terms: u32,
+}
+
+/// The tokens of `seg` that hold one of `words` (numbered among all the terms,
+/// `finders`), in order, with their weights.
+fn tokens_of(
+    s: usize,
+    seg: &Segment,
+    words: &[(usize, &memmem::Finder<'_>)],
+    finders: &[memmem::Finder<'_>],
+    disjoint: bool,
+) -> Vec<Hit> {
     let vocab = seg.vocab();
-    let mut found: Vec<Hit> = Vec::new();
-    for (k, f) in finders.iter().enumerate() {
+    let mut found: Vec<Token> = Vec::new();
+    for &(k, f) in words {
         // Where the token of the last hit ends in the vocabulary: hits come in order.
         let mut last_end = 0;
         for at in f.find_iter(vocab) {
@@ -124,19 +161,17 @@ fn tokens_of(s: usize, seg: &Segment, finders: &[memmem::Finder<'_>], disjoint: 
             }
             let token = seg.token_at(at);
             last_end = seg.place(token).end;
-            found.push(Hit {
-                seg: s,
+            found.push(Token {
                 token,
                 weight: 1,
                 terms: 1 << k,
             });
         }
     }
-    if finders.len() == 1 {
-        return found;
+    if words.len() > 1 {
+        found.sort_unstable_by_key(|h| h.token);
     }
-    found.sort_unstable_by_key(|h| h.token);
-    let mut merged: Vec<Hit> = Vec::with_capacity(found.len());
+    let mut merged: Vec<Token> = Vec::with_capacity(found.len());
     for h in found {
         match merged.last_mut() {
             Some(m) if m.token == h.token => {
@@ -152,6 +187,14 @@ fn tokens_of(s: usize, seg: &Segment, finders: &[memmem::Finder<'_>], disjoint: 
         }
     }
     merged
+        .into_iter()
+        .map(|m| Hit {
+            seg: s,
+            span: seg.span(m.token),
+            weight: m.weight,
+            terms: m.terms,
+        })
+        .collect()
 }
 
 /// Per document: its count, and which terms it holds.
@@ -185,21 +228,19 @@ fn add_up(terms: &Terms, hits: &[Hit], n: usize, cancel: &AtomicBool) -> io::Res
         }
         let seg = &terms.segments()[hits[i].seg];
         // A run of hits in one segment read at once.
-        let first = seg.span(hits[i].token);
+        let first = hits[i].span.start;
         let mut j = i + 1;
-        let mut end = first.end;
+        let mut end = hits[i].span.end;
         while let Some(h) = hits.get(j) {
-            let r = seg.span(h.token);
-            if h.seg != hits[i].seg || r.start > end + GAP || r.end - first.start > READ {
+            if h.seg != hits[i].seg || h.span.start > end + GAP || h.span.end - first > READ {
                 break;
             }
-            end = r.end;
+            end = end.max(h.span.end);
             j += 1;
         }
-        seg.read(first.start..end, &mut buf)?;
+        seg.read(first..end, &mut buf)?;
         for h in &hits[i..j] {
-            let r: Range<u64> = seg.span(h.token);
-            let bytes = &buf[(r.start - first.start) as usize..(r.end - first.start) as usize];
+            let bytes = &buf[(h.span.start - first) as usize..(h.span.end - first) as usize];
             let (w, t) = (u64::from(h.weight), h.terms);
             seg.each(bytes, |d, n| {
                 let c = &mut sums.counts[d];

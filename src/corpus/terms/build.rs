@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::varint;
-use super::SEPARATORS;
+use super::{LETTERS, SEPARATORS};
 
 /// The distinct tokens of a folded body, sorted, each with how often it occurs. Tokens are
 /// the runs of bytes between ASCII whitespace.
@@ -36,6 +36,10 @@ pub struct Builder {
     lists: Vec<Vec<u8>>,
     /// Per token: the document after the last one in its postings.
     next: Vec<u32>,
+    /// Per ASCII byte: postings of the documents holding it and how often, as for tokens
+    /// (a one-letter term would otherwise read the postings of most tokens).
+    letters: Vec<Vec<u8>>,
+    letter_next: Vec<u32>,
     docs: u32,
     /// Bytes of text pushed.
     pub text: u64,
@@ -48,10 +52,31 @@ impl Builder {
 
     /// Add these bodies (tokenized in parallel) as the next documents.
     pub fn push(&mut self, bodies: &[&[u8]]) {
-        let tokenized: Vec<Vec<(&[u8], u32)>> =
-            bodies.par_iter().map(|b| tokens(b)).collect();
-        for (body, toks) in bodies.iter().zip(tokenized) {
+        if self.letters.is_empty() {
+            self.letters = vec![Vec::new(); LETTERS];
+            self.letter_next = vec![0; LETTERS];
+        }
+        let tokenized: Vec<(Vec<(&[u8], u32)>, [u32; LETTERS])> = bodies
+            .par_iter()
+            .map(|b| {
+                let mut counts = [0u32; LETTERS];
+                for &c in b.iter() {
+                    if let Some(n) = counts.get_mut(c as usize) {
+                        *n += 1;
+                    }
+                }
+                (tokens(b), counts)
+            })
+            .collect();
+        for (body, (toks, counts)) in bodies.iter().zip(tokenized) {
             let doc = self.docs;
+            for (c, &n) in counts.iter().enumerate() {
+                if n > 0 {
+                    varint::put(&mut self.letters[c], doc - self.letter_next[c]);
+                    varint::put(&mut self.letters[c], n);
+                    self.letter_next[c] = doc + 1;
+                }
+            }
             for (t, n) in toks {
                 let id = match self.ids.get(t) {
                     Some(&id) => id as usize,
@@ -72,8 +97,9 @@ impl Builder {
     }
 
     /// Write the segment: a header (documents, tokens, vocabulary bytes, postings bytes,
-    /// little-endian u64), the tokens sorted, each followed by a space, where each token's
-    /// postings end (u64), then the postings.
+    /// letter postings bytes, little-endian u64), the tokens sorted, each followed by a
+    /// space, where each token's postings end (u64), the postings, where each ASCII byte's
+    /// postings end (u64, 128 of them), then those postings.
     pub fn write(self, out: &mut impl Write) -> io::Result<()> {
         let mut tokens: Vec<(Box<[u8]>, u32)> = self.ids.into_iter().collect();
         tokens.par_sort_unstable();
@@ -84,7 +110,20 @@ impl Builder {
             end += self.lists[*id as usize].len() as u64;
             ends.extend_from_slice(&end.to_le_bytes());
         }
-        for n in [self.docs as u64, tokens.len() as u64, vocab_len as u64, end] {
+        let mut letter_ends = Vec::with_capacity(LETTERS * 8);
+        let mut letters_end = 0u64;
+        for c in 0..LETTERS {
+            letters_end += self.letters.get(c).map_or(0, Vec::len) as u64;
+            letter_ends.extend_from_slice(&letters_end.to_le_bytes());
+        }
+        let head = [
+            self.docs as u64,
+            tokens.len() as u64,
+            vocab_len as u64,
+            end,
+            letters_end,
+        ];
+        for n in head {
             out.write_all(&n.to_le_bytes())?;
         }
         let mut vocab = Vec::with_capacity(vocab_len);
@@ -96,6 +135,10 @@ impl Builder {
         out.write_all(&ends)?;
         for (_, id) in &tokens {
             out.write_all(&self.lists[*id as usize])?;
+        }
+        out.write_all(&letter_ends)?;
+        for l in &self.letters {
+            out.write_all(l)?;
         }
         Ok(())
     }

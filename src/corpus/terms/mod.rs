@@ -29,6 +29,9 @@ pub use build::{tokens, Builder};
 /// The bytes that end a token: ASCII whitespace, which a query term never holds.
 pub const SEPARATORS: &[u8] = b" \t\n\x0b\x0c\r";
 
+/// Bytes with postings of their own (ASCII), for one-letter terms.
+pub const LETTERS: usize = 128;
+
 /// A document place that maps to no document (deleted or replaced).
 pub const NONE: u32 = u32::MAX;
 
@@ -43,6 +46,9 @@ pub struct Segment {
     file: Arc<File>,
     /// Where the postings start in `file`.
     at: u64,
+    /// Where each ASCII byte's postings end, counted from `letters_at`.
+    letter_ends: Vec<u64>,
+    letters_at: u64,
     /// The library document of each of the segment's documents, or [`NONE`].
     map: Vec<u32>,
 }
@@ -56,20 +62,24 @@ impl Segment {
     /// returns it (mapping nothing yet) and where it ends. `None` if it does not hold
     /// together.
     pub fn load(file: &Arc<File>, at: u64, len: u64) -> Option<(Segment, u64)> {
-        let mut head = [0u8; 32];
+        const HEAD: u64 = 40;
+        let mut head = [0u8; HEAD as usize];
         read_at(file, at, &mut head).ok()?;
-        let (docs, count, vocab_len, postings) =
-            (word(&head, 0), word(&head, 8), word(&head, 16), word(&head, 24));
+        let (docs, count, vocab_len) = (word(&head, 0), word(&head, 8), word(&head, 16));
+        let (postings, letters) = (word(&head, 24), word(&head, 32));
         let tables = vocab_len.checked_add(count.checked_mul(8)?)?;
-        let end = at.checked_add(32)?.checked_add(tables)?.checked_add(postings)?;
+        let postings_at = at.checked_add(HEAD)?.checked_add(tables)?;
+        let letters_at = postings_at
+            .checked_add(postings)?
+            .checked_add(LETTERS as u64 * 8)?;
+        let end = letters_at.checked_add(letters)?;
         if end > len || docs >= u64::from(NONE) || vocab_len >= u64::from(u32::MAX) {
             return None;
         }
         let mut vocab = vec![0u8; vocab_len as usize];
-        read_at(file, at + 32, &mut vocab).ok()?;
-        let mut table = vec![0u8; (count * 8) as usize];
-        read_at(file, at + 32 + vocab_len, &mut table).ok()?;
-        let ends: Vec<u64> = (0..count as usize).map(|i| word(&table, i * 8)).collect();
+        read_at(file, at + HEAD, &mut vocab).ok()?;
+        let ends = read_u64s(file, at + HEAD + vocab_len, count as usize)?;
+        let letter_ends = read_u64s(file, letters_at - LETTERS as u64 * 8, LETTERS)?;
         let mut starts = Vec::with_capacity(count as usize);
         let mut s = 0;
         for (i, &b) in vocab.iter().enumerate() {
@@ -78,9 +88,11 @@ impl Segment {
                 s = i + 1;
             }
         }
-        let sorted = ends.windows(2).all(|w| w[0] <= w[1]);
+        let sorted = |e: &[u64], total: u64| {
+            e.windows(2).all(|w| w[0] <= w[1]) && e.last().copied().unwrap_or(0) == total
+        };
         let whole = s == vocab.len() && starts.len() == ends.len();
-        if !sorted || !whole || ends.last().copied().unwrap_or(0) != postings {
+        if !whole || !sorted(&ends, postings) || !sorted(&letter_ends, letters) {
             return None;
         }
         let seg = Segment {
@@ -88,7 +100,9 @@ impl Segment {
             starts,
             ends,
             file: file.clone(),
-            at: at + 32 + tables,
+            at: postings_at,
+            letter_ends,
+            letters_at,
             map: vec![NONE; docs as usize],
         };
         Some((seg, end))
@@ -143,16 +157,24 @@ impl Segment {
         &self.vocab[self.place(i)]
     }
 
-    /// Where token `i`'s postings are, counted from the first token's.
+    /// Where token `i`'s postings are in the file.
     pub fn span(&self, i: usize) -> Range<u64> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        start..self.ends[i]
+        self.at + start..self.at + self.ends[i]
     }
 
-    /// Read the postings bytes in `span` into `buf`.
+    /// Where the postings of ASCII byte `c` (documents holding it, how often) are in the
+    /// file.
+    pub fn letter_span(&self, c: u8) -> Range<u64> {
+        let c = c as usize;
+        let start = if c == 0 { 0 } else { self.letter_ends[c - 1] };
+        self.letters_at + start..self.letters_at + self.letter_ends[c]
+    }
+
+    /// Read the bytes of the file in `span` into `buf`.
     pub fn read(&self, span: Range<u64>, buf: &mut Vec<u8>) -> io::Result<()> {
         buf.resize((span.end - span.start) as usize, 0);
-        read_at(&self.file, self.at + span.start, buf)
+        read_at(&self.file, span.start, buf)
     }
 
     /// Call `f(document, occurrences)` for each posting in `bytes` (one token's postings)
@@ -177,7 +199,9 @@ impl Segment {
 
     /// Bytes held in memory.
     pub fn memory(&self) -> usize {
-        self.vocab.capacity() + self.starts.capacity() * 4 + self.ends.capacity() * 8
+        self.vocab.capacity()
+            + self.starts.capacity() * 4
+            + (self.ends.capacity() + self.letter_ends.capacity()) * 8
             + self.map.capacity() * 4
     }
 }
@@ -222,6 +246,12 @@ impl Terms {
     pub fn memory(&self) -> usize {
         self.segments.iter().map(Segment::memory).sum()
     }
+}
+
+fn read_u64s(file: &File, at: u64, n: usize) -> Option<Vec<u64>> {
+    let mut bytes = vec![0u8; n.checked_mul(8)?];
+    read_at(file, at, &mut bytes).ok()?;
+    Some((0..n).map(|i| word(&bytes, i * 8)).collect())
 }
 
 /// Fill `buf` from byte `at` of `file`.
