@@ -541,7 +541,11 @@ fn index_build(dir: &Path) {
         Ok(made) => println!("index built in {}; {}", secs(made.time), rss()),
         Err(e) => println!("no index: {e}"),
     }
-    for e in std::fs::read_dir(&cache_dir).into_iter().flatten().flatten() {
+    for e in std::fs::read_dir(&cache_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let p = e.path();
         let len = e.metadata().map_or(0, |m| m.len());
         println!("    {}: {:.1} MB", p.display(), len as f64 / 1e6);
@@ -555,11 +559,21 @@ fn index_update(dir: &Path, n: usize) {
     let cache_dir = bench_cache();
     let (lib, _) = cache::load(&paths, &cache_dir);
     let step = (lib.docs.len() / n.max(1)).max(1);
-    let files: Vec<PathBuf> = lib.docs.iter().step_by(step).take(n).map(|d| d.path.clone()).collect();
+    let files: Vec<PathBuf> = lib
+        .docs
+        .iter()
+        .step_by(step)
+        .take(n)
+        .map(|d| d.path.clone())
+        .collect();
     drop(lib);
     let stamps: Vec<std::time::SystemTime> = files
         .iter()
-        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).expect("mtime"))
+        .map(|f| {
+            std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        })
         .collect();
     let set = |later: bool| {
         for (f, &m) in files.iter().zip(&stamps) {

@@ -16,11 +16,58 @@ use vanban::text::fold::fold;
 /// references, punctuation, runs of one letter (for overlapping terms), and a word joined
 /// by a non-breaking space.
 const WORDS: &[&str] = &[
-    "Học", "tập", "và", "làm", "theo", "tư", "tưởng", "đạo", "đức", "phong", "cách", "Hồ",
-    "Chí", "Minh", "thi", "đua", "khen", "thưởng", "Bác", "hoc", "tap", "bac", "HỌC", "TẬP",
-    "Đảng", "bộ", "tỉnh", "Quảng", "Trị", "05-CT/TW", "01-KL/TW", "2012,", "34.197", "“Nâng",
-    "cao”", "aaaa", "aa", "a", "ab", "aba", "nhân\u{a0}dân", "cá", "nhân", "tập", "thể",
-    "Bằng", "khen", "ho\u{323}c", "giai", "đoạn", "2007-2012", "(",
+    "Học",
+    "tập",
+    "và",
+    "làm",
+    "theo",
+    "tư",
+    "tưởng",
+    "đạo",
+    "đức",
+    "phong",
+    "cách",
+    "Hồ",
+    "Chí",
+    "Minh",
+    "thi",
+    "đua",
+    "khen",
+    "thưởng",
+    "Bác",
+    "hoc",
+    "tap",
+    "bac",
+    "HỌC",
+    "TẬP",
+    "Đảng",
+    "bộ",
+    "tỉnh",
+    "Quảng",
+    "Trị",
+    "05-CT/TW",
+    "01-KL/TW",
+    "2012,",
+    "34.197",
+    "“Nâng",
+    "cao”",
+    "aaaa",
+    "aa",
+    "a",
+    "ab",
+    "aba",
+    "nhân\u{a0}dân",
+    "cá",
+    "nhân",
+    "tập",
+    "thể",
+    "Bằng",
+    "khen",
+    "ho\u{323}c",
+    "giai",
+    "đoạn",
+    "2007-2012",
+    "(",
 ];
 
 const SEPARATORS: &[&str] = &[" ", " ", " ", " ", "\n", "\t", ", ", "  ", "\n\n"];
@@ -30,7 +77,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -48,7 +98,12 @@ fn text(rng: &mut Lcg) -> String {
 fn write_docs(dir: &Path, n: usize, seed: u64) {
     let mut rng = Lcg(seed);
     for i in 0..n {
-        let date = format!("{}/{}/20{:02}", 1 + rng.next(28), 1 + rng.next(12), rng.next(20));
+        let date = format!(
+            "{}/{}/20{:02}",
+            1 + rng.next(28),
+            1 + rng.next(12),
+            rng.next(20)
+        );
         let body = format!("Thứ Hai, {date}\nBáo cáo {i}\n\n{}", text(&mut rng));
         fs::write(dir.join(format!("doc{i:03}.txt")), body).unwrap();
     }
@@ -96,7 +151,10 @@ fn query() -> impl Strategy<Value = String> {
     let word = prop_oneof![
         (0usize..120, 0usize..400, 1usize..9).prop_map(|(d, at, len)| {
             let t = &fixture().texts[d % fixture().texts.len()];
-            t.chars().skip(at % t.chars().count().max(1)).take(len).collect::<String>()
+            t.chars()
+                .skip(at % t.chars().count().max(1))
+                .take(len)
+                .collect::<String>()
         }),
         (0usize..WORDS.len()).prop_map(|i| WORDS[i].to_string()),
         (0usize..WORDS.len()).prop_map(|i| fold(WORDS[i])),
@@ -123,7 +181,16 @@ proptest! {
 fn overlapping_and_empty_queries() {
     let f = fixture();
     let bodies = f.lib.bodies();
-    for q in ["aa a", "a aa aaa", "aba ab ba", "hoc oc", "", "   ", "tap ta t", "05-ct/tw"] {
+    for q in [
+        "aa a",
+        "a aa aaa",
+        "aba ab ba",
+        "hoc oc",
+        "",
+        "   ",
+        "tap ta t",
+        "05-ct/tw",
+    ] {
         let scanned = scan_full_text_in(&bodies, &f.dates, q);
         assert_eq!(full_text_in(&bodies, &f.dates, q), scanned, "{q:?}");
     }
@@ -145,7 +212,15 @@ fn cache_file(dir: &Path, ext: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no .{ext} in the cache"))
 }
 
-const QUERIES: &[&str] = &["hoc tap", "a", "aa a", "khen thuong bac", "05-ct", "nhan", "đức"];
+const QUERIES: &[&str] = &[
+    "hoc tap",
+    "a",
+    "aa a",
+    "khen thuong bac",
+    "05-ct",
+    "nhan",
+    "đức",
+];
 
 #[test]
 fn an_update_equals_a_fresh_build_and_the_scan() {
@@ -161,14 +236,22 @@ fn an_update_equals_a_fresh_build_and_the_scan() {
     let mut rng = Lcg(99);
     for name in ["doc003.txt", "doc040.txt"] {
         let p = docs.path().join(name);
-        fs::write(&p, format!("Báo cáo mới\n\n{} khen thưởng aaa", text(&mut rng))).unwrap();
+        fs::write(
+            &p,
+            format!("Báo cáo mới\n\n{} khen thưởng aaa", text(&mut rng)),
+        )
+        .unwrap();
         touch_later(&p);
     }
     fs::write(docs.path().join("doc100.txt"), "Mới\n\nhọc tập aa khen").unwrap();
     fs::remove_file(docs.path().join("doc017.txt")).unwrap();
     let (updated, r) = cache::load(&paths, cache_dir.path());
     assert_eq!((r.read, r.dropped), (3, 1));
-    assert_eq!(fs::read(&post).unwrap(), base, "the base is kept, not rebuilt");
+    assert_eq!(
+        fs::read(&post).unwrap(),
+        base,
+        "the base is kept, not rebuilt"
+    );
     let terms = updated.bodies().terms().map(|t| t.segments().len());
     assert_eq!(terms, Some(2), "the base and one added segment");
 

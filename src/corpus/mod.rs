@@ -5,8 +5,8 @@ pub mod cache;
 pub mod discover;
 pub mod document;
 pub mod library;
-pub mod terms; // the token index for full-text search
-pub mod open; // the paths a user gave opened for either face: cache folder, messages
+pub mod open;
+pub mod terms; // the token index for full-text search // the paths a user gave opened for either face: cache folder, messages
 
 pub use bodies::{Bodies, Folded};
 pub use document::Document;

@@ -176,12 +176,22 @@ fn write_plus(
     segment: Builder,
 ) -> io::Result<()> {
     let mut out = Hashed::create(path, PLUS_HEAD)?;
-    let bytes: Vec<u8> = map.iter().chain(added).flat_map(|d| d.to_le_bytes()).collect();
+    let bytes: Vec<u8> = map
+        .iter()
+        .chain(added)
+        .flat_map(|d| d.to_le_bytes())
+        .collect();
     out.write_all(&bytes)?;
     segment.write(&mut out)?;
     let mut head = PLUS_MAGIC.to_vec();
     head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    for w in [bodies_id, base_id, docs as u64, map.len() as u64, added.len() as u64] {
+    for w in [
+        bodies_id,
+        base_id,
+        docs as u64,
+        map.len() as u64,
+        added.len() as u64,
+    ] {
         head.extend_from_slice(&w.to_le_bytes());
     }
     out.finish(path, head)
@@ -207,8 +217,12 @@ fn read_plus(path: &Path, bodies_id: u64) -> Option<Plus> {
     if &head[..8] != PLUS_MAGIC || version != FORMAT_VERSION || word(&head, 12) != bodies_id {
         return None;
     }
-    let (base_id, docs, base, added) =
-        (word(&head, 20), word(&head, 28), word(&head, 36), word(&head, 44));
+    let (base_id, docs, base, added) = (
+        word(&head, 20),
+        word(&head, 28),
+        word(&head, 36),
+        word(&head, 44),
+    );
     if hash_of(&file, PLUS_HEAD as u64, len).ok()? != word(&head, 52) {
         return None;
     }
@@ -255,7 +269,9 @@ pub(super) fn present(bodies: &Path, bodies_id: u64) -> bool {
     let (Some(p), Some(b)) = (head(&plus, PLUS_HEAD), head(&post, BASE_HEAD)) else {
         return false;
     };
-    &p[..8] == PLUS_MAGIC && word(&p, 12) == bodies_id && &b[..8] == BASE_MAGIC
+    &p[..8] == PLUS_MAGIC
+        && word(&p, 12) == bodies_id
+        && &b[..8] == BASE_MAGIC
         && word(&b, 12) == word(&p, 20)
 }
 
@@ -322,7 +338,15 @@ pub(super) fn update(
                 builder.push(&[&buf]);
             }
             let path = paths(bodies).1;
-            write_plus(&path, bodies_id, plus.base_id, from.len(), &map, &added, builder)?;
+            write_plus(
+                &path,
+                bodies_id,
+                plus.base_id,
+                from.len(),
+                &map,
+                &added,
+                builder,
+            )?;
             Ok(false)
         }
         None => build(store, bodies_id, bodies).map(|_| true),

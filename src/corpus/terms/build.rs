@@ -9,15 +9,18 @@ use rustc_hash::FxHashMap;
 use super::varint;
 use super::{LETTERS, SEPARATORS};
 
+/// A body's distinct tokens and how often each occurs.
+type Tokens<'a> = Vec<(&'a [u8], u32)>;
+
 /// The distinct tokens of a folded body, sorted, each with how often it occurs. Tokens are
 /// the runs of bytes between ASCII whitespace.
-pub fn tokens(body: &[u8]) -> Vec<(&[u8], u32)> {
+pub fn tokens(body: &[u8]) -> Tokens<'_> {
     let mut all: Vec<&[u8]> = body
         .split(|b| SEPARATORS.contains(b))
         .filter(|t| !t.is_empty())
         .collect();
     all.sort_unstable();
-    let mut out: Vec<(&[u8], u32)> = Vec::with_capacity(all.len());
+    let mut out: Tokens<'_> = Vec::with_capacity(all.len());
     for t in all {
         match out.last_mut() {
             Some((last, n)) if *last == t => *n += 1,
@@ -56,7 +59,7 @@ impl Builder {
             self.letters = vec![Vec::new(); LETTERS];
             self.letter_next = vec![0; LETTERS];
         }
-        let tokenized: Vec<(Vec<(&[u8], u32)>, [u32; LETTERS])> = bodies
+        let tokenized: Vec<(Tokens<'_>, [u32; LETTERS])> = bodies
             .par_iter()
             .map(|b| {
                 let mut counts = [0u32; LETTERS];

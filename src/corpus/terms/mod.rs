@@ -228,9 +228,7 @@ impl Terms {
                 }
             }
         }
-        seen.iter()
-            .all(|&s| s)
-            .then_some(Terms { segments, docs })
+        seen.iter().all(|&s| s).then_some(Terms { segments, docs })
     }
 
     /// Number of library documents.
