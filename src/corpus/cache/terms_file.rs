@@ -132,11 +132,12 @@ pub(crate) fn build_in(
     let mut segments = 0u32;
     let mut builder = Builder::default();
     let mut buf = Vec::new();
+    let block = BLOCK.min(segment_text);
     let mut i = 0;
     while i < n {
         let first = start(i);
         let mut j = i + 1;
-        while j < n && ends[j] - first <= BLOCK {
+        while j < n && ends[j] - first <= block {
             j += 1;
         }
         buf.resize((ends[j - 1] - first) as usize, 0);
@@ -395,6 +396,55 @@ fn merge_now(docs: usize, added: usize, base: usize, deleted: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    use crate::corpus::cache::bodies_file;
+
+    /// Every token's and letter's postings, as library documents, across the segments.
+    fn postings(terms: &Terms) -> BTreeMap<Vec<u8>, Vec<(usize, u32)>> {
+        let mut all: BTreeMap<Vec<u8>, Vec<(usize, u32)>> = BTreeMap::new();
+        let mut buf = Vec::new();
+        for seg in terms.segments() {
+            let mut read = |key: Vec<u8>, span| {
+                seg.read(span, &mut buf).unwrap();
+                let list = all.entry(key).or_default();
+                seg.each(&buf, |d, n| list.push((d, n))).unwrap();
+            };
+            for i in 0..seg.len() {
+                read(seg.token(i).to_vec(), seg.span(i));
+            }
+            for c in 0..128u8 {
+                read(vec![0xff, c], seg.letter_span(c));
+            }
+        }
+        all.retain(|_, v| !v.is_empty());
+        all.values_mut().for_each(|v| v.sort_unstable());
+        all
+    }
+
+    #[test]
+    fn many_segments_hold_what_one_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.bodies");
+        let mut w = bodies_file::Writer::create(&path).unwrap();
+        let words = ["hoc", "tap", "bac", "05-ct/tw", "khen", "thuong", "a", "aa"];
+        for i in 0..300usize {
+            let body: Vec<&str> = (0..i % 17).map(|k| words[(i * 7 + k * k) % 8]).collect();
+            w.push(body.join(if i % 3 == 0 { "\n" } else { " " }).as_bytes())
+                .unwrap();
+        }
+        w.finish(&path, 42).unwrap();
+        let store = bodies_file::open(&path, 42, 300, true).unwrap();
+        build_in(&store, 42, &path, 1 << 30).unwrap();
+        let one = open(&path, 42, 300).unwrap();
+        build_in(&store, 42, &path, 200).unwrap();
+        let many = open(&path, 42, 300).unwrap();
+        assert_eq!(one.segments().len(), 2, "the base and an empty added segment");
+        assert!(many.segments().len() > 5);
+        assert_eq!(postings(&many), postings(&one));
+        assert!(open(&path, 43, 300).is_none(), "another bodies file");
+        assert!(open(&path, 42, 299).is_none(), "another number of documents");
+    }
 
     #[test]
     fn large_changes_index_again() {
