@@ -439,11 +439,18 @@ mod tests {
         let one = open(&path, 42, 300).unwrap();
         build_in(&store, 42, &path, 200).unwrap();
         let many = open(&path, 42, 300).unwrap();
-        assert_eq!(one.segments().len(), 2, "the base and an empty added segment");
+        assert_eq!(
+            one.segments().len(),
+            2,
+            "the base and an empty added segment"
+        );
         assert!(many.segments().len() > 5);
         assert_eq!(postings(&many), postings(&one));
         assert!(open(&path, 43, 300).is_none(), "another bodies file");
-        assert!(open(&path, 42, 299).is_none(), "another number of documents");
+        assert!(
+            open(&path, 42, 299).is_none(),
+            "another number of documents"
+        );
     }
 
     #[test]
