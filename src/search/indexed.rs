@@ -96,7 +96,9 @@ pub(crate) fn search(
             (from, sum) = (i + 1, 0);
         }
     }
-    pieces.push(&hits[from..]);
+    if from < hits.len() {
+        pieces.push(&hits[from..]);
+    }
     let n = terms.docs();
     let sums: Vec<io::Result<Option<Sums>>> = pieces
         .par_iter()
