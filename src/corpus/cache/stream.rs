@@ -248,12 +248,15 @@ impl Writing {
         let id = new_id();
         let n = self.bodies.len();
         self.bodies.finish(&t.bodies, id)?;
-        // The token index is a help to searches, not needed: without it they scan.
+        index_file::write_spooled(&t.idx, id, &self.list, &self.heads, self.docs)?;
+        // The file list and heads go before the token index is built (its memory comes on
+        // top); the index is a help to searches, not needed: without it they scan.
+        drop((self.list, self.heads));
         let store = bodies_file::open(&t.bodies, id, n, false);
         if store.is_none_or(|s| terms_file::build(&s, id, &t.bodies).is_err()) {
             terms_file::remove(&t.bodies);
         }
-        index_file::write_spooled(&t.idx, id, &self.list, &self.heads, self.docs)
+        Ok(())
     }
 }
 
