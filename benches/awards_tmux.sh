@@ -7,7 +7,7 @@
 set -euo pipefail
 V=$1; C=$2; RUNS=${3:-3}
 S=vanban-aw-$$
-LOADING='loading'
+LOADING='loading'  # every progress line starts with it
 now() { date +%s%N; }
 screen() { tmux capture-pane -p -t "$S" 2>/dev/null || true; }
 # wait_change BEFORE: poll until the screen differs from BEFORE; print the ms it took.
@@ -32,8 +32,13 @@ for _ in $(seq "$RUNS"); do
   t0=$(now); tmux send-keys -t "$S" s
   sort=$(wait_until "$t0" '[[ $s != "$before" ]]')
   before=$(screen)
-  t0=$(now); tmux send-keys -t "$S" / 2
-  filter=$(wait_until "$t0" '[[ $s != "$before" && $s == *"/2"* ]]')
+  # one filter character at a time, the last one timed ("cao lanh": a place in the titles)
+  tmux send-keys -t "$S" / c a o " " l a n
+  wait_until "$(now)" '[[ $s == *"/cao lan"* ]]' > /dev/null
+  sleep 3
+  before=$(screen)
+  t0=$(now); tmux send-keys -t "$S" h
+  filter=$(wait_until "$t0" '[[ $s == *"/cao lanh"* ]]')
   # the filter's result: the statement count in the title changes
   title() { grep -o "┏ Awards: [0-9.]* statements" <<<"$1" || true; }
   t1=$(title "$before")

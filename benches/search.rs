@@ -3,6 +3,9 @@
 //! cargo bench --bench search -- load DIR            load phases, cold and warm cache
 //! cargo bench --bench search -- keys DIR QUERY      per-keystroke latency, both scorers
 //! cargo bench --bench search -- fulltext DIR QUERY  full-text latency per keystroke
+//! cargo bench --bench search -- index DIR QUERY...  per keystroke, token index vs scan
+//! cargo bench --bench search -- index-build DIR     the token index made again, alone
+//! cargo bench --bench search -- index-update DIR N  N files touched, the cache updated
 //! cargo bench --bench search -- titles TSV QUERY    bare titles (e.g. 1,000,000 of them)
 //! cargo bench --bench search -- stages DIR          cost of each load stage and extractor
 //! cargo bench --bench search -- extract DIR [N]     extraction alone, texts in memory, N rounds
@@ -46,6 +49,9 @@ fn main() {
         }
         "keys" => keys(&PathBuf::from(arg(1)), &arg(2)),
         "fulltext" => fulltext(&PathBuf::from(arg(1)), &arg(2)),
+        "index" => index_vs_scan(&PathBuf::from(arg(1)), &args[2.min(args.len())..]),
+        "index-build" => index_build(&PathBuf::from(arg(1))),
+        "index-update" => index_update(&PathBuf::from(arg(1)), arg(2).parse().unwrap_or(5)),
         "titles" => titles(&PathBuf::from(arg(1)), &arg(2)),
         _ => eprintln!("usage: search (load|keys|fulltext|titles) PATH [QUERY]"),
     }
@@ -418,5 +424,184 @@ fn titles(tsv: &Path, query: &str) {
             }
         }
         println!("{scorer:?} per keystroke: {}", percentiles(all));
+    }
+}
+
+/// The cache folder of the index cases: VANBAN_BENCH_CACHE, else a temporary one.
+fn bench_cache() -> PathBuf {
+    std::env::var_os("VANBAN_BENCH_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("vanban-bench-cache"))
+}
+
+fn env_rounds(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Every keystroke of each query through a worker (as the reader types), `rounds` times:
+/// p50/p95 over all keystrokes of all queries, and per query.
+fn typing_all(label: &str, lib: &Library, queries: &[String], rounds: usize) {
+    let worker = Worker::new(lib);
+    let mut all = Vec::new();
+    let mut lines = Vec::new();
+    for q in queries {
+        let chars: Vec<char> = q.chars().collect();
+        let mut per_key = vec![Vec::new(); chars.len()];
+        for _ in 0..rounds {
+            for (i, d) in type_into(&worker, q, true).into_iter().enumerate() {
+                per_key[i].push(d);
+            }
+        }
+        let mine: Vec<Duration> = per_key.iter().flatten().copied().collect();
+        lines.push(format!("  {q:<14} {}", percentiles(mine.clone())));
+        for (i, v) in per_key.into_iter().enumerate() {
+            let typed: String = chars[..=i].iter().collect();
+            lines.push(format!("      {typed:<14} {}", percentiles(v)));
+        }
+        all.extend(mine);
+    }
+    println!(
+        "{label}: {} keystrokes x {rounds} rounds: {}",
+        all.len() / rounds.max(1),
+        percentiles(all)
+    );
+    for l in lines {
+        println!("{l}");
+    }
+}
+
+/// Per keystroke, the token index against today's scan (with the worker's narrowing), same
+/// library, same run; and that both give the same answers.
+fn index_vs_scan(dir: &Path, queries: &[String]) {
+    let paths = [dir.to_path_buf()];
+    let ((lib, report), t) = time(|| cache::load(&paths, &bench_cache()));
+    println!(
+        "cache::load: {} docs in {} (read {}, index {:?}) {}",
+        lib.docs.len(),
+        secs(t),
+        report.read,
+        report.terms,
+        rss()
+    );
+    let bodies = lib.bodies();
+    let (terms, t) = time(|| bodies.terms().map(|t| (t.segments().len(), t.memory())));
+    let Some((segments, memory)) = terms else {
+        println!("no token index");
+        return;
+    };
+    println!(
+        "index opened and checked in {}: {segments} segments, {:.1} MB held; {}",
+        ms(t),
+        memory as f64 / 1e6,
+        rss()
+    );
+    let dates: Vec<u32> = lib
+        .docs
+        .iter()
+        .map(|d| search::date_number(d.facts.date.as_deref()))
+        .collect();
+    typing_all(
+        "index",
+        &lib,
+        queries,
+        env_rounds("VANBAN_BENCH_ROUNDS", ROUNDS),
+    );
+    println!("after the index runs: {}", rss());
+    for q in queries {
+        let runs: Vec<Duration> = (0..5)
+            .map(|_| time(|| search::full_text_in(&bodies, &dates, q)).1)
+            .collect();
+        let (scan, t) = time(|| search::scan_full_text_in(&bodies, &dates, q));
+        let same = search::full_text_in(&bodies, &dates, q) == scan;
+        println!(
+            "    {q:<14} whole query: index {}, scan {} ({} docs; same answer: {same})",
+            percentiles(runs),
+            ms(t),
+            scan.len()
+        );
+    }
+    bodies.use_terms(false);
+    typing_all(
+        "scan",
+        &lib,
+        queries,
+        env_rounds("VANBAN_BENCH_SCAN_ROUNDS", 2),
+    );
+    println!("after the scan runs: {}", rss());
+}
+
+/// The token index of an up-to-date cache made again, alone in this process (for its
+/// time, size and peak memory).
+fn index_build(dir: &Path) {
+    let cache_dir = bench_cache();
+    match cache::index_again(&[dir.to_path_buf()], &cache_dir) {
+        Ok(made) => println!("index built in {}; {}", secs(made.time), rss()),
+        Err(e) => println!("no index: {e}"),
+    }
+    for e in std::fs::read_dir(&cache_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let p = e.path();
+        let len = e.metadata().map_or(0, |m| m.len());
+        println!("    {}: {:.1} MB", p.display(), len as f64 / 1e6);
+    }
+}
+
+/// `n` files of the library touched (their mtime moved, then put back): each time the
+/// cache is updated, the token index with it.
+fn index_update(dir: &Path, n: usize) {
+    let paths = [dir.to_path_buf()];
+    let cache_dir = bench_cache();
+    let (lib, _) = cache::load(&paths, &cache_dir);
+    let step = (lib.docs.len() / n.max(1)).max(1);
+    let files: Vec<PathBuf> = lib
+        .docs
+        .iter()
+        .step_by(step)
+        .take(n)
+        .map(|d| d.path.clone())
+        .collect();
+    drop(lib);
+    let stamps: Vec<std::time::SystemTime> = files
+        .iter()
+        .map(|f| {
+            std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        })
+        .collect();
+    let set = |later: bool| {
+        for (f, &m) in files.iter().zip(&stamps) {
+            let to = if later { m + Duration::from_secs(1) } else { m };
+            let file = std::fs::File::options().write(true).open(f).expect("open");
+            file.set_modified(to).expect("set mtime");
+        }
+    };
+    for later in [true, false] {
+        set(later);
+        let ((lib, report), t) = time(|| cache::load(&paths, &cache_dir));
+        println!(
+            "{} files touched: cache::load {} (read {}), index {:?}; {}",
+            files.len(),
+            secs(t),
+            report.read,
+            report.terms,
+            rss()
+        );
+        let q = "khen thuong";
+        let bodies = lib.bodies();
+        let dates: Vec<u32> = lib
+            .docs
+            .iter()
+            .map(|d| search::date_number(d.facts.date.as_deref()))
+            .collect();
+        let same = search::full_text_in(&bodies, &dates, q)
+            == search::scan_full_text_in(&bodies, &dates, q);
+        println!("    index after the update equals the scan for {q:?}: {same}");
     }
 }

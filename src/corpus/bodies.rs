@@ -10,11 +10,13 @@ use std::fmt;
 use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
 use super::document::{load_text, TextStamp};
+use super::terms::Terms;
 use crate::text::fold;
 
 /// Folded bodies held in memory, one per document, in library order.
@@ -70,9 +72,14 @@ enum Store {
 /// Opens (and checks) a bodies file.
 pub(crate) type Opener = Box<dyn Fn() -> Option<Box<dyn Stored>> + Send + Sync>;
 
+/// Opens (and checks) the token index of a bodies file.
+pub(crate) type TermsOpener = Box<dyn Fn() -> Option<Terms> + Send + Sync>;
+
 /// Where the bodies come from when first asked for.
 pub(crate) struct Lazy {
     pub file: Option<Opener>,
+    /// The token index that goes with the file.
+    pub terms: Option<TermsOpener>,
     /// Each document's file and text stamp, to fold from disk if the cache file fails.
     pub sources: Vec<(PathBuf, Option<TextStamp>)>,
 }
@@ -82,6 +89,10 @@ struct Inner {
     lazy: Option<Lazy>,
     /// A file read failed during a search: fold from disk from then on.
     failed: OnceLock<Folded>,
+    /// The token index, if there is a good one for these bodies.
+    terms: OnceLock<Option<Terms>>,
+    /// Searches leave the index aside (to compare it with the scan).
+    no_terms: AtomicBool,
 }
 
 /// The folded bodies of a library, opened at most once; cheap to clone and share with a
@@ -115,6 +126,8 @@ impl Bodies {
             store: OnceLock::from(Store::Memory(folded)),
             lazy: None,
             failed: OnceLock::new(),
+            terms: OnceLock::new(),
+            no_terms: AtomicBool::new(false),
         }))
     }
 
@@ -123,7 +136,30 @@ impl Bodies {
             store: OnceLock::new(),
             lazy: Some(lazy),
             failed: OnceLock::new(),
+            terms: OnceLock::new(),
+            no_terms: AtomicBool::new(false),
         }))
+    }
+
+    /// The token index of the bodies, opened (and checked) on first use; `None` when there
+    /// is none or it is damaged: then searches scan the bodies.
+    pub fn terms(&self) -> Option<&Terms> {
+        if self.0.no_terms.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.0
+            .terms
+            .get_or_init(|| {
+                let open = self.0.lazy.as_ref()?.terms.as_ref()?;
+                open().filter(|t| t.docs() == self.0.lazy.as_ref().map_or(0, |l| l.sources.len()))
+            })
+            .as_ref()
+    }
+
+    /// Whether searches use the token index (they do unless told not to; to compare them
+    /// with the scan).
+    pub fn use_terms(&self, on: bool) {
+        self.0.no_terms.store(!on, Ordering::Relaxed);
     }
 
     /// True once the bodies are in memory or their file is open and checked.

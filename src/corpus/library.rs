@@ -75,6 +75,7 @@ impl Library {
             .collect();
         let lazy = Lazy {
             file: None,
+            terms: None,
             sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
         };
         let mut lib = Library::with_bodies(docs, listing.skipped, Bodies::lazy(lazy));

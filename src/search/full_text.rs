@@ -9,8 +9,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use memchr::memmem;
+use rayon::prelude::*;
 
 use super::heads::date_number;
+use super::indexed;
 use super::query::Query;
 use crate::corpus::{Bodies, Library};
 use crate::text::fold;
@@ -26,9 +28,22 @@ pub fn full_text(lib: &Library, query: &str) -> Vec<(usize, usize)> {
     full_text_in(&lib.bodies(), &dates, query)
 }
 
-/// [`full_text`] over folded bodies, given each document's date (YYYYMMDD, 0 unknown).
+/// [`full_text`] over folded bodies, given each document's date (YYYYMMDD, 0 unknown):
+/// through the bodies' token index if they have one.
 pub fn full_text_in(bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
     search(
+        bodies,
+        dates,
+        &Query::parse(query),
+        None,
+        &AtomicBool::new(false),
+    )
+    .unwrap_or_default()
+}
+
+/// [`full_text_in`] by reading every body, never through an index (to compare the two).
+pub fn scan_full_text_in(bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
+    scan(
         bodies,
         dates,
         &Query::parse(query),
@@ -59,7 +74,7 @@ pub fn count_in(body: &[u8], terms: &[memmem::Finder<'_>]) -> usize {
 fn count(body: &[u8], terms: &[memmem::Finder<'_>], disjoint: bool) -> usize {
     if !disjoint {
         let mut n = 0;
-        merged(body, terms, |_| n += 1);
+        merged(body, terms, true, |_| n += 1);
         return n;
     }
     let mut total = 0;
@@ -78,7 +93,7 @@ fn count(body: &[u8], terms: &[memmem::Finder<'_>], disjoint: bool) -> usize {
 
 /// True when no occurrence of one term can overlap an occurrence of another: no term
 /// holds another, and no end of one is the start of another.
-fn disjoint(terms: &[memmem::Finder<'_>]) -> bool {
+pub(crate) fn disjoint(terms: &[memmem::Finder<'_>]) -> bool {
     let overlap = |a: &[u8], b: &[u8]| {
         memmem::find(a, b).is_some()
             || (1..a.len().min(b.len())).any(|n| a[a.len() - n..] == b[..n])
@@ -100,14 +115,27 @@ pub(crate) fn finders(q: &Query) -> Vec<memmem::Finder<'_>> {
 /// All occurrences of all terms, merged where they overlap.
 fn matches(body: &[u8], terms: &[memmem::Finder<'_>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    merged(body, terms, |r| out.push(r));
+    merged(body, terms, true, |r| out.push(r));
     out
 }
 
-/// Call `emit` with each run of overlapping occurrences of the terms, in order; nothing
-/// unless every term occurs. The terms' occurrences (each term's leftmost, not
-/// overlapping) are merged as they come, with no list to sort.
-fn merged(body: &[u8], terms: &[memmem::Finder<'_>], mut emit: impl FnMut(Range<usize>)) {
+/// The number of runs of overlapping occurrences of any of the terms in `token`, whether
+/// or not every term occurs (a body's count is the sum of its tokens').
+pub(crate) fn runs_in(token: &[u8], terms: &[memmem::Finder<'_>]) -> usize {
+    let mut n = 0;
+    merged(token, terms, false, |_| n += 1);
+    n
+}
+
+/// Call `emit` with each run of overlapping occurrences of the terms, in order; with
+/// `every`, nothing unless every term occurs. The terms' occurrences (each term's leftmost,
+/// not overlapping) are merged as they come, with no list to sort.
+fn merged(
+    body: &[u8],
+    terms: &[memmem::Finder<'_>],
+    every: bool,
+    mut emit: impl FnMut(Range<usize>),
+) {
     if terms.is_empty() {
         return;
     }
@@ -117,10 +145,11 @@ fn merged(body: &[u8], terms: &[memmem::Finder<'_>], mut emit: impl FnMut(Range<
         .collect();
     let mut next: Vec<Option<usize>> = Vec::with_capacity(iters.len());
     for (it, _) in &mut iters {
-        match it.next() {
-            Some(at) => next.push(Some(at)),
-            None => return, // a term that does not occur: no match at all
+        let at = it.next();
+        if at.is_none() && every {
+            return; // a term that does not occur: no match at all
         }
+        next.push(at);
     }
     let mut run: Option<Range<usize>> = None;
     while let Some((k, start)) = next
@@ -145,8 +174,30 @@ fn merged(body: &[u8], terms: &[memmem::Finder<'_>], mut emit: impl FnMut(Range<
     }
 }
 
-/// Search the folded bodies of `candidates` (all if `None`); `None` if cancelled.
+/// Search the folded bodies of `candidates` (all if `None`); `None` if cancelled. With
+/// the bodies' token index, the index answers for all documents (the same as for
+/// `candidates`, which only ever hold every match); without it, or if it fails, the bodies
+/// are scanned.
 pub(crate) fn search(
+    bodies: &Bodies,
+    dates: &[u32],
+    query: &Query,
+    candidates: Option<&[usize]>,
+    cancel: &AtomicBool,
+) -> Option<Vec<(usize, usize)>> {
+    if query.is_empty() {
+        return Some(Vec::new());
+    }
+    if let Some(terms) = bodies.terms() {
+        if let Ok(found) = indexed::search(terms, dates, query, cancel) {
+            return found;
+        }
+    }
+    scan(bodies, dates, query, candidates, cancel)
+}
+
+/// [`search`] by reading every body (of `candidates`).
+pub(crate) fn scan(
     bodies: &Bodies,
     dates: &[u32],
     query: &Query,
@@ -167,17 +218,40 @@ pub(crate) fn search(
         None => (0..bodies.len()).collect(),
     };
     let stop = || cancel.load(Ordering::Relaxed);
-    let mut hits = bodies.scan(&ids, &stop, |i, body| {
+    let hits = bodies.scan(&ids, &stop, |i, body| {
         let n = count(body, &terms, disjoint);
         (n > 0).then_some((i, n))
     })?;
+    Some(rank(hits, dates))
+}
+
+/// `hits` sorted most matches first, ties newest date, then library order.
+pub(crate) fn rank(mut hits: Vec<(usize, usize)>, dates: &[u32]) -> Vec<(usize, usize)> {
     let date = |i: usize| dates.get(i).copied().unwrap_or(0);
-    hits.sort_unstable_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(date(b.0).cmp(&date(a.0)))
-            .then(a.0.cmp(&b.0))
-    });
-    Some(hits)
+    if hits.iter().any(|&(i, _)| i > u32::MAX as usize) {
+        hits.par_sort_unstable_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(date(b.0).cmp(&date(a.0)))
+                .then(a.0.cmp(&b.0))
+        });
+        return hits;
+    }
+    // One number per hit, smallest first: a million are sorted without looking dates up.
+    let mut keys: Vec<u128> = hits
+        .into_iter()
+        .map(|(i, n)| {
+            (u128::from(u64::MAX - n as u64) << 64)
+                | (u128::from(u32::MAX - date(i)) << 32)
+                | i as u128
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter()
+        .map(|k| {
+            let n = u64::MAX - (k >> 64) as u64;
+            ((k as u32) as usize, n as usize)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -235,6 +309,10 @@ mod tests {
             proptest::prop_assert_eq!(matches(body.as_bytes(), &finders), want.clone());
             proptest::prop_assert_eq!(count_in(body.as_bytes(), &finders), want.len());
             proptest::prop_assert_eq!(count(body.as_bytes(), &finders, false), want.len());
+            // Per token, whether or not every term occurs: the runs add up to the body's.
+            let by_token: usize = body.split(' ').map(|t| runs_in(t.as_bytes(), &finders)).sum();
+            let every = finders.iter().all(|f| f.find(body.as_bytes()).is_some());
+            proptest::prop_assert_eq!(if every { by_token } else { 0 }, want.len());
         }
     }
 

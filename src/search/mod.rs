@@ -7,11 +7,12 @@
 
 mod full_text;
 mod heads;
+mod indexed;
 mod keys;
 mod query;
 mod worker;
 
-pub use full_text::{count_in, find_in, full_text, full_text_in};
+pub use full_text::{count_in, find_in, full_text, full_text_in, scan_full_text_in};
 pub use heads::{date_number, Heads, Packed};
 pub use keys::{key_of, Index, Memo, Scorer};
 pub use query::{Query, Term};

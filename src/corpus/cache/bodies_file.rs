@@ -53,6 +53,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Number of bodies pushed.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     /// Write the table and header and move the file into place.
     pub fn finish(mut self, path: &Path, id: u64) -> io::Result<()> {
         let table: Vec<u8> = self.ends.iter().flat_map(|e| e.to_le_bytes()).collect();
@@ -98,6 +103,13 @@ pub(super) fn write(
 
 fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
+}
+
+/// The id and number of bodies a bodies file's header gives (not checked further).
+pub(super) fn head(path: &Path) -> Option<(u64, usize)> {
+    let mut head = [0u8; HEADER as usize];
+    File::open(path).ok()?.read_exact(&mut head).ok()?;
+    (&head[..8] == MAGIC).then(|| (word(&head, 12), word(&head, 20) as usize))
 }
 
 /// Open a bodies file written with `id` for `count` documents, checking its header, size

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use super::bodies_file;
 use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
-use super::load::{load_found, plan, unplanned, Report};
+use super::load::{load_found, plan, terms_opener, unplanned, Report};
+use super::terms_file;
 use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
@@ -81,11 +82,13 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
     let (id, n) = (index.bodies_id, listing.paths.len());
     // As for a full library: opened (and checked) at the first search; if it fails then,
     // the bodies are folded from the documents.
+    let terms = terms_opener(bodies_path.clone(), id, n);
     let open = move || {
         bodies_file::open(&bodies_path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>)
     };
     let lazy = Lazy {
         file: Some(Box::new(open)),
+        terms: Some(terms),
         sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
     };
     Some((listing, Bodies::lazy(lazy)))
@@ -170,6 +173,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
         let docs = vec![None; new_files.len()];
         // No bodies go with a head-only index.
         let _ = fs::remove_file(&bodies_path);
+        terms_file::remove(&bodies_path);
         let written = fs::create_dir_all(dir)
             .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
         report.written = written.is_ok();

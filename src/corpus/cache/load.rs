@@ -6,13 +6,15 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use super::bodies_file::{self, Source};
 use super::disk::{files_for, new_id};
 use super::index_file::{self, FileList, Kind, Parts};
-use crate::corpus::bodies::{self, Lazy, Opener, Stored};
+use super::terms_file;
+use crate::corpus::bodies::{self, Lazy, Opener, Stored, TermsOpener};
 use crate::corpus::discover::{discover, Discovery, FileStamp, Found};
 use crate::corpus::document::{load_text, TextStamp};
 use crate::corpus::library::read_files;
@@ -35,6 +37,16 @@ pub struct Report {
     pub written: bool,
     /// Why writing the cache failed.
     pub write_error: Option<String>,
+    /// The full-text token index made by this load, if any.
+    pub terms: Option<Indexed>,
+}
+
+/// How the token index was made, and how long it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexed {
+    /// True when every body was indexed; false when the index was updated.
+    pub whole: bool,
+    pub time: Duration,
 }
 
 /// One file of the library: a document, or why it was skipped.
@@ -162,6 +174,10 @@ fn load_as(
     };
     if let Some(index) = index.take_if(reusable) {
         report.reused = found.files.len();
+        if !terms_file::present(&bodies_path, index.bodies_id) {
+            let n = index.docs.iter().flatten().count();
+            report.terms = index_terms(&bodies_path, index.bodies_id, n, None, &[]);
+        }
         return (unchanged_library(found, index, bodies_path, known), report);
     }
     // Files changed: the cache is written again, from documents with all their facts.
@@ -253,7 +269,7 @@ fn load_as(
                 files,
                 &entries,
                 &heads,
-                body_from,
+                (body_from, old_bodies_id),
                 sink,
                 old_bodies,
                 &mut report,
@@ -286,30 +302,42 @@ struct Files<'a> {
     bodies: &'a Path,
 }
 
-/// Write the bodies file (finishing a streamed one, or merging old and fresh bodies) and
-/// the index; returns the id of the bodies file if it was written.
+/// Write the bodies file (finishing a streamed one, or merging old and fresh bodies), its
+/// token index (updated from the old one's when there is one) and the index; returns the
+/// id of the bodies file if it was written. `from`: where each body comes from, and the
+/// id of the old bodies file.
 fn save(
     files: Files<'_>,
     entries: &[Entry],
     heads: &Heads,
-    mut body_from: Vec<Source>,
+    from: (Vec<Source>, Option<u64>),
     sink: Sink,
     old: Option<bodies::FileStore>,
     report: &mut Report,
 ) -> Option<u64> {
+    let (mut body_from, old_id) = from;
     let id = new_id();
+    let mut update = None;
     let bodies = match sink {
         Sink::File(w) => w.finish(files.bodies, id),
         Sink::Lost(e) => Err(e),
         Sink::Memory(mut fresh) => {
             if old.is_none() {
                 refold(entries, &mut body_from, &mut fresh);
+            } else {
+                update = old_id;
             }
             fs::create_dir_all(files.dir).and_then(|_| {
                 bodies_file::write(files.bodies, id, &body_from, &fresh, old.as_ref())
             })
         }
     };
+    drop(old);
+    if bodies.is_ok() {
+        report.terms = index_terms(files.bodies, id, body_from.len(), update, &body_from);
+    } else {
+        terms_file::remove(files.bodies);
+    }
     let mut list = FileList::default();
     for e in entries {
         let (kind, reason) = match &e.doc {
@@ -328,6 +356,38 @@ fn save(
         .or(index.as_ref().err())
         .map(|e| e.to_string());
     bodies.ok().map(|_| id)
+}
+
+/// Make the token index of the bodies file `id` of `n` documents: updated from the index
+/// of the bodies file `old` (the bodies coming as `from` says) when there is one, else
+/// built. Without it searches scan the bodies, so a failure only removes it.
+fn index_terms(
+    bodies: &Path,
+    id: u64,
+    n: usize,
+    old: Option<u64>,
+    from: &[Source],
+) -> Option<Indexed> {
+    let t = Instant::now();
+    let made = match bodies_file::open(bodies, id, n, false) {
+        Some(store) => terms_file::update(old, from, &store, id, bodies),
+        None => Err(io::Error::other("bodies file")),
+    };
+    if made.is_err() {
+        terms_file::remove(bodies);
+    }
+    made.ok().map(|whole| Indexed {
+        whole,
+        time: t.elapsed(),
+    })
+}
+
+/// Index every body of the up-to-date cache of `paths` in `dir` again (the index a load
+/// makes when it writes the bodies); an error if there is no such cache.
+pub fn index_again(paths: &[PathBuf], dir: &Path) -> io::Result<Indexed> {
+    let (_, bodies) = files_for(paths, dir);
+    let (id, n) = bodies_file::head(&bodies).ok_or_else(|| io::Error::other("no bodies file"))?;
+    index_terms(&bodies, id, n, None, &[]).ok_or_else(|| io::Error::other("not indexed"))
 }
 
 /// True when the index lists exactly the files found, with the same stamps, each with its
@@ -390,18 +450,29 @@ fn assemble(docs: Vec<Document>, skipped: Vec<Skipped>, bodies: Option<(PathBuf,
 }
 
 /// The folded bodies of the documents of `sources` (their files and stamps, in order): from
-/// the bodies file `(path, id)` if any, else folded from disk when first searched.
+/// the bodies file `(path, id)` if any, with its token index, else folded from disk when
+/// first searched.
 pub(super) fn lazy_bodies(
     sources: Vec<(PathBuf, Option<TextStamp>)>,
     bodies: Option<(PathBuf, u64)>,
 ) -> Bodies {
     let n = sources.len();
+    let terms = bodies.clone().map(|(path, id)| terms_opener(path, id, n));
     let file = bodies.map(|(path, id)| {
         let open =
             move || bodies_file::open(&path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>);
         Box::new(open) as Opener
     });
-    Bodies::lazy(Lazy { file, sources })
+    Bodies::lazy(Lazy {
+        file,
+        terms,
+        sources,
+    })
+}
+
+/// Opens the token index of the bodies file `(path, id)` of `n` documents.
+pub(super) fn terms_opener(path: PathBuf, id: u64, n: usize) -> TermsOpener {
+    Box::new(move || terms_file::open(&path, id, n))
 }
 
 /// Fold again, from disk, the bodies of reused documents (when the old bodies are lost).

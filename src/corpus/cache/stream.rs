@@ -18,6 +18,7 @@ use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::load::{load_found, up_to_date, Report};
+use super::terms_file;
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::library::{on_io, read_each_while, BATCH};
 use crate::corpus::{Document, Library, Skipped};
@@ -245,8 +246,17 @@ impl Writing {
 
     fn finish(self, t: &Target) -> io::Result<()> {
         let id = new_id();
+        let n = self.bodies.len();
         self.bodies.finish(&t.bodies, id)?;
-        index_file::write_spooled(&t.idx, id, &self.list, &self.heads, self.docs)
+        index_file::write_spooled(&t.idx, id, &self.list, &self.heads, self.docs)?;
+        // The file list and heads go before the token index is built (its memory comes on
+        // top); the index is a help to searches, not needed: without it they scan.
+        drop((self.list, self.heads));
+        let store = bodies_file::open(&t.bodies, id, n, false);
+        if store.is_none_or(|s| terms_file::build(&s, id, &t.bodies).is_err()) {
+            terms_file::remove(&t.bodies);
+        }
+        Ok(())
     }
 }
 
