@@ -171,7 +171,8 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
         .filter_map(|e| e.map_err(|e| errors.push(skip(dir, &e.to_string()))).ok())
         .map(|e| (e.file_name(), e))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // Names in a folder differ, so an unstable sort gives the one order.
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let seen = super::library::on_io(|| entries.par_iter().map(|(_, e)| look(e, prefix)).collect());
     Ok(Scan { seen, errors })
 }

@@ -319,7 +319,7 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     let (mut nul, mut controls) = (0usize, 0usize);
     // Counted in byte counters over blocks short enough not to overflow them, with byte
     // comparisons only and no branches, so the loop is vectorised (16 or 32 bytes a step).
-    for block in head.chunks(255) {
+    for block in head.chunks(240) {
         let (mut n, mut c) = (0u8, 0u8);
         for &b in block {
             n += u8::from(b == 0);
