@@ -177,9 +177,13 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
     Ok(Scan { seen, errors })
 }
 
+/// Subfolders scanned together: enough to keep the I/O threads busy, few enough that the
+/// entries of only a few folders wait in memory beside the files found.
+const SCAN_AHEAD: usize = 16;
+
 /// Walk a folder already scanned, depth first in name order. Its subfolders are scanned
-/// together, in parallel, before they are walked in order (a folder found to be visited
-/// already is then not walked).
+/// [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a folder found
+/// to be visited already is then not walked).
 fn walk_dir(
     scanned: Result<Scan, Skipped>,
     visited: &mut HashSet<(u64, u64, PathBuf)>,
@@ -191,25 +195,28 @@ fn walk_dir(
         Err(why) => return skipped.push(why),
     };
     skipped.extend(errors);
-    let dirs: Vec<(&Path, &str)> = seen
+    let dirs: Vec<(PathBuf, String)> = seen
         .iter()
         .filter_map(|s| match s {
-            Seen::Dir(path, name, _) => Some((path.as_path(), name.as_str())),
+            Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
             _ => None,
         })
         .collect();
-    let scans: Vec<Result<Scan, Skipped>> = super::library::on_io(|| {
-        dirs.par_iter()
-            .map(|(path, name)| scan(path, &format!("{name}/")))
-            .collect()
-    });
-    let mut scans = scans.into_iter();
+    let mut ahead = dirs.chunks(SCAN_AHEAD);
+    let mut scans = Vec::new().into_iter();
     for s in seen {
         match s {
             Seen::File(f) => files.push(f),
             Seen::Skip(s) => skipped.push(s),
             Seen::Ignore => {}
             Seen::Dir(path, _, meta) => {
+                if scans.as_slice().is_empty() {
+                    let group = ahead.next().unwrap_or_default();
+                    let group: Vec<_> = super::library::on_io(|| {
+                        group.par_iter().map(|(p, prefix)| scan(p, prefix)).collect()
+                    });
+                    scans = group.into_iter();
+                }
                 let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
                 if visited.insert(dir_id(&path, &meta)) {
                     walk_dir(scanned, visited, files, skipped);
