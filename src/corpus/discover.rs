@@ -213,7 +213,10 @@ fn walk_dir(
                 if scans.as_slice().is_empty() {
                     let group = ahead.next().unwrap_or_default();
                     let group: Vec<_> = super::library::on_io(|| {
-                        group.par_iter().map(|(p, prefix)| scan(p, prefix)).collect()
+                        group
+                            .par_iter()
+                            .map(|(p, prefix)| scan(p, prefix))
+                            .collect()
                     });
                     scans = group.into_iter();
                 }

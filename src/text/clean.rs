@@ -57,7 +57,7 @@ const VISIT: [bool; 256] = {
 /// [`VISIT`] marks, unless it starts a toned Vietnamese letter (E1 B8–BB), passed over.
 fn needs_look(x: u8, next: u8) -> bool {
     let visit = ((x < 0x20) & (x != b'\n')) | (x == 0x7F) | (x == 0xC2) | (x >= 0xCC);
-    visit & !((x == 0xE1) & (next >= 0xB8) & (next <= 0xBB))
+    visit & !((x == 0xE1) & (0xB8..=0xBB).contains(&next))
 }
 
 /// Characters that are NFC whatever surrounds them: no combining class, no
@@ -291,7 +291,11 @@ mod tests {
         for x in 0..=255u8 {
             for next in 0..=255u8 {
                 let toned = x == 0xE1 && (0xB8..=0xBB).contains(&next);
-                assert_eq!(needs_look(x, next), VISIT[x as usize] && !toned, "{x:x} {next:x}");
+                assert_eq!(
+                    needs_look(x, next),
+                    VISIT[x as usize] && !toned,
+                    "{x:x} {next:x}"
+                );
             }
         }
     }
@@ -307,7 +311,10 @@ mod tests {
             assert_eq!(c.text, format!("{base}{a}{b}"));
             let at = base.len() + a.len();
             assert_eq!(c.marks, vec![Mark { at, glyph: '␇' }]);
-            assert_eq!(clean(&format!("{base}{a}\r{b}")).text, format!("{base}{a}\n{b}"));
+            assert_eq!(
+                clean(&format!("{base}{a}\r{b}")).text,
+                format!("{base}{a}\n{b}")
+            );
             let c = clean(&format!("{base}{a}Vie\u{323}\u{302}t{b}"));
             assert_eq!(c.text, format!("{base}{a}Việt{b}"));
         }

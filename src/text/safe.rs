@@ -130,9 +130,15 @@ mod tests {
     #[test]
     fn unsafe_characters_are_found_anywhere_in_a_long_text() {
         // Across the blocks the test passes over: at every offset, split or not.
-        for c in ['\u{1b}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{61c}'] {
+        for c in [
+            '\u{1b}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{61c}',
+        ] {
             for at in 0..40 {
-                let s = format!("{}{c}{}", "ệ".repeat(at / 3) + &"a".repeat(at % 3), "x".repeat(20));
+                let s = format!(
+                    "{}{c}{}",
+                    "ệ".repeat(at / 3) + &"a".repeat(at % 3),
+                    "x".repeat(20)
+                );
                 assert!(has_unsafe(&s, false), "{:x} at {at}", c as u32);
             }
         }
