@@ -145,7 +145,7 @@ fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     }
     let mut visited = HashSet::new();
     visited.insert(dir_id(root, &meta));
-    walk_dir(root, "", &mut visited, files, skipped);
+    walk_dir(scan(root, ""), &mut visited, files, skipped);
 }
 
 /// One entry of a folder, looked at.
@@ -156,33 +156,74 @@ enum Seen {
     Ignore,
 }
 
+/// A folder's entries looked at, in name order, and the entries that could not be read.
+struct Scan {
+    seen: Vec<Seen>,
+    errors: Vec<Skipped>,
+}
+
+/// List a folder and look at its entries (stat'ed in parallel, relative to the open folder,
+/// which is cheap); `Err` if it cannot be listed.
+fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
+    let entries = fs::read_dir(dir).map_err(|e| skip(dir, &e.to_string()))?;
+    let mut errors = Vec::new();
+    // Each name is taken once, not at every comparison of the sort.
+    let mut entries: Vec<(std::ffi::OsString, fs::DirEntry)> = entries
+        .filter_map(|e| e.map_err(|e| errors.push(skip(dir, &e.to_string()))).ok())
+        .map(|e| (e.file_name(), e))
+        .collect();
+    // Names in a folder differ, so an unstable sort gives the one order.
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let seen = super::library::on_io(|| entries.par_iter().map(|(_, e)| look(e, prefix)).collect());
+    Ok(Scan { seen, errors })
+}
+
+/// Subfolders scanned together: enough to keep the I/O threads busy, few enough that the
+/// entries of only a few folders wait in memory beside the files found.
+const SCAN_AHEAD: usize = 16;
+
+/// Walk a folder already scanned, depth first in name order. Its subfolders are scanned
+/// [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a folder found
+/// to be visited already is then not walked).
 fn walk_dir(
-    dir: &Path,
-    prefix: &str,
+    scanned: Result<Scan, Skipped>,
     visited: &mut HashSet<(u64, u64, PathBuf)>,
     files: &mut Vec<Found>,
     skipped: &mut Vec<Skipped>,
 ) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => return skipped.push(skip(dir, &e.to_string())),
+    let Scan { seen, errors } = match scanned {
+        Ok(s) => s,
+        Err(why) => return skipped.push(why),
     };
-    let mut entries: Vec<fs::DirEntry> = entries
-        .filter_map(|e| e.map_err(|e| skipped.push(skip(dir, &e.to_string()))).ok())
+    skipped.extend(errors);
+    let dirs: Vec<(PathBuf, String)> = seen
+        .iter()
+        .filter_map(|s| match s {
+            Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
+            _ => None,
+        })
         .collect();
-    entries.sort_by_key(|e| e.file_name());
-    // Stat in parallel (relative to the open folder, which is cheap), walk in order.
-    let seen: Vec<Seen> =
-        super::library::on_io(|| entries.par_iter().map(|e| look(e, prefix)).collect());
-    drop(entries);
+    let mut ahead = dirs.chunks(SCAN_AHEAD);
+    let mut scans = Vec::new().into_iter();
     for s in seen {
         match s {
             Seen::File(f) => files.push(f),
             Seen::Skip(s) => skipped.push(s),
             Seen::Ignore => {}
-            Seen::Dir(path, name, meta) => {
+            Seen::Dir(path, _, meta) => {
+                if scans.as_slice().is_empty() {
+                    let group = ahead.next().unwrap_or_default();
+                    let group: Vec<_> = super::library::on_io(|| {
+                        group
+                            .par_iter()
+                            .map(|(p, prefix)| scan(p, prefix))
+                            .collect()
+                    });
+                    scans = group.into_iter();
+                }
+                let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
                 if visited.insert(dir_id(&path, &meta)) {
-                    walk_dir(&path, &format!("{name}/"), visited, files, skipped);
+                    walk_dir(scanned, visited, files, skipped);
                 } else {
                     skipped.push(skip(&path, "folder already visited (symlink loop)"));
                 }

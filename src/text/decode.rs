@@ -316,14 +316,19 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    // Control bytes text may hold: tab, LF, FF, CR, ESC (bit n set for byte n).
-    const TEXT_CONTROLS: u32 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0C | 1 << 0x0D | 1 << 0x1B;
     let (mut nul, mut controls) = (0usize, 0usize);
-    // Counted without branches, so the loop is vectorised.
-    for &b in head {
-        nul += usize::from(b == 0);
-        let other = (!TEXT_CONTROLS >> (b & 31)) & 1;
-        controls += usize::from(b < 0x20) & other as usize;
+    // Counted in byte counters over blocks short enough not to overflow them, with byte
+    // comparisons only and no branches, so the loop is vectorised (16 or 32 bytes a step).
+    for block in head.chunks(240) {
+        let (mut n, mut c) = (0u8, 0u8);
+        for &b in block {
+            n += u8::from(b == 0);
+            // Control bytes text may hold: tab, LF, FF, CR, ESC.
+            let allowed = (b == 0x09) | (b == 0x0A) | (b == 0x0C) | (b == 0x0D) | (b == 0x1B);
+            c += u8::from(b < 0x20) & u8::from(!allowed);
+        }
+        nul += usize::from(n);
+        controls += usize::from(c);
     }
     nul * 100 > head.len() || controls * 20 > head.len()
 }

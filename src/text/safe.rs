@@ -53,30 +53,40 @@ pub fn json(s: &str) -> Cow<'_, str> {
 
 /// True when `s` holds an unsafe character ([`is_unsafe`]), judged from its bytes: each
 /// unsafe character is an ASCII control or one of a few two- and three-byte sequences.
+/// Blocks of 16 bytes where none of those can start are passed over with comparisons
+/// that are vectorised; the others are looked at byte by byte.
 fn has_unsafe(s: &str, keep_lf: bool) -> bool {
     let b = s.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    let mut i = 0;
-    while i < b.len() {
-        let unsafe_here = match b[i] {
-            b'\n' => !keep_lf,
-            0..=0x1f | 0x7f => true,
-            0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
-            0xd8 => at(i + 1) == 0x9c,
-            0xe2 => match at(i + 1) {
-                0x80 => matches!(at(i + 2), 0x8b | 0x8e | 0x8f | 0xa8..=0xae),
-                0x81 => (0xa0..=0xaf).contains(&at(i + 2)),
-                _ => false,
-            },
-            0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
-            _ => false,
-        };
-        if unsafe_here {
+    let may_start =
+        |x: u8| (x < 0x20) | (x == 0x7f) | (x == 0xc2) | (x == 0xd8) | (x == 0xe2) | (x == 0xef);
+    let mut start = 0;
+    for block in b.chunks(16) {
+        if block.iter().fold(false, |any, &x| any | may_start(x))
+            && (start..start + block.len()).any(|i| unsafe_at(b, i, keep_lf))
+        {
             return true;
         }
-        i += 1;
+        start += block.len();
     }
     false
+}
+
+/// Whether an unsafe character starts at byte `i` of `b`.
+fn unsafe_at(b: &[u8], i: usize, keep_lf: bool) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    match b[i] {
+        b'\n' => !keep_lf,
+        0..=0x1f | 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+        0xd8 => at(i + 1) == 0x9c,
+        0xe2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x8b | 0x8e | 0x8f | 0xa8..=0xae),
+            0x81 => (0xa0..=0xaf).contains(&at(i + 2)),
+            _ => false,
+        },
+        0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
+        _ => false,
+    }
 }
 
 fn replace(s: &str, keep_lf: bool) -> Cow<'_, str> {
@@ -115,6 +125,25 @@ mod tests {
             assert_eq!(has_unsafe(&s, true), c != '\n' && is_unsafe(c));
         }
         assert!(!has_unsafe("“Học tập” – theo gương Bác", false));
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_anywhere_in_a_long_text() {
+        // Across the blocks the test passes over: at every offset, split or not.
+        for c in [
+            '\u{1b}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{61c}',
+        ] {
+            for at in 0..40 {
+                let s = format!(
+                    "{}{c}{}",
+                    "ệ".repeat(at / 3) + &"a".repeat(at % 3),
+                    "x".repeat(20)
+                );
+                assert!(has_unsafe(&s, false), "{:x} at {at}", c as u32);
+            }
+        }
+        let long = "Học tập và làm theo “tấm gương” — đạo đức\n".repeat(9);
+        assert!(!has_unsafe(&long, true) && has_unsafe(&long, false));
     }
 
     #[test]
