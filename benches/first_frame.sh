@@ -25,7 +25,7 @@ for _ in $(seq "$RUNS"); do
     bar=$(grep -oE "(reading titles|reading files|facts) ▕.*left" <<<"$screen" | head -1 || true)
     [ -n "$bar" ] && seen=$bar
     if [ -n "$list" ] && ! grep -qE "$LOADING" <<<"$screen"; then full=$(( (t - t0) / 1000000 )); break; fi
-    if [ $(( (t - t0) / 1000000 )) -gt 60000 ]; then echo "timed out"; break; fi
+    if [ $(( (t - t0) / 1000000 )) -gt "${LIMIT_MS:-60000}" ]; then echo "timed out"; break; fi
     sleep 0.01
   done
   tmux send-keys -t "$S" q

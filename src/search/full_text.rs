@@ -31,19 +31,21 @@ pub fn full_text(lib: &Library, query: &str) -> Vec<(usize, usize)> {
 /// [`full_text`] over folded bodies, given each document's date (YYYYMMDD, 0 unknown):
 /// through the bodies' token index if they have one.
 pub fn full_text_in(bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
-    search(
-        bodies,
-        dates,
-        &Query::parse(query),
-        None,
-        &AtomicBool::new(false),
-    )
-    .unwrap_or_default()
+    whole(search, bodies, dates, query)
 }
 
 /// [`full_text_in`] by reading every body, never through an index (to compare the two).
 pub fn scan_full_text_in(bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
-    scan(
+    whole(scan, bodies, dates, query)
+}
+
+/// The way searches run.
+type Run =
+    fn(&Bodies, &[u32], &Query, Option<&[usize]>, &AtomicBool) -> Option<Vec<(usize, usize)>>;
+
+/// `query` run by `run` over every document, never cancelled.
+fn whole(run: Run, bodies: &Bodies, dates: &[u32], query: &str) -> Vec<(usize, usize)> {
+    run(
         bodies,
         dates,
         &Query::parse(query),
