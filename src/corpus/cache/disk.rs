@@ -66,6 +66,9 @@ pub(super) struct TempFile {
 
 impl TempFile {
     pub fn create(beside: &Path) -> io::Result<TempFile> {
+        if let Some(dir) = beside.parent() {
+            sweep(dir);
+        }
         let tmp = beside.with_extension(format!("tmp{}-{:x}", std::process::id(), new_id()));
         let file = File::create(&tmp)?;
         Ok(TempFile {
@@ -85,6 +88,40 @@ impl TempFile {
         w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         fs::rename(&self.tmp, to)
     }
+}
+
+/// Remove the temporary files in `dir` left by vanban processes that were killed while
+/// writing (a cold load of a million documents leaves more than a gigabyte).
+fn sweep(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(writer_pid) else {
+            continue;
+        };
+        if !alive(pid) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The process that writes a temporary file named `lib-KEY.tmpPID-ID` (see
+/// [`TempFile::create`]); `None` for any other name.
+fn writer_pid(name: &str) -> Option<i32> {
+    let rest = name.strip_prefix("lib-")?;
+    let (_, tail) = rest.split_once(".tmp")?;
+    let (pid, id) = tail.split_once('-')?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
+    pid.parse().ok().filter(|&p| p > 0)
+}
+
+/// True unless no process has this id.
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 impl Write for TempFile {
@@ -135,5 +172,31 @@ impl Hasher {
 
     pub fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::*;
+
+    #[test]
+    fn temporary_files_of_dead_writers_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |n: &str| dir.path().join(n);
+        // A pid above the kernel's largest (2^22) belongs to no process.
+        let dead = at("lib-1234abcd.tmp4194400-9f3a");
+        let ours = at(&format!("lib-1234abcd.tmp{}-9f3a", std::process::id()));
+        let other = at("notes.tmp4194400-9f3a");
+        for f in [&dead, &ours, &other] {
+            fs::write(f, b"x").unwrap();
+        }
+        let t = TempFile::create(&at("lib-1234abcd.idx")).unwrap();
+        assert!(!dead.exists(), "a dead writer's file is removed");
+        assert!(ours.exists(), "a live writer's file stays");
+        assert!(other.exists(), "files not named as the cache's stay");
+        drop(t);
+        assert_eq!(writer_pid("lib-a.tmp12-ff"), Some(12));
+        assert_eq!(writer_pid("lib-a.idx"), None);
+        assert_eq!(writer_pid("lib-a.tmp12-"), None);
     }
 }
