@@ -8,7 +8,7 @@ set -euo pipefail
 V=$1; C=$2; RUNS=${3:-5}
 S=vanban-ff-$$
 # What the status bar says while the library loads (older builds: "loading").
-LOADING='loading|finding the documents|reading the cache|reading titles|reading files'
+LOADING='loading'
 now() { date +%s%N; }
 for _ in $(seq "$RUNS"); do
   tmux kill-session -t "$S" 2>/dev/null || true

@@ -534,3 +534,59 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
     touch_later(&listing.paths[0]);
     assert!(cache::complete(&paths, dir.path(), key, &mut none).is_none());
 }
+
+#[test]
+fn a_preview_is_completed_by_reading_when_the_cache_is_not_up_to_date() {
+    let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
+    let paths = vec![docs.path().to_path_buf()];
+    fs::write(docs.path().join("bad.txt"), b"\x00\x01\x02binary").unwrap();
+    // No cache yet: the titles are listed first (a head-only cache), then read in full.
+    let listing = cache::list(&paths, dir.path()).0;
+    let key = key_of(&listing);
+    let mut given = Vec::new();
+    let rest = cache::complete_by_reading(&paths, dir.path(), key, &mut |start, docs| {
+        assert_eq!(start, given.len(), "documents come in order, each once");
+        given.extend(docs);
+    })
+    .expect("the files are those listed");
+    let full = Library::load(&paths);
+    assert_eq!(given.len(), full.docs.len());
+    for (d, f) in given.iter().zip(&full.docs) {
+        let mut light = f.clone();
+        light.lighten();
+        assert!(d.is_light());
+        assert_eq!((&d.path, &d.facts), (&light.path, &light.facts));
+    }
+    assert_eq!(rest.skipped.len(), 1, "the binary file is skipped");
+    let keys = |h: &vanban::search::Heads| {
+        (0..h.len())
+            .map(|i| h.title(i).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&rest.heads.clone().unwrap()), keys(&full.heads()));
+    let lib = Library {
+        docs: given,
+        ..rest
+    };
+    assert_eq!(
+        full_text(&lib, "khen thuong"),
+        full_text(&full, "khen thuong")
+    );
+    // The cache is complete now: the next start completes from it.
+    let mut n = 0;
+    assert!(cache::complete(&paths, dir.path(), key, &mut |_, d| n += d.len()).is_some());
+    assert_eq!(n, full.docs.len());
+
+    // A file changed since the list: read again, its new title in the search keys.
+    let first = &listing.paths[0];
+    let text = fs::read_to_string(first).unwrap();
+    let old_title = listing.heads.title(0).to_string();
+    assert!(text.contains(&old_title));
+    fs::write(first, text.replacen(&old_title, "Tiêu đề mới hoàn toàn", 1)).unwrap();
+    touch_later(first);
+    let rest = cache::complete_by_reading(&paths, dir.path(), key, &mut |_, _| {}).unwrap();
+    assert_eq!(rest.heads.unwrap().title(0), "Tiêu đề mới hoàn toàn");
+    // A file added since: not the documents listed.
+    fs::copy(first, docs.path().join("zz-new.txt")).unwrap();
+    assert!(cache::complete_by_reading(&paths, dir.path(), key, &mut |_, _| {}).is_none());
+}

@@ -21,15 +21,18 @@ pub enum Step {
     Titles,
     /// Reading files for all their facts (`done` of `total` files).
     Reading,
+    /// Building the full-text index.
+    Index,
 }
 
 impl Step {
-    const ALL: [Step; 5] = [
+    const ALL: [Step; 6] = [
         Step::Finding,
         Step::Listing,
         Step::Cache,
         Step::Titles,
         Step::Reading,
+        Step::Index,
     ];
 }
 

@@ -12,6 +12,7 @@ pub fn line(p: &Snapshot) -> String {
     let what = match p.step {
         Step::Finding => return "loading: finding the documents…".into(),
         Step::Listing => return "loading: reading the cache…".into(),
+        Step::Index => return "loading: building the full-text index…".into(),
         Step::Cache => "facts",
         Step::Titles => "reading titles",
         Step::Reading => "reading files",
