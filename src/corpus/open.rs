@@ -98,21 +98,14 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
                 .map(|d| d.path.as_os_str().as_encoded_bytes()),
         );
         send(Part::Preview(lib));
-        // The listed documents are completed in place: from an up-to-date cache, else
-        // read (and cached) as they come. Only when the files differ from the list is a
-        // whole library loaded beside it.
-        let mut docs = |start, docs| send(Part::Docs { start, docs });
-        let rest = match cached {
-            true => cache::complete(&paths, &dir, key, &mut docs).map(|mut rest| {
-                rest.heads = Some(heads.clone());
-                rest
-            }),
-            false => None,
-        };
-        match rest.or_else(|| cache::complete_by_reading(&paths, &dir, key, &mut docs)) {
-            Some(rest) => Loaded::Rest(rest),
-            None => Loaded::Whole(with_keys(cache::load_with(&paths, &dir, heads).0)),
+        if cached {
+            let mut docs = |start, docs| send(Part::Docs { start, docs });
+            if let Some(mut rest) = cache::complete(&paths, &dir, key, &mut docs) {
+                rest.heads = Some(heads);
+                return Loaded::Rest(rest);
+            }
         }
+        Loaded::Whole(with_keys(cache::load_with(&paths, &dir, heads).0))
     })
 }
 

@@ -6,14 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use super::bodies_file;
-use super::disk::{files_for, Hasher};
+use super::disk::files_for;
 use super::index_file::{self, DocChunks, Kind, Parts};
 use super::load::{lazy_bodies, up_to_date};
 use crate::corpus::discover::discover;
-use crate::corpus::document::TextStamp;
+use crate::corpus::document::hash64;
 use crate::corpus::progress::{self, Step};
 use crate::corpus::{Document, Library, Skipped};
-use crate::search::Heads;
 
 const FILES: Parts = Parts {
     heads: false,
@@ -23,18 +22,18 @@ const FILES: Parts = Parts {
 /// A key of the documents' paths, in order: a preview and the cache it is completed from
 /// must list the same documents.
 pub fn paths_key<'a>(paths: impl Iterator<Item = &'a [u8]>) -> u64 {
-    let mut h = Hasher::default();
+    let mut all = Vec::new();
     for p in paths {
-        h.add(p);
+        all.extend_from_slice(p);
+        all.push(0);
     }
-    h.finish()
+    hash64(&all)
 }
 
 /// If the cache in `dir` is up to date with the files under `paths` and lists the
 /// documents whose [`paths_key`] is `key`, give its documents to `each` (the position of
 /// the first, and the documents, lightened), in order, and return the rest of the library:
-/// no documents, but the files skipped and the folded bodies (the preview's search keys
-/// are the documents'). `None` if it is not (then
+/// no documents, but the files skipped and the folded bodies. `None` if it is not (then
 /// nothing was given): the library must be loaded in full.
 pub fn complete(
     paths: &[PathBuf],
@@ -89,53 +88,4 @@ pub fn complete(
     }
     let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
     Some(Library::with_bodies(Vec::new(), skipped, bodies))
-}
-
-/// As [`complete`] when the cache is not up to date: every file is read (or the changed
-/// ones, through a full load), the cache written on the way, and the documents given as
-/// they come, lightened. `None` if the documents found are not those whose key is `key`
-/// (files came or went since the preview), or the cache could not be written: then the
-/// library must be loaded in full.
-pub fn complete_by_reading(
-    paths: &[PathBuf],
-    dir: &Path,
-    key: u64,
-    each: &mut dyn FnMut(usize, Vec<Document>),
-) -> Option<Library> {
-    let run = super::stream(paths, Some(dir));
-    progress::start(Step::Reading, run.found().len());
-    let mut sources: Vec<(PathBuf, Option<TextStamp>)> = Vec::new();
-    let mut seen = Hasher::default();
-    // The search keys are made from the documents read, not taken from the preview:
-    // a file may have changed since the cache the preview came from.
-    let mut heads = Heads::default();
-    let streamed = run
-        .run(false, |docs| {
-            heads.append(Heads::of_docs(&docs.iter().collect::<Vec<_>>()));
-            let light: Vec<Document> = docs
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
-                    d.lighten();
-                    d
-                })
-                .collect();
-            for d in &light {
-                seen.add(d.path.as_os_str().as_encoded_bytes());
-                sources.push((d.path.clone(), d.stamp()));
-            }
-            each(sources.len() - light.len(), light);
-            Ok(())
-        })
-        .ok()?;
-    if seen.finish() != key || streamed.report.write_error.is_some() {
-        return None;
-    }
-    let (idx_path, bodies_path) = files_for(paths, dir);
-    let index = index_file::read(&idx_path, FILES).ok()?;
-    bodies_file::open(&bodies_path, index.bodies_id, sources.len(), false)?;
-    let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
-    let mut rest = Library::with_bodies(Vec::new(), streamed.skipped, bodies);
-    rest.heads = Some(std::sync::Arc::new(heads));
-    Some(rest)
 }
