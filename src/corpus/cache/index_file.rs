@@ -160,12 +160,6 @@ fn open(path: &Path) -> Result<(File, Header), String> {
 
 /// Read an index file: the files, and the heads and documents if asked for.
 pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
-    read_as(path, parts, false)
-}
-
-/// As [`read`], the documents [`Document::lighten`]ed as they are decoded when `light`:
-/// for a reader that keeps a million of them, not for a cache written back.
-pub(super) fn read_as(path: &Path, parts: Parts, light: bool) -> Result<Index, String> {
     let with_docs = parts.docs;
     let (mut file, h) = open(path)?;
     let bodies_id = h.bodies_id;
@@ -202,11 +196,6 @@ pub(super) fn read_as(path: &Path, parts: Parts, light: bool) -> Result<Index, S
             HEADER as u64 + files_len + heads_len,
             docs_len,
             docs_hash,
-            |d: &mut Option<Document>| {
-                if let (true, Some(d)) = (light, d) {
-                    d.lighten();
-                }
-            },
         )?
     } else {
         Vec::new()
@@ -484,7 +473,6 @@ fn read_payload<T: DeserializeOwned + Send>(
     start: u64,
     len: u64,
     hash: u64,
-    each: impl Fn(&mut T) + Sync,
 ) -> Result<Vec<T>, String> {
     let t = read_table(file, start, len)?;
     let mut hasher = Hasher::default();
@@ -493,8 +481,7 @@ fn read_payload<T: DeserializeOwned + Send>(
         for p in pieces {
             hasher.add(p);
         }
-        let mut decoded = decode::<T>(pieces).map_err(io::Error::other)?;
-        decoded.par_iter_mut().flatten().for_each(&each);
+        let decoded = decode::<T>(pieces).map_err(io::Error::other)?;
         let before = items.len();
         items.extend(decoded.into_iter().flatten());
         progress::advance(items.len() - before);

@@ -129,9 +129,8 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
 
 /// As [`load`], given the search keys of the cached documents (the heads a preview was
 /// made of): the library takes them if the cache was up to date, and its own are not read.
-/// The documents come [`Document::lighten`]ed: this is the reader's load.
 pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
-    load_as(discover(paths), paths, dir, Some(known), true)
+    load_found(discover(paths), paths, dir, Some(known))
 }
 
 pub(super) fn load_found(
@@ -140,25 +139,13 @@ pub(super) fn load_found(
     dir: &Path,
     known: Option<Arc<Heads>>,
 ) -> (Library, Report) {
-    load_as(found, paths, dir, known, false)
-}
-
-/// [`load_found`], the documents taken from an up-to-date cache [`Document::lighten`]ed
-/// when `light` (those read again from their files keep all their facts).
-fn load_as(
-    found: Discovery,
-    paths: &[PathBuf],
-    dir: &Path,
-    known: Option<Arc<Heads>>,
-    light: bool,
-) -> (Library, Report) {
     let mut report = Report::default();
     let (idx_path, bodies_path) = files_for(paths, dir);
     let parts = Parts {
         heads: known.is_none(),
         docs: true,
     };
-    let mut index = match index_file::read_as(&idx_path, parts, light) {
+    let mut index = match index_file::read(&idx_path, parts) {
         Ok(index) => Some(index),
         Err(why) => {
             if idx_path.exists() {
@@ -179,10 +166,6 @@ fn load_as(
             report.terms = index_terms(&bodies_path, index.bodies_id, n, None, &[]);
         }
         return (unchanged_library(found, index, bodies_path, known), report);
-    }
-    // Files changed: the cache is written again, from documents with all their facts.
-    if light && index.is_some() {
-        index = index_file::read(&idx_path, parts).ok();
     }
     let old = Old::of(index);
     let old_bodies_id = old.bodies_id;
