@@ -5,14 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::bodies_file;
 use super::disk::files_for;
 use super::index_file::{self, DocChunks, Kind, Parts};
-use super::load::{lazy_bodies, up_to_date};
+use super::load::{lazy_bodies, ready};
+use super::stream::cached_docs;
 use crate::corpus::discover::discover;
 use crate::corpus::document::hash64;
 use crate::corpus::progress::{self, Step};
-use crate::corpus::{Document, Library, Skipped};
+use crate::corpus::{Document, Library};
 
 const FILES: Parts = Parts {
     heads: false,
@@ -46,46 +46,24 @@ pub fn complete(
     let index = index_file::read(&idx_path, FILES).ok()?;
     let files = &index.files;
     let docs = (0..files.len()).filter(|&i| files.kinds[i] == Kind::Doc);
-    let n = docs.clone().count();
-    let same = up_to_date(&found, &index)
-        && paths_key(docs.map(|i| files.path(i))) == key
-        && bodies_file::open(&bodies_path, index.bodies_id, n, false).is_some();
-    if !same {
+    if !ready(&found, &index, &bodies_path) || paths_key(docs.map(|i| files.path(i))) != key {
         return None;
     }
     let chunks = DocChunks::open(&idx_path, index.bodies_id).ok()?;
     progress::start(Step::Cache, files.len());
-    let mut skipped = found.skipped;
-    let mut reasons = (0..files.reasons.len()).map(|i| files.reasons.get(i).to_string());
-    let mut sources = Vec::with_capacity(n);
-    let (mut at, mut given) = (0, 0);
-    let read = chunks.each(|chunk| {
-        let mut docs = Vec::with_capacity(chunk.len());
-        for entry in chunk {
-            match (entry, files.kinds.get(at)) {
-                (Some(mut d), Some(Kind::Doc)) => {
-                    d.lighten();
-                    sources.push((d.path.clone(), d.stamp()));
-                    docs.push(d);
-                }
-                (None, Some(Kind::Skipped)) => skipped.push(Skipped {
-                    path: found.files[at].path.clone(),
-                    reason: reasons.next().unwrap_or_default(),
-                }),
-                _ => return Err(std::io::Error::other("cache damaged")),
-            }
-            at += 1;
+    let mut sources = Vec::new();
+    let given = cached_docs(found, files, chunks, |mut docs| {
+        for d in &mut docs {
+            d.lighten();
+            sources.push((d.path.clone(), d.stamp()));
         }
         progress::advance(docs.len());
-        given += docs.len();
-        each(given - docs.len(), docs);
+        each(sources.len() - docs.len(), docs);
         Ok(())
     });
     // A chunk that cannot be read (the payload was checked whole when opened, so hardly
     // ever): the documents given are dropped with the rest by a full load.
-    if read.is_err() || at != files.len() {
-        return None;
-    }
+    let skipped = given.ok()?;
     let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
     Some(Library::with_bodies(Vec::new(), skipped, bodies))
 }

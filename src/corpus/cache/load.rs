@@ -155,10 +155,7 @@ pub(super) fn load_found(
         }
     };
     // Nothing changed (the usual start): the cached documents are the library as they are.
-    let reusable = |i: &mut index_file::Index| {
-        let n = i.docs.iter().flatten().count();
-        up_to_date(&found, i) && bodies_file::open(&bodies_path, i.bodies_id, n, false).is_some()
-    };
+    let reusable = |i: &mut index_file::Index| ready(&found, i, &bodies_path);
     if let Some(index) = index.take_if(reusable) {
         report.reused = found.files.len();
         if !terms_file::present(&bodies_path, index.bodies_id) {
@@ -378,6 +375,17 @@ pub fn index_again(paths: &[PathBuf], dir: &Path) -> io::Result<Indexed> {
 /// full facts or skipped.
 pub(super) fn up_to_date(found: &Discovery, index: &index_file::Index) -> bool {
     index_file::same_files(found, &index.files) && !index.files.kinds.contains(&Kind::HeadOnly)
+}
+
+/// [`up_to_date`], with the bodies file of the index there and whole.
+pub(super) fn ready(found: &Discovery, index: &index_file::Index, bodies: &Path) -> bool {
+    let n = index
+        .files
+        .kinds
+        .iter()
+        .filter(|&&k| k == Kind::Doc)
+        .count();
+    up_to_date(found, index) && bodies_file::open(bodies, index.bodies_id, n, false).is_some()
 }
 
 /// The library of an index that is [`up_to_date`], its documents taken as they are.

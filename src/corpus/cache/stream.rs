@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
-use super::load::{load_found, up_to_date, Report};
+use super::load::{load_found, ready, Report};
 use super::terms_file;
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::library::{on_io, read_each_while, BATCH};
@@ -76,15 +76,7 @@ impl Stream {
         let mut report = Report::default();
         match index_file::read(&idx, FILES) {
             Ok(index) => {
-                let n = index
-                    .files
-                    .kinds
-                    .iter()
-                    .filter(|&&k| k == Kind::Doc)
-                    .count();
-                let fresh = up_to_date(&self.found, &index)
-                    && bodies_file::open(&bodies, index.bodies_id, n, false).is_some();
-                if fresh {
+                if ready(&self.found, &index, &bodies) {
                     match DocChunks::open(&idx, index.bodies_id) {
                         Ok(chunks) => return warm(self.found, index.files, chunks, texts, each),
                         Err(why) => report.invalid = Some(why),
@@ -136,6 +128,23 @@ fn warm(
     texts: bool,
     mut each: impl FnMut(&[Document]) -> io::Result<()>,
 ) -> io::Result<Streamed> {
+    let skipped = cached_docs(found, &files, chunks, |docs| give(&docs, texts, &mut each))?;
+    let report = Report {
+        reused: files.len(),
+        ..Report::default()
+    };
+    Ok(Streamed { skipped, report })
+}
+
+/// Give the documents of an up-to-date cache's `chunks` to `each`, a chunk at a time, in
+/// order, each entry checked against the cache's `files`; returns the files skipped (the
+/// walk's of `found`, then the cache's, with their reasons).
+pub(super) fn cached_docs(
+    found: Discovery,
+    files: &FileList,
+    chunks: DocChunks,
+    mut each: impl FnMut(Vec<Document>) -> io::Result<()>,
+) -> io::Result<Vec<Skipped>> {
     let mut skipped = found.skipped;
     let mut reasons = (0..files.reasons.len()).map(|i| files.reasons.get(i).to_string());
     let mut at = 0;
@@ -152,16 +161,12 @@ fn warm(
             }
             at += 1;
         }
-        give(&docs, texts, &mut each)
+        each(docs)
     })?;
     if at != files.len() {
         return Err(damaged());
     }
-    let report = Report {
-        reused: at,
-        ..Report::default()
-    };
-    Ok(Streamed { skipped, report })
+    Ok(skipped)
 }
 
 /// The documents of a library loaded whole, handed out (and dropped) a batch at a time.
