@@ -32,19 +32,16 @@ impl State {
     /// Put `lib` in place of the preview. The list keeps its filter and selection, the
     /// reader its document and place (documents are matched by path).
     pub fn replace_library(&mut self, lib: Library) {
-        // The reader may start before any document is loaded; the first to come are
-        // opened where reading stopped last time.
-        let first = self.lib.docs.is_empty();
-        let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
-        let at = self.open.map(|_| self.top_source());
-        let same = lib.docs.len() == self.lib.docs.len()
-            && lib
-                .docs
-                .iter()
-                .zip(&self.lib.docs)
-                .all(|(a, b)| a.path == b.path);
-        self.lib = lib;
-        self.put_in_place(first, open_path, at, same);
+        self.put_in_place(|old| {
+            let same = lib.docs.len() == old.docs.len()
+                && lib
+                    .docs
+                    .iter()
+                    .zip(&old.docs)
+                    .all(|(a, b)| a.path == b.path);
+            *old = lib;
+            same
+        });
     }
 
     /// Documents with their facts in place of the preview's, from `start` on (each only
@@ -60,26 +57,26 @@ impl State {
     /// The documents in place came in parts ([`State::patch_docs`]); `rest` brings the rest
     /// of the library (files skipped, bodies, search keys).
     pub fn complete_library(&mut self, rest: Library) {
-        let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
-        let at = self.open.map(|_| self.top_source());
-        self.lib.skipped = rest.skipped;
-        self.lib.bodies = rest.bodies;
-        if rest.heads.is_some() {
-            self.lib.heads = rest.heads;
-        }
-        self.put_in_place(false, open_path, at, true);
+        self.put_in_place(|lib| {
+            lib.skipped = rest.skipped;
+            lib.bodies = rest.bodies;
+            if rest.heads.is_some() {
+                lib.heads = rest.heads;
+            }
+            true
+        });
     }
 
-    /// After a new library (or a completed one) is in place: the list keeps its filter and
-    /// selection, the reader its document (found by `open_path`) and place `at`; `same`
-    /// says the documents are the same files in the same order.
-    fn put_in_place(
-        &mut self,
-        first: bool,
-        open_path: Option<PathBuf>,
-        at: Option<usize>,
-        same: bool,
-    ) {
+    /// Change the library with `swap` (which says whether the documents are still the same
+    /// files in the same order); the list keeps its filter and selection, the reader its
+    /// document and place.
+    fn put_in_place(&mut self, swap: impl FnOnce(&mut Library) -> bool) {
+        // The reader may start before any document is loaded; the first to come are
+        // opened where reading stopped last time.
+        let first = self.lib.docs.is_empty();
+        let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
+        let at = self.open.map(|_| self.top_source());
+        let same = swap(&mut self.lib);
         self.loading = None;
         self.noted = None;
         self.sync_read();
