@@ -349,7 +349,6 @@ fn index_terms(
     from: &[Source],
 ) -> Option<Indexed> {
     let t = Instant::now();
-    crate::corpus::progress::start(crate::corpus::progress::Step::Index, 0);
     let made = match bodies_file::open(bodies, id, n, false) {
         Some(store) => terms_file::update(old, from, &store, id, bodies),
         None => Err(io::Error::other("bodies file")),

@@ -257,7 +257,6 @@ impl Writing {
         // The file list and heads go before the token index is built (its memory comes on
         // top); the index is a help to searches, not needed: without it they scan.
         drop((self.list, self.heads));
-        crate::corpus::progress::start(crate::corpus::progress::Step::Index, 0);
         let store = bodies_file::open(&t.bodies, id, n, false);
         if store.is_none_or(|s| terms_file::build(&s, id, &t.bodies).is_err()) {
             terms_file::remove(&t.bodies);

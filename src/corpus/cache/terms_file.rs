@@ -16,6 +16,7 @@ use std::sync::Arc;
 use super::bodies_file::Source;
 use super::disk::{new_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::bodies::{FileStore, Stored};
+use crate::corpus::progress::{self, Step};
 use crate::corpus::terms::{read_at, Builder, Segment, Terms, NONE};
 
 const BASE_MAGIC: &[u8; 8] = b"VANBANTI";
@@ -114,6 +115,7 @@ fn u32s(b: &[u8]) -> Vec<u32> {
 
 /// Index every body of `store` (the bodies file `bodies_id`) into new index files.
 pub(super) fn build(store: &FileStore, bodies_id: u64, bodies: &Path) -> io::Result<()> {
+    progress::start(Step::Index, 0);
     build_in(store, bodies_id, bodies, SEGMENT_TEXT)
 }
 
