@@ -127,6 +127,9 @@ enum Arrival {
 /// Libraries loaded on a thread of their own, one at a time: the first one (a preview, then
 /// the full library), then one each time the folders change or the user asks. A request
 /// while one loads is run once it is done. Each arrival wakes the loop.
+/// Parts of a load sent and not yet taken, at most (each up to a chunk of documents).
+const PARTS_IN_FLIGHT: usize = 4;
+
 struct Loads {
     /// The load under way, and whether it is the first one.
     running: Option<(Receiver<Arrival>, bool)>,
@@ -140,7 +143,9 @@ struct Loads {
 
 impl Loads {
     fn spawn(&mut self, load: Loader, first: bool) -> io::Result<()> {
-        let (tx, rx) = mpsc::channel();
+        // Bounded: documents streamed in parts wait for the reader to take them, rather
+        // than pile up (a million of them) while it draws.
+        let (tx, rx) = mpsc::sync_channel(PARTS_IN_FLIGHT);
         let wake = self.wake.try_clone()?;
         let progress = self.progress.clone();
         thread::Builder::new()

@@ -5,12 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::disk::files_for;
+use super::disk::{files_for, Hasher};
 use super::index_file::{self, DocChunks, Kind, Parts};
 use super::load::{lazy_bodies, ready};
 use super::stream::cached_docs;
 use crate::corpus::discover::discover;
-use crate::corpus::document::hash64;
 use crate::corpus::progress::{self, Step};
 use crate::corpus::{Document, Library};
 
@@ -22,12 +21,11 @@ const FILES: Parts = Parts {
 /// A key of the documents' paths, in order: a preview and the cache it is completed from
 /// must list the same documents.
 pub fn paths_key<'a>(paths: impl Iterator<Item = &'a [u8]>) -> u64 {
-    let mut all = Vec::new();
+    let mut h = Hasher::default();
     for p in paths {
-        all.extend_from_slice(p);
-        all.push(0);
+        h.add(p);
     }
-    hash64(&all)
+    h.finish()
 }
 
 /// If the cache in `dir` is up to date with the files under `paths` and lists the
@@ -49,10 +47,12 @@ pub fn complete(
     if !ready(&found, &index, &bodies_path) || paths_key(docs.map(|i| files.path(i))) != key {
         return None;
     }
+    // The walk's list is done with: a million paths need not stay while the documents come.
+    let skipped = found.skipped;
     let chunks = DocChunks::open(&idx_path, index.bodies_id).ok()?;
     progress::start(Step::Cache, files.len());
     let mut sources = Vec::new();
-    let given = cached_docs(found, files, chunks, |mut docs| {
+    let given = cached_docs(skipped, files, chunks, |mut docs| {
         for d in &mut docs {
             d.lighten();
             sources.push((d.path.clone(), d.stamp()));

@@ -228,6 +228,10 @@ const HEAD_COLUMNS: usize = 5;
 fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, String> {
     let damaged = || "cache damaged (columns)".to_string();
     let mut left = len;
+    let remaining = match (file.metadata(), file.stream_position()) {
+        (Ok(m), Ok(at)) => m.len().saturating_sub(at),
+        _ => 0,
+    };
     let mut columns = Vec::with_capacity(n);
     for _ in 0..n {
         let mut size = [0u8; 8];
@@ -237,7 +241,9 @@ fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, Str
             .checked_sub(8)
             .and_then(|l| l.checked_sub(size))
             .ok_or_else(damaged)?;
-        let mut column = Vec::new();
+        // Room for exactly the column (grown while read, a buffer keeps up to twice its
+        // size), but never more than the file holds: a damaged length must not allocate.
+        let mut column = Vec::with_capacity(size.min(remaining) as usize);
         Read::by_ref(file)
             .take(size)
             .read_to_end(&mut column)

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
+use super::listing::path_of;
 use super::load::{load_found, ready, Report};
 use super::terms_file;
 use crate::corpus::discover::{discover, Discovery, Found};
@@ -128,7 +129,9 @@ fn warm(
     texts: bool,
     mut each: impl FnMut(&[Document]) -> io::Result<()>,
 ) -> io::Result<Streamed> {
-    let skipped = cached_docs(found, &files, chunks, |docs| give(&docs, texts, &mut each))?;
+    let skipped = cached_docs(found.skipped, &files, chunks, |docs| {
+        give(&docs, texts, &mut each)
+    })?;
     let report = Report {
         reused: files.len(),
         ..Report::default()
@@ -138,14 +141,14 @@ fn warm(
 
 /// Give the documents of an up-to-date cache's `chunks` to `each`, a chunk at a time, in
 /// order, each entry checked against the cache's `files`; returns the files skipped (the
-/// walk's of `found`, then the cache's, with their reasons).
+/// walk's, `skipped`, then the cache's, with their reasons). The walk's list of files is
+/// not needed: an up-to-date cache lists the same files.
 pub(super) fn cached_docs(
-    found: Discovery,
+    mut skipped: Vec<Skipped>,
     files: &FileList,
     chunks: DocChunks,
     mut each: impl FnMut(Vec<Document>) -> io::Result<()>,
 ) -> io::Result<Vec<Skipped>> {
-    let mut skipped = found.skipped;
     let mut reasons = (0..files.reasons.len()).map(|i| files.reasons.get(i).to_string());
     let mut at = 0;
     chunks.each(|chunk| {
@@ -154,7 +157,7 @@ pub(super) fn cached_docs(
             match (entry, files.kinds.get(at)) {
                 (Some(d), Some(Kind::Doc)) => docs.push(d),
                 (None, Some(Kind::Skipped)) => skipped.push(Skipped {
-                    path: found.files[at].path.clone(),
+                    path: path_of(files.path(at)).ok_or_else(damaged)?,
                     reason: reasons.next().unwrap_or_default(),
                 }),
                 _ => return Err(damaged()),

@@ -2,11 +2,13 @@
 //! document, bookmarks, read marks. Kept in [`crate::state`] and saved through its
 //! [`Store`], which merges them with what another reader saved meanwhile.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use super::{Anchor, Pane, State};
+use crate::corpus::document::hash64;
 use crate::state::{clamp_offset, doc_key, Stamp, Store};
 
 /// Longest bookmark label, in characters.
@@ -148,14 +150,25 @@ impl State {
         if let Some(i) = self.lib.docs.iter().position(|d| d.path.as_os_str() == key) {
             return Some(i);
         }
+        // Hashes of the keys, not the keys: a million paths would hold ~100 MB.
         let index = self.doc_index.get_or_init(|| {
-            let mut m = HashMap::new();
-            for (i, d) in self.lib.docs.iter().enumerate() {
-                m.entry(doc_key(&d.path)).or_insert(i);
-            }
-            m
+            let mut v: Vec<(u64, usize)> = self
+                .lib
+                .docs
+                .par_iter()
+                .enumerate()
+                .map(|(i, d)| (hash64(doc_key(&d.path).as_bytes()), i))
+                .collect();
+            v.par_sort_unstable();
+            v
         });
-        index.get(key).copied()
+        let h = hash64(key.as_bytes());
+        let from = index.partition_point(|&(k, _)| k < h);
+        index[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| i)
+            .find(|&i| doc_key(&self.lib.docs[i].path) == key)
     }
 
     /// `m`: a bookmark at the reader's first line, labelled with its text.

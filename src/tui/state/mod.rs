@@ -17,7 +17,6 @@ mod reading;
 mod swap;
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -153,8 +152,9 @@ pub struct State {
     kept: Option<Kept>,
     /// Text waiting to be sent to the terminal's clipboard.
     clipboard: Option<String>,
-    /// Document key ([`saved::doc_key`]) → index, built when first needed.
-    doc_index: OnceCell<HashMap<String, usize>>,
+    /// Hash of each document's key ([`saved::doc_key`]) and its index, sorted; built when
+    /// first needed.
+    doc_index: OnceCell<Vec<(u64, usize)>>,
     search: Search,
     /// The library is a preview of heads while the full one loads.
     /// While the library loads: how far it has got.

@@ -49,7 +49,7 @@ impl State {
     pub fn patch_docs(&mut self, start: usize, docs: Vec<Document>) {
         for (slot, doc) in self.lib.docs.iter_mut().skip(start).zip(docs) {
             if slot.path == doc.path {
-                *slot = doc;
+                slot.take_facts(doc);
             }
         }
     }
