@@ -31,7 +31,7 @@ fn library() -> Library {
     let docs = (0..DOCS)
         .map(|i| {
             let mut d = samples[i % samples.len()].clone();
-            d.path = dir.join(format!("copy-{i:05}.txt"));
+            d.path = dir.join(format!("copy-{i:05}.txt")).into();
             d.name = format!("copy-{i:05}.txt");
             d
         })

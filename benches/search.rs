@@ -564,7 +564,7 @@ fn index_update(dir: &Path, n: usize) {
         .iter()
         .step_by(step)
         .take(n)
-        .map(|d| d.path.clone())
+        .map(|d| d.path.to_path_buf())
         .collect();
     drop(lib);
     let stamps: Vec<std::time::SystemTime> = files

@@ -120,7 +120,7 @@ fn a_changed_file_is_read_again_and_a_deleted_one_dropped() {
     assert_eq!((r.read, r.reused, r.dropped, r.written), (1, 3, 1, true));
     assert_eq!(lib.docs.len(), 4);
     assert_eq!(summary(&lib), summary(&Library::load(&paths)));
-    let changed = lib.docs.iter().find(|d| d.path == files[1]).unwrap();
+    let changed = lib.docs.iter().find(|d| *d.path == *files[1]).unwrap();
     assert!(changed.text().contains("Tin Quỳnh Lưu"));
     assert_eq!(full_text(&lib, "quynh luu"), [(1, 4)]);
     assert_eq!(
@@ -482,16 +482,6 @@ fn a_stream_reads_the_files_again_when_the_cached_documents_are_damaged() {
     assert_eq!(report.reused, want.len(), "{report:?}");
 }
 
-/// The key of the documents' paths a preview made from `listing` shows.
-fn key_of(listing: &Listing) -> u64 {
-    cache::paths_key(
-        listing
-            .paths
-            .iter()
-            .map(|p| p.as_os_str().as_encoded_bytes()),
-    )
-}
-
 #[test]
 fn an_up_to_date_cache_completes_a_preview_in_place() {
     let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
@@ -499,10 +489,10 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
     fs::write(docs.path().join("bad.txt"), b"\x00\x01\x02binary").unwrap();
     let full = cache::load(&paths, dir.path()).0;
     let listing = cache::cached_listing(&paths, dir.path()).unwrap();
-    let key = key_of(&listing);
+    let listed = &listing.paths;
 
     let mut given: Vec<(usize, vanban::corpus::Document)> = Vec::new();
-    let rest = cache::complete(&paths, dir.path(), key, &mut |start, docs| {
+    let rest = cache::complete(&paths, dir.path(), listed, &mut |start, docs| {
         assert_eq!(start, given.len(), "documents come in order, each once");
         given.extend(docs.into_iter().enumerate().map(|(k, d)| (start + k, d)));
     })
@@ -514,6 +504,10 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
         light.lighten();
         assert!(d.is_light());
         assert_eq!((&d.path, &d.facts), (&light.path, &light.facts));
+    }
+    // Each document shares its path with the listing, not a copy of it.
+    for ((i, d), listed) in given.iter().zip(listed) {
+        assert!(std::sync::Arc::ptr_eq(&d.path, listed), "document {i}");
     }
     assert!(rest.docs.is_empty());
     assert_eq!(rest.skipped, full.skipped);
@@ -530,7 +524,11 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
 
     // Another list of documents, or files changed since: nothing is given.
     let mut none = |_: usize, _: Vec<vanban::corpus::Document>| panic!("nothing is given");
-    assert!(cache::complete(&paths, dir.path(), key ^ 1, &mut none).is_none());
+    let fewer = &listed[1..];
+    assert!(cache::complete(&paths, dir.path(), fewer, &mut none).is_none());
+    let mut swapped = listed.to_vec();
+    swapped.swap(0, 1);
+    assert!(cache::complete(&paths, dir.path(), &swapped, &mut none).is_none());
     touch_later(&listing.paths[0]);
-    assert!(cache::complete(&paths, dir.path(), key, &mut none).is_none());
+    assert!(cache::complete(&paths, dir.path(), listed, &mut none).is_none());
 }

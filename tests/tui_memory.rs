@@ -249,3 +249,27 @@ fn a_document_changed_on_disk_since_it_was_read_is_marked() {
     let s = run();
     assert!(!s.changed && !marked(&s));
 }
+
+/// The library read through a link to the folder: its paths are not the keys saved (the
+/// canonical paths), so the document is found by resolving them.
+#[cfg(unix)]
+#[test]
+fn the_last_document_is_found_through_a_linked_folder() {
+    use vanban::corpus::Library;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path(), 80, 24);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let name = doc_name(&s).to_string();
+    quit(&mut s);
+
+    let link = dir.path().join("linked");
+    std::os::unix::fs::symlink(support::paths::sample_dir(), &link).unwrap();
+    let lib = Library::load(std::slice::from_ref(&link));
+    assert!(lib.docs.iter().all(|d| d.path.starts_with(&link)));
+    let mut s = State::new(lib, Theme::default());
+    s.attach(store(dir.path()), &[link]);
+    update(&mut s, Action::Resize(80, 24));
+    assert_eq!(doc_name(&s), name);
+}

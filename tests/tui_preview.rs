@@ -154,12 +154,7 @@ fn a_preview_completed_in_parts_reads_as_the_full_library() {
     let paths = vec![docs.path().to_path_buf()];
     let full = cache::load(&paths, cache_dir.path()).0;
     let listing = cache::cached_listing(&paths, cache_dir.path()).unwrap();
-    let key = cache::paths_key(
-        listing
-            .paths
-            .iter()
-            .map(|p| p.as_os_str().as_encoded_bytes()),
-    );
+    let listed = listing.paths.clone();
 
     let mut s = state(Library::from_listing(listing), 120, 40);
     s.set_loading(Some(loading_facts()));
@@ -174,7 +169,7 @@ fn a_preview_completed_in_parts_reads_as_the_full_library() {
 
     // The documents come a few at a time, then the rest of the library.
     let mut parts = Vec::new();
-    let rest = cache::complete(&paths, cache_dir.path(), key, &mut |start, docs| {
+    let rest = cache::complete(&paths, cache_dir.path(), &listed, &mut |start, docs| {
         parts.push((start, docs))
     })
     .unwrap();

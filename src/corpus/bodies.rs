@@ -9,7 +9,7 @@
 use std::fmt;
 use std::io;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -81,7 +81,7 @@ pub(crate) struct Lazy {
     /// The token index that goes with the file.
     pub terms: Option<TermsOpener>,
     /// Each document's file and text stamp, to fold from disk if the cache file fails.
-    pub sources: Vec<(PathBuf, Option<TextStamp>)>,
+    pub sources: Vec<(Arc<Path>, Option<TextStamp>)>,
 }
 
 struct Inner {
@@ -235,7 +235,7 @@ impl Bodies {
     }
 }
 
-fn fold_from_disk(sources: &[(PathBuf, Option<TextStamp>)]) -> Folded {
+fn fold_from_disk(sources: &[(Arc<Path>, Option<TextStamp>)]) -> Folded {
     let bodies: Vec<String> = sources
         .par_iter()
         .map(|(path, stamp)| fold::fold(&load_text(path, *stamp)))

@@ -1,7 +1,7 @@
 //! One loaded document: where it came from, its clean text and its facts.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +15,8 @@ use crate::text::{clean, decode, safe};
 /// disk, through the same decode and clean, the first time [`Document::text`] is called.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
-    /// The file on disk.
-    pub path: PathBuf,
+    /// The file on disk; shared, not copied, with what else keeps a library's paths.
+    pub path: Arc<Path>,
     /// The path relative to the folder given on the command line (the file name for a file),
     /// made safe to show: unsafe characters become U+FFFD ([`crate::text::safe::one_line`]).
     pub name: String,
@@ -139,7 +139,7 @@ impl Document {
         let mut facts = extract::extract(&p.text);
         facts.shrink();
         Document {
-            path: path.to_path_buf(),
+            path: Arc::from(path),
             name: safe::one_line(name).into_owned(),
             encoding: p.encoding,
             warnings: p.warnings,
@@ -153,7 +153,7 @@ impl Document {
 
     /// A document known by its head alone, as a cached list gives it: its facts are the
     /// title, date and source given; its text is read from disk when asked for.
-    pub fn from_head(path: PathBuf, name: &str, head: Facts) -> Document {
+    pub fn from_head(path: Arc<Path>, name: &str, head: Facts) -> Document {
         Document {
             path,
             name: safe::one_line(name).into_owned(),

@@ -92,15 +92,11 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         };
         let lib = Library::from_listing(listing);
         let heads = lib.heads();
-        let key = cache::paths_key(
-            lib.docs
-                .iter()
-                .map(|d| d.path.as_os_str().as_encoded_bytes()),
-        );
+        let listed: Vec<_> = lib.docs.iter().map(|d| d.path.clone()).collect();
         send(Part::Preview(lib));
         if cached {
             let mut docs = |start, docs| send(Part::Docs { start, docs });
-            if let Some(mut rest) = cache::complete(&paths, &dir, key, &mut docs) {
+            if let Some(mut rest) = cache::complete(&paths, &dir, &listed, &mut docs) {
                 rest.heads = Some(heads);
                 return Loaded::Rest(rest);
             }

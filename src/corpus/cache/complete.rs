@@ -4,8 +4,9 @@
 //! previewed documents and a million loaded ones at once.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::disk::{files_for, Hasher};
+use super::disk::files_for;
 use super::index_file::{self, DocChunks, Kind, Parts};
 use super::load::{lazy_bodies, ready};
 use super::stream::cached_docs;
@@ -18,43 +19,46 @@ const FILES: Parts = Parts {
     docs: false,
 };
 
-/// A key of the documents' paths, in order: a preview and the cache it is completed from
-/// must list the same documents.
-pub fn paths_key<'a>(paths: impl Iterator<Item = &'a [u8]>) -> u64 {
-    let mut h = Hasher::default();
-    for p in paths {
-        h.add(p);
-    }
-    h.finish()
-}
-
 /// If the cache in `dir` is up to date with the files under `paths` and lists the
-/// documents whose [`paths_key`] is `key`, give its documents to `each` (the position of
-/// the first, and the documents, lightened), in order, and return the rest of the library:
-/// no documents, but the files skipped and the folded bodies. `None` if it is not (then
-/// nothing was given): the library must be loaded in full.
+/// documents `listed` (their files, in order), give its documents to `each` (the position
+/// of the first, and the documents, lightened, sharing the paths of `listed`), in order, and
+/// return the rest of the library: no documents, but the files skipped and the folded
+/// bodies. `None` if it is not (then nothing was given): the library must be loaded in full.
 pub fn complete(
     paths: &[PathBuf],
     dir: &Path,
-    key: u64,
+    listed: &[Arc<Path>],
     each: &mut dyn FnMut(usize, Vec<Document>),
 ) -> Option<Library> {
     let (idx_path, bodies_path) = files_for(paths, dir);
     let found = discover(paths);
     let index = index_file::read(&idx_path, FILES).ok()?;
     let files = &index.files;
-    let docs = (0..files.len()).filter(|&i| files.kinds[i] == Kind::Doc);
-    if !ready(&found, &index, &bodies_path) || paths_key(docs.map(|i| files.path(i))) != key {
+    let docs: Vec<usize> = (0..files.len())
+        .filter(|&i| files.kinds[i] == Kind::Doc)
+        .collect();
+    let same = docs.len() == listed.len()
+        && docs
+            .iter()
+            .zip(listed)
+            .all(|(&i, p)| files.path(i) == bytes(p));
+    if !same || !ready(&found, &index, &bodies_path) {
         return None;
     }
+    drop(docs);
     // The walk's list is done with: a million paths need not stay while the documents come.
     let skipped = found.skipped;
+    drop(found.files);
     let chunks = DocChunks::open(&idx_path, index.bodies_id).ok()?;
     progress::start(Step::Cache, files.len());
-    let mut sources = Vec::new();
+    let mut sources = Vec::with_capacity(listed.len());
     let given = cached_docs(skipped, files, chunks, |mut docs| {
         for d in &mut docs {
             d.lighten();
+            // The same file (checked above): its path is shared, not held twice.
+            if let Some(p) = listed.get(sources.len()) {
+                d.path = p.clone();
+            }
             sources.push((d.path.clone(), d.stamp()));
         }
         progress::advance(docs.len());
@@ -66,4 +70,8 @@ pub fn complete(
     let skipped = given.ok()?;
     let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
     Some(Library::with_bodies(Vec::new(), skipped, bodies))
+}
+
+fn bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_encoded_bytes()
 }

@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::bodies_file;
 use super::disk::files_for;
@@ -36,7 +37,7 @@ pub struct Listing {
     /// Each document's path relative to the folder given, made safe to show.
     pub names: Packed,
     /// Each document's file.
-    pub paths: Vec<PathBuf>,
+    pub paths: Vec<Arc<Path>>,
     pub heads: Heads,
     pub skipped: Vec<Skipped>,
 }
@@ -240,7 +241,7 @@ fn read_heads(
                     Head::New(_) if all_fresh => {}
                     Head::New(j) => listing.heads.push_from(&fresh_heads, j),
                 }
-                listing.paths.push(f.path);
+                listing.paths.push(Arc::from(f.path));
             }
             Err(reason) => {
                 new_files.push(&f.path, f.stamp, Kind::Skipped, Some(&reason));
@@ -298,7 +299,7 @@ fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
             reason += 1;
         } else {
             names.push(&safe::one_line(&f.name));
-            paths.push(f.path);
+            paths.push(Arc::from(f.path));
         }
     }
     Listing {

@@ -444,7 +444,7 @@ fn assemble(docs: Vec<Document>, skipped: Vec<Skipped>, bodies: Option<(PathBuf,
 /// the bodies file `(path, id)` if any, with its token index, else folded from disk when
 /// first searched.
 pub(super) fn lazy_bodies(
-    sources: Vec<(PathBuf, Option<TextStamp>)>,
+    sources: Vec<(Arc<Path>, Option<TextStamp>)>,
     bodies: Option<(PathBuf, u64)>,
 ) -> Bodies {
     let n = sources.len();

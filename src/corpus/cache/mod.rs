@@ -17,7 +17,7 @@ mod load; // a whole library from the cache, with what changed read again
 mod stream;
 mod terms_file; // the token index beside the bodies file
 
-pub use complete::{complete, paths_key};
+pub use complete::complete;
 pub use disk::FORMAT_VERSION;
 pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
 pub use load::{index_again, load, load_with, Indexed, Report};

@@ -5,7 +5,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{Anchor, State};
@@ -123,16 +123,16 @@ impl State {
     /// Put in place a library read again from disk, and say in the status bar what
     /// changed: files added, removed, changed (by their stamps).
     pub fn reload_library(&mut self, lib: Library) {
-        let before: HashMap<PathBuf, Option<crate::corpus::document::TextStamp>> = self
+        let before: HashMap<&Path, Option<crate::corpus::document::TextStamp>> = self
             .lib
             .docs
             .iter()
-            .map(|d| (d.path.clone(), d.stamp()))
+            .map(|d| (&*d.path, d.stamp()))
             .collect();
         let mut added = 0;
         let mut changed = 0;
         for d in &lib.docs {
-            match before.get(&d.path) {
+            match before.get(&*d.path) {
                 None => added += 1,
                 Some(s) if s.is_some() && *s != d.stamp() => changed += 1,
                 Some(_) => {}
