@@ -273,3 +273,46 @@ fn the_last_document_is_found_through_a_linked_folder() {
     update(&mut s, Action::Resize(80, 24));
     assert_eq!(doc_name(&s), name);
 }
+
+/// A document that is itself a link to a file of another name is saved under that file's
+/// key, and found again by it.
+#[cfg(unix)]
+#[test]
+fn the_last_document_is_found_when_it_is_a_link_of_another_name() {
+    use vanban::corpus::Library;
+    let dir = tempfile::tempdir().unwrap();
+    let (lib_dir, elsewhere) = (dir.path().join("lib"), dir.path().join("elsewhere"));
+    std::fs::create_dir_all(&lib_dir).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for (i, (_, text)) in support::paths::sample_texts().iter().enumerate() {
+        std::fs::write(lib_dir.join(format!("{i}.txt")), text).unwrap();
+    }
+    std::fs::write(
+        elsewhere.join("real.txt"),
+        "Báo cáo\n\nMột văn bản ở nơi khác.",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("real.txt"), lib_dir.join("9-link.txt")).unwrap();
+    let open = |lib: Library| {
+        let mut s = State::new(lib, Theme::default());
+        s.attach(store(dir.path()), std::slice::from_ref(&lib_dir));
+        update(&mut s, Action::Resize(80, 24));
+        s
+    };
+    let mut s = open(Library::load(std::slice::from_ref(&lib_dir)));
+    let link = s
+        .lib
+        .docs
+        .iter()
+        .position(|d| d.name == "9-link.txt")
+        .unwrap();
+    for _ in 0..link {
+        press(&mut s, KeyCode::Char('j'));
+    }
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(doc_name(&s), "9-link.txt");
+    quit(&mut s);
+
+    let s = open(Library::load(std::slice::from_ref(&lib_dir)));
+    assert_eq!(doc_name(&s), "9-link.txt");
+}

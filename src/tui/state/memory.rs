@@ -2,13 +2,13 @@
 //! document, bookmarks, read marks. Kept in [`crate::state`] and saved through its
 //! [`Store`], which merges them with what another reader saved meanwhile.
 
+use std::fs;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::{Anchor, Pane, State};
-use crate::corpus::document::hash64;
 use crate::state::{clamp_offset, doc_key, Stamp, Store};
 
 /// Longest bookmark label, in characters.
@@ -143,32 +143,45 @@ impl State {
         saved
     }
 
-    /// The loaded document with this key.
+    /// The loaded document with this key (remembered for the next time it is asked).
     pub(super) fn find(&self, key: &str) -> Option<usize> {
-        // Documents loaded from a canonical folder have their key as path: no file
-        // system calls. Otherwise every path is resolved, once.
-        if let Some(i) = self.lib.docs.iter().position(|d| d.path.as_os_str() == key) {
+        if let Some(&found) = self.doc_index.found.borrow().get(key) {
+            return found;
+        }
+        let found = self.resolve(key);
+        self.doc_index
+            .found
+            .borrow_mut()
+            .insert(key.to_string(), found);
+        found
+    }
+
+    /// Which document has this key, resolving as few paths as can be: a million of them
+    /// would keep the list from showing for seconds when the key is of another library.
+    fn resolve(&self, key: &str) -> Option<usize> {
+        let docs = &self.lib.docs;
+        // Loaded from a canonical folder, a document's key is its path.
+        if let Some(i) = docs.iter().position(|d| d.path.as_os_str() == key) {
             return Some(i);
         }
-        // Hashes of the keys, not the keys: a million paths would hold ~100 MB.
-        let index = self.doc_index.get_or_init(|| {
-            let mut v: Vec<(u64, usize)> = self
-                .lib
-                .docs
-                .par_iter()
-                .enumerate()
-                .map(|(i, d)| (hash64(doc_key(&d.path).as_bytes()), i))
-                .collect();
-            v.par_sort_unstable();
-            v
-        });
-        let h = hash64(key.as_bytes());
-        let from = index.partition_point(|&(k, _)| k < h);
-        index[from..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, i)| i)
-            .find(|&i| doc_key(&self.lib.docs[i].path) == key)
+        // A path resolves to a file of its own name, unless the file itself is a link: the
+        // documents of the key's name are resolved first, then the links.
+        let is = |&i: &usize| doc_key(&docs[i].path) == key;
+        let name = Path::new(key).file_name();
+        (0..docs.len())
+            .filter(|&i| docs[i].path.file_name() == name)
+            .find(is)
+            .or_else(|| {
+                let links = self.doc_index.links.get_or_init(|| {
+                    (0..docs.len())
+                        .into_par_iter()
+                        .filter(|&i| {
+                            fs::symlink_metadata(&docs[i].path).is_ok_and(|m| m.is_symlink())
+                        })
+                        .collect()
+                });
+                links.iter().copied().find(is)
+            })
     }
 
     /// `m`: a bookmark at the reader's first line, labelled with its text.

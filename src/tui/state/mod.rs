@@ -16,7 +16,8 @@ mod reader;
 mod reading;
 mod swap;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -80,6 +81,14 @@ struct Kept {
 struct Anchor {
     offset: usize,
     above: usize,
+}
+
+/// The documents found by their saved key so far, and which documents are links; both
+/// made again for a new library.
+#[derive(Debug, Default)]
+struct DocIndex {
+    found: RefCell<HashMap<String, Option<usize>>>,
+    links: OnceCell<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -152,9 +161,8 @@ pub struct State {
     kept: Option<Kept>,
     /// Text waiting to be sent to the terminal's clipboard.
     clipboard: Option<String>,
-    /// Hash of each document's key ([`saved::doc_key`]) and its index, sorted; built when
-    /// first needed.
-    doc_index: OnceCell<Vec<(u64, usize)>>,
+    /// Documents found by their key ([`saved::doc_key`]).
+    doc_index: DocIndex,
     search: Search,
     /// The library is a preview of heads while the full one loads.
     /// While the library loads: how far it has got.
@@ -205,7 +213,7 @@ impl State {
             anchor: None,
             kept: None,
             clipboard: None,
-            doc_index: OnceCell::new(),
+            doc_index: DocIndex::default(),
             search: Search::default(),
             loading: None,
         };

@@ -80,7 +80,7 @@ impl State {
         self.loading = None;
         self.noted = None;
         self.sync_read();
-        self.doc_index = OnceCell::new();
+        self.doc_index = Default::default();
         self.search.index = OnceCell::new();
         // An open awards table is made again from the new library, sorted as it was; a
         // closed one when next opened.
