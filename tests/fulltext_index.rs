@@ -320,3 +320,36 @@ fn a_missing_index_falls_back_then_is_built_again() {
     let (lib, _) = cache::load(&paths, cache_dir.path());
     assert!(lib.bodies().terms().is_some(), "a warm load makes it again");
 }
+
+/// The reader's cold load hands the library over before the token index is made: its
+/// searches scan meanwhile, and use the index once it is there, with the same results.
+#[test]
+fn a_reader_load_makes_the_index_after_the_library() {
+    let docs = tempfile::tempdir().unwrap();
+    write_docs(docs.path(), 40, 8);
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    let none = std::sync::Arc::new(vanban::search::Heads::default());
+    let (lib, report) = cache::load_with(&paths, cache_dir.path(), none);
+    let job = report.terms_later.expect("the index is left for later");
+    assert_eq!(report.terms, None, "nothing indexed yet");
+    assert!(!cache_dir.path().read_dir().unwrap().any(|e| {
+        let p = e.unwrap().path();
+        p.extension().is_some_and(|x| x == "post" || x == "plus")
+    }));
+    let d = dates(&lib);
+    let scanned: Vec<_> = QUERIES
+        .iter()
+        .map(|q| full_text_in(&lib.bodies(), &d, q))
+        .collect();
+    assert!(lib.bodies().terms().is_none(), "searches scan meanwhile");
+
+    assert!(job.run().is_some_and(|i| i.whole));
+    assert!(lib.bodies().terms().is_some(), "then the index is used");
+    for (q, before) in QUERIES.iter().zip(&scanned) {
+        assert_eq!(&full_text_in(&lib.bodies(), &d, q), before, "{q}");
+    }
+    // Later loads find it made.
+    let (_, again) = cache::load(&paths, cache_dir.path());
+    assert_eq!((again.terms, again.terms_later), (None, None));
+}

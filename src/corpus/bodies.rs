@@ -80,6 +80,8 @@ pub(crate) struct Lazy {
     pub file: Option<Opener>,
     /// The token index that goes with the file.
     pub terms: Option<TermsOpener>,
+    /// Set while the token index is still being made: searches scan until it is done.
+    pub terms_pending: Option<Arc<AtomicBool>>,
     /// Each document's file and text stamp, to fold from disk if the cache file fails.
     pub sources: Vec<(Arc<Path>, Option<TextStamp>)>,
 }
@@ -145,6 +147,14 @@ impl Bodies {
     /// is none or it is damaged: then searches scan the bodies.
     pub fn terms(&self) -> Option<&Terms> {
         if self.0.no_terms.load(Ordering::Relaxed) {
+            return None;
+        }
+        let lazy = self.0.lazy.as_ref()?;
+        if lazy
+            .terms_pending
+            .as_ref()
+            .is_some_and(|p| p.load(Ordering::Acquire))
+        {
             return None;
         }
         self.0

@@ -101,7 +101,14 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
                 return Loaded::Rest(rest);
             }
         }
-        Loaded::Whole(with_keys(cache::load_with(&paths, &dir, heads).0))
+        let (lib, report) = cache::load_with(&paths, &dir, heads);
+        if let Some(job) = report.terms_later {
+            // Made beside the reader once the library is in; searches scan until then.
+            let _ = std::thread::Builder::new()
+                .name("vanban-index".into())
+                .spawn(move || job.run());
+        }
+        Loaded::Whole(with_keys(lib))
     })
 }
 

@@ -68,7 +68,7 @@ pub fn complete(
     // A chunk that cannot be read (the payload was checked whole when opened, so hardly
     // ever): the documents given are dropped with the rest by a full load.
     let skipped = given.ok()?;
-    let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)));
+    let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)), None);
     Some(Library::with_bodies(Vec::new(), skipped, bodies))
 }
 

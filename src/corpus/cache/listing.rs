@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::bodies_file;
 use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
-use super::load::{load_found, plan, terms_opener, unplanned, Report};
+use super::load::{load_found, plan, terms_opener, unplanned, Report, Terms};
 use super::terms_file;
 use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
@@ -90,6 +90,7 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
     let lazy = Lazy {
         file: Some(Box::new(open)),
         terms: Some(terms),
+        terms_pending: None,
         sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
     };
     Some((listing, Bodies::lazy(lazy)))
@@ -153,7 +154,7 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
                 return (listing_of(found, &index.files, index.heads), report);
             }
             if index.files.kinds.contains(&Kind::Doc) {
-                let (lib, report) = load_found(found, paths, dir, None);
+                let (lib, report) = load_found(found, paths, dir, None, Terms::Now);
                 return (Listing::of_library(&lib), report);
             }
             Some(index)

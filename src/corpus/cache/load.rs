@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -39,7 +40,39 @@ pub struct Report {
     pub write_error: Option<String>,
     /// The full-text token index made by this load, if any.
     pub terms: Option<Indexed>,
+    /// The token index left to make after the load (see [`load_with`]).
+    pub terms_later: Option<TermsJob>,
 }
+
+/// A token index to make for a bodies file just written, after the library is handed over
+/// (so a reader's first load is not held up by it). Until it is made the library's searches
+/// scan the bodies; then they use it. Never run, the library keeps scanning.
+#[derive(Debug, Clone)]
+pub struct TermsJob {
+    bodies: PathBuf,
+    id: u64,
+    n: usize,
+    /// Set until the index is made (or could not be).
+    pending: Arc<AtomicBool>,
+}
+
+impl TermsJob {
+    /// Make the index; how it went, or `None` if it could not be made.
+    pub fn run(self) -> Option<Indexed> {
+        let made = index_terms(&self.bodies, self.id, self.n, None, &[]);
+        self.pending.store(false, Ordering::Release);
+        made
+    }
+}
+
+impl PartialEq for TermsJob {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.bodies, self.id, self.n) == (&other.bodies, other.id, other.n)
+            && Arc::ptr_eq(&self.pending, &other.pending)
+    }
+}
+
+impl Eq for TermsJob {}
 
 /// How the token index was made, and how long it took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,13 +157,24 @@ impl Sink {
 
 /// Load the library under `paths`, reusing the cache in `dir` and updating it.
 pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
-    load_found(discover(paths), paths, dir, None)
+    load_found(discover(paths), paths, dir, None, Terms::Now)
 }
 
 /// As [`load`], given the search keys of the cached documents (the heads a preview was
 /// made of): the library takes them if the cache was up to date, and its own are not read.
+///
+/// A token index to make from scratch is left to the caller, in the report's `terms_later`.
 pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
-    load_found(discover(paths), paths, dir, Some(known))
+    load_found(discover(paths), paths, dir, Some(known), Terms::Later)
+}
+
+/// When a load that writes the bodies makes their token index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Terms {
+    /// Before the load returns.
+    Now,
+    /// After (a whole index; an update is quick and made at once).
+    Later,
 }
 
 pub(super) fn load_found(
@@ -138,6 +182,7 @@ pub(super) fn load_found(
     paths: &[PathBuf],
     dir: &Path,
     known: Option<Arc<Heads>>,
+    terms: Terms,
 ) -> (Library, Report) {
     let mut report = Report::default();
     let (idx_path, bodies_path) = files_for(paths, dir);
@@ -250,7 +295,7 @@ pub(super) fn load_found(
                 &entries,
                 &heads,
                 (body_from, old_bodies_id),
-                sink,
+                (sink, terms),
                 old_bodies,
                 &mut report,
             );
@@ -258,10 +303,12 @@ pub(super) fn load_found(
             id
         }
     };
+    let pending = report.terms_later.as_ref().map(|j| j.pending.clone());
     let mut lib = library(
         entries,
         found.skipped,
         bodies_id.map(|id| (bodies_path, id)),
+        pending,
     );
     match (made, unchanged) {
         (Some(heads), _) => lib.set_heads(heads),
@@ -291,7 +338,7 @@ fn save(
     entries: &[Entry],
     heads: &Heads,
     from: (Vec<Source>, Option<u64>),
-    sink: Sink,
+    (sink, terms): (Sink, Terms),
     old: Option<bodies::FileStore>,
     report: &mut Report,
 ) -> Option<u64> {
@@ -313,7 +360,14 @@ fn save(
         }
     };
     drop(old);
-    if bodies.is_ok() {
+    if bodies.is_ok() && update.is_none() && terms == Terms::Later {
+        report.terms_later = Some(TermsJob {
+            bodies: files.bodies.to_path_buf(),
+            id,
+            n: body_from.len(),
+            pending: Arc::new(AtomicBool::new(true)),
+        });
+    } else if bodies.is_ok() {
         report.terms = index_terms(files.bodies, id, body_from.len(), update, &body_from);
     } else {
         terms_file::remove(files.bodies);
@@ -406,7 +460,7 @@ fn unchanged_library(
             });
         }
     }
-    let mut lib = assemble(docs, skipped, Some((bodies_path, index.bodies_id)));
+    let mut lib = assemble(docs, skipped, Some((bodies_path, index.bodies_id)), None);
     match known {
         Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
         _ if index.heads.len() == lib.docs.len() => lib.set_heads(index.heads),
@@ -421,6 +475,7 @@ fn library(
     entries: Vec<Entry>,
     mut skipped: Vec<Skipped>,
     bodies: Option<(PathBuf, u64)>,
+    pending: Option<Arc<AtomicBool>>,
 ) -> Library {
     let mut docs = Vec::with_capacity(entries.len());
     for e in entries {
@@ -432,20 +487,26 @@ fn library(
             }),
         }
     }
-    assemble(docs, skipped, bodies)
+    assemble(docs, skipped, bodies, pending)
 }
 
-fn assemble(docs: Vec<Document>, skipped: Vec<Skipped>, bodies: Option<(PathBuf, u64)>) -> Library {
+fn assemble(
+    docs: Vec<Document>,
+    skipped: Vec<Skipped>,
+    bodies: Option<(PathBuf, u64)>,
+    pending: Option<Arc<AtomicBool>>,
+) -> Library {
     let sources = docs.iter().map(|d| (d.path.clone(), d.stamp())).collect();
-    Library::with_bodies(docs, skipped, lazy_bodies(sources, bodies))
+    Library::with_bodies(docs, skipped, lazy_bodies(sources, bodies, pending))
 }
 
 /// The folded bodies of the documents of `sources` (their files and stamps, in order): from
-/// the bodies file `(path, id)` if any, with its token index, else folded from disk when
-/// first searched.
+/// the bodies file `(path, id)` if any, with its token index (not looked for while
+/// `pending`), else folded from disk when first searched.
 pub(super) fn lazy_bodies(
     sources: Vec<(Arc<Path>, Option<TextStamp>)>,
     bodies: Option<(PathBuf, u64)>,
+    pending: Option<Arc<AtomicBool>>,
 ) -> Bodies {
     let n = sources.len();
     let terms = bodies.clone().map(|(path, id)| terms_opener(path, id, n));
@@ -457,6 +518,7 @@ pub(super) fn lazy_bodies(
     Bodies::lazy(Lazy {
         file,
         terms,
+        terms_pending: pending,
         sources,
     })
 }

@@ -18,7 +18,7 @@ use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::listing::path_of;
-use super::load::{load_found, ready, Report};
+use super::load::{load_found, ready, Report, Terms};
 use super::terms_file;
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::library::{on_io, read_each_while, BATCH};
@@ -83,7 +83,7 @@ impl Stream {
                         Err(why) => report.invalid = Some(why),
                     }
                 } else if index.files.kinds.contains(&Kind::Doc) {
-                    let (lib, report) = load_found(self.found, &self.paths, &dir, None);
+                    let (lib, report) = load_found(self.found, &self.paths, &dir, None, Terms::Now);
                     return from_library(lib, texts, &mut each, report);
                 }
             }
