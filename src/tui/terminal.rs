@@ -128,7 +128,7 @@ enum Arrival {
 /// the full library), then one each time the folders change or the user asks. A request
 /// while one loads is run once it is done. Each arrival wakes the loop.
 /// Parts of a load sent and not yet taken, at most (each up to a chunk of documents).
-const PARTS_IN_FLIGHT: usize = 4;
+const PARTS_IN_FLIGHT: usize = 16;
 
 struct Loads {
     /// The load under way, and whether it is the first one.
