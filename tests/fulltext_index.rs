@@ -331,12 +331,15 @@ fn a_reader_load_makes_the_index_after_the_library() {
     let cache_dir = tempfile::tempdir().unwrap();
     let none = std::sync::Arc::new(vanban::search::Heads::default());
     let (lib, report) = cache::load_with(&paths, cache_dir.path(), none);
-    let job = report.terms_later.expect("the index is left for later");
     assert_eq!(report.terms, None, "nothing indexed yet");
-    assert!(!cache_dir.path().read_dir().unwrap().any(|e| {
-        let p = e.unwrap().path();
-        p.extension().is_some_and(|x| x == "post" || x == "plus")
-    }));
+    assert!(lib.bodies.terms_pending());
+    let index_files = || {
+        cache_dir.path().read_dir().unwrap().any(|e| {
+            let p = e.unwrap().path();
+            p.extension().is_some_and(|x| x == "post" || x == "plus")
+        })
+    };
+    assert!(!index_files());
     let d = dates(&lib);
     let scanned: Vec<_> = QUERIES
         .iter()
@@ -344,12 +347,37 @@ fn a_reader_load_makes_the_index_after_the_library() {
         .collect();
     assert!(lib.bodies().terms().is_none(), "searches scan meanwhile");
 
-    assert!(job.run().is_some_and(|i| i.whole));
+    assert!(lib.bodies.make_terms(), "made");
+    assert!(index_files() && !lib.bodies.terms_pending());
     assert!(lib.bodies().terms().is_some(), "then the index is used");
     for (q, before) in QUERIES.iter().zip(&scanned) {
         assert_eq!(&full_text_in(&lib.bodies(), &d, q), before, "{q}");
     }
+    assert!(!lib.bodies.make_terms(), "made once");
     // Later loads find it made.
-    let (_, again) = cache::load(&paths, cache_dir.path());
-    assert_eq!((again.terms, again.terms_later), (None, None));
+    let (again, r) = cache::load(&paths, cache_dir.path());
+    assert_eq!(r.terms, None);
+    assert!(!again.bodies.terms_pending());
+}
+
+/// A reader that quit before the index was made finds it missing at its next start: the
+/// completed preview leaves it to be made, as the cold load did.
+#[test]
+fn a_missing_index_is_left_to_make_after_a_warm_start() {
+    let docs = tempfile::tempdir().unwrap();
+    write_docs(docs.path(), 30, 4);
+    let paths = vec![docs.path().to_path_buf()];
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(&paths, cache_dir.path());
+    fs::remove_file(cache_file(cache_dir.path(), "post")).unwrap();
+    let listing = cache::cached_listing(&paths, cache_dir.path()).unwrap();
+    let mut docs_given = 0;
+    let rest = cache::complete(&paths, cache_dir.path(), &listing.paths, &mut |_, d| {
+        docs_given += d.len()
+    })
+    .expect("up to date");
+    assert_eq!(docs_given, 30);
+    assert!(rest.bodies.terms_pending());
+    assert!(rest.bodies.make_terms());
+    assert!(rest.bodies.terms().is_some());
 }

@@ -75,13 +75,17 @@ pub(crate) type Opener = Box<dyn Fn() -> Option<Box<dyn Stored>> + Send + Sync>;
 /// Opens (and checks) the token index of a bodies file.
 pub(crate) type TermsOpener = Box<dyn Fn() -> Option<Terms> + Send + Sync>;
 
+/// Makes the token index of a bodies file (true if it was made).
+pub(crate) type TermsMaker = Box<dyn FnOnce() -> bool + Send + Sync>;
+
 /// Where the bodies come from when first asked for.
 pub(crate) struct Lazy {
     pub file: Option<Opener>,
     /// The token index that goes with the file.
     pub terms: Option<TermsOpener>,
-    /// Set while the token index is still being made: searches scan until it is done.
-    pub terms_pending: Option<Arc<AtomicBool>>,
+    /// Makes the token index when it is still to be made ([`Bodies::make_terms`]):
+    /// searches scan until then.
+    pub make_terms: Option<TermsMaker>,
     /// Each document's file and text stamp, to fold from disk if the cache file fails.
     pub sources: Vec<(Arc<Path>, Option<TextStamp>)>,
 }
@@ -95,6 +99,9 @@ struct Inner {
     terms: OnceLock<Option<Terms>>,
     /// Searches leave the index aside (to compare it with the scan).
     no_terms: AtomicBool,
+    /// The token index still to be made, and whether it is (until made or given up).
+    make_terms: Mutex<Option<TermsMaker>>,
+    terms_pending: AtomicBool,
 }
 
 /// The folded bodies of a library, opened at most once; cheap to clone and share with a
@@ -130,17 +137,37 @@ impl Bodies {
             failed: OnceLock::new(),
             terms: OnceLock::new(),
             no_terms: AtomicBool::new(false),
+            make_terms: Mutex::new(None),
+            terms_pending: AtomicBool::new(false),
         }))
     }
 
-    pub(crate) fn lazy(lazy: Lazy) -> Bodies {
+    pub(crate) fn lazy(mut lazy: Lazy) -> Bodies {
+        let make = lazy.make_terms.take();
         Bodies(Arc::new(Inner {
             store: OnceLock::new(),
+            terms_pending: AtomicBool::new(make.is_some()),
+            make_terms: Mutex::new(make),
             lazy: Some(lazy),
             failed: OnceLock::new(),
             terms: OnceLock::new(),
             no_terms: AtomicBool::new(false),
         }))
+    }
+
+    /// True while the token index is left to be made ([`Bodies::make_terms`]).
+    pub fn terms_pending(&self) -> bool {
+        self.0.terms_pending.load(Ordering::Acquire)
+    }
+
+    /// Make the token index, if it was left to be made after the load (a reader does so on
+    /// a thread of its own once the library is in); true if it was made now. Until then,
+    /// searches scan.
+    pub fn make_terms(&self) -> bool {
+        let make = self.0.make_terms.lock().ok().and_then(|mut m| m.take());
+        let made = make.is_some_and(|make| make());
+        self.0.terms_pending.store(false, Ordering::Release);
+        made
     }
 
     /// The token index of the bodies, opened (and checked) on first use; `None` when there
@@ -149,12 +176,7 @@ impl Bodies {
         if self.0.no_terms.load(Ordering::Relaxed) {
             return None;
         }
-        let lazy = self.0.lazy.as_ref()?;
-        if lazy
-            .terms_pending
-            .as_ref()
-            .is_some_and(|p| p.load(Ordering::Acquire))
-        {
+        if self.0.terms_pending.load(Ordering::Acquire) {
             return None;
         }
         self.0

@@ -76,7 +76,7 @@ impl Library {
         let lazy = Lazy {
             file: None,
             terms: None,
-            terms_pending: None,
+            make_terms: None,
             sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
         };
         let mut lib = Library::with_bodies(docs, listing.skipped, Bodies::lazy(lazy));

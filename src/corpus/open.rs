@@ -97,19 +97,27 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         if cached {
             let mut docs = |start, docs| send(Part::Docs { start, docs });
             if let Some(mut rest) = cache::complete(&paths, &dir, &listed, &mut docs) {
+                make_terms_later(&rest);
                 rest.heads = Some(heads);
                 return Loaded::Rest(rest);
             }
         }
-        let (lib, report) = cache::load_with(&paths, &dir, heads);
-        if let Some(job) = report.terms_later {
-            // Made beside the reader once the library is in; searches scan until then.
-            let _ = std::thread::Builder::new()
-                .name("vanban-index".into())
-                .spawn(move || job.run());
-        }
+        let lib = cache::load_with(&paths, &dir, heads).0;
+        make_terms_later(&lib);
         Loaded::Whole(with_keys(lib))
     })
+}
+
+/// The full-text index a load left to make, made on a thread of its own: the reader does
+/// not wait for it (a minute at a million documents); its searches scan until it is made.
+fn make_terms_later(lib: &Library) {
+    if !lib.bodies.terms_pending() {
+        return;
+    }
+    let bodies = lib.bodies.clone();
+    let _ = std::thread::Builder::new()
+        .name("vanban-index".into())
+        .spawn(move || bodies.make_terms());
 }
 
 /// How the reader loads the library again: through the cache when there is one (only

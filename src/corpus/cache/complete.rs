@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use super::disk::files_for;
 use super::index_file::{self, DocChunks, Kind, Parts};
-use super::load::{lazy_bodies, ready};
+use super::load::{lazy_bodies, ready, terms_maker};
 use super::stream::cached_docs;
+use super::terms_file;
 use crate::corpus::discover::discover;
 use crate::corpus::progress::{self, Step};
 use crate::corpus::{Document, Library};
@@ -68,7 +69,11 @@ pub fn complete(
     // A chunk that cannot be read (the payload was checked whole when opened, so hardly
     // ever): the documents given are dropped with the rest by a full load.
     let skipped = given.ok()?;
-    let bodies = lazy_bodies(sources, Some((bodies_path, index.bodies_id)), None);
+    // An index lost (or never finished) is made again after the load.
+    let (id, n) = (index.bodies_id, sources.len());
+    let later =
+        (!terms_file::present(&bodies_path, id)).then(|| terms_maker(bodies_path.clone(), id, n));
+    let bodies = lazy_bodies(sources, Some((bodies_path, id)), later);
     Some(Library::with_bodies(Vec::new(), skipped, bodies))
 }
 

@@ -90,7 +90,7 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
     let lazy = Lazy {
         file: Some(Box::new(open)),
         terms: Some(terms),
-        terms_pending: None,
+        make_terms: None,
         sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
     };
     Some((listing, Bodies::lazy(lazy)))

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,7 @@ use super::bodies_file::{self, Source};
 use super::disk::{files_for, new_id};
 use super::index_file::{self, FileList, Kind, Parts};
 use super::terms_file;
-use crate::corpus::bodies::{self, Lazy, Opener, Stored, TermsOpener};
+use crate::corpus::bodies::{self, Lazy, Opener, Stored, TermsMaker, TermsOpener};
 use crate::corpus::discover::{discover, Discovery, FileStamp, Found};
 use crate::corpus::document::{load_text, TextStamp};
 use crate::corpus::library::read_files;
@@ -40,39 +39,7 @@ pub struct Report {
     pub write_error: Option<String>,
     /// The full-text token index made by this load, if any.
     pub terms: Option<Indexed>,
-    /// The token index left to make after the load (see [`load_with`]).
-    pub terms_later: Option<TermsJob>,
 }
-
-/// A token index to make for a bodies file just written, after the library is handed over
-/// (so a reader's first load is not held up by it). Until it is made the library's searches
-/// scan the bodies; then they use it. Never run, the library keeps scanning.
-#[derive(Debug, Clone)]
-pub struct TermsJob {
-    bodies: PathBuf,
-    id: u64,
-    n: usize,
-    /// Set until the index is made (or could not be).
-    pending: Arc<AtomicBool>,
-}
-
-impl TermsJob {
-    /// Make the index; how it went, or `None` if it could not be made.
-    pub fn run(self) -> Option<Indexed> {
-        let made = index_terms(&self.bodies, self.id, self.n, None, &[]);
-        self.pending.store(false, Ordering::Release);
-        made
-    }
-}
-
-impl PartialEq for TermsJob {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.bodies, self.id, self.n) == (&other.bodies, other.id, other.n)
-            && Arc::ptr_eq(&self.pending, &other.pending)
-    }
-}
-
-impl Eq for TermsJob {}
 
 /// How the token index was made, and how long it took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +130,8 @@ pub fn load(paths: &[PathBuf], dir: &Path) -> (Library, Report) {
 /// As [`load`], given the search keys of the cached documents (the heads a preview was
 /// made of): the library takes them if the cache was up to date, and its own are not read.
 ///
-/// A token index to make from scratch is left to the caller, in the report's `terms_later`.
+/// A token index to make from scratch is left to the library's bodies
+/// ([`crate::corpus::Bodies::make_terms`]).
 pub fn load_with(paths: &[PathBuf], dir: &Path, known: Arc<Heads>) -> (Library, Report) {
     load_found(discover(paths), paths, dir, Some(known), Terms::Later)
 }
@@ -203,11 +171,16 @@ pub(super) fn load_found(
     let reusable = |i: &mut index_file::Index| ready(&found, i, &bodies_path);
     if let Some(index) = index.take_if(reusable) {
         report.reused = found.files.len();
+        let mut later = None;
         if !terms_file::present(&bodies_path, index.bodies_id) {
-            let n = index.docs.iter().flatten().count();
-            report.terms = index_terms(&bodies_path, index.bodies_id, n, None, &[]);
+            let (id, n) = (index.bodies_id, index.docs.iter().flatten().count());
+            match terms {
+                Terms::Now => report.terms = index_terms(&bodies_path, id, n, None, &[]),
+                Terms::Later => later = Some(terms_maker(bodies_path.clone(), id, n)),
+            }
         }
-        return (unchanged_library(found, index, bodies_path, known), report);
+        let lib = unchanged_library(found, index, bodies_path, known, later);
+        return (lib, report);
     }
     let old = Old::of(index);
     let old_bodies_id = old.bodies_id;
@@ -276,6 +249,7 @@ pub(super) fn load_found(
     let unchanged = !cold && report.read == 0 && report.dropped == 0;
     // The search keys of the documents, made here to be written; the library keeps them.
     let mut made = None;
+    let mut later = None;
     let bodies_id = match (unchanged, old_bodies_id, &old_bodies) {
         (true, Some(id), Some(_)) => Some(id),
         _ => {
@@ -297,18 +271,17 @@ pub(super) fn load_found(
                 (body_from, old_bodies_id),
                 (sink, terms),
                 old_bodies,
-                &mut report,
+                (&mut report, &mut later),
             );
             made = Some(heads);
             id
         }
     };
-    let pending = report.terms_later.as_ref().map(|j| j.pending.clone());
     let mut lib = library(
         entries,
         found.skipped,
         bodies_id.map(|id| (bodies_path, id)),
-        pending,
+        later,
     );
     match (made, unchanged) {
         (Some(heads), _) => lib.set_heads(heads),
@@ -340,7 +313,7 @@ fn save(
     from: (Vec<Source>, Option<u64>),
     (sink, terms): (Sink, Terms),
     old: Option<bodies::FileStore>,
-    report: &mut Report,
+    (report, later): (&mut Report, &mut Option<TermsMaker>),
 ) -> Option<u64> {
     let (mut body_from, old_id) = from;
     let id = new_id();
@@ -361,12 +334,7 @@ fn save(
     };
     drop(old);
     if bodies.is_ok() && update.is_none() && terms == Terms::Later {
-        report.terms_later = Some(TermsJob {
-            bodies: files.bodies.to_path_buf(),
-            id,
-            n: body_from.len(),
-            pending: Arc::new(AtomicBool::new(true)),
-        });
+        *later = Some(terms_maker(files.bodies.to_path_buf(), id, body_from.len()));
     } else if bodies.is_ok() {
         report.terms = index_terms(files.bodies, id, body_from.len(), update, &body_from);
     } else {
@@ -447,6 +415,7 @@ fn unchanged_library(
     index: index_file::Index,
     bodies_path: PathBuf,
     known: Option<Arc<Heads>>,
+    later: Option<TermsMaker>,
 ) -> Library {
     // Collected in place: no second list of 100,000 documents while the first is freed.
     let docs: Vec<Document> = index.docs.into_iter().flatten().collect();
@@ -460,7 +429,7 @@ fn unchanged_library(
             });
         }
     }
-    let mut lib = assemble(docs, skipped, Some((bodies_path, index.bodies_id)), None);
+    let mut lib = assemble(docs, skipped, Some((bodies_path, index.bodies_id)), later);
     match known {
         Some(h) if h.len() == lib.docs.len() => lib.heads = Some(h),
         _ if index.heads.len() == lib.docs.len() => lib.set_heads(index.heads),
@@ -475,7 +444,7 @@ fn library(
     entries: Vec<Entry>,
     mut skipped: Vec<Skipped>,
     bodies: Option<(PathBuf, u64)>,
-    pending: Option<Arc<AtomicBool>>,
+    later: Option<TermsMaker>,
 ) -> Library {
     let mut docs = Vec::with_capacity(entries.len());
     for e in entries {
@@ -487,26 +456,26 @@ fn library(
             }),
         }
     }
-    assemble(docs, skipped, bodies, pending)
+    assemble(docs, skipped, bodies, later)
 }
 
 fn assemble(
     docs: Vec<Document>,
     skipped: Vec<Skipped>,
     bodies: Option<(PathBuf, u64)>,
-    pending: Option<Arc<AtomicBool>>,
+    later: Option<TermsMaker>,
 ) -> Library {
     let sources = docs.iter().map(|d| (d.path.clone(), d.stamp())).collect();
-    Library::with_bodies(docs, skipped, lazy_bodies(sources, bodies, pending))
+    Library::with_bodies(docs, skipped, lazy_bodies(sources, bodies, later))
 }
 
 /// The folded bodies of the documents of `sources` (their files and stamps, in order): from
-/// the bodies file `(path, id)` if any, with its token index (not looked for while
-/// `pending`), else folded from disk when first searched.
+/// the bodies file `(path, id)` if any, with its token index (or what makes it, `later`),
+/// else folded from disk when first searched.
 pub(super) fn lazy_bodies(
     sources: Vec<(Arc<Path>, Option<TextStamp>)>,
     bodies: Option<(PathBuf, u64)>,
-    pending: Option<Arc<AtomicBool>>,
+    later: Option<TermsMaker>,
 ) -> Bodies {
     let n = sources.len();
     let terms = bodies.clone().map(|(path, id)| terms_opener(path, id, n));
@@ -518,9 +487,14 @@ pub(super) fn lazy_bodies(
     Bodies::lazy(Lazy {
         file,
         terms,
-        terms_pending: pending,
+        make_terms: later,
         sources,
     })
+}
+
+/// Makes the whole token index of the bodies file `(path, id)` of `n` documents.
+pub(super) fn terms_maker(path: PathBuf, id: u64, n: usize) -> TermsMaker {
+    Box::new(move || index_terms(&path, id, n, None, &[]).is_some())
 }
 
 /// Opens the token index of the bodies file `(path, id)` of `n` documents.

@@ -20,7 +20,7 @@ mod terms_file; // the token index beside the bodies file
 pub use complete::complete;
 pub use disk::FORMAT_VERSION;
 pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
-pub use load::{index_again, load, load_with, Indexed, Report, TermsJob};
+pub use load::{index_again, load, load_with, Indexed, Report};
 pub use stream::{stream, Stream, Streamed};
 
 use std::path::PathBuf;
