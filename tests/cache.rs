@@ -532,3 +532,26 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
     touch_later(&listing.paths[0]);
     assert!(cache::complete(&paths, dir.path(), listed, &mut none).is_none());
 }
+
+/// A preview made from an up-to-date cache with all the facts searches the cache's bodies
+/// for full text, as the full library does, without reading a file.
+#[test]
+fn a_cached_preview_searches_the_cached_bodies() {
+    let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
+    let paths = vec![docs.path().to_path_buf()];
+    let full = cache::load(&paths, dir.path()).0;
+    let preview = Library::from_listing(cache::cached_listing(&paths, dir.path()).unwrap());
+    let hits = full_text(&preview, "khen thuong");
+    assert!(!hits.is_empty());
+    assert_eq!(hits, full_text(&full, "khen thuong"));
+    assert!(
+        !preview.bodies().in_memory(),
+        "read from the cache's bodies file"
+    );
+
+    // A cache of titles only (as `vanban list` leaves) has no bodies to give.
+    let titles = tempfile::tempdir().unwrap();
+    cache::list(&paths, titles.path());
+    let listing = cache::cached_listing(&paths, titles.path()).unwrap();
+    assert!(listing.bodies.is_none());
+}

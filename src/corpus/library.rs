@@ -73,13 +73,15 @@ impl Library {
                 Document::from_head(path, listing.names.get(i), head)
             })
             .collect();
-        let lazy = Lazy {
-            file: None,
-            terms: None,
-            make_terms: None,
-            sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
-        };
-        let mut lib = Library::with_bodies(docs, listing.skipped, Bodies::lazy(lazy));
+        let bodies = listing.bodies.unwrap_or_else(|| {
+            Bodies::lazy(Lazy {
+                file: None,
+                terms: None,
+                make_terms: None,
+                sources: docs.iter().map(|d| (d.path.clone(), d.stamp())).collect(),
+            })
+        });
+        let mut lib = Library::with_bodies(docs, listing.skipped, bodies);
         lib.heads = Some(Arc::new(listing.heads));
         lib
     }

@@ -40,6 +40,9 @@ pub struct Listing {
     pub paths: Vec<Arc<Path>>,
     pub heads: Heads,
     pub skipped: Vec<Skipped>,
+    /// The documents' folded bodies, when the cache the listing came from has them: a
+    /// preview made from it searches their full text without reading the files.
+    pub bodies: Option<Bodies>,
 }
 
 impl Listing {
@@ -54,6 +57,7 @@ impl Listing {
             paths: lib.docs.iter().map(|d| d.path.clone()).collect(),
             heads: Heads::of_docs(&lib.docs.iter().collect::<Vec<_>>()),
             skipped: lib.skipped.clone(),
+            bodies: None,
         }
     }
 }
@@ -80,20 +84,24 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
         return None;
     }
     let listing = listing_of(found, &index.files, index.heads);
-    let (id, n) = (index.bodies_id, listing.paths.len());
-    // As for a full library: opened (and checked) at the first search; if it fails then,
-    // the bodies are folded from the documents.
+    let bodies = cached_bodies(bodies_path, index.bodies_id, &listing.paths);
+    Some((listing, bodies))
+}
+
+/// The bodies of the documents `paths` in the cache's bodies file `id`: as for a full
+/// library, opened (and checked) at the first search; if that fails, folded from the files.
+fn cached_bodies(bodies_path: PathBuf, id: u64, paths: &[Arc<Path>]) -> Bodies {
+    let n = paths.len();
     let terms = terms_opener(bodies_path.clone(), id, n);
     let open = move || {
         bodies_file::open(&bodies_path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>)
     };
-    let lazy = Lazy {
+    Bodies::lazy(Lazy {
         file: Some(Box::new(open)),
         terms: Some(terms),
         make_terms: None,
-        sources: listing.paths.iter().map(|p| (p.clone(), None)).collect(),
-    };
-    Some((listing, Bodies::lazy(lazy)))
+        sources: paths.iter().map(|p| (p.clone(), None)).collect(),
+    })
 }
 
 /// The listing as the cache last saw the documents under `paths`, without a look at the
@@ -101,7 +109,7 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
 /// usable cache, or its paths are not spelled from these `paths` (then they might not name
 /// the same files from here).
 pub fn cached_listing(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
-    let (idx_path, _) = files_for(paths, dir);
+    let (idx_path, bodies_path) = files_for(paths, dir);
     let index = index_file::read(&idx_path, HEADS).ok()?;
     let files = &index.files;
     let mut found = Discovery::default();
@@ -114,7 +122,13 @@ pub fn cached_listing(paths: &[PathBuf], dir: &Path) -> Option<Listing> {
             stamp: files.stamps[i],
         });
     }
-    Some(listing_of(found, files, index.heads))
+    let with_bodies = !files.kinds.contains(&Kind::HeadOnly);
+    let mut listing = listing_of(found, files, index.heads);
+    if with_bodies {
+        let bodies = cached_bodies(bodies_path, index.bodies_id, &listing.paths);
+        listing.bodies = Some(bodies);
+    }
+    Some(listing)
 }
 
 #[cfg(unix)]
@@ -308,5 +322,6 @@ fn listing_of(found: Discovery, files: &FileList, heads: Heads) -> Listing {
         paths,
         heads,
         skipped,
+        bodies: None,
     }
 }
