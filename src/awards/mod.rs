@@ -7,6 +7,8 @@ mod sort;
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::corpus::{Document, Library};
 use crate::extract::{Award, Span};
 
@@ -165,6 +167,20 @@ impl Totals {
     }
 }
 
+impl Totals {
+    /// Both sums together (of rows with no document in common).
+    pub fn sum(self, o: Totals) -> Totals {
+        Totals {
+            rows: self.rows + o.rows,
+            documents: self.documents + o.documents,
+            collectives: self.collectives + o.collectives,
+            individuals: self.individuals + o.individuals,
+            combined: self.combined + o.combined,
+            all: self.all + o.all,
+        }
+    }
+}
+
 /// The people one statement commends: its combined count, else collectives + individuals.
 pub fn everyone(a: &Award) -> u64 {
     a.combined
@@ -202,48 +218,45 @@ const KIDS: u8 = 4;
 impl AwardTable {
     /// Every award statement in `docs`, in their order, all shown.
     pub fn new(docs: &[Document]) -> AwardTable {
-        let mut t = AwardTable::default();
-        for (i, d) in docs.iter().enumerate() {
-            t.push_doc(i, d);
+        // In parallel, a part of the documents at a time, then the parts end to end.
+        const PART: usize = 1 << 16;
+        let parts: Vec<Vec<Row>> = docs
+            .par_chunks(PART)
+            .enumerate()
+            .map(|(p, chunk)| {
+                let mut all = Vec::new();
+                for (k, d) in chunk.iter().enumerate() {
+                    push_rows(&mut all, p * PART + k, d);
+                }
+                all
+            })
+            .collect();
+        let n = parts.iter().map(Vec::len).sum();
+        let mut all = Vec::with_capacity(n);
+        for part in parts {
+            let base = all.len() as u32;
+            all.extend(part.into_iter().map(|mut r| {
+                if r.parent != NONE {
+                    r.parent += base;
+                }
+                r
+            }));
         }
-        t
+        AwardTable {
+            all,
+            shown: (0..n as u32).collect(),
+            marks: vec![0; n],
+            ..AwardTable::default()
+        }
     }
 
     /// Add the statements of document `i` (its index in the documents later given to read
     /// the table) at the end, shown. A table can so be built one document at a time.
     pub fn push_doc(&mut self, i: usize, d: &Document) {
-        let all = &mut self.all;
-        let first = all.len();
-        let awards = &d.facts.awards;
-        let mut order: Vec<usize> = (0..awards.len()).collect();
-        order.sort_by_key(|&n| (awards[n].span.start, awards[n].span.end, n));
-        let mut row_of = vec![0; order.len()];
-        for (k, &n) in order.iter().enumerate() {
-            row_of[n] = first + k;
-        }
-        for &n in &order {
-            let parent = awards[n]
-                .within
-                .filter(|&w| w < row_of.len() && w != n)
-                .map_or(NONE, |w| row_of[w] as u32);
-            all.push(Row {
-                doc: i as u32,
-                award: n as u32,
-                parent,
-                depth: 0,
-            });
-        }
-        // Depths, following parents (which a well-formed document never loops).
-        for i in first..all.len() {
-            let (mut depth, mut at) = (0, all[i].parent);
-            while at != NONE && depth < 8 {
-                depth += 1;
-                at = all[at as usize].parent;
-            }
-            all[i].depth = depth;
-        }
-        self.shown.extend(first as u32..all.len() as u32);
-        self.marks.resize(all.len(), 0);
+        let first = self.all.len();
+        push_rows(&mut self.all, i, d);
+        self.shown.extend(first as u32..self.all.len() as u32);
+        self.marks.resize(self.all.len(), 0);
         // Orders are made again for the new rows when next sorted.
         self.orders = Default::default();
         self.names = None;
@@ -418,19 +431,78 @@ impl AwardTable {
     /// Totals over the rows shown, each person counted once (see [`Totals`]).
     pub fn totals(&self, docs: &[Document]) -> Totals {
         *self.totals.get_or_init(|| {
-            let mut t = Totals::default();
+            let mut t = self
+                .shown
+                .par_chunks(1 << 14)
+                .map(|part| {
+                    let mut t = Totals::default();
+                    for &i in part {
+                        t.add(&self.read(i, docs));
+                    }
+                    t
+                })
+                .reduce(Totals::default, Totals::sum);
             let mut seen = vec![false; docs.len()];
-            for r in self.rows(docs) {
-                t.add(&r);
-                t.documents += usize::from(!std::mem::replace(&mut seen[r.doc], true));
+            for &i in &self.shown {
+                let d = self.all[i as usize].doc as usize;
+                t.documents += usize::from(!std::mem::replace(&mut seen[d], true));
             }
             t
         })
     }
 
+    /// The position among the rows shown of row `index` (of all), if shown.
+    pub fn position_of(&self, index: usize) -> Option<usize> {
+        self.shown.iter().position(|&i| i as usize == index)
+    }
+
     /// The index among all rows of the `n`th row shown.
     pub fn index_of(&self, n: usize) -> usize {
         self.shown[n] as usize
+    }
+}
+
+/// Append the rows of document `i`, `d`, to `all`, in the order of the text.
+fn push_rows(all: &mut Vec<Row>, i: usize, d: &Document) {
+    let first = all.len();
+    let awards = &d.facts.awards;
+    let key = |n: usize| (awards[n].span.start, awards[n].span.end, n);
+    // Rows follow the text; statements mostly come in its order already.
+    let order: Option<Vec<usize>> = (1..awards.len()).any(|n| key(n - 1) > key(n)).then(|| {
+        let mut order: Vec<usize> = (0..awards.len()).collect();
+        order.sort_by_key(|&n| key(n));
+        order
+    });
+    let row_of: Option<Vec<usize>> = order.as_ref().map(|order| {
+        let mut row_of = vec![0; order.len()];
+        for (k, &n) in order.iter().enumerate() {
+            row_of[n] = k;
+        }
+        row_of
+    });
+    for k in 0..awards.len() {
+        let n = order.as_ref().map_or(k, |o| o[k]);
+        let parent = awards[n]
+            .within
+            .filter(|&w| w < awards.len() && w != n)
+            .map_or(NONE, |w| {
+                (first + row_of.as_ref().map_or(w, |r| r[w])) as u32
+            });
+        all.push(Row {
+            doc: i as u32,
+            award: n as u32,
+            parent,
+            depth: 0,
+        });
+    }
+    // Depths, following parents (which a well-formed document never loops).
+    for i in first..all.len() {
+        let (mut depth, mut at) = (0, all[i].parent);
+        while at != NONE && depth < 8 {
+            depth += 1;
+            at = all[at as usize].parent;
+        }
+        all[i].depth = depth;
     }
 }
 

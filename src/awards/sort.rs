@@ -5,6 +5,7 @@
 //! A document's title and date are ranked once for all its statements.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Column, Row};
@@ -157,21 +158,20 @@ fn text(t: Option<&str>, name: u32) -> Option<(&str, u32)> {
 /// Keys of texts with their document's name rank: the text's rank among the distinct texts
 /// (folded, then exactly), then the name's.
 fn text_keys(texts: &[Option<(&str, u32)>]) -> Vec<u64> {
-    let mut by_text: Vec<u32> = (0..texts.len() as u32)
-        .filter(|&u| texts[u as usize].is_some())
-        .collect();
-    let text = |u: u32| texts[u as usize].map(|(s, _)| s);
-    by_text.par_sort_unstable_by(|&a, &b| text(a).cmp(&text(b)));
     // The distinct texts, and each unit's among them.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut distinct: Vec<&str> = Vec::new();
-    let mut of = vec![u32::MAX; texts.len()];
-    for &u in &by_text {
-        let s = text(u).unwrap_or_default();
-        if distinct.last() != Some(&s) {
-            distinct.push(s);
-        }
-        of[u as usize] = distinct.len() as u32 - 1;
-    }
+    let of: Vec<u32> = texts
+        .iter()
+        .map(|t| match t {
+            Some((s, _)) => *ids.entry(s).or_insert_with(|| {
+                distinct.push(s);
+                distinct.len() as u32 - 1
+            }),
+            None => u32::MAX,
+        })
+        .collect();
+    drop(ids);
     let folded: Vec<String> = distinct.par_iter().map(|s| fold(s)).collect();
     let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| {

@@ -123,12 +123,7 @@ fn one(d: &Document) -> &[Document] {
 }
 
 fn add_totals(sum: &mut Totals, t: &Totals) {
-    sum.rows += t.rows;
-    sum.documents += t.documents;
-    sum.collectives += t.collectives;
-    sum.individuals += t.individuals;
-    sum.combined += t.combined;
-    sum.all += t.all;
+    *sum = sum.sum(*t);
 }
 
 /// The documents the filter keeps, a batch at a time, each with its library index.

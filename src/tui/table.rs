@@ -87,10 +87,11 @@ pub fn natural(table: &AwardTable, docs: &[Document]) -> [usize; 8] {
                 let Some(r) = table.get(n, docs) else { break };
                 let same_doc = last == Some((r.doc, r.depth));
                 for (i, c) in Column::ALL.into_iter().enumerate() {
-                    w[i] = w[i].max(match c {
-                        Column::Document | Column::Date if same_doc => continue,
-                        c => cell_width(&r, c),
-                    });
+                    let skip = matches!(c, Column::Document | Column::Date) && same_doc;
+                    // Most texts are measured without looking at them: no wider than that.
+                    if !skip && cell_bound(&r, c) > w[i] {
+                        w[i] = w[i].max(cell_width(&r, c));
+                    }
                 }
                 last = Some((r.doc, r.depth));
             }
@@ -107,7 +108,7 @@ fn cell_width(r: &RowRef, col: Column) -> usize {
         Column::Collectives => return count_width(a.collectives),
         Column::Individuals => return count_width(a.individuals),
         Column::Combined => return count_width(a.combined),
-        Column::Year => return a.year.map_or(width(UNKNOWN), |y| y.to_string().len()),
+        Column::Year => return a.year.map_or(width(UNKNOWN), digits),
         Column::Document if r.title().trim().is_empty() => Some(r.name()),
         Column::Document => Some(r.title()),
         Column::Date => r.date(),
@@ -122,6 +123,31 @@ fn cell_width(r: &RowRef, col: Column) -> usize {
         (Column::Document, d) if d > 0 => 2 * (d - 1) + width("└ ") + w,
         _ => w,
     }
+}
+
+/// At least [`cell_width`], found without measuring text: a text is no wider than its
+/// bytes (a character two columns wide takes three or four, U+FFFD for a control byte
+/// takes one column).
+fn cell_bound(r: &RowRef, col: Column) -> usize {
+    let a = r.award;
+    let text = match col {
+        Column::Document if r.title().trim().is_empty() => Some(r.name()),
+        Column::Document => Some(r.title()),
+        Column::Date => r.date(),
+        Column::By => a.by.as_deref(),
+        Column::Kind => a.kind.as_deref(),
+        c => return cell_width(r, c),
+    };
+    let w = text.map_or(0, str::len).max(width(UNKNOWN));
+    match (col, r.depth) {
+        (Column::Document, d) if d > 0 => 2 * (d - 1) + width("└ ") + w,
+        _ => w,
+    }
+}
+
+/// The width of a year as written: its digits, and a minus sign.
+fn digits(y: i32) -> usize {
+    usize::from(y < 0) + y.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
 }
 
 /// The width of a count as [`cell`] writes it: digits grouped by dots, "–" unknown.
@@ -227,8 +253,26 @@ mod tests {
         for r in &rows {
             for c in Column::ALL {
                 assert_eq!(cell_width(r, c), width(&cell(r, c)), "{c:?} {r:?}");
+                assert!(cell_bound(r, c) >= cell_width(r, c), "{c:?} {r:?}");
             }
         }
+        for y in [0, 7, 10, 2009, -1, -12, i32::MIN, i32::MAX] {
+            assert_eq!(digits(y), y.to_string().len(), "{y}");
+        }
+    }
+
+    /// What [`cell_bound`] stands on: no character is wider on screen than its bytes.
+    #[test]
+    fn no_character_is_wider_than_its_bytes() {
+        let bad: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                let s = format!("{c}\u{fe0f}a{c}\u{301}");
+                let one = c.to_string();
+                width(&crate::tui::safe(&s)) > s.len() || width(&crate::tui::safe(&one)) > one.len()
+            })
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
     }
 
     #[test]

@@ -273,14 +273,12 @@ impl State {
             return false;
         };
         let docs = &self.lib.docs;
-        let chosen = t.table.get(t.sel, docs).map(|r| r.target());
+        let chosen = (t.sel < t.table.len()).then(|| t.table.index_of(t.sel));
         match next(t.table.sort()) {
             Some((c, asc)) => t.table.sort_by(c, asc, docs),
             None => t.table.unsort(docs),
         }
-        t.sel = chosen
-            .and_then(|c| t.table.rows(docs).position(|r| r.target() == c))
-            .unwrap_or(0);
+        t.sel = chosen.and_then(|c| t.table.position_of(c)).unwrap_or(0);
         self.table_into_view();
         true
     }

@@ -76,7 +76,8 @@ pub fn draw(f: &mut Frame, s: &State) {
         f.render_widget(Line::from(truncate(&safe(&msg), room).into_owned()), a.body);
     }
     let h = a.body.height as usize;
-    for (i, r) in t.rows(&s.lib.docs).enumerate().skip(v.top).take(h) {
+    let shown = (v.top..t.len().min(v.top + h)).filter_map(|i| Some((i, t.get(i, &s.lib.docs)?)));
+    for (i, r) in shown {
         let row = Rect {
             y: a.body.y + (i - v.top) as u16,
             height: 1,
