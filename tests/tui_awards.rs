@@ -77,7 +77,7 @@ fn every_statement_is_a_row_in_library_order() {
     let s = open_table(120, 40);
     let t = &s.table.as_ref().unwrap().table;
     assert_eq!(t.len(), 7);
-    let docs: Vec<usize> = t.rows().map(|r| r.doc).collect();
+    let docs: Vec<usize> = t.rows(&s.lib.docs).map(|r| r.doc).collect();
     assert_eq!(docs, [0, 0, 0, 2, 2, 4, 4]);
     let text = snap(&s);
     // Row by row, the counts the extraction found, grouped the Vietnamese way.
@@ -103,7 +103,7 @@ fn s_cycles_the_sort_column_and_shift_s_reverses() {
     assert_eq!(sort(&s), Some((Column::Collectives, true)));
     let collectives = |s: &State| -> Vec<Option<u64>> {
         let t = &s.table.as_ref().unwrap().table;
-        t.rows().map(|r| r.award.collectives).collect()
+        t.rows(&s.lib.docs).map(|r| r.award.collectives).collect()
     };
     // Statements that stand on their own are sorted; the two breakdowns of the 3.150
     // (no collectives of its own, so among the last) follow it.
@@ -132,11 +132,11 @@ fn sorting_keeps_the_selected_row() {
     let mut s = open_table(120, 40);
     press(&mut s, KeyCode::Char('j'));
     let v = s.table.as_ref().unwrap();
-    let chosen = v.table.get(v.sel).unwrap().target();
+    let chosen = v.table.get(v.sel, &s.lib.docs).unwrap().target();
     for _ in 0..8 {
         press(&mut s, KeyCode::Char('s'));
         let v = s.table.as_ref().unwrap();
-        assert_eq!(v.table.get(v.sel).unwrap().target(), chosen);
+        assert_eq!(v.table.get(v.sel, &s.lib.docs).unwrap().target(), chosen);
     }
 }
 
@@ -209,7 +209,7 @@ fn enter_reads_the_statement_in_its_document() {
     press(&mut s, KeyCode::Char('j'));
     press(&mut s, KeyCode::Char('j'));
     let v = s.table.as_ref().unwrap();
-    let (doc, span) = v.table.get(v.sel).unwrap().target();
+    let (doc, span) = v.table.get(v.sel, &s.lib.docs).unwrap().target();
     press(&mut s, KeyCode::Enter);
     assert!(!s.table_open);
     assert_eq!(
@@ -337,7 +337,7 @@ fn grouped_by_place_and_year() {
     assert!(t.groups.is_none());
     let rows: Vec<_> = t
         .table
-        .rows()
+        .rows(&s.lib.docs)
         .map(|r| (r.award.combined, r.depth))
         .collect();
     assert_eq!(rows, [(Some(3150), 0), (None, 1), (None, 1)]);
@@ -356,4 +356,33 @@ fn grouped_by_place_and_year() {
     );
     press(&mut s, KeyCode::Char('v'));
     assert_eq!(s.table.as_ref().unwrap().table.len(), 7);
+}
+
+/// The table's rows point into the documents: when the loading patches in documents with
+/// other statements, an open table is made again from them, sorted as it was.
+#[test]
+fn the_table_follows_documents_patched_in() {
+    let mut s = open_table(120, 40);
+    press(&mut s, KeyCode::Char('s'));
+    let mut docs = s.lib.docs.clone();
+    // The first document (three statements) has none now.
+    docs[0].facts.awards.clear();
+    s.patch_docs(0, docs);
+    assert!(s.table_open);
+    let t = &s.table.as_ref().unwrap().table;
+    assert_eq!(t.sort(), Some((Column::Document, true)));
+    let mut docs: Vec<usize> = t.rows(&s.lib.docs).map(|r| r.doc).collect();
+    docs.sort();
+    assert_eq!(docs, [2, 2, 4, 4]);
+    let text = snap(&s);
+    assert!(
+        text.contains("Awards: 4 statements in 2 documents"),
+        "{text}"
+    );
+    // A closed table is dropped, and made from the documents in place when opened.
+    press(&mut s, KeyCode::Esc);
+    s.patch_docs(0, s.lib.docs.clone());
+    assert!(s.table.is_none());
+    press(&mut s, KeyCode::Char('a'));
+    assert_eq!(s.table.as_ref().unwrap().table.len(), 4);
 }

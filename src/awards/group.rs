@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{AwardTable, Row, Totals};
+use crate::corpus::Document;
+
+use super::{AwardTable, RowRef, Totals};
 
 /// What statements can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
@@ -25,9 +27,9 @@ impl Key {
         }
     }
 
-    pub fn value(self, r: &Row) -> Option<String> {
+    pub fn value(self, r: &RowRef) -> Option<String> {
         match self {
-            Key::Place => r.place.clone(),
+            Key::Place => r.place().map(str::to_string),
             Key::Year => r.award.year.map(|y| y.to_string()),
             Key::By => r.award.by.clone(),
             Key::Kind => r.award.kind.clone(),
@@ -44,23 +46,22 @@ pub struct Group {
 
 /// Key values as they sort: known values first (`false` < `true`), then by the value.
 type Order = Vec<(bool, String)>;
-/// A group being counted: its values, totals and documents.
-type Building = (Vec<Option<String>>, Totals, HashSet<usize>);
 
-/// The shown rows of `t` grouped by `keys`. A breakdown belongs to the group of the
-/// statement it breaks down (its total's place, year, body and kind decide). Groups come
-/// in key order, unknown values last.
-pub fn groups(t: &AwardTable, keys: &[Key]) -> Vec<Group> {
+/// The shown rows of `t` (read from `docs`) grouped by `keys`. A breakdown belongs to the
+/// group of the statement it breaks down (its total's place, year, body and kind decide).
+/// Groups come in key order, unknown values last.
+pub fn groups(t: &AwardTable, docs: &[Document], keys: &[Key]) -> Vec<Group> {
     let mut g = Grouper::new(keys);
-    g.add(t);
+    g.add(t, docs);
     g.finish()
 }
 
 /// Groups counted table by table (as [`groups`] counts one), so a library can be grouped
-/// one document at a time; rows must keep their library `doc` index across tables.
+/// one document at a time. A document's statements must all be in one table.
 pub struct Grouper {
     keys: Vec<Key>,
-    by_values: BTreeMap<Order, Building>,
+    by_values: BTreeMap<Order, usize>,
+    groups: Vec<Group>,
 }
 
 impl Grouper {
@@ -68,50 +69,44 @@ impl Grouper {
         Grouper {
             keys: keys.to_vec(),
             by_values: BTreeMap::new(),
+            groups: Vec::new(),
         }
     }
 
-    /// Count the shown rows of `t`.
-    pub fn add(&mut self, t: &AwardTable) {
-        for r in t.rows() {
-            let top = top_of(t, r);
-            let values: Vec<Option<String>> = self.keys.iter().map(|k| k.value(top)).collect();
+    /// Count the shown rows of `t`, read from `docs`.
+    pub fn add(&mut self, t: &AwardTable, docs: &[Document]) {
+        // (group, document) pairs counted in this table.
+        let mut seen = HashSet::new();
+        for r in t.rows(docs) {
+            let top = t.top(&r, docs);
+            let values: Vec<Option<String>> = self.keys.iter().map(|k| k.value(&top)).collect();
             // Sort: known values first (false < true), then by the value.
             let order = values
                 .iter()
                 .map(|v| (v.is_none(), v.clone().unwrap_or_default()))
                 .collect();
-            let e = self
-                .by_values
-                .entry(order)
-                .or_insert_with(|| (values, Totals::default(), HashSet::new()));
-            e.1.add(r);
-            e.2.insert(r.doc);
+            let groups = &mut self.groups;
+            let g = *self.by_values.entry(order).or_insert_with(|| {
+                groups.push(Group {
+                    values,
+                    totals: Totals::default(),
+                });
+                groups.len() - 1
+            });
+            let totals = &mut self.groups[g].totals;
+            totals.add(&r);
+            totals.documents += usize::from(seen.insert((g, r.doc)));
         }
     }
 
     /// The groups in key order, unknown values last.
     pub fn finish(self) -> Vec<Group> {
+        let mut groups: Vec<Option<Group>> = self.groups.into_iter().map(Some).collect();
         self.by_values
             .into_values()
-            .map(|(values, mut totals, docs)| {
-                totals.documents = docs.len();
-                Group { values, totals }
-            })
+            .filter_map(|g| groups[g].take())
             .collect()
     }
-}
-
-/// The statement a row's breakdown chain starts from.
-pub fn top_of<'t>(t: &'t AwardTable, r: &'t Row) -> &'t Row {
-    let mut at = r;
-    for _ in 0..8 {
-        match at.parent {
-            Some(p) => at = t.row(p),
-            None => break,
-        }
-    }
-    at
 }
 
 /// Sort groups by a count, largest first when `descending`.

@@ -7,9 +7,10 @@ mod sort;
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::corpus::{Document, Library};
 use crate::extract::{Award, Span};
-use sort::SortKey;
 
 /// The columns of the table, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -60,38 +61,75 @@ impl Column {
     }
 }
 
-/// One award statement and the document it is in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Index of the document in `Library::docs`.
+/// Marks `Row::parent` of a statement that stands on its own.
+const NONE: u32 = u32::MAX;
+
+/// One award statement, as indices into the documents the table was built from: a few
+/// integers, so a million documents' statements take tens of megabytes. Read it with
+/// [`AwardTable::rows`] and the same documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row {
+    /// Index of the document in the documents given to the table.
+    doc: u32,
+    /// Index of the statement in the document's `facts.awards`.
+    award: u32,
+    /// For a breakdown, the index (among all rows) of the total it breaks down; else `NONE`.
+    parent: u32,
+    /// 0 for a statement that stands on its own, 1 for its breakdowns, 2 for theirs …
+    depth: u8,
+}
+
+// A million documents' statements in a few tens of megabytes.
+const _: () = assert!(std::mem::size_of::<Row>() <= 16);
+
+/// One award statement read from its document.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    /// Index of the document in the documents given to the table.
     pub doc: usize,
-    /// The province the document is about.
-    pub place: Option<String>,
+    pub document: &'a Document,
+    pub award: &'a Award,
     /// For a breakdown, the index (among all rows) of the total it breaks down.
     pub parent: Option<usize>,
     /// 0 for a statement that stands on its own, 1 for its breakdowns, 2 for theirs …
     pub depth: usize,
-    /// The document's file on disk, as loaded.
-    pub path: String,
-    /// The document's name relative to the folder it was found in.
-    pub name: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub award: Award,
 }
 
-impl Row {
+impl<'a> RowRef<'a> {
     /// Where Enter jumps: the document index and the statement's span in its clean text.
     pub fn target(&self) -> (usize, Span) {
         (self.doc, self.award.span)
     }
 
+    /// The document's file on disk, as loaded.
+    pub fn path(&self) -> std::borrow::Cow<'a, str> {
+        self.document.path.to_string_lossy()
+    }
+
+    /// The document's name relative to the folder it was found in.
+    pub fn name(&self) -> &'a str {
+        &self.document.name
+    }
+
+    pub fn title(&self) -> &'a str {
+        &self.document.facts.title
+    }
+
+    pub fn date(&self) -> Option<&'a str> {
+        self.document.facts.date.as_deref()
+    }
+
+    /// The province the document is about.
+    pub fn place(&self) -> Option<&'a str> {
+        self.document.facts.place.as_deref()
+    }
+
     /// The cell text of `col`; `None` where unknown.
     pub fn cell(&self, col: Column) -> Option<String> {
-        let a = &self.award;
+        let a = self.award;
         match col {
-            Column::Document => Some(self.title.clone()),
-            Column::Date => self.date.clone(),
+            Column::Document => Some(self.title().to_string()),
+            Column::Date => self.date().map(str::to_string),
             Column::Year => a.year.map(|v| v.to_string()),
             Column::By => a.by.clone(),
             Column::Kind => a.kind.clone(),
@@ -100,21 +138,6 @@ impl Row {
             Column::Combined => a.combined.map(|v| v.to_string()),
         }
     }
-
-    fn number(&self, col: Column) -> Option<i64> {
-        let a = &self.award;
-        match col {
-            Column::Year => a.year.map(i64::from),
-            Column::Collectives => a.collectives.map(saturate),
-            Column::Individuals => a.individuals.map(saturate),
-            Column::Combined => a.combined.map(saturate),
-            _ => None,
-        }
-    }
-}
-
-fn saturate(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 /// Sums over the rows shown. Unknown counts add nothing.
@@ -135,14 +158,28 @@ pub struct Totals {
 
 impl Totals {
     /// Add one row; its counts only when it stands on its own.
-    pub fn add(&mut self, r: &Row) {
+    pub fn add(&mut self, r: &RowRef) {
         self.rows += 1;
         if r.parent.is_none() {
-            let a = &r.award;
+            let a = r.award;
             self.collectives += a.collectives.unwrap_or(0);
             self.individuals += a.individuals.unwrap_or(0);
             self.combined += a.combined.unwrap_or(0);
             self.all += everyone(a);
+        }
+    }
+}
+
+impl Totals {
+    /// Both sums together (of rows with no document in common).
+    pub fn sum(self, o: Totals) -> Totals {
+        Totals {
+            rows: self.rows + o.rows,
+            documents: self.documents + o.documents,
+            collectives: self.collectives + o.collectives,
+            individuals: self.individuals + o.individuals,
+            combined: self.combined + o.combined,
+            all: self.all + o.all,
         }
     }
 }
@@ -154,84 +191,102 @@ pub fn everyone(a: &Award) -> u64 {
 }
 
 /// The table: all rows, the ones shown (filtered), and their order.
+///
+/// Rows point into the documents the table was built from (by their index and the index of
+/// the statement), so every method that reads a cell takes those documents again, `docs`,
+/// unchanged: a table must be made again when they change.
 #[derive(Debug, Clone, Default)]
 pub struct AwardTable {
     all: Vec<Row>,
     /// Indices into `all` of the rows shown, in display order.
-    shown: Vec<usize>,
+    shown: Vec<u32>,
     /// The current sort; `None` is library order (document, then position in it).
     sort: Option<(Column, bool)>,
-    /// Sort keys of every row for one column, kept while filtering changes.
-    keys: Option<(Column, Vec<SortKey>)>,
+    /// Every row in the order of each column sorted so far, kept while filtering changes
+    /// and for switching back (by `Column::ALL` position).
+    orders: [Option<sort::Order>; 8],
+    /// Each document's rank by name, to break ties between equal texts; made once.
+    names: Option<Vec<u32>>,
     /// The totals of the rows shown, once asked for (each frame shows them).
     totals: OnceLock<Totals>,
+    /// Flags per row while the shown rows are put in order; all 0 in between.
+    marks: Vec<u8>,
 }
 
+/// `marks` flags: the row is shown, its total is shown, a breakdown of it is shown.
+const SHOWN: u8 = 1;
+const UNDER: u8 = 2;
+const KIDS: u8 = 4;
+
 impl AwardTable {
-    /// Every award statement in the library, in library order, all shown.
-    pub fn new(lib: &Library) -> AwardTable {
-        let mut t = AwardTable::default();
-        for (i, d) in lib.docs.iter().enumerate() {
-            t.push_doc(i, d);
+    /// Every award statement in `docs`, in their order, all shown.
+    pub fn new(docs: &[Document]) -> AwardTable {
+        // In parallel, a part of the documents at a time, then the parts end to end.
+        const PART: usize = 1 << 16;
+        let parts: Vec<Vec<Row>> = docs
+            .par_chunks(PART)
+            .enumerate()
+            .map(|(p, chunk)| {
+                let mut all = Vec::new();
+                for (k, d) in chunk.iter().enumerate() {
+                    push_rows(&mut all, p * PART + k, d);
+                }
+                all
+            })
+            .collect();
+        let n = parts.iter().map(Vec::len).sum();
+        let mut all = Vec::with_capacity(n);
+        for part in parts {
+            let base = all.len() as u32;
+            all.extend(part.into_iter().map(|mut r| {
+                if r.parent != NONE {
+                    r.parent += base;
+                }
+                r
+            }));
         }
-        t
+        AwardTable {
+            all,
+            shown: (0..n as u32).collect(),
+            marks: vec![0; n],
+            ..AwardTable::default()
+        }
     }
 
-    /// Add the statements of document `i` (its index in the library) at the end, shown.
-    /// A table can so be built one document at a time, without the whole library.
+    /// Add the statements of document `i` (its index in the documents later given to read
+    /// the table) at the end, shown. A table can so be built one document at a time.
     pub fn push_doc(&mut self, i: usize, d: &Document) {
-        let all = &mut self.all;
-        let first = all.len();
-        let mut order: Vec<usize> = (0..d.facts.awards.len()).collect();
-        order.sort_by_key(|&n| {
-            let a = &d.facts.awards[n];
-            (a.span.start, a.span.end, n)
-        });
-        let mut row_of = vec![0; order.len()];
-        for (k, &n) in order.iter().enumerate() {
-            row_of[n] = first + k;
-        }
-        for &n in &order {
-            let a = &d.facts.awards[n];
-            let parent = a
-                .within
-                .filter(|&w| w < row_of.len() && w != n)
-                .map(|w| row_of[w]);
-            all.push(Row {
-                doc: i,
-                place: d.facts.place.clone(),
-                parent,
-                depth: 0,
-                path: d.path.to_string_lossy().into_owned(),
-                name: d.name.clone(),
-                title: d.facts.title.clone(),
-                date: d.facts.date.clone(),
-                award: a.clone(),
-            });
-        }
-        // Depths, following parents (which a well-formed document never loops).
-        for i in first..all.len() {
-            let (mut depth, mut at) = (0, all[i].parent);
-            while let Some(p) = at.filter(|_| depth < 8) {
-                depth += 1;
-                at = all[p].parent;
-            }
-            all[i].depth = depth;
-        }
-        self.shown.extend(first..all.len());
-        // Sort keys are made again for the new rows when next sorted.
-        self.keys = None;
+        let first = self.all.len();
+        push_rows(&mut self.all, i, d);
+        self.shown.extend(first as u32..self.all.len() as u32);
+        self.marks.resize(self.all.len(), 0);
+        // Orders are made again for the new rows when next sorted.
+        self.orders = Default::default();
+        self.names = None;
         self.totals = OnceLock::new();
     }
 
-    /// The rows shown, in display order.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = &Row> + '_ {
-        self.shown.iter().map(|&i| &self.all[i])
+    /// Row `i` of all, read from `docs`.
+    fn read<'a>(&self, i: u32, docs: &'a [Document]) -> RowRef<'a> {
+        let r = self.all[i as usize];
+        let document = &docs[r.doc as usize];
+        RowRef {
+            doc: r.doc as usize,
+            document,
+            award: &document.facts.awards[r.award as usize],
+            parent: (r.parent != NONE).then_some(r.parent as usize),
+            depth: r.depth as usize,
+        }
+    }
+
+    /// The rows shown, in display order, read from `docs`.
+    pub fn rows<'a>(&'a self, docs: &'a [Document]) -> impl ExactSizeIterator<Item = RowRef<'a>> {
+        self.shown.iter().map(move |&i| self.read(i, docs))
     }
 
     /// The `n`th row shown.
-    pub fn get(&self, n: usize) -> Option<&Row> {
-        self.shown.get(n).map(|&i| &self.all[i])
+    pub fn get<'a>(&self, n: usize, docs: &'a [Document]) -> Option<RowRef<'a>> {
+        self.shown.get(n).map(|&i| self.read(i, docs))
     }
 
     /// Number of rows shown.
@@ -252,138 +307,236 @@ impl AwardTable {
     /// ([`crate::search::rank`]); an empty (or blank) query shows every row.
     pub fn filter(&mut self, lib: &Library, query: &str) {
         if query.trim().is_empty() {
-            self.filter_docs(None);
+            self.filter_docs(None, &lib.docs);
         } else {
-            self.filter_docs(Some(&crate::search::rank(lib, query)));
+            self.filter_docs(Some(&crate::search::rank(lib, query)), &lib.docs);
         }
     }
 
     /// Show only the rows of these documents (`None`: all), keeping the current sort.
     /// For a caller that already has the list's matches.
-    pub fn filter_docs(&mut self, docs: Option<&[usize]>) {
-        let keep: Option<Vec<bool>> = docs.map(|d| {
-            let n = self.all.iter().map(|r| r.doc + 1).max().unwrap_or(0);
-            let mut keep = vec![false; n];
-            for &i in d.iter().filter(|&&i| i < n) {
+    pub fn filter_docs(&mut self, which: Option<&[usize]>, docs: &[Document]) {
+        let keep: Option<Vec<bool>> = which.map(|w| {
+            let mut keep = vec![false; docs.len()];
+            for &i in w.iter().filter(|&&i| i < docs.len()) {
                 keep[i] = true;
             }
             keep
         });
-        self.shown = (0..self.all.len())
-            .filter(|&i| keep.as_ref().is_none_or(|k| k[self.all[i].doc]))
-            .collect();
+        self.shown.clear();
+        let all = &self.all;
+        self.shown.extend((0..all.len() as u32).filter(|&i| {
+            keep.as_ref()
+                .is_none_or(|k| k[all[i as usize].doc as usize])
+        }));
         self.totals = OnceLock::new();
-        self.apply_sort();
+        self.arrange(docs);
     }
 
     /// Of the rows shown, keep those whose statement (for a breakdown: its total) passes
     /// `keep`; the sort stays.
-    pub fn keep(&mut self, keep: impl Fn(&Row) -> bool) {
+    pub fn keep(&mut self, docs: &[Document], keep: impl Fn(&RowRef) -> bool) {
         let pass: Vec<bool> = self
             .shown
             .iter()
-            .map(|&i| keep(group::top_of(self, &self.all[i])))
+            .map(|&i| keep(&self.read(self.top_of(i, 8), docs)))
             .collect();
         let mut pass = pass.into_iter();
         self.shown.retain(|_| pass.next().unwrap_or(false));
         self.totals = OnceLock::new();
     }
 
+    /// The statement the breakdown chain of `r` starts from (`r` for one on its own).
+    pub fn top<'a>(&self, r: &RowRef<'a>, docs: &'a [Document]) -> RowRef<'a> {
+        match r.parent {
+            None => *r,
+            Some(p) => self.read(self.top_of(p as u32, 7), docs),
+        }
+    }
+
+    /// The row `hops` parents (or fewer, to the top) above row `i`.
+    fn top_of(&self, i: u32, hops: usize) -> u32 {
+        let mut at = i;
+        for _ in 0..hops {
+            match self.all[at as usize].parent {
+                NONE => break,
+                p => at = p,
+            }
+        }
+        at
+    }
+
     /// Sort the shown rows by `col`. Unknown values go last in either direction;
     /// ties keep library order. Text compares case- and diacritic-insensitively first.
-    pub fn sort_by(&mut self, col: Column, ascending: bool) {
+    pub fn sort_by(&mut self, col: Column, ascending: bool, docs: &[Document]) {
         self.sort = Some((col, ascending));
-        self.apply_sort();
+        self.arrange(docs);
     }
 
     /// Back to library order.
-    pub fn unsort(&mut self) {
+    pub fn unsort(&mut self, docs: &[Document]) {
         self.sort = None;
-        self.apply_sort();
+        self.arrange(docs);
     }
 
-    fn apply_sort(&mut self) {
-        // `shown` is built in library order by `filter_docs`; restore it first so
-        // that ties (and `unsort`) are always in library order.
-        self.shown.sort_unstable();
-        if let Some((col, asc)) = self.sort {
-            if !matches!(&self.keys, Some((c, _)) if *c == col) {
-                self.keys = Some((col, sort::keys(&self.all, col)));
+    /// Put the shown rows in display order: the statements that stand on their own in the
+    /// sort's order (library order without one), each followed by its breakdowns in the
+    /// order of the text. No sorting here: the rows are picked out of the column's order of
+    /// all rows, made once.
+    fn arrange(&mut self, docs: &[Document]) {
+        let order = match self.sort {
+            Some((col, _)) => {
+                let k = col_index(col);
+                if self.orders[k].is_none() {
+                    let names: &[u32] = match col.is_numeric() {
+                        true => &[],
+                        false => self.names.get_or_insert_with(|| sort::name_ranks(docs)),
+                    };
+                    self.orders[k] = Some(sort::Order::new(&self.all, docs, names, col));
+                }
+                self.orders[k].as_ref()
             }
-            let keys = &self.keys.as_ref().expect("just set").1;
-            self.shown.sort_by(|&a, &b| keys[a].cmp_dir(&keys[b], asc));
-        }
-        self.keep_breakdowns_under_totals();
-    }
-
-    /// Statements that stand on their own keep the order just made; each one's breakdowns
-    /// follow it, in the order of the text.
-    fn keep_breakdowns_under_totals(&mut self) {
-        if self.shown.iter().all(|&i| self.all[i].parent.is_none()) {
-            return;
-        }
-        let n = self.all.len();
-        let mut shown = vec![false; n];
+            None => None,
+        };
+        let (all, marks) = (&self.all, &mut self.marks);
         for &i in &self.shown {
-            shown[i] = true;
+            marks[i as usize] = SHOWN;
         }
-        let under = |i: usize| self.all[i].parent.filter(|&p| shown[p]);
-        // Each row's breakdowns shown, in text order: a list through `first` and `next`.
-        const NONE: usize = usize::MAX;
-        let (mut first, mut next) = (vec![NONE; n], vec![NONE; n]);
-        let mut kids: Vec<usize> = self
-            .shown
-            .iter()
-            .copied()
-            .filter(|&i| under(i).is_some())
-            .collect();
-        kids.sort_unstable_by(|a, b| b.cmp(a));
-        for i in kids {
-            if let Some(p) = under(i) {
-                next[i] = first[p];
-                first[p] = i;
+        for &i in &self.shown {
+            let p = all[i as usize].parent;
+            if p != NONE && marks[p as usize] & SHOWN != 0 {
+                marks[i as usize] |= UNDER;
+                marks[p as usize] |= KIDS;
             }
         }
         let mut out = Vec::with_capacity(self.shown.len());
         let mut stack = Vec::new();
-        for &i in self.shown.iter().filter(|&&i| under(i).is_none()) {
-            stack.push(i);
-            while let Some(r) = stack.pop() {
-                out.push(r);
-                let from = stack.len();
-                let mut c = first[r];
-                while c != NONE {
-                    stack.push(c);
-                    c = next[c];
-                }
-                stack[from..].reverse();
+        let mut take = |i: u32| {
+            let m = marks[i as usize];
+            if m & SHOWN == 0 || m & UNDER != 0 {
+                return;
             }
+            out.push(i);
+            if m & KIDS != 0 {
+                breakdowns(all, marks, i, &mut stack, &mut out);
+            }
+        };
+        match (order, self.sort) {
+            (Some(o), Some((_, asc))) => o.walk(asc, &mut take),
+            _ => (0..all.len() as u32).for_each(take),
+        }
+        for &i in &self.shown {
+            self.marks[i as usize] = 0;
         }
         self.shown = out;
     }
 
     /// Totals over the rows shown, each person counted once (see [`Totals`]).
-    pub fn totals(&self) -> Totals {
+    pub fn totals(&self, docs: &[Document]) -> Totals {
         *self.totals.get_or_init(|| {
-            let mut t = Totals::default();
-            let n = self.all.iter().map(|r| r.doc + 1).max().unwrap_or(0);
-            let mut seen = vec![false; n];
-            for r in self.rows() {
-                t.add(r);
-                t.documents += usize::from(!std::mem::replace(&mut seen[r.doc], true));
+            let mut t = self
+                .shown
+                .par_chunks(1 << 14)
+                .map(|part| {
+                    let mut t = Totals::default();
+                    for &i in part {
+                        t.add(&self.read(i, docs));
+                    }
+                    t
+                })
+                .reduce(Totals::default, Totals::sum);
+            let mut seen = vec![false; docs.len()];
+            for &i in &self.shown {
+                let d = self.all[i as usize].doc as usize;
+                t.documents += usize::from(!std::mem::replace(&mut seen[d], true));
             }
             t
         })
     }
 
-    /// The index among all rows of the `n`th row shown.
-    pub fn index_of(&self, n: usize) -> usize {
-        self.shown[n]
+    /// The position among the rows shown of row `index` (of all), if shown.
+    pub fn position_of(&self, index: usize) -> Option<usize> {
+        self.shown.iter().position(|&i| i as usize == index)
     }
 
-    /// The `n`th row of all (not only those shown).
-    pub fn row(&self, n: usize) -> &Row {
-        &self.all[n]
+    /// The index among all rows of the `n`th row shown.
+    pub fn index_of(&self, n: usize) -> usize {
+        self.shown[n] as usize
+    }
+}
+
+/// Append the rows of document `i`, `d`, to `all`, in the order of the text.
+fn push_rows(all: &mut Vec<Row>, i: usize, d: &Document) {
+    let first = all.len();
+    let awards = &d.facts.awards;
+    let key = |n: usize| (awards[n].span.start, awards[n].span.end, n);
+    // Rows follow the text; statements mostly come in its order already.
+    let order: Option<Vec<usize>> = (1..awards.len()).any(|n| key(n - 1) > key(n)).then(|| {
+        let mut order: Vec<usize> = (0..awards.len()).collect();
+        order.sort_by_key(|&n| key(n));
+        order
+    });
+    let row_of: Option<Vec<usize>> = order.as_ref().map(|order| {
+        let mut row_of = vec![0; order.len()];
+        for (k, &n) in order.iter().enumerate() {
+            row_of[n] = k;
+        }
+        row_of
+    });
+    for k in 0..awards.len() {
+        let n = order.as_ref().map_or(k, |o| o[k]);
+        let parent = awards[n]
+            .within
+            .filter(|&w| w < awards.len() && w != n)
+            .map_or(NONE, |w| {
+                (first + row_of.as_ref().map_or(w, |r| r[w])) as u32
+            });
+        all.push(Row {
+            doc: i as u32,
+            award: n as u32,
+            parent,
+            depth: 0,
+        });
+    }
+    // Depths, following parents (which a well-formed document never loops).
+    for i in first..all.len() {
+        let (mut depth, mut at) = (0, all[i].parent);
+        while at != NONE && depth < 8 {
+            depth += 1;
+            at = all[at as usize].parent;
+        }
+        all[i].depth = depth;
+    }
+}
+
+/// A column's position in [`Column::ALL`].
+fn col_index(col: Column) -> usize {
+    Column::ALL.iter().position(|&c| c == col).unwrap_or(0)
+}
+
+/// Append the shown breakdowns of row `top` (a document's rows stand side by side, a
+/// breakdown among them), depth first, each level in the order of the text.
+fn breakdowns(all: &[Row], marks: &[u8], top: u32, stack: &mut Vec<u32>, out: &mut Vec<u32>) {
+    let doc = all[top as usize].doc;
+    let (mut lo, mut hi) = (top as usize, top as usize + 1);
+    while lo > 0 && all[lo - 1].doc == doc {
+        lo -= 1;
+    }
+    while hi < all.len() && all[hi].doc == doc {
+        hi += 1;
+    }
+    stack.clear();
+    stack.push(top);
+    while let Some(r) = stack.pop() {
+        if r != top {
+            out.push(r);
+        }
+        let from = stack.len();
+        stack.extend(
+            (lo as u32..hi as u32)
+                .filter(|&j| all[j as usize].parent == r && marks[j as usize] & SHOWN != 0),
+        );
+        stack[from..].reverse();
     }
 }
 
@@ -444,16 +597,19 @@ mod tests {
         lib
     }
 
-    fn counts(t: &AwardTable) -> Vec<(usize, Option<u64>)> {
-        t.rows().map(|r| (r.doc, r.award.collectives)).collect()
+    fn counts(t: &AwardTable, l: &Library) -> Vec<(usize, Option<u64>)> {
+        t.rows(&l.docs)
+            .map(|r| (r.doc, r.award.collectives))
+            .collect()
     }
 
     #[test]
     fn rows_in_library_order_with_jump_targets() {
-        let t = AwardTable::new(&lib());
+        let l = lib();
+        let t = AwardTable::new(&l.docs);
         assert_eq!(t.len(), 3);
         // Within a document, rows follow the text (span 10 before span 30).
-        let targets: Vec<_> = t.rows().map(|r| r.target()).collect();
+        let targets: Vec<_> = t.rows(&l.docs).map(|r| r.target()).collect();
         assert_eq!(
             targets,
             vec![
@@ -462,15 +618,19 @@ mod tests {
                 (1, Span { start: 3, end: 8 }),
             ]
         );
-        assert_eq!(t.get(2).unwrap().title, "Đảng bộ Bến Lức khen thưởng");
-        assert!(t.get(3).is_none());
+        assert_eq!(
+            t.get(2, &l.docs).unwrap().title(),
+            "Đảng bộ Bến Lức khen thưởng"
+        );
+        assert!(t.get(3, &l.docs).is_none());
     }
 
     #[test]
     fn totals_sum_known_counts_of_shown_rows() {
-        let mut t = AwardTable::new(&lib());
+        let l = lib();
+        let mut t = AwardTable::new(&l.docs);
         assert_eq!(
-            t.totals(),
+            t.totals(&l.docs),
             Totals {
                 rows: 3,
                 documents: 2,
@@ -480,9 +640,9 @@ mod tests {
                 all: 437 + 1743 + 3150 + 20,
             }
         );
-        t.filter_docs(Some(&[1]));
+        t.filter_docs(Some(&[1]), &l.docs);
         assert_eq!(
-            t.totals(),
+            t.totals(&l.docs),
             Totals {
                 rows: 1,
                 documents: 1,
@@ -492,8 +652,8 @@ mod tests {
                 all: 20,
             }
         );
-        t.filter_docs(Some(&[2]));
-        assert_eq!(t.totals(), Totals::default());
+        t.filter_docs(Some(&[2]), &l.docs);
+        assert_eq!(t.totals(&l.docs), Totals::default());
     }
 
     /// `lib` with the 437 / 1.743 statement a breakdown of the 3.150 one.
@@ -505,24 +665,25 @@ mod tests {
 
     #[test]
     fn breakdowns_are_counted_once_and_stand_under_their_total() {
-        let mut t = AwardTable::new(&lib_with_breakdown());
-        let tot = t.totals();
+        let l = lib_with_breakdown();
+        let mut t = AwardTable::new(&l.docs);
+        let tot = t.totals(&l.docs);
         assert_eq!(
             (tot.rows, tot.collectives, tot.individuals, tot.combined),
             (3, 20, 0, 3150)
         );
         assert_eq!(tot.all, 3170);
         let order = |t: &AwardTable| -> Vec<(Option<u64>, usize)> {
-            t.rows()
+            t.rows(&l.docs)
                 .map(|r| (r.award.collectives.or(r.award.combined), r.depth))
                 .collect()
         };
         assert_eq!(order(&t), [(Some(3150), 0), (Some(437), 1), (Some(20), 0)]);
         // Sorted by collectives, the total without any (3.150 combined) goes last, and its
         // breakdown with it, although 437 would sort first on its own.
-        t.sort_by(Column::Collectives, false);
+        t.sort_by(Column::Collectives, false, &l.docs);
         assert_eq!(order(&t), [(Some(20), 0), (Some(3150), 0), (Some(437), 1)]);
-        t.sort_by(Column::Combined, true);
+        t.sort_by(Column::Combined, true, &l.docs);
         assert_eq!(order(&t), [(Some(3150), 0), (Some(437), 1), (Some(20), 0)]);
     }
 
@@ -532,8 +693,8 @@ mod tests {
         let mut l = lib_with_breakdown();
         l.docs[0].facts.place = Some("Long An".into());
         l.docs[1].facts.place = Some("Long An".into());
-        let t = AwardTable::new(&l);
-        let g = groups(&t, &[Key::Place]);
+        let t = AwardTable::new(&l.docs);
+        let g = groups(&t, &l.docs, &[Key::Place]);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].values, [Some("Long An".to_string())]);
         assert_eq!(
@@ -541,7 +702,7 @@ mod tests {
             (2, 3, 3170)
         );
         // The breakdown (year 2009 of its own) goes with its total's year.
-        let g = groups(&t, &[Key::Year]);
+        let g = groups(&t, &l.docs, &[Key::Year]);
         let years: Vec<_> = g
             .iter()
             .map(|g| (g.values[0].clone(), g.totals.rows, g.totals.all))
@@ -551,60 +712,68 @@ mod tests {
             [(Some("2009".into()), 2, 3150), (Some("2012".into()), 1, 20)]
         );
         // Unknown values form a group of their own, last.
-        let g = groups(&t, &[Key::By]);
+        let g = groups(&t, &l.docs, &[Key::By]);
         assert_eq!(g.last().unwrap().values, [None]);
     }
 
     #[test]
     fn sort_numbers_both_ways_unknown_last() {
-        let mut t = AwardTable::new(&lib());
-        t.sort_by(Column::Collectives, true);
-        assert_eq!(counts(&t), vec![(1, Some(20)), (0, Some(437)), (0, None)]);
-        t.sort_by(Column::Collectives, false);
-        assert_eq!(counts(&t), vec![(0, Some(437)), (1, Some(20)), (0, None)]);
-        t.sort_by(Column::Year, false);
-        let years: Vec<_> = t.rows().map(|r| r.award.year).collect();
+        let l = lib();
+        let mut t = AwardTable::new(&l.docs);
+        t.sort_by(Column::Collectives, true, &l.docs);
+        assert_eq!(
+            counts(&t, &l),
+            vec![(1, Some(20)), (0, Some(437)), (0, None)]
+        );
+        t.sort_by(Column::Collectives, false, &l.docs);
+        assert_eq!(
+            counts(&t, &l),
+            vec![(0, Some(437)), (1, Some(20)), (0, None)]
+        );
+        t.sort_by(Column::Year, false, &l.docs);
+        let years: Vec<_> = t.rows(&l.docs).map(|r| r.award.year).collect();
         assert_eq!(years, vec![Some(2012), Some(2009), Some(2009)]);
         // Ties keep library order: the span-10 row stays before the span-30 row.
-        assert_eq!(t.get(1).unwrap().award.span.start, 10);
-        t.unsort();
-        assert_eq!(t.get(0).unwrap().award.span.start, 10);
+        assert_eq!(t.get(1, &l.docs).unwrap().award.span.start, 10);
+        t.unsort(&l.docs);
+        assert_eq!(t.get(0, &l.docs).unwrap().award.span.start, 10);
         assert_eq!(t.sort(), None);
     }
 
     #[test]
     fn sort_text_ignores_tone_marks_and_case() {
-        let mut t = AwardTable::new(&lib());
-        t.sort_by(Column::Kind, true);
-        let kinds: Vec<_> = t.rows().map(|r| r.award.kind.clone()).collect();
+        let l = lib();
+        let mut t = AwardTable::new(&l.docs);
+        t.sort_by(Column::Kind, true, &l.docs);
+        let kinds: Vec<_> = t.rows(&l.docs).map(|r| r.award.kind.clone()).collect();
         // "Bằng" folds to "bang" < "giay"; the unknown kind goes last.
         assert_eq!(
             kinds,
             vec![Some("Bằng khen".into()), Some("Giấy khen".into()), None]
         );
-        t.sort_by(Column::Document, true);
+        t.sort_by(Column::Document, true, &l.docs);
         // "Đảng…" folds to "dang…", before "Tuyên…".
-        assert_eq!(t.get(0).unwrap().doc, 1);
-        t.sort_by(Column::Document, false);
-        assert_eq!(t.get(2).unwrap().doc, 1);
+        assert_eq!(t.get(0, &l.docs).unwrap().doc, 1);
+        t.sort_by(Column::Document, false, &l.docs);
+        assert_eq!(t.get(2, &l.docs).unwrap().doc, 1);
     }
 
     #[test]
     fn filter_uses_the_list_search_and_keeps_the_sort() {
         let lib = lib();
-        let mut t = AwardTable::new(&lib);
-        t.sort_by(Column::Collectives, false);
+        let mut t = AwardTable::new(&lib.docs);
+        t.sort_by(Column::Collectives, false, &lib.docs);
         // Terms match fuzzily (as in fzf), so "long an" would also find "Luc khen thuong".
         t.filter(&lib, "tuyên dương");
-        assert_eq!(counts(&t), vec![(0, Some(437)), (0, None)]);
-        assert_eq!(t.totals().combined, 3150);
+        assert_eq!(counts(&t, &lib), vec![(0, Some(437)), (0, None)]);
+        assert_eq!(t.totals(&lib.docs).combined, 3150);
         t.filter(&lib, "xyzzy");
         assert!(t.is_empty());
-        assert_eq!(t.totals().rows, 0);
+        assert_eq!(t.totals(&lib.docs).rows, 0);
         t.filter(&lib, "  ");
         assert_eq!(t.len(), 3);
         assert_eq!(t.sort(), Some((Column::Collectives, false)));
-        assert_eq!(t.get(0).unwrap().award.collectives, Some(437));
+        assert_eq!(t.get(0, &lib.docs).unwrap().award.collectives, Some(437));
     }
 
     #[test]

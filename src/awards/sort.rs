@@ -1,86 +1,193 @@
-//! Sorting the awards table: one key per row for a column, made once (in parallel) and
-//! kept while the filter changes. Text is compared folded (no case, no tone marks), then
-//! exactly, then by file name; each distinct text is ranked once, so a sort of a million
-//! statements compares numbers. A document's title and date are ranked once for all its
-//! statements.
-
-use std::cmp::Ordering;
+//! Sorting the awards table: for each column sorted, every row in that column's order,
+//! made once (in parallel) and kept, so a later sort or filter picks rows out of it without
+//! sorting. Text is compared folded (no case, no tone marks), then exactly, then by file
+//! name; each distinct text is folded and ranked once, so the rows are sorted by numbers.
+//! A document's title and date are ranked once for all its statements.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Column, Row};
+use crate::corpus::Document;
 
-/// A row's key for one column: its number, or its text's rank among the column's texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SortKey {
-    Missing,
-    Number(i64),
+/// A row's key where it has no value.
+const MISSING: u64 = u64::MAX;
+
+/// Every row of a table in one column's ascending order: the rows with a value (equal
+/// values in library order), then those without, in library order.
+#[derive(Debug, Clone)]
+pub(super) struct Order {
+    rows: Vec<u32>,
+    /// How many rows have a value.
+    known: usize,
+    /// `tie[k]`: `rows[k]` has the value of `rows[k - 1]`.
+    tie: Vec<bool>,
 }
 
-impl SortKey {
-    /// Unknown values last in either direction.
-    pub fn cmp_dir(&self, other: &SortKey, ascending: bool) -> Ordering {
-        use SortKey::*;
-        let o = match (self, other) {
-            (Missing, Missing) => return Ordering::Equal,
-            (Missing, _) => return Ordering::Greater,
-            (_, Missing) => return Ordering::Less,
-            (Number(a), Number(b)) => a.cmp(b),
-        };
-        if ascending {
-            o
-        } else {
-            o.reverse()
+impl Order {
+    /// The order of `all` by `col`; `names` ranks the documents by name.
+    pub fn new(all: &[Row], docs: &[Document], names: &[u32], col: Column) -> Order {
+        let keys = keys(all, docs, names, col);
+        let mut known: Vec<(u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k != MISSING)
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        known.par_sort_unstable();
+        let tie = (0..known.len())
+            .map(|k| k > 0 && known[k].0 == known[k - 1].0)
+            .collect();
+        let n = known.len();
+        let mut rows: Vec<u32> = known.into_iter().map(|(_, i)| i).collect();
+        rows.extend((0..all.len() as u32).filter(|&i| keys[i as usize] == MISSING));
+        Order {
+            rows,
+            known: n,
+            tie,
         }
     }
+
+    /// Call `f` with every row in order, ascending or descending; equal values stay in
+    /// library order and rows without a value come last, either way.
+    pub fn walk(&self, ascending: bool, mut f: impl FnMut(u32)) {
+        let (known, missing) = self.rows.split_at(self.known);
+        if ascending {
+            known.iter().copied().for_each(&mut f);
+        } else {
+            let mut end = known.len();
+            while end > 0 {
+                let mut start = end - 1;
+                while start > 0 && self.tie[start] {
+                    start -= 1;
+                }
+                known[start..end].iter().copied().for_each(&mut f);
+                end = start;
+            }
+        }
+        missing.iter().copied().for_each(f);
+    }
 }
 
-/// The key of every row of `all` (a document's rows side by side) for `col`.
-pub(super) fn keys(all: &[Row], col: Column) -> Vec<SortKey> {
-    if col.is_numeric() {
-        return all
-            .par_iter()
-            .map(|r| r.number(col).map_or(SortKey::Missing, SortKey::Number))
-            .collect();
-    }
-    // The rows whose text is ranked: a document's first for its title and date.
-    let per_doc = matches!(col, Column::Document | Column::Date);
-    let firsts: Vec<usize> = (0..all.len())
-        .filter(|&i| !per_doc || i == 0 || all[i].doc != all[i - 1].doc)
-        .collect();
-    let texts: Vec<Option<(String, String)>> = firsts
-        .par_iter()
-        .map(|&i| match all[i].cell(col) {
-            Some(s) if !s.trim().is_empty() => Some((fold(&s), s)),
-            _ => None,
-        })
-        .collect();
-    let key = |u: usize| {
-        texts[u]
-            .as_ref()
-            .map(|(folded, s)| (folded, s, &all[firsts[u]].name))
-    };
-    let mut order: Vec<usize> = (0..firsts.len()).filter(|&u| texts[u].is_some()).collect();
-    order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
-    let mut rank = vec![SortKey::Missing; firsts.len()];
+/// Each document's rank by name (equal names, equal ranks).
+pub(super) fn name_ranks(docs: &[Document]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| docs[a as usize].name.cmp(&docs[b as usize].name));
+    let mut rank = vec![0; docs.len()];
     let mut n = 0;
-    for (k, &u) in order.iter().enumerate() {
-        if k > 0 && key(order[k - 1]) != key(u) {
+    for (k, &d) in order.iter().enumerate() {
+        if k > 0 && docs[order[k - 1] as usize].name != docs[d as usize].name {
             n += 1;
         }
-        rank[u] = SortKey::Number(n);
+        rank[d as usize] = n;
     }
-    if !per_doc {
-        return rank;
+    rank
+}
+
+/// The key of every row for `col`, in an order that sorts as the column does; `MISSING`
+/// where unknown.
+fn keys(all: &[Row], docs: &[Document], names: &[u32], col: Column) -> Vec<u64> {
+    let award = |r: &Row| &docs[r.doc as usize].facts.awards[r.award as usize];
+    let count = |n: Option<u64>| n.map_or(MISSING, |n| n.min(i64::MAX as u64));
+    match col {
+        Column::Year => all
+            .par_iter()
+            .map(|r| {
+                award(r)
+                    .year
+                    .map_or(MISSING, |y| (i64::from(y) - i64::from(i32::MIN)) as u64)
+            })
+            .collect(),
+        Column::Collectives => all
+            .par_iter()
+            .map(|r| count(award(r).collectives))
+            .collect(),
+        Column::Individuals => all
+            .par_iter()
+            .map(|r| count(award(r).individuals))
+            .collect(),
+        Column::Combined => all.par_iter().map(|r| count(award(r).combined)).collect(),
+        Column::By | Column::Kind => {
+            let texts: Vec<Option<(&str, u32)>> = all
+                .par_iter()
+                .map(|r| {
+                    let a = award(r);
+                    let s = if col == Column::By { &a.by } else { &a.kind };
+                    text(s.as_deref(), names[r.doc as usize])
+                })
+                .collect();
+            text_keys(&texts)
+        }
+        Column::Document | Column::Date => {
+            // A document's rows stand side by side: its title and date are ranked once.
+            let firsts: Vec<usize> = (0..all.len())
+                .filter(|&i| i == 0 || all[i].doc != all[i - 1].doc)
+                .collect();
+            let texts: Vec<Option<(&str, u32)>> = firsts
+                .par_iter()
+                .map(|&i| {
+                    let d = all[i].doc as usize;
+                    let f = &docs[d].facts;
+                    let s = match col {
+                        Column::Document => Some(f.title.as_str()),
+                        _ => f.date.as_deref(),
+                    };
+                    text(s, names[d])
+                })
+                .collect();
+            let per_doc = text_keys(&texts);
+            let mut unit = 0;
+            (0..all.len())
+                .map(|i| {
+                    if i > 0 && all[i].doc != all[i - 1].doc {
+                        unit += 1;
+                    }
+                    per_doc[unit]
+                })
+                .collect()
+        }
     }
-    let mut unit = 0;
-    (0..all.len())
-        .map(|i| {
-            if i > 0 && all[i].doc != all[i - 1].doc {
-                unit += 1;
-            }
-            rank[unit]
+}
+
+/// A text with its document's name rank; `None` for no text or a blank one.
+fn text(t: Option<&str>, name: u32) -> Option<(&str, u32)> {
+    t.filter(|s| !s.trim().is_empty()).map(|s| (s, name))
+}
+
+/// Keys of texts with their document's name rank: the text's rank among the distinct texts
+/// (folded, then exactly), then the name's.
+fn text_keys(texts: &[Option<(&str, u32)>]) -> Vec<u64> {
+    // The distinct texts, and each unit's among them.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let of: Vec<u32> = texts
+        .iter()
+        .map(|t| match t {
+            Some((s, _)) => *ids.entry(s).or_insert_with(|| {
+                distinct.push(s);
+                distinct.len() as u32 - 1
+            }),
+            None => u32::MAX,
+        })
+        .collect();
+    drop(ids);
+    let folded: Vec<String> = distinct.par_iter().map(|s| fold(s)).collect();
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        (&folded[a], distinct[a]).cmp(&(&folded[b], distinct[b]))
+    });
+    let mut rank = vec![0u32; distinct.len()];
+    for (k, &d) in order.iter().enumerate() {
+        rank[d as usize] = k as u32;
+    }
+    texts
+        .par_iter()
+        .zip(of)
+        .map(|(t, d)| match t {
+            Some((_, name)) => u64::from(rank[d as usize]) << 32 | u64::from(*name),
+            None => MISSING,
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{indented, printable, Source};
 use crate::awards::group::{self, Count, Group, Grouper, Key};
-use crate::awards::{AwardTable, Column, Row, Totals};
+use crate::awards::{AwardTable, Column, RowRef, Totals};
 use crate::corpus::cache::Streamed;
 use crate::corpus::Document;
 use crate::search::{Heads, Index};
@@ -55,19 +55,19 @@ pub fn write(source: Source, opts: Options, out: &mut dyn Write) -> io::Result<S
                 // Each document's rows, made in parallel: `within` counts from the rows
                 // written before the document.
                 let mut firsts = Vec::with_capacity(tables.len());
-                for (t, _) in &tables {
+                for (t, d) in &tables {
                     firsts.push(count);
                     count += t.len();
-                    add_totals(&mut totals, &t.totals());
+                    add_totals(&mut totals, &t.totals(one(d)));
                 }
                 let pieces: Vec<Vec<Piece>> = tables
                     .par_iter()
                     .zip(firsts)
                     .map(|((t, d), first)| {
-                        let within = within_positions(t);
-                        t.rows()
+                        let within = within_positions(t, one(d));
+                        t.rows(one(d))
                             .zip(within)
-                            .map(|(r, w)| piece(format, r, w.map(|w| w + first), statement(d, r)))
+                            .map(|(r, w)| piece(format, &r, w.map(|w| w + first), statement(d, &r)))
                             .collect()
                     })
                     .collect();
@@ -77,29 +77,34 @@ pub fn write(source: Source, opts: Options, out: &mut dyn Write) -> io::Result<S
             streamed
         }
         Some((col, asc)) => {
+            // The table's rows point into `parts`: of each document with statements, what
+            // the table reads (not its text, nor the facts it does not show).
             let mut all = AwardTable::default();
+            let mut parts: Vec<Document> = Vec::new();
             let mut statements: Vec<Option<String>> = Vec::new();
             let streamed = source(json, &mut |docs| {
-                kept.each(docs, |i, d| {
+                kept.each(docs, |_, d| {
+                    if d.facts.awards.is_empty() {
+                        return;
+                    }
                     let first = all.len();
-                    all.push_doc(i, d);
+                    all.push_doc(parts.len(), d);
+                    parts.push(d.awards_part());
                     if json {
-                        statements.extend(
-                            (first..all.len())
-                                .map(|n| statement(d, all.row(n)).map(str::to_string)),
-                        );
+                        let rows = all.rows(&parts).skip(first);
+                        statements.extend(rows.map(|r| statement(d, &r).map(str::to_string)));
                     }
                 });
                 Ok(())
             })?;
-            all.sort_by(col, asc);
-            let within = within_positions(&all);
-            let pieces = all.rows().zip(within).enumerate().map(|(n, (r, w))| {
+            all.sort_by(col, asc, &parts);
+            let within = within_positions(&all, &parts);
+            let pieces = all.rows(&parts).zip(within).enumerate().map(|(n, (r, w))| {
                 let s = statements.get(all.index_of(n)).and_then(|s| s.as_deref());
-                piece(format, r, w, s)
+                piece(format, &r, w, s)
             });
             rows.write(out, pieces)?;
-            rows.finish(out, &all.totals())?;
+            rows.finish(out, &all.totals(&parts))?;
             streamed
         }
     };
@@ -107,18 +112,18 @@ pub fn write(source: Source, opts: Options, out: &mut dyn Write) -> io::Result<S
 }
 
 /// The statement a row stands for, from its document's text.
-fn statement<'d>(d: &'d Document, r: &Row) -> Option<&'d str> {
-    let a = &r.award;
+fn statement<'d>(d: &'d Document, r: &RowRef) -> Option<&'d str> {
+    let a = r.award;
     d.text().get(a.span.start..a.span.end)
 }
 
+/// A document as the documents a table of its own reads (its rows say document 0).
+fn one(d: &Document) -> &[Document] {
+    std::slice::from_ref(d)
+}
+
 fn add_totals(sum: &mut Totals, t: &Totals) {
-    sum.rows += t.rows;
-    sum.documents += t.documents;
-    sum.collectives += t.collectives;
-    sum.individuals += t.individuals;
-    sum.combined += t.combined;
-    sum.all += t.all;
+    *sum = sum.sum(*t);
 }
 
 /// The documents the filter keeps, a batch at a time, each with its library index.
@@ -162,11 +167,11 @@ impl<'q> Kept<'q> {
         self.each(docs, |i, d| kept.push((i, d)));
         let filtered = self.query.is_some();
         kept.into_par_iter()
-            .map(|(i, d)| {
+            .map(|(_, d)| {
                 let mut t = AwardTable::default();
-                t.push_doc(i, d);
+                t.push_doc(0, d);
                 if filtered {
-                    t.unsort();
+                    t.unsort(one(d));
                 }
                 (t, d)
             })
@@ -291,12 +296,12 @@ impl Rows {
 }
 
 /// The output of row `r`; `within` is the position of its total among the rows.
-fn piece(format: Format, r: &Row, within: Option<usize>, statement: Option<&str>) -> Piece {
+fn piece(format: Format, r: &RowRef, within: Option<usize>, statement: Option<&str>) -> Piece {
     match format {
         Format::Csv => {
-            let mut fields = vec![r.path.clone()];
+            let mut fields = vec![r.path().into_owned()];
             fields.extend(Column::ALL.iter().map(|&c| r.cell(c).unwrap_or_default()));
-            fields.push(r.place.clone().unwrap_or_default());
+            fields.push(r.place().unwrap_or_default().to_string());
             fields.push(within.map(|w| w.to_string()).unwrap_or_default());
             let mut s = String::new();
             csv_record(&mut s, fields.into_iter());
@@ -312,19 +317,19 @@ fn piece(format: Format, r: &Row, within: Option<usize>, statement: Option<&str>
 const TEXT_COLUMNS: &[Column] = Column::ALL.split_at(1).1;
 
 /// The cells of a row in the aligned text: "-" where unknown, nothing unsafe, one line.
-fn text_cells(r: &Row) -> Vec<String> {
+fn text_cells(r: &RowRef) -> Vec<String> {
     let cell = |s: Option<String>| {
         s.map(|s| printable(&s).replace('\n', " "))
             .unwrap_or_else(|| "-".into())
     };
     // A breakdown stands under its total, marked.
     let name = match r.depth {
-        0 => r.name.clone(),
-        d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
+        0 => r.name().to_string(),
+        d => format!("{}└ {}", "  ".repeat(d - 1), r.name()),
     };
     let mut v = vec![cell(Some(name))];
     v.extend(TEXT_COLUMNS.iter().map(|&c| cell(r.cell(c))));
-    v.push(cell(Some(r.title.clone())));
+    v.push(cell(Some(r.title().to_string())));
     v
 }
 
@@ -400,9 +405,9 @@ fn write_groups(source: Source, opts: Options, out: &mut dyn Write) -> io::Resul
     let mut grouper = Grouper::new(keys);
     let mut totals = Totals::default();
     let streamed = source(false, &mut |docs| {
-        for (t, _) in kept.tables(docs) {
-            add_totals(&mut totals, &t.totals());
-            grouper.add(&t);
+        for (t, d) in kept.tables(docs) {
+            add_totals(&mut totals, &t.totals(one(d)));
+            grouper.add(&t, one(d));
         }
         Ok(())
     })?;
@@ -441,10 +446,10 @@ pub const CSV_HEADER: [&str; 11] = [
 ];
 
 /// For each row shown, the position among the rows shown of the total it breaks down.
-fn within_positions(t: &AwardTable) -> Vec<Option<usize>> {
+fn within_positions(t: &AwardTable, docs: &[Document]) -> Vec<Option<usize>> {
     let mut position = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(t.len());
-    for (n, r) in t.rows().enumerate() {
+    for (n, r) in t.rows(docs).enumerate() {
         out.push(r.parent.and_then(|p| position.get(&p).copied()));
         position.insert(t.index_of(n), n);
     }
@@ -455,14 +460,14 @@ fn within_positions(t: &AwardTable) -> Vec<Option<usize>> {
 /// individuals, combined, within, span, statement}, indented as it stands in the array,
 /// nothing unsafe raw in it. `within` is the position in "awards" of the total a breakdown
 /// breaks down.
-fn json_row(r: &Row, within: Option<usize>, statement: Option<&str>) -> String {
-    let a = &r.award;
+fn json_row(r: &RowRef, within: Option<usize>, statement: Option<&str>) -> String {
+    let a = r.award;
     let v = json!({
-        "path": r.path,
-        "name": r.name,
-        "title": r.title,
-        "date": r.date,
-        "place": r.place,
+        "path": r.path(),
+        "name": r.name(),
+        "title": r.title(),
+        "date": r.date(),
+        "place": r.place(),
         "year": a.year,
         "by": a.by,
         "kind": a.kind,

@@ -269,6 +269,29 @@ impl Document {
         self.light = false;
     }
 
+    /// A copy with what the awards table reads (path, name, title, date, place, awards),
+    /// without the text or the other facts, to keep while the rest is dropped.
+    pub fn awards_part(&self) -> Document {
+        let f = &self.facts;
+        Document {
+            path: self.path.clone(),
+            name: self.name.clone(),
+            encoding: self.encoding,
+            warnings: Vec::new(),
+            marks: Vec::new(),
+            text: OnceLock::new(),
+            stamp: self.stamp,
+            facts: Facts {
+                title: f.title.clone(),
+                date: f.date.clone(),
+                place: f.place.clone(),
+                awards: f.awards.clone(),
+                ..Facts::default()
+            },
+            light: true,
+        }
+    }
+
     /// True for a document [`Document::lighten`]ed and not hydrated since.
     pub fn is_light(&self) -> bool {
         self.light

@@ -3,7 +3,8 @@
 
 use rayon::prelude::*;
 
-use crate::awards::{AwardTable, Column, Row, Totals};
+use crate::awards::{AwardTable, Column, RowRef, Totals};
+use crate::corpus::Document;
 use crate::extract::numbers::format_count;
 use crate::text::wrap::{truncate, width};
 
@@ -38,9 +39,9 @@ pub fn label(col: Column, long: bool) -> &'static str {
 
 /// A row's cell as drawn: counts grouped the Vietnamese way (2.051), "–" where unknown,
 /// document text made safe to draw.
-pub fn cell(r: &Row, col: Column) -> String {
+pub fn cell(r: &RowRef, col: Column) -> String {
     let text = match col {
-        Column::Document if r.title.trim().is_empty() => Some(r.name.clone()),
+        Column::Document if r.title().trim().is_empty() => Some(r.name().to_string()),
         Column::Collectives => r.award.collectives.map(format_count),
         Column::Individuals => r.award.individuals.map(format_count),
         Column::Combined => r.award.combined.map(format_count),
@@ -68,29 +69,31 @@ pub fn total_cell(t: &Totals, col: Column) -> String {
     }
 }
 
-/// The widest cell of each column over the rows shown of `table` and its totals; in
-/// parallel, a document's title and date measured once for all its rows, counts by their
-/// digits (a million statements are measured in a fraction of a second).
-pub fn natural(table: &AwardTable) -> [usize; 8] {
+/// The widest cell of each column over the rows shown of `table` (read from `docs`) and
+/// its totals; in parallel, a document's title and date measured once for all its rows,
+/// counts by their digits (a million statements are measured in a fraction of a second).
+pub fn natural(table: &AwardTable, docs: &[Document]) -> [usize; 8] {
     let mut w = [0; 8];
     for (i, c) in Column::ALL.into_iter().enumerate() {
-        w[i] = width(&total_cell(&table.totals(), c));
+        w[i] = width(&total_cell(&table.totals(docs), c));
     }
-    let shown: Vec<&Row> = table.rows().collect();
-    let rows = shown
-        .par_chunks(4096)
-        .map(|chunk| {
+    const CHUNK: usize = 4096;
+    let rows = (0..table.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
             let mut w = [0; 8];
-            let mut last_doc = None;
-            for r in chunk {
+            let mut last = None;
+            for n in c * CHUNK..((c + 1) * CHUNK).min(table.len()) {
+                let Some(r) = table.get(n, docs) else { break };
+                let same_doc = last == Some((r.doc, r.depth));
                 for (i, c) in Column::ALL.into_iter().enumerate() {
-                    let same_doc = last_doc == Some((r.doc, r.depth));
-                    w[i] = w[i].max(match c {
-                        Column::Document | Column::Date if same_doc => continue,
-                        c => cell_width(r, c),
-                    });
+                    let skip = matches!(c, Column::Document | Column::Date) && same_doc;
+                    // Most texts are measured without looking at them: no wider than that.
+                    if !skip && cell_bound(&r, c) > w[i] {
+                        w[i] = w[i].max(cell_width(&r, c));
+                    }
                 }
-                last_doc = Some((r.doc, r.depth));
+                last = Some((r.doc, r.depth));
             }
             w
         })
@@ -99,16 +102,16 @@ pub fn natural(table: &AwardTable) -> [usize; 8] {
 }
 
 /// The width of [`cell`], mostly without making it.
-fn cell_width(r: &Row, col: Column) -> usize {
-    let a = &r.award;
+fn cell_width(r: &RowRef, col: Column) -> usize {
+    let a = r.award;
     let text = match col {
         Column::Collectives => return count_width(a.collectives),
         Column::Individuals => return count_width(a.individuals),
         Column::Combined => return count_width(a.combined),
-        Column::Year => return a.year.map_or(width(UNKNOWN), |y| y.to_string().len()),
-        Column::Document if r.title.trim().is_empty() => Some(r.name.as_str()),
-        Column::Document => Some(r.title.as_str()),
-        Column::Date => r.date.as_deref(),
+        Column::Year => return a.year.map_or(width(UNKNOWN), digits),
+        Column::Document if r.title().trim().is_empty() => Some(r.name()),
+        Column::Document => Some(r.title()),
+        Column::Date => r.date(),
         Column::By => a.by.as_deref(),
         Column::Kind => a.kind.as_deref(),
     };
@@ -120,6 +123,31 @@ fn cell_width(r: &Row, col: Column) -> usize {
         (Column::Document, d) if d > 0 => 2 * (d - 1) + width("└ ") + w,
         _ => w,
     }
+}
+
+/// At least [`cell_width`], found without measuring text: a text is no wider than its
+/// bytes (a character two columns wide takes three or four, U+FFFD for a control byte
+/// takes one column).
+fn cell_bound(r: &RowRef, col: Column) -> usize {
+    let a = r.award;
+    let text = match col {
+        Column::Document if r.title().trim().is_empty() => Some(r.name()),
+        Column::Document => Some(r.title()),
+        Column::Date => r.date(),
+        Column::By => a.by.as_deref(),
+        Column::Kind => a.kind.as_deref(),
+        c => return cell_width(r, c),
+    };
+    let w = text.map_or(0, str::len).max(width(UNKNOWN));
+    match (col, r.depth) {
+        (Column::Document, d) if d > 0 => 2 * (d - 1) + width("└ ") + w,
+        _ => w,
+    }
+}
+
+/// The width of a year as written: its digits, and a minus sign.
+fn digits(y: i32) -> usize {
+    usize::from(y < 0) + y.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
 }
 
 /// The width of a count as [`cell`] writes it: digits grouped by dots, "–" unknown.
@@ -186,7 +214,7 @@ pub fn line(cells: &[String; 8], widths: &[usize; 8]) -> String {
 }
 
 /// The cells of a row.
-pub fn cells(r: &Row) -> [String; 8] {
+pub fn cells(r: &RowRef) -> [String; 8] {
     Column::ALL.map(|c| cell(r, c))
 }
 
@@ -205,23 +233,46 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/sample-data"
         ))]);
-        let table = AwardTable::new(&lib);
-        let mut rows: Vec<Row> = table.rows().cloned().collect();
+        let table = AwardTable::new(&lib.docs);
+        let mut rows: Vec<RowRef> = table.rows(&lib.docs).collect();
         assert!(rows.iter().any(|r| r.depth > 0));
-        let mut odd = rows[0].clone();
-        odd.title = "  ".into();
-        odd.depth = 3;
-        odd.award.by = Some("a\u{1b}[31mb 漢字".into());
-        odd.award.kind = Some(" ".into());
-        odd.award.year = Some(-12);
-        odd.award.collectives = Some(1_234_567);
-        odd.award.individuals = Some(0);
-        rows.push(odd);
+        let mut doc = rows[0].document.clone();
+        doc.facts.title = "  ".into();
+        let mut award = rows[0].award.clone();
+        award.by = Some("a\u{1b}[31mb 漢字".into());
+        award.kind = Some(" ".into());
+        award.year = Some(-12);
+        award.collectives = Some(1_234_567);
+        award.individuals = Some(0);
+        rows.push(RowRef {
+            document: &doc,
+            award: &award,
+            depth: 3,
+            ..rows[0]
+        });
         for r in &rows {
             for c in Column::ALL {
                 assert_eq!(cell_width(r, c), width(&cell(r, c)), "{c:?} {r:?}");
+                assert!(cell_bound(r, c) >= cell_width(r, c), "{c:?} {r:?}");
             }
         }
+        for y in [0, 7, 10, 2009, -1, -12, i32::MIN, i32::MAX] {
+            assert_eq!(digits(y), y.to_string().len(), "{y}");
+        }
+    }
+
+    /// What [`cell_bound`] stands on: no character is wider on screen than its bytes.
+    #[test]
+    fn no_character_is_wider_than_its_bytes() {
+        let bad: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                let s = format!("{c}\u{fe0f}a{c}\u{301}");
+                let one = c.to_string();
+                width(&crate::tui::safe(&s)) > s.len() || width(&crate::tui::safe(&one)) > one.len()
+            })
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use unicode_width::UnicodeWidthStr;
 
 use vanban::awards::group::{self, Count, Group, Key};
-use vanban::awards::{AwardTable, Column, Row, Totals};
+use vanban::awards::{AwardTable, Column, RowRef, Totals};
 use vanban::cli::printable;
 use vanban::corpus::cache::Listing;
 use vanban::corpus::Library;
@@ -169,16 +169,16 @@ pub fn render(
     sort: Option<(Column, bool)>,
     format: Format,
 ) -> String {
-    let mut t = AwardTable::new(lib);
+    let mut t = AwardTable::new(&lib.docs);
     if let Some(q) = filter {
         t.filter(lib, q);
     }
     if let Some((col, asc)) = sort {
-        t.sort_by(col, asc);
+        t.sort_by(col, asc, &lib.docs);
     }
     match format {
-        Format::Text => to_text(&t),
-        Format::Csv => to_csv(&t),
+        Format::Text => to_text(lib, &t),
+        Format::Csv => to_csv(lib, &t),
         Format::Json => to_json(lib, &t),
     }
 }
@@ -199,10 +199,10 @@ pub const CSV_HEADER: [&str; 11] = [
 ];
 
 /// For each row shown, the position among the rows shown of the total it breaks down.
-fn within_positions(t: &AwardTable) -> Vec<Option<usize>> {
+fn within_positions(lib: &Library, t: &AwardTable) -> Vec<Option<usize>> {
     let mut position = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(t.len());
-    for (n, r) in t.rows().enumerate() {
+    for (n, r) in t.rows(&lib.docs).enumerate() {
         out.push(r.parent.and_then(|p| position.get(&p).copied()));
         position.insert(t.index_of(n), n);
     }
@@ -212,13 +212,13 @@ fn within_positions(t: &AwardTable) -> Vec<Option<usize>> {
 /// RFC 4180: a header row, CRLF after every record, a field quoted when it holds
 /// a comma, quote, CR or LF, inner quotes doubled; empty where unknown. `within` is the
 /// 0-based position, among the records, of the total a breakdown breaks down.
-pub fn to_csv(t: &AwardTable) -> String {
+pub fn to_csv(lib: &Library, t: &AwardTable) -> String {
     let mut out = String::new();
     csv_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
-    for (r, within) in t.rows().zip(within_positions(t)) {
-        let mut fields = vec![r.path.clone()];
+    for (r, within) in t.rows(&lib.docs).zip(within_positions(lib, t)) {
+        let mut fields = vec![r.path().into_owned()];
         fields.extend(Column::ALL.iter().map(|&c| r.cell(c).unwrap_or_default()));
-        fields.push(r.place.clone().unwrap_or_default());
+        fields.push(r.place().unwrap_or_default().to_string());
         fields.push(within.map(|w| w.to_string()).unwrap_or_default());
         csv_record(&mut out, fields.into_iter());
     }
@@ -234,11 +234,11 @@ pub fn render_groups(
     sort: Option<(Column, bool)>,
     format: Format,
 ) -> String {
-    let mut t = AwardTable::new(lib);
+    let mut t = AwardTable::new(&lib.docs);
     if let Some(q) = filter {
         t.filter(lib, q);
     }
-    let mut groups = group::groups(&t, keys);
+    let mut groups = group::groups(&t, &lib.docs, keys);
     let count = |c| match c {
         Column::Collectives => Some(Count::Collectives),
         Column::Individuals => Some(Count::Individuals),
@@ -248,7 +248,7 @@ pub fn render_groups(
     if let Some((c, asc)) = sort.and_then(|(c, asc)| Some((count(c)?, asc))) {
         group::sort(&mut groups, c, !asc);
     }
-    let totals = t.totals();
+    let totals = t.totals(&lib.docs);
     match format {
         Format::Text => groups_text(keys, &groups, &totals),
         Format::Csv => groups_csv(keys, &groups),
@@ -388,20 +388,20 @@ fn csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
 /// breakdown breaks down, and totals count each person once.
 pub fn to_json(lib: &Library, t: &AwardTable) -> String {
     let rows: Vec<_> = t
-        .rows()
-        .zip(within_positions(t))
+        .rows(&lib.docs)
+        .zip(within_positions(lib, t))
         .map(|(r, within)| {
-            let a = &r.award;
+            let a = r.award;
             let statement = lib
                 .docs
                 .get(r.doc)
                 .and_then(|d| d.text().get(a.span.start..a.span.end));
             json!({
-                "path": r.path,
-                "name": r.name,
-                "title": r.title,
-                "date": r.date,
-                "place": r.place,
+                "path": r.path(),
+                "name": r.name(),
+                "title": r.title(),
+                "date": r.date(),
+                "place": r.place(),
                 "year": a.year,
                 "by": a.by,
                 "kind": a.kind,
@@ -421,7 +421,7 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
         individuals,
         combined,
         all,
-    } = t.totals();
+    } = t.totals(&lib.docs);
     let v = json!({
         "awards": rows,
         "totals": {
@@ -438,7 +438,7 @@ pub fn to_json(lib: &Library, t: &AwardTable) -> String {
 
 /// An aligned table (by display width, so Vietnamese lines up): file, the table's
 /// columns, then the title; "-" where unknown; a TOTAL row last.
-pub fn to_text(t: &AwardTable) -> String {
+pub fn to_text(lib: &Library, t: &AwardTable) -> String {
     let cols = &Column::ALL[1..]; // the title goes last, unpadded
     let mut header = vec!["FILE".to_string()];
     header.extend(cols.iter().map(|c| c.label().to_uppercase()));
@@ -448,18 +448,18 @@ pub fn to_text(t: &AwardTable) -> String {
         s.map(|s| printable(&s).replace('\n', " "))
             .unwrap_or_else(|| "-".into())
     };
-    let line = |r: &Row| {
+    let line = |r: RowRef| {
         // A breakdown stands under its total, marked.
         let name = match r.depth {
-            0 => r.name.clone(),
-            d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
+            0 => r.name().to_string(),
+            d => format!("{}└ {}", "  ".repeat(d - 1), r.name()),
         };
         let mut v = vec![cell(Some(name))];
         v.extend(cols.iter().map(|&c| cell(r.cell(c))));
-        v.push(cell(Some(r.title.clone())));
+        v.push(cell(Some(r.title().to_string())));
         v
     };
-    let tot = t.totals();
+    let tot = t.totals(&lib.docs);
     let mut total = vec!["TOTAL".to_string()];
     for c in cols {
         total.push(match c {
@@ -475,7 +475,7 @@ pub fn to_text(t: &AwardTable) -> String {
     ));
 
     let mut lines = vec![header];
-    lines.extend(t.rows().map(line));
+    lines.extend(t.rows(&lib.docs).map(line));
     lines.push(total);
 
     let n = lines[0].len();

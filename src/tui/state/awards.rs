@@ -6,6 +6,7 @@ use ratatui::layout::Position;
 use super::{go, Action, State, Step};
 use crate::awards::group::{self, Count, Group, Key};
 use crate::awards::{AwardTable, Column};
+use crate::corpus::Document;
 use crate::tui::{layout, table};
 
 #[derive(Debug)]
@@ -37,9 +38,11 @@ pub struct Groups {
 pub const GROUP_KEYS: [Key; 2] = [Key::Place, Key::Year];
 
 impl AwardsView {
-    pub fn new(lib: &crate::corpus::Library) -> AwardsView {
-        let table = AwardTable::new(lib);
-        let natural = table::natural(&table);
+    /// The table of `docs`, the library's documents: the table points into them, so it is
+    /// made again whenever they change ([`State::put_in_place`], [`State::patch_docs`]).
+    pub fn new(docs: &[Document]) -> AwardsView {
+        let table = AwardTable::new(docs);
+        let natural = table::natural(&table, docs);
         AwardsView {
             table,
             sel: 0,
@@ -50,22 +53,22 @@ impl AwardsView {
     }
 
     /// Show the rows of these documents (`None`: all).
-    pub(super) fn filter(&mut self, docs: Option<&[usize]>) {
-        self.table.filter_docs(docs);
+    pub(super) fn filter(&mut self, which: Option<&[usize]>, docs: &[Document]) {
+        self.table.filter_docs(which, docs);
         self.sel = 0;
         self.top = 0;
         if self.groups.is_some() {
-            self.regroup();
+            self.regroup(docs);
         }
     }
 
     /// The groups of the statements shown, sorted as asked.
-    fn regroup(&mut self) {
+    fn regroup(&mut self, docs: &[Document]) {
         let (keys, sort) = match &self.groups {
             Some(g) => (g.keys.clone(), g.sort),
             None => (GROUP_KEYS.to_vec(), None),
         };
-        let mut rows = group::groups(&self.table, &keys);
+        let mut rows = group::groups(&self.table, docs, &keys);
         if let Some((c, asc)) = sort {
             group::sort(&mut rows, c, !asc);
         }
@@ -83,9 +86,9 @@ impl AwardsView {
 impl State {
     pub(super) fn open_table(&mut self) -> bool {
         if self.table.is_none() {
-            let mut t = AwardsView::new(&self.lib);
+            let mut t = AwardsView::new(&self.lib.docs);
             if !self.query.trim().is_empty() {
-                t.filter(Some(&self.visible));
+                t.filter(Some(&self.visible), &self.lib.docs);
             }
             self.table = Some(t);
         }
@@ -153,8 +156,8 @@ impl State {
             return false;
         };
         // Back from a group's statements: every statement the query shows.
-        t.table.filter_docs(docs);
-        t.regroup();
+        t.table.filter_docs(docs, &self.lib.docs);
+        t.regroup(&self.lib.docs);
         self.table_into_view();
         true
     }
@@ -187,8 +190,9 @@ impl State {
                 };
                 let (keys, values) = (g.keys.clone(), chosen.values.clone());
                 t.groups = None;
-                t.table
-                    .keep(|r| keys.iter().zip(&values).all(|(k, v)| k.value(r) == *v));
+                t.table.keep(&self.lib.docs, |r| {
+                    keys.iter().zip(&values).all(|(k, v)| k.value(r) == *v)
+                });
                 t.sel = 0;
                 t.top = 0;
                 true
@@ -203,7 +207,7 @@ impl State {
                     (_, None) => Some((Count::ALL[0], false)),
                     (_, Some((c, asc))) => Some((c, !asc)),
                 };
-                t.regroup();
+                t.regroup(&self.lib.docs);
                 true
             }
             a => match Step::of(a) {
@@ -234,7 +238,7 @@ impl State {
         let Some((d, span)) = self
             .table
             .as_ref()
-            .and_then(|t| t.table.get(t.sel))
+            .and_then(|t| t.table.get(t.sel, &self.lib.docs))
             .map(|r| r.target())
         else {
             return false;
@@ -268,14 +272,13 @@ impl State {
         let Some(t) = &mut self.table else {
             return false;
         };
-        let chosen = t.table.get(t.sel).map(|r| r.target());
+        let docs = &self.lib.docs;
+        let chosen = (t.sel < t.table.len()).then(|| t.table.index_of(t.sel));
         match next(t.table.sort()) {
-            Some((c, asc)) => t.table.sort_by(c, asc),
-            None => t.table.unsort(),
+            Some((c, asc)) => t.table.sort_by(c, asc, docs),
+            None => t.table.unsort(docs),
         }
-        t.sel = chosen
-            .and_then(|c| t.table.rows().position(|r| r.target() == c))
-            .unwrap_or(0);
+        t.sel = chosen.and_then(|c| t.table.position_of(c)).unwrap_or(0);
         self.table_into_view();
         true
     }
@@ -285,7 +288,7 @@ impl State {
         let text = self
             .table
             .as_ref()
-            .and_then(|t| t.table.get(t.sel))
+            .and_then(|t| t.table.get(t.sel, &self.lib.docs))
             .map(|r| {
                 let (d, span) = r.target();
                 let text = self.lib.docs[d].text();

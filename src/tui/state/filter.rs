@@ -153,7 +153,7 @@ impl State {
             self.counts.clear();
         }
         if let Some(t) = &mut self.table {
-            t.filter(if all { None } else { Some(&self.visible) });
+            t.filter(if all { None } else { Some(&self.visible) }, &self.lib.docs);
         }
         let row = match (keep, self.open) {
             (true, Some(d)) => self.visible.iter().position(|&v| v == d).unwrap_or(0),

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Anchor, State};
+use crate::awards::Column;
 use crate::corpus::progress::{Progress, Snapshot};
 use crate::corpus::{Document, Library};
 
@@ -47,9 +48,35 @@ impl State {
     /// Documents with their facts in place of the preview's, from `start` on (each only
     /// where the same file is).
     pub fn patch_docs(&mut self, start: usize, docs: Vec<Document>) {
+        let mut patched = false;
         for (slot, doc) in self.lib.docs.iter_mut().skip(start).zip(docs) {
             if slot.path == doc.path {
                 slot.take_facts(doc);
+                patched = true;
+            }
+        }
+        if patched {
+            let table = self.take_table();
+            self.remake_table(table);
+        }
+    }
+
+    /// Drop the awards table, whose rows point into the documents (by index, and by the
+    /// index of a statement in a document), before they change; with its sort if it was
+    /// open, for [`State::remake_table`].
+    fn take_table(&mut self) -> Option<Option<(Column, bool)>> {
+        let sort = self.table.take().map(|t| t.table.sort());
+        sort.filter(|_| self.table_open)
+    }
+
+    /// Make the table taken by [`State::take_table`] again, from the documents now in
+    /// place and sorted as it was: its indices are those of these documents. A closed
+    /// table is made when next opened.
+    fn remake_table(&mut self, taken: Option<Option<(Column, bool)>>) {
+        if let Some(sort) = taken {
+            self.open_table();
+            if let (Some((c, asc)), Some(t)) = (sort, &mut self.table) {
+                t.table.sort_by(c, asc, &self.lib.docs);
             }
         }
     }
@@ -76,16 +103,13 @@ impl State {
         let first = self.lib.docs.is_empty();
         let open_path = self.open.map(|d| self.lib.docs[d].path.clone());
         let at = self.open.map(|_| self.top_source());
+        let table = self.take_table();
         let same = swap(&mut self.lib);
         self.loading = None;
         self.noted = None;
         self.sync_read();
         self.doc_index = Default::default();
         self.search.index = OnceCell::new();
-        // An open awards table is made again from the new library, sorted as it was; a
-        // closed one when next opened.
-        let table = self.table.take().map(|t| t.table.sort());
-        let table = table.filter(|_| self.table_open);
         if let Some(wake) = self.search.wake.clone() {
             self.start_search(move || wake());
         }
@@ -109,12 +133,7 @@ impl State {
         if !self.query.trim().is_empty() {
             self.refilter(true);
         }
-        if let Some(sort) = table {
-            self.open_table();
-            if let (Some((c, asc)), Some(t)) = (sort, &mut self.table) {
-                t.table.sort_by(c, asc);
-            }
-        }
+        self.remake_table(table);
         if first {
             self.restore();
         }

@@ -18,10 +18,10 @@ pub fn draw(f: &mut Frame, s: &State) {
     let a = table_areas(f.area());
     let Some(v) = &s.table else { return };
     if let Some(g) = &v.groups {
-        return draw_groups(f, s, g, &v.table.totals());
+        return draw_groups(f, s, g, &v.table.totals(&s.lib.docs));
     }
     let t = &v.table;
-    let totals = t.totals();
+    let totals = t.totals(&s.lib.docs);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut title = format!(
         "Awards: {} statement{} in {} document{} · {} commended",
@@ -76,7 +76,8 @@ pub fn draw(f: &mut Frame, s: &State) {
         f.render_widget(Line::from(truncate(&safe(&msg), room).into_owned()), a.body);
     }
     let h = a.body.height as usize;
-    for (i, r) in t.rows().enumerate().skip(v.top).take(h) {
+    let shown = (v.top..t.len().min(v.top + h)).filter_map(|i| Some((i, t.get(i, &s.lib.docs)?)));
+    for (i, r) in shown {
         let row = Rect {
             y: a.body.y + (i - v.top) as u16,
             height: 1,
@@ -88,7 +89,7 @@ pub fn draw(f: &mut Frame, s: &State) {
             Style::new()
         };
         f.buffer_mut().set_style(row, style);
-        let text = table::line(&table::cells(r), &w);
+        let text = table::line(&table::cells(&r), &w);
         f.render_widget(Line::styled(truncate(&text, room).into_owned(), style), row);
     }
     if a.rule.height > 0 {
