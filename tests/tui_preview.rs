@@ -10,7 +10,7 @@ use support::paths::samples_copy;
 use support::tui::*;
 use vanban::corpus::progress::{Progress, Step};
 use vanban::corpus::{cache, Library};
-use vanban::tui::{Pane, State};
+use vanban::tui::{update, Action, Pane, State};
 
 fn titles(lib: &Library) -> Vec<(String, String, Option<String>)> {
     lib.docs
@@ -60,9 +60,17 @@ fn the_full_library_replaces_the_preview_keeping_the_place() {
     press(&mut s, KeyCode::Char('a'));
     assert!(!s.table_open);
     assert!(s.message.as_deref().unwrap_or("").contains("loaded"));
+    // So does full text, which would read every file beside the load (no cache yet).
+    update(&mut s, Action::FullText);
+    assert!(!s.full_text);
+    assert!(s.message.as_deref().unwrap_or("").contains("full text"));
+    assert!(!s.lib.bodies.is_opened(), "no file was folded");
 
     s.replace_library(full);
     assert!(!s.loading());
+    update(&mut s, Action::FullText);
+    assert!(s.full_text, "full text once the library is in");
+    update(&mut s, Action::FullText);
     assert_eq!(s.open, Some(d), "the same document stays open");
     assert_eq!(top_line(&s), place, "at the same place");
     assert_eq!(s.query, "Kết quả");
@@ -158,6 +166,10 @@ fn a_preview_completed_in_parts_reads_as_the_full_library() {
 
     let mut s = state(Library::from_listing(listing), 120, 40);
     s.set_loading(Some(loading_facts()));
+    // With the cache's bodies, full text works on the preview.
+    update(&mut s, Action::FullText);
+    assert!(s.full_text);
+    update(&mut s, Action::FullText);
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Down);
     let d = s.open.expect("a document is open");

@@ -199,6 +199,12 @@ impl Bodies {
         self.0.store.get().is_some()
     }
 
+    /// True when a search would fold every document's file from disk first (no cache file
+    /// holds the bodies, and they are not in memory yet).
+    pub fn from_files(&self) -> bool {
+        self.0.store.get().is_none() && self.0.lazy.as_ref().is_some_and(|l| l.file.is_none())
+    }
+
     /// True when the bodies are held in memory (not streamed from the cache).
     pub fn in_memory(&self) -> bool {
         matches!(self.store(), Store::Memory(_)) || self.0.failed.get().is_some()

@@ -348,6 +348,11 @@ pub fn update(s: &mut State, action: Action) -> Effect {
             true
         }
         _ if s.help.is_some() => s.help_action(action),
+        // A preview without a cache would read every file for it, beside the load.
+        Action::FullText if !s.full_text && s.loading() && s.lib.bodies.from_files() => {
+            s.message = Some("full text searches once the library has loaded".into());
+            true
+        }
         Action::FullText => {
             s.full_text = !s.full_text;
             s.refilter(true);
