@@ -4,6 +4,10 @@
 # with the reader's peak RSS. Times include tmux's polling (10 ms).
 #
 #   benches/awards_tmux.sh VANBAN CORPUS [RUNS]      (the cache should be warm)
+#
+# The cache belongs to one build: give each binary its own XDG_CACHE_HOME (warmed with
+# `XDG_CACHE_HOME=… VANBAN extract --json CORPUS >/dev/null`), or their runs turn each other's
+# cache cold.
 set -euo pipefail
 V=$1; C=$2; RUNS=${3:-3}
 S=vanban-aw-$$

@@ -4,6 +4,10 @@
 # progress shown); the peak RSS (GNU time) once quit, and the highest progress line seen.
 #
 #   benches/first_frame.sh VANBAN CORPUS [RUNS]
+#
+# The cache belongs to one build: give each binary its own XDG_CACHE_HOME (warmed with
+# `XDG_CACHE_HOME=… VANBAN extract --json CORPUS >/dev/null`), or their runs turn each other's
+# cache cold.
 set -euo pipefail
 V=$1; C=$2; RUNS=${3:-5}
 S=vanban-ff-$$
