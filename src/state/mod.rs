@@ -11,12 +11,16 @@
 
 mod store;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::corpus::Document;
 
 pub use store::Store;
 
@@ -137,7 +141,32 @@ pub fn doc_key(path: &Path) -> String {
 /// The index in `lib` of the document with this key (from a bookmark, a position
 /// or `last_document`), if it is loaded.
 pub fn find_doc(lib: &crate::corpus::Library, key: &str) -> Option<usize> {
-    lib.docs.iter().position(|d| doc_key(&d.path) == key)
+    find_among(&lib.docs, key, &OnceCell::new())
+}
+
+/// [`find_doc`] among `docs`, resolving as few paths as can be (a million of them take
+/// seconds): `links` keeps which documents are links, once it is known, for the next key.
+pub fn find_among(docs: &[Document], key: &str, links: &OnceCell<Vec<usize>>) -> Option<usize> {
+    // Loaded from a canonical folder, a document's key is its path.
+    if let Some(i) = docs.iter().position(|d| d.path.as_os_str() == key) {
+        return Some(i);
+    }
+    // A path resolves to a file of its own name, unless the file itself is a link: the
+    // documents of the key's name are resolved first, then the links.
+    let is = |&i: &usize| doc_key(&docs[i].path) == key;
+    let name = Path::new(key).file_name();
+    (0..docs.len())
+        .filter(|&i| docs[i].path.file_name() == name)
+        .find(is)
+        .or_else(|| {
+            let links = links.get_or_init(|| {
+                (0..docs.len())
+                    .into_par_iter()
+                    .filter(|&i| fs::symlink_metadata(&docs[i].path).is_ok_and(|m| m.is_symlink()))
+                    .collect()
+            });
+            links.iter().copied().find(is)
+        })
 }
 
 /// `offset` moved back to a char boundary within `text`.

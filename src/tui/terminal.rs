@@ -124,12 +124,12 @@ enum Arrival {
     Done(Loaded),
 }
 
-/// Libraries loaded on a thread of their own, one at a time: the first one (a preview, then
-/// the full library), then one each time the folders change or the user asks. A request
-/// while one loads is run once it is done. Each arrival wakes the loop.
 /// Parts of a load sent and not yet taken, at most (each up to a chunk of documents).
 const PARTS_IN_FLIGHT: usize = 16;
 
+/// Libraries loaded on a thread of their own, one at a time: the first one (a preview, then
+/// the full library), then one each time the folders change or the user asks. A request
+/// while one loads is run once it is done. Each arrival wakes the loop.
 struct Loads {
     /// The load under way, and whether it is the first one.
     running: Option<(Receiver<Arrival>, bool)>,

@@ -2,14 +2,11 @@
 //! document, bookmarks, read marks. Kept in [`crate::state`] and saved through its
 //! [`Store`], which merges them with what another reader saved meanwhile.
 
-use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::PathBuf;
 
 use super::{Anchor, Pane, State};
-use crate::state::{clamp_offset, doc_key, Stamp, Store};
+use crate::state::{clamp_offset, find_among, Stamp, Store};
 
 /// Longest bookmark label, in characters.
 const LABEL_CHARS: usize = 60;
@@ -148,40 +145,12 @@ impl State {
         if let Some(&found) = self.doc_index.found.borrow().get(key) {
             return found;
         }
-        let found = self.resolve(key);
+        let found = find_among(&self.lib.docs, key, &self.doc_index.links);
         self.doc_index
             .found
             .borrow_mut()
             .insert(key.to_string(), found);
         found
-    }
-
-    /// Which document has this key, resolving as few paths as can be: a million of them
-    /// would keep the list from showing for seconds when the key is of another library.
-    fn resolve(&self, key: &str) -> Option<usize> {
-        let docs = &self.lib.docs;
-        // Loaded from a canonical folder, a document's key is its path.
-        if let Some(i) = docs.iter().position(|d| d.path.as_os_str() == key) {
-            return Some(i);
-        }
-        // A path resolves to a file of its own name, unless the file itself is a link: the
-        // documents of the key's name are resolved first, then the links.
-        let is = |&i: &usize| doc_key(&docs[i].path) == key;
-        let name = Path::new(key).file_name();
-        (0..docs.len())
-            .filter(|&i| docs[i].path.file_name() == name)
-            .find(is)
-            .or_else(|| {
-                let links = self.doc_index.links.get_or_init(|| {
-                    (0..docs.len())
-                        .into_par_iter()
-                        .filter(|&i| {
-                            fs::symlink_metadata(&docs[i].path).is_ok_and(|m| m.is_symlink())
-                        })
-                        .collect()
-                });
-                links.iter().copied().find(is)
-            })
     }
 
     /// `m`: a bookmark at the reader's first line, labelled with its text.
