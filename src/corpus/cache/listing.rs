@@ -10,12 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::bodies_file;
 use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
-use super::load::{load_found, plan, terms_opener, unplanned, Report, Terms};
+use super::load::{lazy_bodies, load_found, plan, unplanned, up_to_date, Report, Terms};
 use super::terms_file;
-use crate::corpus::bodies::{Lazy, Stored};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::clean_text;
 use crate::corpus::library::read_each;
@@ -79,8 +77,7 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
     let (idx_path, bodies_path) = files_for(paths, dir);
     let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
     let index = index.ok()?;
-    if !index_file::same_files(&found, &index.files) || index.files.kinds.contains(&Kind::HeadOnly)
-    {
+    if !up_to_date(&found, &index) {
         return None;
     }
     let listing = listing_of(found, &index.files, index.heads);
@@ -91,17 +88,8 @@ pub fn load_with_bodies(paths: &[PathBuf], dir: &Path) -> Option<(Listing, Bodie
 /// The bodies of the documents `paths` in the cache's bodies file `id`: as for a full
 /// library, opened (and checked) at the first search; if that fails, folded from the files.
 fn cached_bodies(bodies_path: PathBuf, id: u64, paths: &[Arc<Path>]) -> Bodies {
-    let n = paths.len();
-    let terms = terms_opener(bodies_path.clone(), id, n);
-    let open = move || {
-        bodies_file::open(&bodies_path, id, n, true).map(|s| Box::new(s) as Box<dyn Stored>)
-    };
-    Bodies::lazy(Lazy {
-        file: Some(Box::new(open)),
-        terms: Some(terms),
-        make_terms: None,
-        sources: paths.iter().map(|p| (p.clone(), None)).collect(),
-    })
+    let sources = paths.iter().map(|p| (p.clone(), None)).collect();
+    lazy_bodies(sources, Some((bodies_path, id)), None)
 }
 
 /// The listing as the cache last saw the documents under `paths`, without a look at the

@@ -174,10 +174,7 @@ pub(super) fn load_found(
         let mut later = None;
         if !terms_file::present(&bodies_path, index.bodies_id) {
             let (id, n) = (index.bodies_id, index.docs.iter().flatten().count());
-            match terms {
-                Terms::Now => report.terms = index_terms(&bodies_path, id, n, None, &[]),
-                Terms::Later => later = Some(terms_maker(bodies_path.clone(), id, n)),
-            }
+            later = make_index(terms, &bodies_path, (id, n), (None, &[]), &mut report);
         }
         let lib = unchanged_library(found, index, bodies_path, known, later);
         return (lib, report);
@@ -333,10 +330,9 @@ fn save(
         }
     };
     drop(old);
-    if bodies.is_ok() && update.is_none() && terms == Terms::Later {
-        *later = Some(terms_maker(files.bodies.to_path_buf(), id, body_from.len()));
-    } else if bodies.is_ok() {
-        report.terms = index_terms(files.bodies, id, body_from.len(), update, &body_from);
+    if bodies.is_ok() {
+        let n = body_from.len();
+        *later = make_index(terms, files.bodies, (id, n), (update, &body_from), report);
     } else {
         terms_file::remove(files.bodies);
     }
@@ -360,10 +356,27 @@ fn save(
     bodies.ok().map(|_| id)
 }
 
+/// The token index of the bodies file `(id, n)`: made now (updated from the old bodies
+/// file's, as in [`index_terms`]), its time in `report`; or, a whole one for a load that
+/// makes it [`Terms::Later`], left to what this returns.
+fn make_index(
+    terms: Terms,
+    bodies: &Path,
+    (id, n): (u64, usize),
+    (old, from): (Option<u64>, &[Source]),
+    report: &mut Report,
+) -> Option<TermsMaker> {
+    if terms == Terms::Later && old.is_none() {
+        return Some(terms_maker(bodies.to_path_buf(), id, n));
+    }
+    report.terms = index_terms(bodies, id, n, old, from);
+    None
+}
+
 /// Make the token index of the bodies file `id` of `n` documents: updated from the index
 /// of the bodies file `old` (the bodies coming as `from` says) when there is one, else
 /// built. Without it searches scan the bodies, so a failure only removes it.
-fn index_terms(
+pub(super) fn index_terms(
     bodies: &Path,
     id: u64,
     n: usize,
@@ -498,7 +511,7 @@ pub(super) fn terms_maker(path: PathBuf, id: u64, n: usize) -> TermsMaker {
 }
 
 /// Opens the token index of the bodies file `(path, id)` of `n` documents.
-pub(super) fn terms_opener(path: PathBuf, id: u64, n: usize) -> TermsOpener {
+fn terms_opener(path: PathBuf, id: u64, n: usize) -> TermsOpener {
     Box::new(move || terms_file::open(&path, id, n))
 }
 

@@ -18,8 +18,7 @@ use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::listing::path_of;
-use super::load::{load_found, ready, Report, Terms};
-use super::terms_file;
+use super::load::{index_terms, load_found, ready, Report, Terms};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::library::{on_io, read_each_while, BATCH};
 use crate::corpus::{Document, Library, Skipped};
@@ -260,10 +259,7 @@ impl Writing {
         // The file list and heads go before the token index is built (its memory comes on
         // top); the index is a help to searches, not needed: without it they scan.
         drop((self.list, self.heads));
-        let store = bodies_file::open(&t.bodies, id, n, false);
-        if store.is_none_or(|s| terms_file::build(&s, id, &t.bodies).is_err()) {
-            terms_file::remove(&t.bodies);
-        }
+        index_terms(&t.bodies, id, n, None, &[]);
         Ok(())
     }
 }

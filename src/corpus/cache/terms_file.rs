@@ -114,7 +114,7 @@ fn u32s(b: &[u8]) -> Vec<u32> {
 }
 
 /// Index every body of `store` (the bodies file `bodies_id`) into new index files.
-pub(super) fn build(store: &FileStore, bodies_id: u64, bodies: &Path) -> io::Result<()> {
+fn build(store: &FileStore, bodies_id: u64, bodies: &Path) -> io::Result<()> {
     progress::start(Step::Index, 0);
     build_in(store, bodies_id, bodies, SEGMENT_TEXT)
 }
