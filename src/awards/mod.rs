@@ -64,6 +64,10 @@ impl Column {
 /// Marks `Row::parent` of a statement that stands on its own.
 const NONE: u32 = u32::MAX;
 
+/// Breakdowns deeper than this under their total are not followed further (a well-formed
+/// document never has them, nor loops).
+const MAX_DEPTH: u8 = 8;
+
 /// One award statement, as indices into the documents the table was built from: a few
 /// integers, so a million documents' statements take tens of megabytes. Read it with
 /// [`AwardTable::rows`] and the same documents.
@@ -168,9 +172,7 @@ impl Totals {
             self.all += everyone(a);
         }
     }
-}
 
-impl Totals {
     /// Both sums together (of rows with no document in common).
     pub fn sum(self, o: Totals) -> Totals {
         Totals {
@@ -339,7 +341,7 @@ impl AwardTable {
         let pass: Vec<bool> = self
             .shown
             .iter()
-            .map(|&i| keep(&self.read(self.top_of(i, 8), docs)))
+            .map(|&i| keep(&self.read(self.top_of(i, MAX_DEPTH), docs)))
             .collect();
         let mut pass = pass.into_iter();
         self.shown.retain(|_| pass.next().unwrap_or(false));
@@ -350,12 +352,12 @@ impl AwardTable {
     pub fn top<'a>(&self, r: &RowRef<'a>, docs: &'a [Document]) -> RowRef<'a> {
         match r.parent {
             None => *r,
-            Some(p) => self.read(self.top_of(p as u32, 7), docs),
+            Some(p) => self.read(self.top_of(p as u32, MAX_DEPTH - 1), docs),
         }
     }
 
     /// The row `hops` parents (or fewer, to the top) above row `i`.
-    fn top_of(&self, i: u32, hops: usize) -> u32 {
+    fn top_of(&self, i: u32, hops: u8) -> u32 {
         let mut at = i;
         for _ in 0..hops {
             match self.all[at as usize].parent {
@@ -501,7 +503,7 @@ fn push_rows(all: &mut Vec<Row>, i: usize, d: &Document) {
     // Depths, following parents (which a well-formed document never loops).
     for i in first..all.len() {
         let (mut depth, mut at) = (0, all[i].parent);
-        while at != NONE && depth < 8 {
+        while at != NONE && depth < MAX_DEPTH {
             depth += 1;
             at = all[at as usize].parent;
         }

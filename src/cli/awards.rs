@@ -58,7 +58,7 @@ pub fn write(source: Source, opts: Options, out: &mut dyn Write) -> io::Result<S
                 for (t, d) in &tables {
                     firsts.push(count);
                     count += t.len();
-                    add_totals(&mut totals, &t.totals(one(d)));
+                    totals = totals.sum(t.totals(one(d)));
                 }
                 let pieces: Vec<Vec<Piece>> = tables
                     .par_iter()
@@ -120,10 +120,6 @@ fn statement<'d>(d: &'d Document, r: &RowRef) -> Option<&'d str> {
 /// A document as the documents a table of its own reads (its rows say document 0).
 fn one(d: &Document) -> &[Document] {
     std::slice::from_ref(d)
-}
-
-fn add_totals(sum: &mut Totals, t: &Totals) {
-    *sum = sum.sum(*t);
 }
 
 /// The documents the filter keeps, a batch at a time, each with its library index.
@@ -406,7 +402,7 @@ fn write_groups(source: Source, opts: Options, out: &mut dyn Write) -> io::Resul
     let mut totals = Totals::default();
     let streamed = source(false, &mut |docs| {
         for (t, d) in kept.tables(docs) {
-            add_totals(&mut totals, &t.totals(one(d)));
+            totals = totals.sum(t.totals(one(d)));
             grouper.add(&t, one(d));
         }
         Ok(())
