@@ -26,8 +26,15 @@ pub(super) struct Order {
 }
 
 impl Order {
-    /// The order of `all` by `col`; `names` ranks the documents by name.
+    /// The order of `all` by `col`; `names` ranks the documents by name (for text columns).
     pub fn new(all: &[Row], docs: &[Document], names: &[u32], col: Column) -> Order {
+        match col {
+            Column::Document => {
+                return by_document(all, docs, names, |d| Some(d.facts.title.as_str()))
+            }
+            Column::Date => return by_document(all, docs, names, |d| d.facts.date.as_deref()),
+            _ => {}
+        }
         let keys = keys(all, docs, names, col);
         let mut known: Vec<(u64, u32)> = keys
             .iter()
@@ -70,10 +77,118 @@ impl Order {
     }
 }
 
+/// The order of `all` by a text of their document (its title, its date): the documents are
+/// sorted once, not their rows, and each document's rows follow in library order (a
+/// document's rows stand side by side in `all`). Same order as ranking the texts: folded,
+/// then exactly, then by file name (`names`, the documents' name ranks).
+fn by_document<'d>(
+    all: &[Row],
+    docs: &'d [Document],
+    names: &[u32],
+    text_of: impl Fn(&'d Document) -> Option<&'d str> + Sync,
+) -> Order {
+    // Each document's first row; a "unit" is a document that has rows.
+    let firsts: Vec<u32> = (0..all.len() as u32)
+        .filter(|&i| i == 0 || all[i as usize].doc != all[i as usize - 1].doc)
+        .collect();
+    let doc_of = |u: u32| all[firsts[u as usize] as usize].doc as usize;
+    let texts: Vec<Option<&str>> = (0..firsts.len() as u32)
+        .into_par_iter()
+        .map(|u| text_of(&docs[doc_of(u)]).filter(|s| !s.trim().is_empty()))
+        .collect();
+    // First by the first 16 folded bytes, as numbers; then each run of units that share
+    // them by the rest of their folded texts (folded again only where longer), the texts
+    // and the names. The flag: the text folds to its 16-byte head or less.
+    let mut known: Vec<(u128, u32, bool)> = (0..firsts.len() as u32)
+        .into_par_iter()
+        .filter_map(|u| {
+            let (head, whole) = folded_head(texts[u as usize]?);
+            Some((head, u, whole))
+        })
+        .collect();
+    known.par_sort_unstable();
+    known.par_chunk_by_mut(|a, b| a.0 == b.0).for_each(|run| {
+        if let [one] = run {
+            one.2 = false; // from here on the flag says "equal to the unit before"
+            return;
+        }
+        let key = |&(_, u, whole): &(u128, u32, bool)| {
+            let t = texts[u as usize].unwrap_or("");
+            let rest = match whole {
+                true => Vec::new(),
+                false => fold(t).as_bytes()[16..].to_vec(),
+            };
+            (rest, t, names[doc_of(u)])
+        };
+        let mut keyed: Vec<_> = run.iter().map(|x| (key(x), x.1)).collect();
+        keyed.sort_unstable();
+        for (k, (slot, (v, u))) in run.iter_mut().zip(&keyed).enumerate() {
+            slot.1 = *u;
+            slot.2 = k > 0 && keyed[k - 1].0 == *v;
+        }
+    });
+    let rows_of = |u: u32| {
+        let end = firsts.get(u as usize + 1).map_or(all.len() as u32, |&e| e);
+        firsts[u as usize]..end
+    };
+    let mut rows = Vec::with_capacity(all.len());
+    let mut tie = Vec::with_capacity(all.len());
+    for &(_, u, same) in &known {
+        for (j, r) in rows_of(u).enumerate() {
+            rows.push(r);
+            tie.push(j > 0 || same);
+        }
+    }
+    let n = rows.len();
+    for u in (0..firsts.len() as u32).filter(|&u| texts[u as usize].is_none()) {
+        rows.extend(rows_of(u));
+    }
+    Order {
+        rows,
+        known: n,
+        tie,
+    }
+}
+
+/// The first 16 bytes of `s` folded, as a number that sorts as they do, and whether that
+/// is all of it.
+fn folded_head(s: &str) -> (u128, bool) {
+    let mut b = [0u8; 16];
+    let mut n = 0;
+    let mut whole = true;
+    if s.chars().all(latin) {
+        // Character by character, as `fold` does for such text, stopping at 16 bytes.
+        let mut buf = [0u8; 4];
+        for c in s.chars().filter_map(crate::text::fold::fold_char) {
+            for &byte in c.encode_utf8(&mut buf).as_bytes() {
+                if n == 16 {
+                    whole = false;
+                    break;
+                }
+                b[n] = byte;
+                n += 1;
+            }
+            if !whole {
+                break;
+            }
+        }
+    } else {
+        let f = fold(s);
+        n = f.len().min(16);
+        whole = f.len() <= 16;
+        b[..n].copy_from_slice(&f.as_bytes()[..n]);
+    }
+    (u128::from_be_bytes(b), whole)
+}
+
 /// Each document's rank by name (equal names, equal ranks).
 pub(super) fn name_ranks(docs: &[Document]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..docs.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| docs[a as usize].name.cmp(&docs[b as usize].name));
+    // A library is mostly in name order already (each folder is walked in name order).
+    let in_order = docs.par_windows(2).all(|w| w[0].name <= w[1].name);
+    if !in_order {
+        order.par_sort_unstable_by(|&a, &b| docs[a as usize].name.cmp(&docs[b as usize].name));
+    }
     let mut rank = vec![0; docs.len()];
     let mut n = 0;
     for (k, &d) in order.iter().enumerate() {
@@ -119,34 +234,7 @@ fn keys(all: &[Row], docs: &[Document], names: &[u32], col: Column) -> Vec<u64> 
                 .collect();
             text_keys(&texts)
         }
-        Column::Document | Column::Date => {
-            // A document's rows stand side by side: its title and date are ranked once.
-            let firsts: Vec<usize> = (0..all.len())
-                .filter(|&i| i == 0 || all[i].doc != all[i - 1].doc)
-                .collect();
-            let texts: Vec<Option<(&str, u32)>> = firsts
-                .par_iter()
-                .map(|&i| {
-                    let d = all[i].doc as usize;
-                    let f = &docs[d].facts;
-                    let s = match col {
-                        Column::Document => Some(f.title.as_str()),
-                        _ => f.date.as_deref(),
-                    };
-                    text(s, names[d])
-                })
-                .collect();
-            let per_doc = text_keys(&texts);
-            let mut unit = 0;
-            (0..all.len())
-                .map(|i| {
-                    if i > 0 && all[i].doc != all[i - 1].doc {
-                        unit += 1;
-                    }
-                    per_doc[unit]
-                })
-                .collect()
-        }
+        Column::Document | Column::Date => unreachable!("ordered by document"),
     }
 }
 
@@ -195,12 +283,18 @@ fn text_keys(texts: &[Option<(&str, u32)>]) -> Vec<u64> {
 /// Lower case without diacritics ("Bằng khen" → "bang khen"), so sorting groups
 /// words regardless of tone marks.
 pub(super) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Append `s` folded as [`fold`] does.
+fn fold_into(s: &str, out: &mut String) {
     // Latin and Vietnamese text folds the same through the search's table, many times
     // faster than decomposing it (a test holds the two to the same answers).
     if s.chars().all(latin) {
-        return crate::text::fold::fold(s);
+        return crate::text::fold::fold_into(s, out);
     }
-    let mut out = String::with_capacity(s.len());
     for c in s.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)) {
         match c {
             'đ' | 'Đ' => out.push('d'),
@@ -208,7 +302,6 @@ pub(super) fn fold(s: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// Characters whose folding the search's table does as [`fold`] does (the search also

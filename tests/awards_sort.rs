@@ -1,0 +1,155 @@
+//! The awards table's sort against its definition, on random libraries: rows with a value
+//! first, ordered by it (text folded, then exactly, then by file name), equal values in
+//! library order either way; rows without a value last, in library order.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use vanban::awards::{AwardTable, Column};
+use vanban::corpus::Document;
+use vanban::extract::{Award, Span};
+use vanban::text::fold::fold;
+
+const TEXTS: [&str; 14] = [
+    // Long texts that share their first 16 folded bytes, or all but the last.
+    "Học tập và làm theo tư tưởng, đạo đức B",
+    "hoc tap va lam theo tu tuong, dao duc a",
+    "Học tập và làm theo tư tưởng",
+    "Học tập và làm theo tư tưởng, đạo đức b",
+    "Học tập và làm theo tư tưởng, đạo đức B",
+    "Bằng khen",
+    "bằng khen",
+    "Bang khen",
+    "",
+    "  ",
+    "Đảng bộ",
+    "dang bo",
+    "Zeta",
+    "ăn",
+];
+const NAMES: [&str; 4] = ["a.txt", "b.txt", "Á.txt", "c/a.txt"];
+
+fn text(i: usize) -> Option<String> {
+    (i < TEXTS.len()).then(|| TEXTS[i].to_string())
+}
+
+/// A document: (title, date, name, awards as (by, kind, collectives)), as indices.
+type Spec = (usize, usize, usize, Vec<(usize, usize, Option<u64>)>);
+
+fn docs(specs: &[Spec]) -> Vec<Document> {
+    specs
+        .iter()
+        .map(|(title, date, name, awards)| {
+            let name = NAMES[*name];
+            let mut d = Document::from_bytes(&Path::new("/lib").join(name), name, b"text");
+            d.facts.title = text(*title).unwrap_or_default();
+            d.facts.date = text(*date);
+            d.facts.awards = awards
+                .iter()
+                .enumerate()
+                .map(|(k, (by, kind, n))| Award {
+                    by: text(*by),
+                    kind: text(*kind),
+                    collectives: *n,
+                    span: Span {
+                        start: k * 10,
+                        end: k * 10 + 5,
+                    },
+                    ..Award::default()
+                })
+                .collect();
+            d
+        })
+        .collect()
+}
+
+/// The value a row sorts by, `None` where it has none.
+fn value(d: &Document, a: &Award, col: Column) -> Option<(String, String, String, u64)> {
+    let t = |s: Option<&str>| {
+        s.filter(|s| !s.trim().is_empty())
+            .map(|s| (fold(s), s.to_string(), d.name.clone(), 0))
+    };
+    match col {
+        Column::Document => t(Some(&d.facts.title)),
+        Column::Date => t(d.facts.date.as_deref()),
+        Column::By => t(a.by.as_deref()),
+        Column::Kind => t(a.kind.as_deref()),
+        // Numbers tie on the number alone.
+        Column::Collectives => a
+            .collectives
+            .map(|n| (String::new(), String::new(), String::new(), n)),
+        _ => None,
+    }
+}
+
+/// (document, statement) of every row in the order the definition gives.
+fn expected(docs: &[Document], col: Column, ascending: bool) -> Vec<(usize, usize)> {
+    let rows: Vec<(usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| (0..d.facts.awards.len()).map(move |k| (i, k)))
+        .collect();
+    let of = |&(i, k): &(usize, usize)| value(&docs[i], &docs[i].facts.awards[k], col);
+    let (mut known, missing): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| of(r).is_some());
+    // A stable sort keeps library order among equal values.
+    known.sort_by(|a, b| {
+        let o = of(a).cmp(&of(b));
+        if ascending {
+            o
+        } else {
+            o.reverse()
+        }
+    });
+    known.extend(missing);
+    known
+}
+
+fn spec() -> impl Strategy<Value = Vec<Spec>> {
+    let award = (
+        0..=TEXTS.len(),
+        0..=TEXTS.len(),
+        proptest::option::of(0..4u64),
+    );
+    prop::collection::vec(
+        (
+            0..=TEXTS.len(),
+            0..=TEXTS.len(),
+            0..NAMES.len(),
+            prop::collection::vec(award, 0..4),
+        ),
+        0..24,
+    )
+}
+
+proptest! {
+    #[test]
+    fn every_column_sorts_as_defined(specs in spec()) {
+        let docs = docs(&specs);
+        let mut t = AwardTable::new(&docs);
+        for col in [Column::Document, Column::Date, Column::By, Column::Kind, Column::Collectives] {
+            for ascending in [true, false, true] {
+                t.sort_by(col, ascending, &docs);
+                let got: Vec<(usize, usize)> = t
+                    .rows(&docs)
+                    .map(|r| (r.doc, (r.award.span.start / 10)))
+                    .collect();
+                prop_assert_eq!(got, expected(&docs, col, ascending), "{:?} ascending {}", col, ascending);
+            }
+        }
+    }
+}
+
+#[test]
+fn equal_titles_are_ordered_by_file_name() {
+    let specs: Vec<Spec> = vec![
+        (0, 99, 1, vec![(99, 99, None)]),
+        (0, 99, 0, vec![(99, 99, None), (99, 99, None)]),
+        (99, 99, 0, vec![(99, 99, None)]),
+    ];
+    let docs = docs(&specs);
+    let mut t = AwardTable::new(&docs);
+    t.sort_by(Column::Document, true, &docs);
+    let order: Vec<usize> = t.rows(&docs).map(|r| r.doc).collect();
+    // a.txt before b.txt; the blank title last.
+    assert_eq!(order, vec![1, 1, 0, 2]);
+}
