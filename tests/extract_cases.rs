@@ -2,7 +2,7 @@
 
 use vanban::extract::{extract, Facts};
 
-type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
+type Row = (Option<u32>, Option<u32>, Option<u32>, Option<i32>);
 
 fn rows(f: &Facts) -> Vec<Row> {
     f.awards

@@ -116,7 +116,7 @@ pub fn render(doc: &Document, colors: Option<&Palette>, part: Range<usize>) -> S
         ok
     });
     let mut out = String::with_capacity(text.len() + 64);
-    let mut marks = doc.marks.iter().filter(|m| m.at >= part.start).peekable();
+    let mut marks = doc.marks().iter().filter(|m| m.at >= part.start).peekable();
     let mut at = part.start;
     let mut emit = |out: &mut String, from: usize, to: usize, style: Option<&str>| {
         // Interleave removal marks that fall in [from, to).
@@ -288,9 +288,9 @@ mod tests {
     #[test]
     fn removed_controls_show_as_dim_placeholders() {
         let d = doc("Tiêu đề\nab\x1b[31mcd"); // a whole CSI is removed
-        assert_eq!(d.marks.len(), 1);
+        assert_eq!(d.marks().len(), 1);
         let out = render(&d, Some(&palette()), all(&d));
-        let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks[0].glyph);
+        let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks()[0].glyph);
         assert!(out.contains(&mark), "{out:?}");
         // Only our own SGR sequences: removing them leaves no ESC at all.
         assert!(!visible(&out).contains('\x1b'));

@@ -1,6 +1,7 @@
 //! Helpers shared by the reader's tests: a library, a state at a size, keys, screens.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -171,7 +172,7 @@ pub fn facts_000(doc: &Document) -> Facts {
         individuals: i,
         combined: t,
         year: Some(2009),
-        by: by.map(String::from),
+        by: by.map(Arc::from),
         kind: Some(kind.into()),
         within: None,
         span,
