@@ -22,7 +22,7 @@ fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)
             (
                 d.name.clone(),
                 d.facts.title.clone(),
-                d.facts.date.clone(),
+                d.facts.date.as_deref().map(str::to_string),
                 d.facts.awards.len(),
                 d.text().to_string(),
             )

@@ -76,7 +76,7 @@ fn core(d: &Document) -> Core {
     let f = &d.facts;
     Core {
         title: f.title.clone(),
-        date: f.date.clone(),
+        date: f.date.as_deref().map(str::to_string),
         awards: f
             .awards
             .iter()
@@ -91,8 +91,8 @@ fn core(d: &Document) -> Core {
                 )
             })
             .collect(),
-        refs: f.refs.clone(),
-        programmes: f.programmes.clone(),
+        refs: f.refs.to_vec(),
+        programmes: f.programmes.to_vec(),
     }
 }
 

@@ -367,7 +367,7 @@ fn the_table_follows_documents_patched_in() {
     press(&mut s, KeyCode::Char('s'));
     let mut docs = s.lib.docs.clone();
     // The first document (three statements) has none now.
-    docs[0].facts.awards.clear();
+    docs[0].facts.awards = Box::default();
     s.patch_docs(0, docs);
     assert!(s.table_open);
     let t = &s.table.as_ref().unwrap().table;

@@ -598,9 +598,9 @@ mod tests {
         let mut b1 = award(Some(20), None, None, Some(2012), 3);
         b1.kind = Some("Giấy khen".into());
         b1.by = Some("Ban Thường vụ Huyện ủy".into());
-        lib.docs[0].facts.awards = vec![a1, a2];
-        lib.docs[1].facts.awards = vec![b1];
-        lib.docs[2].facts.awards.clear();
+        lib.docs[0].facts.awards = Box::new([a1, a2]);
+        lib.docs[1].facts.awards = Box::new([b1]);
+        lib.docs[2].facts.awards = Box::default();
         lib
     }
 

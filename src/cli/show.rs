@@ -216,7 +216,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         let mut d = Document::from_bytes(Path::new("d.txt"), "d.txt", text.as_bytes());
-        d.facts.awards.clear();
+        d.facts.awards = Box::default();
         d
     }
 
@@ -244,14 +244,14 @@ mod tests {
     fn colour_bolds_title_and_paints_awards_without_changing_text() {
         let mut d = doc("\nTiêu đề bài\nCó 437 tập thể được khen.\n");
         let start = d.text().find("437").unwrap();
-        d.facts.awards = vec![Award {
+        d.facts.awards = Box::new([Award {
             collectives: Some(437),
             span: Span {
                 start,
                 end: start + "437 tập thể".len(),
             },
             ..Award::default()
-        }];
+        }]);
         d.facts.title = String::new();
         let out = render(&d, Some(&palette()), all(&d));
         // With no extracted title, the first line is taken.
@@ -275,12 +275,12 @@ mod tests {
             ..Award::default()
         };
         // Overlapping, inside a multi-byte char, past the end, before the title ends.
-        d.facts.awards = vec![
+        d.facts.awards = Box::new([
             span(b, b + 10),
             span(b + 4, b + 20),
             span(b + 1, 999),
             span(1, 3),
-        ];
+        ]);
         let out = render(&d, Some(&palette()), all(&d));
         assert_eq!(visible(&out), format!("{}\n", d.text()));
     }

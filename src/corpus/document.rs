@@ -272,9 +272,9 @@ impl Document {
         if self.head_only() {
             return;
         }
-        self.facts.refs = Vec::new();
-        self.facts.programmes = Vec::new();
-        self.facts.figures = Vec::new();
+        self.facts.refs = Box::default();
+        self.facts.programmes = Box::default();
+        self.facts.figures = Box::default();
         self.light = true;
     }
 

@@ -197,12 +197,14 @@ pub fn facts_000(doc: &Document) -> Facts {
                 "khen thưởng",
                 Some("UBND tỉnh"),
             ),
-        ],
+        ]
+        .into(),
         programmes: vec![
             "Nâng cao ý thức trách nhiệm hết lòng, hết sức phụng sự Tổ quốc, phục vụ nhân dân"
                 .into(),
             "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh".into(),
-        ],
+        ]
+        .into(),
         ..Facts::default()
     }
 }
