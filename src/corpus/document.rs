@@ -403,6 +403,16 @@ mod tests {
         assert!(doc.text().starts_with("[vanban: this file changed"));
     }
 
+    /// A reader holds a million of each (issue #13): growing one should be a choice.
+    #[test]
+    fn documents_and_awards_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Document>() <= 256, "{}", size_of::<Document>());
+        assert!(size_of::<Facts>() <= 144, "{}", size_of::<Facts>());
+        let award = size_of::<crate::extract::Award>();
+        assert!(award <= 88, "{award}");
+    }
+
     #[test]
     fn hash_notices_one_byte() {
         assert_ne!(hash64(b"abcdefghij"), hash64(b"abcdefghik"));
