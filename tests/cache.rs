@@ -22,11 +22,19 @@ fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)
             (
                 d.name.clone(),
                 d.facts.title.clone(),
-                d.facts.date.clone(),
+                d.facts.date.as_deref().map(str::to_string),
                 d.facts.awards.len(),
                 d.text().to_string(),
             )
         })
+        .collect()
+}
+
+/// The facts and notes of each document, as loaded: a cache must give them back equal.
+fn facts_of(lib: &Library) -> Vec<(vanban::extract::Facts, Vec<String>, usize)> {
+    lib.docs
+        .iter()
+        .map(|d| (d.facts.clone(), d.warnings().to_vec(), d.marks().len()))
         .collect()
 }
 
@@ -86,6 +94,18 @@ fn second_load_reuses_everything_and_equals_a_fresh_load() {
     // Texts are read from disk only when asked for.
     assert!(warm.docs.iter().all(|d| !d.text_loaded()));
     assert_eq!(summary(&warm), summary(&fresh));
+    assert_eq!(facts_of(&warm), facts_of(&fresh));
+    // Awarding bodies and kinds read from the cache are the shared copies.
+    let shared = |lib: &Library| -> Vec<*const u8> {
+        let awards = lib.docs.iter().flat_map(|d| &d.facts.awards);
+        awards
+            .flat_map(|a| [&a.by, &a.kind])
+            .flatten()
+            .map(|s| s.as_ptr())
+            .collect()
+    };
+    assert!(!shared(&fresh).is_empty());
+    assert_eq!(shared(&warm), shared(&fresh));
     // Full text over the lazily loaded bodies equals full text over a fresh load.
     for q in ["tập thể", "bac ho", "khen thuong"] {
         assert_eq!(full_text(&warm, q), full_text(&fresh, q), "{q}");

@@ -25,7 +25,7 @@ fn hostile_bytes_never_reach_the_terminal() {
     write_fixtures(&docs);
     let lib = Library::load(std::slice::from_ref(&docs));
     let hostile = lib.docs.iter().find(|d| d.name == "hostile.txt").unwrap();
-    let mut glyphs: Vec<char> = hostile.marks.iter().map(|m| m.glyph).collect();
+    let mut glyphs: Vec<char> = hostile.marks().iter().map(|m| m.glyph).collect();
     glyphs.dedup();
 
     // Record everything written to the terminal from before the reader starts.

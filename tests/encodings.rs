@@ -327,9 +327,9 @@ fn repairs_are_reported_as_warnings() {
     let d = doc("Tin mới\nViÖt Nam ®\u{AD}îc c«ng nhËn\n".as_bytes());
     assert_eq!(d.text(), "Tin mới\nViệt Nam được công nhận\n");
     assert!(
-        d.warnings.iter().any(|w| w.contains("repaired")),
+        d.warnings().iter().any(|w| w.contains("repaired")),
         "{:?}",
-        d.warnings
+        d.warnings()
     );
-    assert!(doc("Tin mới\n".as_bytes()).warnings.is_empty());
+    assert!(doc("Tin mới\n".as_bytes()).warnings().is_empty());
 }

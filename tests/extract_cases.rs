@@ -2,7 +2,7 @@
 
 use vanban::extract::{extract, Facts};
 
-type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
+type Row = (Option<u32>, Option<u32>, Option<u32>, Option<i32>);
 
 fn rows(f: &Facts) -> Vec<Row> {
     f.awards
@@ -45,7 +45,7 @@ fn furniture_after_the_article_is_not_extracted() {
     );
     assert_eq!(f.date.as_deref(), Some("2023-05-12"));
     assert_eq!(f.source.as_deref(), Some("Hữu Phước"));
-    assert_eq!(f.refs, ["05-CT/TW"]);
+    assert_eq!(*f.refs, ["05-CT/TW"]);
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn refs_of_party_and_state_documents() {
          Thông tư 12/2019/TT-BNV ngày 04/11/2019 và Quyết định 1234/QĐ-TTg.",
     ));
     assert_eq!(
-        f.refs,
+        *f.refs,
         [
             "05-CT/TW",
             "12-HD/BTGTW",
@@ -89,7 +89,7 @@ fn programmes_in_other_wordings() {
          được phát hành; khẩu hiệu “Tất cả vì nhân dân” được treo khắp nơi.",
     ));
     assert_eq!(
-        f.programmes,
+        *f.programmes,
         [
             "Dân vận khéo",
             "Mỗi xã một sản phẩm",

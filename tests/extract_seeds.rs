@@ -49,12 +49,15 @@ fn gold_rows(awards: &[Value]) -> Vec<Row> {
 }
 
 fn rows(awards: &[vanban::extract::Award]) -> Vec<Row> {
-    let counts = |a: &vanban::extract::Award| (a.collectives, a.individuals, a.combined);
+    let counts = |a: &vanban::extract::Award| {
+        let n = |c: Option<u32>| c.map(u64::from);
+        (n(a.collectives), n(a.individuals), n(a.combined))
+    };
     let mut rows: Vec<Row> = awards
         .iter()
         .map(|a| {
             let (c, i, k) = counts(a);
-            let within = a.within.map(|w| counts(&awards[w]));
+            let within = a.parent().map(|w| counts(&awards[w]));
             (
                 c,
                 i,

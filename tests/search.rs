@@ -24,9 +24,9 @@ fn doc(title: &str, date: Option<&str>, body: &str) -> Document {
         text.as_bytes(),
     );
     d.facts.title = title.to_string();
-    d.facts.date = date.map(str::to_string);
+    d.facts.date = date.map(Into::into);
     d.facts.source = None;
-    d.facts.programmes = Vec::new();
+    d.facts.programmes = Box::default();
     d
 }
 
@@ -159,7 +159,7 @@ fn empty_query_keeps_library_order() {
 fn keys_include_date_source_and_programmes() {
     let mut d = doc("Tin tức", Some("2014-06-15"), "");
     d.facts.source = Some("Báo Long An".into());
-    d.facts.programmes = vec!["Dân vận khéo".into()];
+    d.facts.programmes = Box::new(["Dân vận khéo".into()]);
     let lib = Library::from_docs(vec![d, doc("Khác", None, "")]);
     assert_eq!(rank(&lib, "2014"), [0]);
     assert_eq!(rank(&lib, "bao long an"), [0]);

@@ -101,7 +101,7 @@ fn s_cycles_the_sort_column_and_shift_s_reverses() {
         press(&mut s, KeyCode::Char('s'));
     }
     assert_eq!(sort(&s), Some((Column::Collectives, true)));
-    let collectives = |s: &State| -> Vec<Option<u64>> {
+    let collectives = |s: &State| -> Vec<Option<u32>> {
         let t = &s.table.as_ref().unwrap().table;
         t.rows(&s.lib.docs).map(|r| r.award.collectives).collect()
     };
@@ -169,12 +169,13 @@ fn the_filter_narrows_the_table_and_its_totals() {
     assert!(text.contains("filter “Chuyển biến”"), "{text}");
     // The totals are those of the documents the search finds (fuzzily, as in fzf).
     let found = vanban::search::rank(&s.lib, "Chuyển biến");
-    let sum = |f: fn(&vanban::extract::Award) -> Option<u64>| -> u64 {
+    let sum = |f: fn(&vanban::extract::Award) -> Option<u32>| -> u64 {
         found
             .iter()
             .flat_map(|&d| &s.lib.docs[d].facts.awards)
             .filter(|a| a.within.is_none())
             .filter_map(f)
+            .map(u64::from)
             .sum()
     };
     let want = [
@@ -366,7 +367,7 @@ fn the_table_follows_documents_patched_in() {
     press(&mut s, KeyCode::Char('s'));
     let mut docs = s.lib.docs.clone();
     // The first document (three statements) has none now.
-    docs[0].facts.awards.clear();
+    docs[0].facts.awards = Box::default();
     s.patch_docs(0, docs);
     assert!(s.table_open);
     let t = &s.table.as_ref().unwrap().table;

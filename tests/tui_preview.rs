@@ -15,7 +15,13 @@ use vanban::tui::{update, Action, Pane, State};
 fn titles(lib: &Library) -> Vec<(String, String, Option<String>)> {
     lib.docs
         .iter()
-        .map(|d| (d.name.clone(), d.facts.title.clone(), d.facts.date.clone()))
+        .map(|d| {
+            (
+                d.name.clone(),
+                d.facts.title.clone(),
+                d.facts.date.as_deref().map(str::to_string),
+            )
+        })
         .collect()
 }
 

@@ -31,8 +31,8 @@ impl Key {
         match self {
             Key::Place => r.place().map(str::to_string),
             Key::Year => r.award.year.map(|y| y.to_string()),
-            Key::By => r.award.by.clone(),
-            Key::Kind => r.award.kind.clone(),
+            Key::By => r.award.by.as_deref().map(str::to_string),
+            Key::Kind => r.award.kind.as_deref().map(str::to_string),
         }
     }
 }

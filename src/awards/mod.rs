@@ -135,8 +135,8 @@ impl<'a> RowRef<'a> {
             Column::Document => Some(self.title().to_string()),
             Column::Date => self.date().map(str::to_string),
             Column::Year => a.year.map(|v| v.to_string()),
-            Column::By => a.by.clone(),
-            Column::Kind => a.kind.clone(),
+            Column::By => a.by.as_deref().map(str::to_string),
+            Column::Kind => a.kind.as_deref().map(str::to_string),
             Column::Collectives => a.collectives.map(|v| v.to_string()),
             Column::Individuals => a.individuals.map(|v| v.to_string()),
             Column::Combined => a.combined.map(|v| v.to_string()),
@@ -166,9 +166,9 @@ impl Totals {
         self.rows += 1;
         if r.parent.is_none() {
             let a = r.award;
-            self.collectives += a.collectives.unwrap_or(0);
-            self.individuals += a.individuals.unwrap_or(0);
-            self.combined += a.combined.unwrap_or(0);
+            self.collectives += count(a.collectives);
+            self.individuals += count(a.individuals);
+            self.combined += count(a.combined);
             self.all += everyone(a);
         }
     }
@@ -189,7 +189,12 @@ impl Totals {
 /// The people one statement commends: its combined count, else collectives + individuals.
 pub fn everyone(a: &Award) -> u64 {
     a.combined
-        .unwrap_or_else(|| a.collectives.unwrap_or(0) + a.individuals.unwrap_or(0))
+        .map_or_else(|| count(a.collectives) + count(a.individuals), u64::from)
+}
+
+/// A count to add up: unknown adds nothing.
+fn count(c: Option<u32>) -> u64 {
+    u64::from(c.unwrap_or(0))
 }
 
 /// The table: all rows, the ones shown (filtered), and their order.
@@ -489,7 +494,7 @@ fn push_rows(all: &mut Vec<Row>, i: usize, d: &Document) {
     for k in 0..awards.len() {
         let n = order.as_ref().map_or(k, |o| o[k]);
         let parent = awards[n]
-            .within
+            .parent()
             .filter(|&w| w < awards.len() && w != n)
             .map_or(NONE, |w| {
                 (first + row_of.as_ref().map_or(w, |r| r[w])) as u32
@@ -551,9 +556,9 @@ mod tests {
     use std::path::Path;
 
     fn award(
-        c: Option<u64>,
-        i: Option<u64>,
-        k: Option<u64>,
+        c: Option<u32>,
+        i: Option<u32>,
+        k: Option<u32>,
         year: Option<i32>,
         at: usize,
     ) -> Award {
@@ -594,13 +599,13 @@ mod tests {
         let mut b1 = award(Some(20), None, None, Some(2012), 3);
         b1.kind = Some("Giấy khen".into());
         b1.by = Some("Ban Thường vụ Huyện ủy".into());
-        lib.docs[0].facts.awards = vec![a1, a2];
-        lib.docs[1].facts.awards = vec![b1];
-        lib.docs[2].facts.awards.clear();
+        lib.docs[0].facts.awards = Box::new([a1, a2]);
+        lib.docs[1].facts.awards = Box::new([b1]);
+        lib.docs[2].facts.awards = Box::default();
         lib
     }
 
-    fn counts(t: &AwardTable, l: &Library) -> Vec<(usize, Option<u64>)> {
+    fn counts(t: &AwardTable, l: &Library) -> Vec<(usize, Option<u32>)> {
         t.rows(&l.docs)
             .map(|r| (r.doc, r.award.collectives))
             .collect()
@@ -676,7 +681,7 @@ mod tests {
             (3, 20, 0, 3150)
         );
         assert_eq!(tot.all, 3170);
-        let order = |t: &AwardTable| -> Vec<(Option<u64>, usize)> {
+        let order = |t: &AwardTable| -> Vec<(Option<u32>, usize)> {
             t.rows(&l.docs)
                 .map(|r| (r.award.collectives.or(r.award.combined), r.depth))
                 .collect()

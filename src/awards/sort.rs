@@ -204,7 +204,7 @@ pub(super) fn name_ranks(docs: &[Document]) -> Vec<u32> {
 /// where unknown.
 fn keys(all: &[Row], docs: &[Document], names: &[u32], col: Column) -> Vec<u64> {
     let award = |r: &Row| &docs[r.doc as usize].facts.awards[r.award as usize];
-    let count = |n: Option<u64>| n.map_or(MISSING, |n| n.min(i64::MAX as u64));
+    let count = |n: Option<u32>| n.map_or(MISSING, u64::from);
     match col {
         Column::Year => all
             .par_iter()

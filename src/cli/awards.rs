@@ -635,7 +635,7 @@ mod tests {
         let mut d = Document::from_bytes(Path::new("/x/a,b.txt"), "a,b.txt", text.as_bytes());
         d.facts.title = "Khen thưởng, \"tuyên dương\"".into();
         let start = text.find("437").unwrap();
-        d.facts.awards = vec![
+        d.facts.awards = Box::new([
             Award {
                 collectives: Some(437),
                 individuals: Some(1743),
@@ -653,7 +653,7 @@ mod tests {
                 span: Span { start: 0, end: 3 },
                 ..Award::default()
             },
-        ];
+        ]);
         lib.docs.push(d);
         lib
     }

@@ -40,7 +40,7 @@ impl<'a> DocOut<'a> {
             place: f.place.as_deref(),
             format: d.format().as_str(),
             encoding: d.encoding,
-            warnings: &d.warnings,
+            warnings: d.warnings(),
             awards: &f.awards,
             refs: &f.refs,
             programmes: &f.programmes,

@@ -116,7 +116,7 @@ pub fn render(doc: &Document, colors: Option<&Palette>, part: Range<usize>) -> S
         ok
     });
     let mut out = String::with_capacity(text.len() + 64);
-    let mut marks = doc.marks.iter().filter(|m| m.at >= part.start).peekable();
+    let mut marks = doc.marks().iter().filter(|m| m.at >= part.start).peekable();
     let mut at = part.start;
     let mut emit = |out: &mut String, from: usize, to: usize, style: Option<&str>| {
         // Interleave removal marks that fall in [from, to).
@@ -216,7 +216,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         let mut d = Document::from_bytes(Path::new("d.txt"), "d.txt", text.as_bytes());
-        d.facts.awards.clear();
+        d.facts.awards = Box::default();
         d
     }
 
@@ -244,14 +244,14 @@ mod tests {
     fn colour_bolds_title_and_paints_awards_without_changing_text() {
         let mut d = doc("\nTiêu đề bài\nCó 437 tập thể được khen.\n");
         let start = d.text().find("437").unwrap();
-        d.facts.awards = vec![Award {
+        d.facts.awards = Box::new([Award {
             collectives: Some(437),
             span: Span {
                 start,
                 end: start + "437 tập thể".len(),
             },
             ..Award::default()
-        }];
+        }]);
         d.facts.title = String::new();
         let out = render(&d, Some(&palette()), all(&d));
         // With no extracted title, the first line is taken.
@@ -275,12 +275,12 @@ mod tests {
             ..Award::default()
         };
         // Overlapping, inside a multi-byte char, past the end, before the title ends.
-        d.facts.awards = vec![
+        d.facts.awards = Box::new([
             span(b, b + 10),
             span(b + 4, b + 20),
             span(b + 1, 999),
             span(1, 3),
-        ];
+        ]);
         let out = render(&d, Some(&palette()), all(&d));
         assert_eq!(visible(&out), format!("{}\n", d.text()));
     }
@@ -288,9 +288,9 @@ mod tests {
     #[test]
     fn removed_controls_show_as_dim_placeholders() {
         let d = doc("Tiêu đề\nab\x1b[31mcd"); // a whole CSI is removed
-        assert_eq!(d.marks.len(), 1);
+        assert_eq!(d.marks().len(), 1);
         let out = render(&d, Some(&palette()), all(&d));
-        let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks[0].glyph);
+        let mark = format!("ab\x1b[2;90m{}\x1b[0mcd", d.marks()[0].glyph);
         assert!(out.contains(&mark), "{out:?}");
         // Only our own SGR sequences: removing them leaves no ESC at all.
         assert!(!visible(&out).contains('\x1b'));

@@ -21,11 +21,9 @@ pub struct Document {
     /// made safe to show: unsafe characters become U+FFFD ([`crate::text::safe::one_line`]).
     pub name: String,
     pub encoding: decode::Encoding,
-    /// Things noticed while reading: replaced bytes, removed controls …
-    pub warnings: Vec<String>,
-    /// Where control characters or escape sequences were removed from the text, so the
-    /// reader can show a visible placeholder there.
-    pub marks: Vec<clean::Mark>,
+    /// What was noticed while reading, if anything: see [`Document::warnings`] and
+    /// [`Document::marks`].
+    notes: Option<Box<Notes>>,
     /// The clean text; every span in `facts` points into it. Read it with [`Document::text`].
     #[serde(skip)]
     text: OnceLock<String>,
@@ -37,6 +35,25 @@ pub struct Document {
     /// figures) are left out until [`Document::hydrate`]: see [`Document::lighten`].
     #[serde(skip)]
     light: bool,
+}
+
+/// What was noticed while reading a document. Most documents have nothing to note, and a
+/// library holds a million documents: they keep one empty pointer instead of two lists.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Notes {
+    warnings: Vec<String>,
+    marks: Vec<clean::Mark>,
+}
+
+impl Notes {
+    fn of(mut warnings: Vec<String>, mut marks: Vec<clean::Mark>) -> Option<Box<Notes>> {
+        if warnings.is_empty() && marks.is_empty() {
+            return None;
+        }
+        warnings.shrink_to_fit();
+        marks.shrink_to_fit();
+        Some(Box::new(Notes { warnings, marks }))
+    }
 }
 
 /// What the clean text of a document was when its facts were extracted.
@@ -142,8 +159,7 @@ impl Document {
             path: Arc::from(path),
             name: safe::one_line(name).into_owned(),
             encoding: p.encoding,
-            warnings: p.warnings,
-            marks: p.marks,
+            notes: Notes::of(p.warnings, p.marks),
             stamp: Some(TextStamp::of(&p.text)),
             text: OnceLock::from(p.text),
             facts,
@@ -158,8 +174,7 @@ impl Document {
             path,
             name: safe::one_line(name).into_owned(),
             encoding: decode::Encoding::Utf8,
-            warnings: Vec::new(),
-            marks: Vec::new(),
+            notes: None,
             text: OnceLock::new(),
             stamp: None,
             facts: head,
@@ -175,8 +190,7 @@ impl Document {
     pub fn take_facts(&mut self, full: Document) {
         let Document {
             encoding,
-            warnings,
-            marks,
+            notes,
             text,
             stamp,
             facts,
@@ -184,8 +198,7 @@ impl Document {
             ..
         } = full;
         self.encoding = encoding;
-        self.warnings = warnings;
-        self.marks = marks;
+        self.notes = notes;
         self.text = text;
         self.stamp = stamp;
         self.light = light;
@@ -213,6 +226,17 @@ impl Document {
         if f.source != source {
             f.source = source;
         }
+    }
+
+    /// Things noticed while reading: replaced bytes, removed controls …
+    pub fn warnings(&self) -> &[String] {
+        self.notes.as_deref().map_or(&[], |n| &n.warnings)
+    }
+
+    /// Where control characters or escape sequences were removed from the text, so the
+    /// reader can show a visible placeholder there.
+    pub fn marks(&self) -> &[clean::Mark] {
+        self.notes.as_deref().map_or(&[], |n| &n.marks)
     }
 
     /// The format the file is read in (by its extension).
@@ -248,9 +272,9 @@ impl Document {
         if self.head_only() {
             return;
         }
-        self.facts.refs = Vec::new();
-        self.facts.programmes = Vec::new();
-        self.facts.figures = Vec::new();
+        self.facts.refs = Box::default();
+        self.facts.programmes = Box::default();
+        self.facts.figures = Box::default();
         self.light = true;
     }
 
@@ -277,8 +301,7 @@ impl Document {
             path: self.path.clone(),
             name: self.name.clone(),
             encoding: self.encoding,
-            warnings: Vec::new(),
-            marks: Vec::new(),
+            notes: None,
             text: OnceLock::new(),
             stamp: self.stamp,
             facts: Facts {
@@ -378,6 +401,16 @@ mod tests {
         fs::write(&path, "khác").unwrap();
         assert_eq!(doc.text().len(), len);
         assert!(doc.text().starts_with("[vanban: this file changed"));
+    }
+
+    /// A reader holds a million of each (issue #13): growing one should be a choice.
+    #[test]
+    fn documents_and_awards_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Document>() <= 256, "{}", size_of::<Document>());
+        assert!(size_of::<Facts>() <= 144, "{}", size_of::<Facts>());
+        let award = size_of::<crate::extract::Award>();
+        assert!(award <= 88, "{award}");
     }
 
     #[test]

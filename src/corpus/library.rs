@@ -13,6 +13,7 @@ use super::{Bodies, Document, Folded};
 use crate::extract::Facts;
 use crate::search::Heads;
 use crate::text::fold;
+use crate::text::intern::intern;
 
 /// A file that could not be read as a document, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,7 @@ impl Library {
                 // Programmes stay with the search keys until the full library comes.
                 let head = Facts {
                     title: h.title(i).to_string(),
-                    date: h.date(i).map(str::to_string),
+                    date: h.date(i).map(intern),
                     source: h.source(i).map(str::to_string),
                     ..Facts::default()
                 };

@@ -5,6 +5,7 @@ pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
 pub mod encoding; // the encodings a text is read in
 pub mod fold; // search keys: no diacritics, đ → d, lowercase
+pub mod intern; // one shared copy of texts many documents repeat
 pub mod legacy; // TCVN3 and VNI tables, both ways
 pub mod mojibake; // repair of TCVN3/VNI/UTF-8 text read as Latin-1
 pub mod safe; // what may be shown on a terminal

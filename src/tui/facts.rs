@@ -100,11 +100,11 @@ fn section(
 /// "2009  437 / 1.743" and, under it, the kind and who gave it.
 fn award(a: &Award) -> Entry {
     let year = a.year.map_or("    ".to_string(), |y| y.to_string());
-    let count = |n: Option<u64>| n.map_or("–".to_string(), group);
+    let count = |n: Option<u32>| n.map_or("–".to_string(), |n| group(n.into()));
     let counts = match (a.collectives, a.individuals, a.combined) {
-        (None, None, Some(c)) => format!("{} tập thể, cá nhân", group(c)),
+        (None, None, Some(c)) => format!("{} tập thể, cá nhân", group(c.into())),
         (c, i, None) => format!("{} / {}", count(c), count(i)),
-        (c, i, Some(t)) => format!("{} / {} ({} in all)", count(c), count(i), group(t)),
+        (c, i, Some(t)) => format!("{} / {} ({} in all)", count(c), count(i), group(t.into())),
     };
     let mut lines = vec![format!("{year}  {counts}")];
     let detail: Vec<&str> = [a.kind.as_deref(), a.by.as_deref()]

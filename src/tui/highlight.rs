@@ -46,7 +46,8 @@ pub fn ranges(s: &State, window: Range<usize>) -> Vec<(Range<usize>, Hl)> {
         spans[i].1.extend(
             [a.collectives, a.individuals, a.combined]
                 .into_iter()
-                .flatten(),
+                .flatten()
+                .map(u64::from),
         );
     }
     for (r, counts) in spans {

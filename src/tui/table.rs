@@ -42,9 +42,9 @@ pub fn label(col: Column, long: bool) -> &'static str {
 pub fn cell(r: &RowRef, col: Column) -> String {
     let text = match col {
         Column::Document if r.title().trim().is_empty() => Some(r.name().to_string()),
-        Column::Collectives => r.award.collectives.map(format_count),
-        Column::Individuals => r.award.individuals.map(format_count),
-        Column::Combined => r.award.combined.map(format_count),
+        Column::Collectives => r.award.collectives.map(|n| format_count(n.into())),
+        Column::Individuals => r.award.individuals.map(|n| format_count(n.into())),
+        Column::Combined => r.award.combined.map(|n| format_count(n.into())),
         c => r.cell(c).filter(|s| !s.trim().is_empty()),
     };
     let text = match text {
@@ -151,7 +151,7 @@ fn digits(y: i32) -> usize {
 }
 
 /// The width of a count as [`cell`] writes it: digits grouped by dots, "–" unknown.
-fn count_width(n: Option<u64>) -> usize {
+fn count_width(n: Option<u32>) -> usize {
     match n {
         None => width(UNKNOWN),
         Some(n) => {

@@ -61,7 +61,7 @@ pub fn extract_json(lib: &Library) -> String {
                 place: f.place.as_deref(),
                 format: d.format().as_str(),
                 encoding: d.encoding,
-                warnings: &d.warnings,
+                warnings: d.warnings(),
                 awards: &f.awards,
                 refs: &f.refs,
                 programmes: &f.programmes,

@@ -139,7 +139,7 @@ fn check_document(d: &Document) {
         panic!("clean text holds U+{:04X}", c as u32);
     }
     let inside = |at: usize| at <= t.len() && t.is_char_boundary(at);
-    for m in &d.marks {
+    for m in d.marks() {
         assert!(inside(m.at), "mark at {} of {}", m.at, t.len());
     }
     let spans = d.facts.awards.iter().map(|a| a.span);

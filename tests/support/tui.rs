@@ -1,6 +1,7 @@
 //! Helpers shared by the reader's tests: a library, a state at a size, keys, screens.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -171,7 +172,7 @@ pub fn facts_000(doc: &Document) -> Facts {
         individuals: i,
         combined: t,
         year: Some(2009),
-        by: by.map(String::from),
+        by: by.map(Arc::from),
         kind: Some(kind.into()),
         within: None,
         span,
@@ -196,12 +197,14 @@ pub fn facts_000(doc: &Document) -> Facts {
                 "khen thưởng",
                 Some("UBND tỉnh"),
             ),
-        ],
+        ]
+        .into(),
         programmes: vec![
             "Nâng cao ý thức trách nhiệm hết lòng, hết sức phụng sự Tổ quốc, phục vụ nhân dân"
                 .into(),
             "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh".into(),
-        ],
+        ]
+        .into(),
         ..Facts::default()
     }
 }

@@ -13,7 +13,7 @@ use crate::corpus::discover::FileStamp;
 use crate::corpus::document::hash64;
 
 /// Bump when the layout of the cache files or of [`Document`] changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The index and bodies file names for this set of paths.
 pub(super) fn files_for(paths: &[PathBuf], dir: &Path) -> (PathBuf, PathBuf) {

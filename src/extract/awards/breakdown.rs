@@ -58,12 +58,9 @@ pub fn paren_breaks_down(inside: &str) -> bool {
 
 /// True when `part` can be a part of `total`: no count larger than the total's.
 pub fn fits(part: &Award, total: &Award) -> bool {
-    let all = |a: &Award| {
-        a.combined
-            .unwrap_or(0)
-            .max(a.collectives.unwrap_or(0) + a.individuals.unwrap_or(0))
-    };
-    let within = |p: Option<u64>, t: Option<u64>| match (p, t) {
+    let n = |c: Option<u32>| u64::from(c.unwrap_or(0));
+    let all = |a: &Award| n(a.combined).max(n(a.collectives) + n(a.individuals));
+    let within = |p: Option<u32>, t: Option<u32>| match (p, t) {
         (Some(p), Some(t)) => p <= t,
         _ => true,
     };
@@ -79,7 +76,7 @@ pub fn fits(part: &Award, total: &Award) -> bool {
 mod tests {
     use super::*;
 
-    fn aw(c: Option<u64>, i: Option<u64>, k: Option<u64>) -> Award {
+    fn aw(c: Option<u32>, i: Option<u32>, k: Option<u32>) -> Award {
         Award {
             collectives: c,
             individuals: i,

@@ -20,6 +20,7 @@ mod traps;
 mod year;
 
 use crate::text::chars;
+use crate::text::intern::intern;
 pub(crate) use traps::is_caption;
 use traps::{AWARD_WORD, TOOK_PART};
 
@@ -170,8 +171,8 @@ impl Finder {
                 a.year = year_before(tail(&sentence[..at], MAX_WINDOW_BYTES))
                     .or_else(|| year_in(after))
                     .or(inherited);
-                a.kind = kind(after).or_else(|| kind(before));
-                a.by = by(before.trim_start(), after);
+                a.kind = kind(after).or_else(|| kind(before)).map(|k| intern(&k));
+                a.by = by(before.trim_start(), after).map(|b| intern(&b));
                 self.push(a, parent);
                 // Counts in parentheses right after the group break it down.
                 let index = self.awards.len() - 1;
@@ -201,9 +202,9 @@ impl Finder {
             for g in group(clause, &inside) {
                 let mut a = statement(g, span);
                 let window = &clause[p.clone()];
-                a.kind = kind(window);
+                a.kind = kind(window).map(|k| intern(&k));
                 let end = g.last().map_or(g[0].end, |m| m.end);
-                a.by = by(&clause[p.start..g[0].start], &clause[end..p.end]);
+                a.by = by(&clause[p.start..g[0].start], &clause[end..p.end]).map(|b| intern(&b));
                 self.push(a, Some(total));
             }
         }
@@ -212,7 +213,7 @@ impl Finder {
     /// Add a statement; a breakdown that fits its total points at it and takes its year.
     fn push(&mut self, mut a: Award, total: Option<usize>) {
         if let Some(t) = total.filter(|&t| breakdown::fits(&a, &self.awards[t])) {
-            a.within = Some(t);
+            a.within = Some(t as u32);
             a.year = a.year.or(self.awards[t].year);
         }
         self.awards.push(a);
@@ -231,7 +232,8 @@ fn statement(g: &[Mention], span: Span) -> Award {
             Who::Individuals => &mut a.individuals,
             Who::Combined => &mut a.combined,
         };
-        slot.get_or_insert(m.count);
+        // Saturated: see `Award`.
+        slot.get_or_insert(u32::try_from(m.count).unwrap_or(u32::MAX));
     }
     a
 }
@@ -256,7 +258,7 @@ fn drop_repeated_captions(awards: Vec<Award>, from_captions: &[bool]) -> Vec<Awa
     let mut kept = 0;
     for (i, d) in drop.iter().enumerate() {
         if !d {
-            new_index[i] = Some(kept);
+            new_index[i] = Some(kept as u32);
             kept += 1;
         }
     }
@@ -265,7 +267,7 @@ fn drop_repeated_captions(awards: Vec<Award>, from_captions: &[bool]) -> Vec<Awa
         .zip(drop)
         .filter(|(_, d)| !d)
         .map(|(mut a, _)| {
-            a.within = a.within.and_then(|w| new_index[w]);
+            a.within = a.within.and_then(|w| new_index[w as usize]);
             a
         })
         .collect()
@@ -377,7 +379,7 @@ mod tests {
 
     }
 
-    type Row = (Option<u64>, Option<u64>, Option<u64>, Option<i32>);
+    type Row = (Option<u32>, Option<u32>, Option<u32>, Option<i32>);
 
     fn awards(t: &str) -> Vec<Row> {
         find(t, "")
@@ -422,7 +424,7 @@ mod tests {
         assert_eq!(awards(t), [(Some(30), Some(50), None, None)]);
     }
 
-    type Linked = (Option<u64>, Option<u64>, Option<u64>, Option<usize>);
+    type Linked = (Option<u32>, Option<u32>, Option<u32>, Option<u32>);
 
     fn links(t: &str) -> Vec<Linked> {
         find(t, "")
@@ -589,5 +591,33 @@ mod tests {
         let t = "Có 3 tập thể được tặng Huân chương Lao động hạng Ba.";
         let a = &find(t, "")[0];
         assert_eq!(a.kind.as_deref(), Some("Huân chương Lao động hạng Ba"));
+    }
+
+    #[test]
+    fn by_and_kind_are_shared() {
+        let one = &find("Có 2 cá nhân được UBND tỉnh tặng Bằng khen.", "")[0];
+        let two = &find("Năm 2020, 7 tập thể được UBND tỉnh tặng Bằng khen.", "")[0];
+        assert!(std::sync::Arc::ptr_eq(
+            one.by.as_ref().unwrap(),
+            two.by.as_ref().unwrap()
+        ));
+        assert!(std::sync::Arc::ptr_eq(
+            one.kind.as_ref().unwrap(),
+            two.kind.as_ref().unwrap()
+        ));
+    }
+
+    #[test]
+    fn counts_above_u32_are_saturated() {
+        assert_eq!(
+            awards("Có 5.000.000.000 tập thể và 4.294.967.295 cá nhân được khen thưởng."),
+            [(Some(u32::MAX), Some(u32::MAX), None, None)]
+        );
+        // The total of a statement is not cut down to u32 with its counts.
+        let a = &find(
+            "Có 4.000.000.000 tập thể và 4.000.000.000 cá nhân được khen thưởng.",
+            "",
+        )[0];
+        assert_eq!(crate::awards::everyone(a), 8_000_000_000);
     }
 }

@@ -120,7 +120,7 @@ impl State {
             .lib
             .docs
             .iter()
-            .flat_map(|d| d.warnings.iter().map(move |w| format!("{}: {w}", d.name)))
+            .flat_map(|d| d.warnings().iter().map(move |w| format!("{}: {w}", d.name)))
             .collect();
         section(
             format!("Documents read with warnings ({})", per_doc.len()),

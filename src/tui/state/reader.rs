@@ -51,7 +51,7 @@ impl State {
             let keep = self.page.width > 0;
             let at = self.kept_top().unwrap_or_else(|| self.top_source());
             let doc = &self.lib.docs[d];
-            self.page = Page::new(doc.text(), &doc.marks, &folds, width);
+            self.page = Page::new(doc.text(), doc.marks(), &folds, width);
             self.reader_top = match keep {
                 true => self
                     .page

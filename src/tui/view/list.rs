@@ -100,14 +100,14 @@ fn meta(s: &State, row: usize, d: usize) -> String {
         meta.push(format.as_str().to_string());
     }
     let f = &doc.facts;
-    let known: Vec<&String> = [&f.date, &f.place, &f.source]
+    let known: Vec<&str> = [f.date.as_deref(), f.place.as_deref(), f.source.as_deref()]
         .into_iter()
         .flatten()
         .collect();
     if known.is_empty() {
         meta.push(doc.name.clone());
     }
-    meta.extend(known.into_iter().cloned());
+    meta.extend(known.into_iter().map(str::to_string));
     meta.join(" · ")
 }
 
