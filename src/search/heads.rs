@@ -261,13 +261,22 @@ pub fn date_number(date: Option<&str>) -> u32 {
 
 /// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
 pub(crate) fn fold_key_into(key: &str, out: &mut String) {
-    if key.is_ascii() && !key.bytes().any(|b| b.is_ascii_control() && b != SEP as u8) {
-        let start = out.len();
-        out.push_str(key);
-        out[start..].make_ascii_lowercase();
-        return;
-    }
-    for c in key.chars() {
+    out.reserve(key.len());
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        // Printable ASCII, spaces and SEP (most of most keys) go in runs, lowercased.
+        let run = rest
+            .bytes()
+            .position(|b| !(b.is_ascii_graphic() || b == b' ' || b == SEP as u8))
+            .unwrap_or(rest.len());
+        if run > 0 {
+            let start = out.len();
+            out.push_str(&rest[..run]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[run..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
         match c {
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
             SEP => out.push(SEP),
@@ -334,5 +343,34 @@ mod tests {
         let mut k = String::new();
         fold_key_into("“Dân vận khéo” – Đức", &mut k);
         assert_eq!(k, "\"dan van kheo\" - duc");
+    }
+
+    /// One character at a time, as the key was folded before runs of ASCII were copied.
+    fn fold_key_by_char(key: &str) -> String {
+        let mut out = String::new();
+        for c in key.chars() {
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                SEP => out.push(SEP),
+                c if c.is_ascii_graphic() => out.push(c),
+                '“' | '”' | '„' | '«' | '»' => out.push('"'),
+                '‘' | '’' => out.push('\''),
+                '–' | '—' | '‐' | '−' => out.push('-'),
+                '…' => out.push_str("..."),
+                c if c.is_whitespace() || c.is_control() => out.push(' '),
+                c => out.extend(fold::fold_char(c)),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+        #[test]
+        fn keys_fold_as_char_by_char(key in "[ aZ~\t\n\r\x7f\x1f\x00\u{85}\u{a0}“…–ĐệẠ\u{300}\u{3000}日]{0,30}") {
+            let mut k = String::from("kept ");
+            fold_key_into(&key, &mut k);
+            proptest::prop_assert_eq!(k, format!("kept {}", fold_key_by_char(&key)));
+        }
     }
 }

@@ -276,7 +276,7 @@ enum Head {
 
 /// Read one file for its head only (its search key folded here, on a worker thread).
 fn read_head(found: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
-    let f = extract::head(&clean_text(Format::of_path(&found.path), &bytes)?);
+    let f = extract::head(&clean_text(Format::of_path(&found.path), bytes)?);
     let mut one = Heads::default();
     one.push(
         &f.title,
