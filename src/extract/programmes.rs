@@ -311,7 +311,11 @@ pub fn key(s: &str) -> String {
             out.push(' ');
         }
         gap = false;
-        chars::push_lower(c, &mut out);
+        // ASCII without a call (most letters of most names).
+        match c.is_ascii() {
+            true => out.push(c.to_ascii_lowercase()),
+            false => chars::push_lower(c, &mut out),
+        }
     }
     out
 }
