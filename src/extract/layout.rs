@@ -162,14 +162,17 @@ fn date_parts(line: &str) -> Option<(u32, u32, u32)> {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
         ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((y, m, d))
     };
-    DATE_NUMERIC
-        .find_iter(line)
-        .find_map(|m| match digit_runs(m.as_str()) {
-            Some([d, m, y]) => dmy(d, m, y),
-            None => {
-                let c = DATE_NUMERIC.captures_at(line, m.start())?;
-                dmy(&c[1], &c[2], &c[3])
-            }
+    LOCAL_DATE_NUMERIC
+        .with(|numeric| {
+            numeric
+                .find_iter(line)
+                .find_map(|m| match digit_runs(m.as_str()) {
+                    Some([d, m, y]) => dmy(d, m, y),
+                    None => {
+                        let c = numeric.captures_at(line, m.start())?;
+                        dmy(&c[1], &c[2], &c[3])
+                    }
+                })
         })
         .or_else(|| {
             DATE_WORDS
@@ -181,6 +184,12 @@ fn date_parts(line: &str) -> Option<(u32, u32, u32)> {
                 .captures_iter(line)
                 .find_map(|c| dmy(&c[3], &c[2], &c[1]))
         })
+}
+
+thread_local! {
+    /// Each thread's own copy, as `programmes::CUES` (dates are looked for in several
+    /// lines of every document).
+    static LOCAL_DATE_NUMERIC: Regex = DATE_NUMERIC.clone();
 }
 
 /// The groups of an ASCII DATE_NUMERIC match, read off it (cheaper than captures): its
