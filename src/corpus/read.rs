@@ -12,18 +12,28 @@ use rayon::prelude::*;
 
 use super::discover::{read_file, Found};
 
+/// Folders kept open at once while a batch is read.
+const MAX_OPEN_FOLDERS: usize = 64;
+
 /// Read the files of `batch` in parallel (on the calling pool), in order; a file that
 /// cannot be read gets why.
 pub(crate) fn read_batch(batch: &[&Found]) -> Vec<Result<Vec<u8>, String>> {
     #[cfg(unix)]
     {
-        // The walk lists a folder's files together: one open folder per run of them.
+        // The walk lists a folder's files together: one open folder per run of them, up to
+        // a bound (a batch of one file per folder must not run out of file descriptors;
+        // the folders past it are read by full paths).
         let mut folders: Vec<(&Path, Option<unix::Folder>)> = Vec::new();
         let mut folder_of = Vec::with_capacity(batch.len());
+        let mut opened = 0;
         for f in batch {
             let parent = f.path.parent().unwrap_or(Path::new(""));
             if folders.last().is_none_or(|(p, _)| *p != parent) {
-                folders.push((parent, unix::Folder::open(parent)));
+                let folder = (opened < MAX_OPEN_FOLDERS)
+                    .then(|| unix::Folder::open(parent))
+                    .flatten();
+                opened += usize::from(folder.is_some());
+                folders.push((parent, folder));
             }
             folder_of.push(folders.len() - 1);
         }
@@ -178,6 +188,22 @@ mod tests {
         assert_eq!(got[2].as_deref(), Ok("brief".as_bytes()));
         assert!(got[3].as_ref().unwrap_err().contains("not a regular file"));
         assert_eq!(got[4].as_deref(), Ok("now some".as_bytes()));
+    }
+
+    #[test]
+    fn a_batch_of_more_folders_than_are_kept_open_reads_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = super::MAX_OPEN_FOLDERS * 2 + 3;
+        for i in 0..n {
+            let sub = dir.path().join(format!("{i:04}"));
+            fs::create_dir(&sub).unwrap();
+            fs::write(sub.join("a.txt"), format!("Bài {i}")).unwrap();
+        }
+        let got = read(&found(dir.path()));
+        assert_eq!(got.len(), n);
+        for (i, r) in got.into_iter().enumerate() {
+            assert_eq!(r.unwrap(), format!("Bài {i}").into_bytes());
+        }
     }
 
     #[test]
