@@ -1,5 +1,6 @@
 //! One loaded document: where it came from, its clean text and its facts.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -82,15 +83,15 @@ struct Prepared {
 
 /// Read a file's bytes in its format, then decode and clean them: the one path from bytes
 /// to text, used at load and at reload. `Err` says why a file is skipped.
-fn prepare_as(format: Format, bytes: &[u8]) -> Result<Prepared, String> {
+fn prepare_as(format: Format, bytes: Cow<[u8]>) -> Result<Prepared, String> {
     if format == Format::Txt {
-        if decode::looks_binary(bytes) {
+        if decode::looks_binary(&bytes) {
             return Err("binary file".into());
         }
         return Ok(prepare(bytes));
     }
-    let converted = formats::convert(format, bytes)?;
-    let mut p = prepare(converted.text.as_bytes());
+    let converted = formats::convert(format, &bytes)?;
+    let mut p = prepare(Cow::Borrowed(converted.text.as_bytes()));
     if p.encoding == decode::Encoding::Utf8 {
         p.encoding = converted.encoding;
     }
@@ -100,9 +101,12 @@ fn prepare_as(format: Format, bytes: &[u8]) -> Result<Prepared, String> {
     Ok(p)
 }
 
-/// Decode and clean raw text bytes.
-fn prepare(bytes: &[u8]) -> Prepared {
-    let decoded = decode::decode(bytes);
+/// Decode and clean raw text bytes (owned ones become the text without a copy).
+fn prepare(bytes: Cow<[u8]>) -> Prepared {
+    let decoded = match bytes {
+        Cow::Owned(bytes) => decode::decode_owned(bytes),
+        Cow::Borrowed(bytes) => decode::decode(bytes),
+    };
     let mut warnings = Vec::new();
     if decoded.replaced > 0 {
         warnings.push(format!(
@@ -116,7 +120,7 @@ fn prepare(bytes: &[u8]) -> Prepared {
             decoded.repaired
         ));
     }
-    let cleaned = clean::clean(&decoded.text);
+    let cleaned = clean::clean_owned(decoded.text);
     if !cleaned.marks.is_empty() {
         warnings.push(format!(
             "{} control character(s) or sequence(s) removed",
@@ -132,14 +136,14 @@ fn prepare(bytes: &[u8]) -> Prepared {
 }
 
 /// The clean text of a file's bytes in its format, as a document read from them holds it.
-pub(crate) fn clean_text(format: Format, bytes: &[u8]) -> Result<String, String> {
-    prepare_as(format, bytes).map(|p| p.text)
+pub(crate) fn clean_text(format: Format, bytes: Vec<u8>) -> Result<String, String> {
+    prepare_as(format, Cow::Owned(bytes)).map(|p| p.text)
 }
 
 impl Document {
     /// Build a document from the raw bytes of a plain text.
     pub fn from_bytes(path: &Path, name: &str, bytes: &[u8]) -> Document {
-        Document::of_prepared(path, name, prepare(bytes))
+        Document::of_prepared(path, name, prepare(Cow::Borrowed(bytes)))
     }
 
     /// Build a document from a file's bytes, read in the format its extension names
@@ -148,7 +152,7 @@ impl Document {
         Ok(Document::of_prepared(
             path,
             name,
-            prepare_as(Format::of_path(path), bytes)?,
+            prepare_as(Format::of_path(path), Cow::Borrowed(bytes))?,
         ))
     }
 
@@ -338,8 +342,8 @@ impl Document {
 /// Read, decode and clean the file again; a notice of the same length if it changed
 /// (without a stamp to compare, the text as it is now, or a short notice).
 pub(crate) fn load_text(path: &Path, stamp: Option<TextStamp>) -> String {
-    let read = super::discover::read_file(path)
-        .and_then(|bytes| clean_text(Format::of_path(path), &bytes));
+    let read =
+        super::discover::read_file(path).and_then(|bytes| clean_text(Format::of_path(path), bytes));
     if let Ok(text) = read {
         if stamp.is_none_or(|s| TextStamp::of(&text) == s) {
             return text;

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::bodies::Lazy;
 use super::cache::Listing;
-use super::discover::{discover, read_file, Found};
+use super::discover::{discover, Found};
 use super::progress::{self, Step};
 use super::{Bodies, Document, Folded};
 use crate::extract::Facts;
@@ -215,7 +215,7 @@ pub(crate) fn read_each_while<T: Send>(
 ) {
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
     let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
-        on_io(|| batch.par_iter().map(|f| read_file(&f.path)).collect())
+        on_io(|| super::read::read_batch(batch))
     };
     let mut bytes = batches.first().map(|b| load(b)).unwrap_or_default();
     for (b, batch) in batches.iter().enumerate() {

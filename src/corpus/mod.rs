@@ -7,6 +7,7 @@ pub mod document;
 pub mod library;
 pub mod open; // the paths a user gave opened for either face: cache folder, messages
 pub mod progress;
+mod read; // the files found read with few system calls
 pub mod terms; // the token index for full-text search
 
 pub use bodies::{Bodies, Folded};

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::awards::is_caption;
-use super::layout::date_in;
+use super::layout::has_date;
 use crate::text::chars;
 
 /// What a line that reads as a photo's caption loses.
@@ -78,7 +78,7 @@ pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usi
 /// `None` when it cannot be one.
 fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
     let line = lines[i];
-    if !(5..=70).contains(&words) || (words <= 12 && date_in(line).is_some()) {
+    if !(5..=70).contains(&words) || (words <= 12 && has_date(line)) {
         return None;
     }
     let mut score = -2 * i32::try_from(i).unwrap_or(i32::MAX / 4);
@@ -97,11 +97,7 @@ fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
     if words > 35 {
         score -= 20;
     }
-    let short_date = |j: usize| {
-        lines
-            .get(j)
-            .is_some_and(|l| is_short(l) && date_in(l).is_some())
-    };
+    let short_date = |j: usize| lines.get(j).is_some_and(|l| is_short(l) && has_date(l));
     if short_date(i + 1) {
         score += 40; // the dateline under a headline
     } else if short_date(i + 2) && !is_paragraph(lines[i + 1]) {

@@ -46,7 +46,8 @@ struct Line<'a> {
 
 /// Find the headline, the article's date, the source line and the article's extent.
 pub fn analyse(text: &str) -> Layout {
-    let mut lines = Vec::new();
+    // Room for every line at once (counting them is cheaper than growing the list).
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut at = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
     for end in ends {
@@ -62,7 +63,7 @@ pub fn analyse(text: &str) -> Layout {
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text).collect();
     let title_idx = headline::choose(&texts, is_end_label).or_else(|| {
-        (0..lines.len()).find(|&i| date_in(lines[i].text).is_none() || lines[i].text.len() > 80)
+        (0..lines.len()).find(|&i| !has_date(lines[i].text) || lines[i].text.len() > 80)
     });
     let end_idx = (title_idx.map_or(0, |t| t + 1)..lines.len())
         .find(|&i| is_end_label(lines[i].text))
@@ -108,7 +109,7 @@ fn is_end_label(line: &str) -> bool {
 fn strip_date(title: &str) -> String {
     let t = title.trim();
     if let Some(open) = t.rfind('(') {
-        if t.ends_with(')') && date_in(&t[open..]).is_some() {
+        if t.ends_with(')') && has_date(&t[open..]) {
             return t[..open].trim_end().to_string();
         }
     }
@@ -143,22 +144,35 @@ static UPDATED: LazyLock<Regex> =
 
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
+    date_parts(line).map(|(y, m, d)| iso_date(y, m, d))
+}
+
+/// Whether a line holds a valid date, as [`date_in`] says (without writing it out).
+pub fn has_date(line: &str) -> bool {
+    date_parts(line).is_some()
+}
+
+/// The year, month and day of the first valid date in a line.
+fn date_parts(line: &str) -> Option<(u32, u32, u32)> {
     // Every form needs a year in ASCII digits (others do not parse): most lines have none.
     if !has_year(line) {
         return None;
     }
-    let dmy = |d: &str, m: &str, y: &str| -> Option<String> {
+    let dmy = |d: &str, m: &str, y: &str| -> Option<(u32, u32, u32)> {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| iso_date(y, m, d))
+        ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((y, m, d))
     };
-    DATE_NUMERIC
-        .find_iter(line)
-        .find_map(|m| match digit_runs(m.as_str()) {
-            Some([d, m, y]) => dmy(d, m, y),
-            None => {
-                let c = DATE_NUMERIC.captures_at(line, m.start())?;
-                dmy(&c[1], &c[2], &c[3])
-            }
+    LOCAL_DATE_NUMERIC
+        .with(|numeric| {
+            numeric
+                .find_iter(line)
+                .find_map(|m| match digit_runs(m.as_str()) {
+                    Some([d, m, y]) => dmy(d, m, y),
+                    None => {
+                        let c = numeric.captures_at(line, m.start())?;
+                        dmy(&c[1], &c[2], &c[3])
+                    }
+                })
         })
         .or_else(|| {
             DATE_WORDS
@@ -170,6 +184,12 @@ pub fn date_in(line: &str) -> Option<String> {
                 .captures_iter(line)
                 .find_map(|c| dmy(&c[3], &c[2], &c[1]))
         })
+}
+
+thread_local! {
+    /// Each thread's own copy, as `programmes::CUES` (dates are looked for in several
+    /// lines of every document).
+    static LOCAL_DATE_NUMERIC: Regex = DATE_NUMERIC.clone();
 }
 
 /// The groups of an ASCII DATE_NUMERIC match, read off it (cheaper than captures): its
@@ -214,7 +234,7 @@ fn source(article: &[Line]) -> Option<String> {
         }
     }
     let sentence_like = last.ends_with(['.', ';', ':', '…', '!', '?']) && !last.ends_with("./.");
-    (words <= 6 && !sentence_like && article.len() > 1 && date_in(last).is_none())
+    (words <= 6 && !sentence_like && article.len() > 1 && !has_date(last))
         .then(|| last.trim().to_string())
 }
 

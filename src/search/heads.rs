@@ -128,6 +128,13 @@ impl Heads {
         self.dates.push(date_number(date));
     }
 
+    /// Add a head made elsewhere (on a worker thread).
+    pub fn push_one(&mut self, one: &OneHead) {
+        self.keys.push(&one.key);
+        self.folded.push(&one.folded);
+        self.dates.push(one.date);
+    }
+
     /// Heads of bare titles with dates (e.g. a list of titles for a benchmark).
     pub fn of_titles(titles: impl IntoIterator<Item = (String, u32)>) -> Heads {
         let mut h = Heads::default();
@@ -222,6 +229,39 @@ impl Heads {
     }
 }
 
+/// One document's head, on its own: two strings made to size, where a [`Heads`] of one
+/// would make six growing lists (a cold list makes a million).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneHead {
+    key: String,
+    folded: String,
+    date: u32,
+}
+
+impl OneHead {
+    pub fn new(
+        title: &str,
+        date: Option<&str>,
+        source: Option<&str>,
+        programmes: &[String],
+    ) -> OneHead {
+        let fields = [title, date.unwrap_or(""), source.unwrap_or("")];
+        let lens = fields
+            .iter()
+            .map(|f| f.len())
+            .chain(programmes.iter().map(String::len));
+        let mut key = String::with_capacity(lens.map(|n| n + 1).sum());
+        write_fields(title, date, source, programmes, &mut key);
+        let mut folded = String::new();
+        fold_key_into(&key, &mut folded);
+        OneHead {
+            key,
+            folded,
+            date: date_number(date),
+        }
+    }
+}
+
 /// The text a document is found by: its key fields joined by [`SEP`].
 fn write_fields(
     title: &str,
@@ -261,17 +301,19 @@ pub fn date_number(date: Option<&str>) -> u32 {
 
 /// A key folded, with typographic quotes and dashes made ASCII so that most keys are.
 pub(crate) fn fold_key_into(key: &str, out: &mut String) {
-    if key.is_ascii() && !key.bytes().any(|b| b.is_ascii_control() && b != SEP as u8) {
-        let start = out.len();
-        out.push_str(key);
-        out[start..].make_ascii_lowercase();
-        return;
-    }
+    out.reserve(key.len());
     for c in key.chars() {
+        if c.is_ascii() {
+            out.push(char::from(FOLD_ASCII[c as usize]));
+            continue;
+        }
         match c {
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            SEP => out.push(SEP),
-            c if c.is_ascii_graphic() => out.push(c),
+            // Latin letters with marks (all of Vietnamese): no space, quote or dash there.
+            '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => {
+                if let Some(f) = fold::fold_char(c) {
+                    out.push(f);
+                }
+            }
             '“' | '”' | '„' | '«' | '»' => out.push('"'),
             '‘' | '’' => out.push('\''),
             '–' | '—' | '‐' | '−' => out.push('-'),
@@ -281,6 +323,21 @@ pub(crate) fn fold_key_into(key: &str, out: &mut String) {
         }
     }
 }
+
+/// ASCII in a folded key: capitals lowercased, [`SEP`] and printable characters kept, other
+/// controls and whitespace made a space.
+const FOLD_ASCII: [u8; 128] = {
+    let mut t = [b' '; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_graphic() || c == SEP as u8 {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -301,6 +358,23 @@ mod tests {
         assert_eq!(h.programmes(1).count(), 0);
         assert_eq!(h.dates, [20240519, 0]);
         assert_eq!(h.folded(0).split(SEP).next(), Some("hoc tap"));
+    }
+
+    #[test]
+    fn a_head_made_alone_is_the_head_pushed() {
+        let progs = ["Dân vận khéo".to_string()];
+        let mut pushed = Heads::default();
+        pushed.push("Học “tập”", Some("2024-05-19"), Some("TTX"), &progs);
+        pushed.push("Tin", None, None, &[]);
+        let mut alone = Heads::default();
+        alone.push_one(&OneHead::new(
+            "Học “tập”",
+            Some("2024-05-19"),
+            Some("TTX"),
+            &progs,
+        ));
+        alone.push_one(&OneHead::new("Tin", None, None, &[]));
+        assert_eq!(alone, pushed);
     }
 
     #[test]
@@ -334,5 +408,34 @@ mod tests {
         let mut k = String::new();
         fold_key_into("“Dân vận khéo” – Đức", &mut k);
         assert_eq!(k, "\"dan van kheo\" - duc");
+    }
+
+    /// One character at a time, as the key was folded before runs of ASCII were copied.
+    fn fold_key_by_char(key: &str) -> String {
+        let mut out = String::new();
+        for c in key.chars() {
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                SEP => out.push(SEP),
+                c if c.is_ascii_graphic() => out.push(c),
+                '“' | '”' | '„' | '«' | '»' => out.push('"'),
+                '‘' | '’' => out.push('\''),
+                '–' | '—' | '‐' | '−' => out.push('-'),
+                '…' => out.push_str("..."),
+                c if c.is_whitespace() || c.is_control() => out.push(' '),
+                c => out.extend(fold::fold_char(c)),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+        #[test]
+        fn keys_fold_as_char_by_char(key in "[ aZ~\t\n\r\x7f\x1f\x00\u{85}\u{a0}“…–ĐệẠ\u{300}\u{3000}日]{0,30}") {
+            let mut k = String::from("kept ");
+            fold_key_into(&key, &mut k);
+            proptest::prop_assert_eq!(k, format!("kept {}", fold_key_by_char(&key)));
+        }
     }
 }

@@ -13,7 +13,7 @@ mod query;
 mod worker;
 
 pub use full_text::{count_in, find_in, full_text, full_text_in, scan_full_text_in};
-pub use heads::{date_number, Heads, Packed};
+pub use heads::{date_number, Heads, OneHead, Packed};
 pub use keys::{key_of, Index, Memo, Scorer};
 pub use query::{Query, Term};
 pub use worker::{Mode, Results, Worker};

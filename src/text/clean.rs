@@ -5,6 +5,8 @@
 //! where, so the reader can draw a visible placeholder there. Zero-width characters
 //! go without a mark.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -119,22 +121,49 @@ fn action(c: char) -> Action {
 /// NFC runs before removal, so a combining mark separated from its base by a removed
 /// control stays uncomposed (the placeholder stands between them).
 pub fn clean(s: &str) -> Cleaned {
-    // One pass when the text is plainly NFC (the usual case); else compose first.
-    if let Some(c) = clean_nfc(s, true) {
-        return c;
-    }
-    let composed: String = s.nfc().collect();
-    clean_nfc(&composed, false).unwrap_or_default()
+    clean_cow(Cow::Borrowed(s))
 }
 
-/// Clean text that is NFC. With `check`, verify that on the way and give up with
-/// `None` at the first character that may not be.
-fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
-    let b = s.as_bytes();
-    let mut out = Cleaned {
-        text: String::with_capacity(s.len() + s.len() / 32),
+/// As [`clean`], taking the text: a text with nothing to clean is given back as it is,
+/// without a copy.
+pub fn clean_owned(s: String) -> Cleaned {
+    clean_cow(Cow::Owned(s))
+}
+
+fn clean_cow(s: Cow<str>) -> Cleaned {
+    let whole = |text: String| Cleaned {
+        text,
         marks: Vec::new(),
     };
+    // One pass when the text is plainly NFC (the usual case); else compose first.
+    match clean_nfc(&s, true) {
+        Outcome::Cleaned(c) => c,
+        Outcome::Unchanged => whole(s.into_owned()),
+        Outcome::NotNfc => {
+            let composed: String = s.nfc().collect();
+            match clean_nfc(&composed, false) {
+                Outcome::Cleaned(c) => c,
+                Outcome::Unchanged | Outcome::NotNfc => whole(composed),
+            }
+        }
+    }
+}
+
+/// What [`clean_nfc`] found.
+enum Outcome {
+    Cleaned(Cleaned),
+    /// Nothing to change: the text is clean as it is.
+    Unchanged,
+    /// A character that may not be NFC (only when asked to check).
+    NotNfc,
+}
+
+/// Clean text that is NFC. With `check`, verify that on the way and give up at the first
+/// character that may not be.
+fn clean_nfc(s: &str, mut check: bool) -> Outcome {
+    let b = s.as_bytes();
+    // Made at the first change: most texts have none.
+    let mut out = Cleaned::default();
     let (mut run, mut i) = (0, 0);
     while i < b.len() {
         // Sixteen bytes at a time while none needs a look: compared without branches, so
@@ -154,10 +183,12 @@ fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
             i += 3;
             continue;
         }
-        let c = s[i..].chars().next()?;
+        let Some(c) = s[i..].chars().next() else {
+            break; // not reached: i is on a char boundary, before the end
+        };
         if check && !surely_nfc(c) {
             if is_nfc_quick(s.chars()) != IsNormalized::Yes {
-                return None;
+                return Outcome::NotNfc;
             }
             check = false;
         }
@@ -166,6 +197,9 @@ fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
         if act == Action::Keep {
             i = next;
             continue;
+        }
+        if out.text.capacity() == 0 {
+            out.text.reserve(s.len() + s.len() / 32);
         }
         out.text.push_str(&s[run..i]);
         i = match act {
@@ -199,8 +233,12 @@ fn clean_nfc(s: &str, mut check: bool) -> Option<Cleaned> {
         };
         run = i;
     }
+    if run == 0 {
+        // Every change moves `run` past what it removed or replaced.
+        return Outcome::Unchanged;
+    }
     out.text.push_str(&s[run..]);
-    Some(out)
+    Outcome::Cleaned(out)
 }
 
 /// The end of the escape sequence that starts with ESC at `i`.

@@ -47,6 +47,18 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     eight_bit(bytes, false)
 }
 
+/// As [`decode`], taking the bytes: valid UTF-8 without a BOM (the usual case) becomes
+/// the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    let plain = !bytes.starts_with(UTF8_BOM) && utf16_kind(&bytes).is_none();
+    if plain && simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: just checked to be UTF-8 (std's check is many times slower).
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return unicode(text, Encoding::Utf8, 0, 0);
+    }
+    decode(&bytes)
+}
+
 /// Finish a Unicode decoding: repair mojibake runs if there are any.
 fn unicode(text: String, encoding: Encoding, replaced: usize, repaired: usize) -> Decoded {
     match mojibake::repair(&text) {

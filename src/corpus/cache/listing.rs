@@ -21,7 +21,7 @@ use crate::corpus::progress::{self, Step};
 use crate::corpus::{Bodies, Library, Skipped};
 use crate::extract;
 use crate::formats::Format;
-use crate::search::{Heads, Packed};
+use crate::search::{Heads, OneHead, Packed};
 use crate::text::safe;
 
 const HEADS: Parts = Parts {
@@ -209,7 +209,7 @@ fn read_heads(
     progress::start(Step::Titles, to_read.len());
     read_each(&to_read, read_head, |_, r| {
         fresh.push(r.map(|one| {
-            fresh_heads.push_from(&one, 0);
+            fresh_heads.push_one(&one);
             fresh_heads.len() - 1
         }))
     });
@@ -275,16 +275,14 @@ enum Head {
 }
 
 /// Read one file for its head only (its search key folded here, on a worker thread).
-fn read_head(found: &Found, bytes: Vec<u8>) -> Result<Heads, String> {
-    let f = extract::head(&clean_text(Format::of_path(&found.path), &bytes)?);
-    let mut one = Heads::default();
-    one.push(
+fn read_head(found: &Found, bytes: Vec<u8>) -> Result<OneHead, String> {
+    let f = extract::head(&clean_text(Format::of_path(&found.path), bytes)?);
+    Ok(OneHead::new(
         &f.title,
         f.date.as_deref(),
         f.source.as_deref(),
         &f.programmes,
-    );
-    Ok(one)
+    ))
 }
 
 /// The listing from an index that lists exactly the files found.
