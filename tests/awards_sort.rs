@@ -34,7 +34,7 @@ fn text(i: usize) -> Option<String> {
 }
 
 /// A document: (title, date, name, awards as (by, kind, collectives)), as indices.
-type Spec = (usize, usize, usize, Vec<(usize, usize, Option<u64>)>);
+type Spec = (usize, usize, usize, Vec<(usize, usize, Option<u32>)>);
 
 fn docs(specs: &[Spec]) -> Vec<Document> {
     specs
@@ -43,13 +43,13 @@ fn docs(specs: &[Spec]) -> Vec<Document> {
             let name = NAMES[*name];
             let mut d = Document::from_bytes(&Path::new("/lib").join(name), name, b"text");
             d.facts.title = text(*title).unwrap_or_default();
-            d.facts.date = text(*date);
+            d.facts.date = text(*date).map(Into::into);
             d.facts.awards = awards
                 .iter()
                 .enumerate()
                 .map(|(k, (by, kind, n))| Award {
-                    by: text(*by),
-                    kind: text(*kind),
+                    by: text(*by).map(Into::into),
+                    kind: text(*kind).map(Into::into),
                     collectives: *n,
                     span: Span {
                         start: k * 10,
@@ -64,7 +64,7 @@ fn docs(specs: &[Spec]) -> Vec<Document> {
 }
 
 /// The value a row sorts by, `None` where it has none.
-fn value(d: &Document, a: &Award, col: Column) -> Option<(String, String, String, u64)> {
+fn value(d: &Document, a: &Award, col: Column) -> Option<(String, String, String, u32)> {
     let t = |s: Option<&str>| {
         s.filter(|s| !s.trim().is_empty())
             .map(|s| (fold(s), s.to_string(), d.name.clone(), 0))
@@ -108,7 +108,7 @@ fn spec() -> impl Strategy<Value = Vec<Spec>> {
     let award = (
         0..=TEXTS.len(),
         0..=TEXTS.len(),
-        proptest::option::of(0..4u64),
+        proptest::option::of(0..4u32),
     );
     prop::collection::vec(
         (
