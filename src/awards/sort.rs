@@ -78,9 +78,8 @@ impl Order {
 }
 
 /// The order of `all` by a text of their document (its title, its date): the documents are
-/// sorted once, not their rows, and each document's rows follow in library order (a
-/// document's rows stand side by side in `all`). Same order as ranking the texts: folded,
-/// then exactly, then by file name (`names`, the documents' name ranks).
+/// ordered once, not their rows, and each document's rows follow in library order (a
+/// document's rows stand side by side in `all`).
 fn by_document<'d>(
     all: &[Row],
     docs: &'d [Document],
@@ -91,94 +90,38 @@ fn by_document<'d>(
     let firsts: Vec<u32> = (0..all.len() as u32)
         .filter(|&i| i == 0 || all[i as usize].doc != all[i as usize - 1].doc)
         .collect();
-    let doc_of = |u: u32| all[firsts[u as usize] as usize].doc as usize;
-    let texts: Vec<Option<&str>> = (0..firsts.len() as u32)
-        .into_par_iter()
-        .map(|u| text_of(&docs[doc_of(u)]).filter(|s| !s.trim().is_empty()))
-        .collect();
-    // First by the first 16 folded bytes, as numbers; then each run of units that share
-    // them by the rest of their folded texts (folded again only where longer), the texts
-    // and the names. The flag: the text folds to its 16-byte head or less.
-    let mut known: Vec<(u128, u32, bool)> = (0..firsts.len() as u32)
-        .into_par_iter()
-        .filter_map(|u| {
-            let (head, whole) = folded_head(texts[u as usize]?);
-            Some((head, u, whole))
+    let texts: Vec<Option<(&str, u32)>> = firsts
+        .par_iter()
+        .map(|&i| {
+            let d = all[i as usize].doc as usize;
+            text(text_of(&docs[d]), names[d])
         })
         .collect();
+    let keys = text_keys(&texts);
+    drop(texts);
+    let mut known: Vec<(u64, u32)> = (0..firsts.len() as u32)
+        .filter(|&u| keys[u as usize] != MISSING)
+        .map(|u| (keys[u as usize], u))
+        .collect();
     known.par_sort_unstable();
-    known.par_chunk_by_mut(|a, b| a.0 == b.0).for_each(|run| {
-        if let [one] = run {
-            one.2 = false; // from here on the flag says "equal to the unit before"
-            return;
-        }
-        let key = |&(_, u, whole): &(u128, u32, bool)| {
-            let t = texts[u as usize].unwrap_or("");
-            let rest = match whole {
-                true => Vec::new(),
-                false => fold(t).as_bytes()[16..].to_vec(),
-            };
-            (rest, t, names[doc_of(u)])
-        };
-        let mut keyed: Vec<_> = run.iter().map(|x| (key(x), x.1)).collect();
-        keyed.sort_unstable();
-        for (k, (slot, (v, u))) in run.iter_mut().zip(&keyed).enumerate() {
-            slot.1 = *u;
-            slot.2 = k > 0 && keyed[k - 1].0 == *v;
-        }
-    });
     let rows_of = |u: u32| {
         let end = firsts.get(u as usize + 1).map_or(all.len() as u32, |&e| e);
         firsts[u as usize]..end
     };
     let mut rows = Vec::with_capacity(all.len());
     let mut tie = Vec::with_capacity(all.len());
-    for &(_, u, same) in &known {
+    for (n, &(key, u)) in known.iter().enumerate() {
+        let same = n > 0 && known[n - 1].0 == key;
         for (j, r) in rows_of(u).enumerate() {
             rows.push(r);
             tie.push(j > 0 || same);
         }
     }
     let n = rows.len();
-    for u in (0..firsts.len() as u32).filter(|&u| texts[u as usize].is_none()) {
+    for u in (0..firsts.len() as u32).filter(|&u| keys[u as usize] == MISSING) {
         rows.extend(rows_of(u));
     }
-    Order {
-        rows,
-        known: n,
-        tie,
-    }
-}
-
-/// The first 16 bytes of `s` folded, as a number that sorts as they do, and whether that
-/// is all of it.
-fn folded_head(s: &str) -> (u128, bool) {
-    let mut b = [0u8; 16];
-    let mut n = 0;
-    let mut whole = true;
-    if s.chars().all(latin) {
-        // Character by character, as `fold` does for such text, stopping at 16 bytes.
-        let mut buf = [0u8; 4];
-        for c in s.chars().filter_map(crate::text::fold::fold_char) {
-            for &byte in c.encode_utf8(&mut buf).as_bytes() {
-                if n == 16 {
-                    whole = false;
-                    break;
-                }
-                b[n] = byte;
-                n += 1;
-            }
-            if !whole {
-                break;
-            }
-        }
-    } else {
-        let f = fold(s);
-        n = f.len().min(16);
-        whole = f.len() <= 16;
-        b[..n].copy_from_slice(&f.as_bytes()[..n]);
-    }
-    (u128::from_be_bytes(b), whole)
+    Order { rows, known: n, tie }
 }
 
 /// Each document's rank by name (equal names, equal ranks).
