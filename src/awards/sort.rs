@@ -121,7 +121,11 @@ fn by_document<'d>(
     for u in (0..firsts.len() as u32).filter(|&u| keys[u as usize] == MISSING) {
         rows.extend(rows_of(u));
     }
-    Order { rows, known: n, tie }
+    Order {
+        rows,
+        known: n,
+        tie,
+    }
 }
 
 /// Each document's rank by name (equal names, equal ranks).
