@@ -243,7 +243,7 @@ fn answer(worker: &Worker, query: &str, mode: Mode) -> search::Results {
             .results()
             .recv_timeout(Duration::from_secs(30))
             .expect("an answer");
-        if r.query == query && r.mode == mode {
+        if r.query == query && r.mode == mode && r.ranked {
             return r;
         }
     }
@@ -269,6 +269,44 @@ fn worker_answers_like_rank_while_typing() {
         assert_eq!(r.docs, expected.iter().map(|h| h.0).collect::<Vec<_>>());
         assert_eq!(r.counts, expected.iter().map(|h| h.1).collect::<Vec<_>>());
     }
+}
+
+/// The next answer of the worker.
+fn next(worker: &Worker) -> search::Results {
+    worker
+        .results()
+        .recv_timeout(Duration::from_secs(30))
+        .expect("an answer")
+}
+
+#[test]
+fn a_large_key_search_sends_its_matches_ahead_of_the_ranking() {
+    let lib = Library::load(&[sample_dir()]);
+    let worker = Worker::new(&lib);
+    worker.early_from(0);
+    let typed = "hoc tap bac";
+    for n in 1..=typed.len() {
+        let q = &typed[..n];
+        worker.submit(q);
+        let (ahead, ranked) = (next(&worker), next(&worker));
+        assert_eq!((ahead.query.as_str(), ahead.ranked), (q, false));
+        assert_eq!((ranked.query.as_str(), ranked.ranked), (q, true));
+        assert_eq!(ranked.docs, rank(&lib, q), "{q}");
+        let mut same = ranked.docs.clone();
+        same.sort_unstable();
+        assert_eq!(
+            ahead.docs, same,
+            "{q}: the same documents, in library order"
+        );
+    }
+    // Full text, and key searches below the bound, are only ranked.
+    worker.submit_full_text("bang");
+    assert!(next(&worker).ranked);
+    worker.early_from(lib.docs.len() + 1);
+    worker.submit("khen");
+    let r = next(&worker);
+    assert!(r.ranked);
+    assert_eq!(r.docs, rank(&lib, "khen"));
 }
 
 #[test]
@@ -318,6 +356,28 @@ proptest! {
             let fresh = index.rank_with(&q, None, Scorer::Nucleo, &cancel).unwrap();
             prop_assert_eq!(&narrowed, &fresh);
             prev = Some((q, narrowed));
+        }
+    }
+
+    /// The matches found without scores are the documents the ranking finds, for both
+    /// scorers, fresh and narrowed.
+    #[test]
+    fn matches_are_what_the_ranking_finds(
+        titles in prop::collection::vec("[aăâbcdđeêhoôơuưy àáảãạ]{0,24}", 1..40),
+        typed in "[aăâbcdđeêhoôơuưy àáạ]{1,12}",
+    ) {
+        let lib = library(&titles.iter().map(String::as_str).collect::<Vec<_>>());
+        let index = Index::new(&lib);
+        let cancel = Default::default();
+        let q = Query::parse(&typed);
+        for scorer in [Scorer::Nucleo, Scorer::Skim] {
+            let mut ranked = index.rank_with(&q, None, scorer, &cancel).unwrap();
+            ranked.sort_unstable();
+            prop_assert_eq!(&index.matches(&q, None, &cancel).unwrap(), &ranked);
+            let half: Vec<usize> = (0..lib.docs.len()).step_by(2).collect();
+            let mut within = index.rank_with(&q, Some(&half), scorer, &cancel).unwrap();
+            within.sort_unstable();
+            prop_assert_eq!(&index.matches(&q, Some(&half), &cancel).unwrap(), &within);
         }
     }
 

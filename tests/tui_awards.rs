@@ -6,6 +6,7 @@ mod support;
 use crossterm::event::KeyCode;
 use support::tui::*;
 use vanban::awards::Column;
+use vanban::search::{Mode, Results};
 use vanban::text::wrap::width;
 use vanban::tui::{Pane, State};
 
@@ -386,4 +387,47 @@ fn the_table_follows_documents_patched_in() {
     assert!(s.table.is_none());
     press(&mut s, KeyCode::Char('a'));
     assert_eq!(s.table.as_ref().unwrap().table.len(), 4);
+}
+
+/// A search of a large library sends its matches ahead of their ranking: the table takes
+/// them at once, the list waits for the ranking.
+#[test]
+fn matches_sent_ahead_filter_the_table_before_the_list() {
+    let mut s = open_table(120, 40);
+    press(&mut s, KeyCode::Char('/'));
+    keys(&mut s, "a");
+    let listed = s.visible.clone();
+    let rows = |s: &State| {
+        let t = &s.table.as_ref().unwrap().table;
+        let mut docs: Vec<usize> = t.rows(&s.lib.docs).map(|r| r.doc).collect();
+        docs.dedup();
+        (t.len(), docs)
+    };
+    let before = rows(&s);
+    assert!(before.1.len() > 1, "{before:?}");
+    let one = before.1[0];
+    let result = |s: &State, docs: Vec<usize>, ranked: bool| Results {
+        query: s.query.clone(),
+        mode: Mode::Keys,
+        docs,
+        counts: Vec::new(),
+        ranked,
+    };
+    assert!(s.apply(result(&s, vec![one], false)));
+    assert_eq!(s.visible, listed, "the list waits for the ranking");
+    let ahead = rows(&s);
+    assert_eq!(ahead.1, [one]);
+    assert_eq!(ahead.0, s.lib.docs[one].facts.awards.len());
+    // Not for another query, nor with the table closed.
+    let mut stale = result(&s, listed.clone(), false);
+    stale.query.push('x');
+    assert!(!s.apply(stale));
+    assert_eq!(rows(&s), ahead);
+    // The ranking lists its documents, and the table follows when they differ.
+    assert!(s.apply(result(&s, listed.clone(), true)));
+    assert_eq!(s.visible, listed);
+    assert_eq!(rows(&s), before);
+    press(&mut s, KeyCode::Esc);
+    s.table_open = false;
+    assert!(!s.apply(result(&s, vec![one], false)));
 }

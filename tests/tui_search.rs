@@ -81,6 +81,7 @@ fn worker_results_for_an_old_query_are_dropped() {
         mode: Mode::Keys,
         docs: vec![0],
         counts: Vec::new(),
+        ranked: true,
     };
     assert!(!s.apply(stale));
     assert_eq!(s.visible, ke);
@@ -90,6 +91,7 @@ fn worker_results_for_an_old_query_are_dropped() {
         mode: Mode::FullText,
         docs: vec![0],
         counts: vec![1],
+        ranked: true,
     };
     assert!(!s.apply(other));
     assert!(s.settle());

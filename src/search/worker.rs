@@ -4,7 +4,7 @@
 //! and queries waiting in line are skipped. When a query only grows ("hoc" → "hoc t"),
 //! only the previous query's matches are checked again (fzf's trick).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
@@ -34,6 +34,9 @@ pub struct Results {
     pub docs: Vec<usize>,
     /// In full-text mode, the match count of each of `docs`; empty otherwise.
     pub counts: Vec<usize>,
+    /// `false` for the matches of a large key search sent ahead of their ranking, in
+    /// library order (see [`Worker::early_from`]); the ranked results follow.
+    pub ranked: bool,
 }
 
 struct Request {
@@ -47,8 +50,13 @@ pub struct Worker {
     results: Receiver<Results>,
     /// Set when a newer query arrives, so the running search gives up.
     newer: Arc<AtomicBool>,
+    /// From how many documents to check a key search sends its matches ahead.
+    early: Arc<AtomicUsize>,
     thread: Option<JoinHandle<()>>,
 }
+
+/// Below this many documents to check, ranking is quick enough to wait for.
+pub const EARLY_FROM: usize = 100_000;
 
 impl Worker {
     /// Start a worker over the keys and bodies of `lib`.
@@ -66,6 +74,13 @@ impl Worker {
         Worker::build(lib, Scorer::default(), Some(Box::new(wake)))
     }
 
+    /// From now on, a key search that checks at least `n` documents sends its matches
+    /// unranked first (the awards table needs no ranking), then ranks them. By default
+    /// from [`EARLY_FROM`] documents.
+    pub fn early_from(&self, n: usize) {
+        self.early.store(n, Ordering::SeqCst);
+    }
+
     fn build(lib: &Library, scorer: Scorer, wake: Option<Box<dyn Fn() + Send>>) -> Worker {
         let index = Index::new(lib);
         let dates = lib
@@ -77,7 +92,9 @@ impl Worker {
         let (req_tx, req_rx) = mpsc::channel();
         let (res_tx, res_rx) = mpsc::channel();
         let newer = Arc::new(AtomicBool::new(false));
+        let early = Arc::new(AtomicUsize::new(EARLY_FROM));
         let state = State {
+            early: early.clone(),
             index,
             dates,
             bodies,
@@ -95,6 +112,7 @@ impl Worker {
             requests: Some(req_tx),
             results: res_rx,
             newer,
+            early,
             thread,
         }
     }
@@ -136,6 +154,7 @@ impl Drop for Worker {
 }
 
 struct State {
+    early: Arc<AtomicUsize>,
     index: Index,
     dates: Vec<u32>,
     bodies: Bodies,
@@ -157,18 +176,29 @@ impl State {
                 req = r;
             }
             self.newer.store(false, Ordering::SeqCst);
-            if let Some(res) = self.answer(req) {
-                if results.send(res).is_err() {
-                    return;
-                }
-                if let Some(wake) = &self.wake {
-                    wake();
-                }
+            let answered = match self.answer(req, &results) {
+                Ok(Some(res)) => self.send(&results, res),
+                Ok(None) => true,
+                Err(Gone) => false,
+            };
+            if !answered {
+                return;
             }
         }
     }
 
-    fn answer(&mut self, req: Request) -> Option<Results> {
+    /// Send one result and wake the reader; false when nobody listens any more.
+    fn send(&self, results: &Sender<Results>, res: Results) -> bool {
+        if results.send(res).is_err() {
+            return false;
+        }
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+        true
+    }
+
+    fn answer(&mut self, req: Request, results: &Sender<Results>) -> Result<Option<Results>, Gone> {
         let query = Query::parse(&req.query);
         let candidates = match &self.last {
             Some((prev, mode, docs)) if *mode == req.mode && query.narrows(prev) => {
@@ -178,27 +208,52 @@ impl State {
         };
         let (docs, counts) = match req.mode {
             Mode::Keys => {
-                let docs = self.index.rank_memo(
+                let n = candidates.map_or(self.index.len(), <[usize]>::len);
+                if n >= self.early.load(Ordering::SeqCst) && !query.is_empty() {
+                    let Some(docs) = self.index.matches(&query, candidates, &self.newer) else {
+                        return Ok(None);
+                    };
+                    let early = Results {
+                        query: req.query.clone(),
+                        mode: req.mode,
+                        docs,
+                        counts: Vec::new(),
+                        ranked: false,
+                    };
+                    if !self.send(results, early) {
+                        return Err(Gone);
+                    }
+                }
+                let Some(docs) = self.index.rank_memo(
                     &query,
                     candidates,
                     self.scorer,
                     &self.newer,
                     &mut self.memo,
-                )?;
+                ) else {
+                    return Ok(None);
+                };
                 (docs, Vec::new())
             }
             Mode::FullText => {
-                let hits =
-                    full_text::search(&self.bodies, &self.dates, &query, candidates, &self.newer)?;
+                let found =
+                    full_text::search(&self.bodies, &self.dates, &query, candidates, &self.newer);
+                let Some(hits) = found else {
+                    return Ok(None);
+                };
                 hits.into_iter().unzip()
             }
         };
         self.last = Some((query, req.mode, docs.clone()));
-        Some(Results {
+        Ok(Some(Results {
             query: req.query,
             mode: req.mode,
             docs,
             counts,
-        })
+            ranked: true,
+        }))
     }
 }
+
+/// The reader stopped listening.
+struct Gone;

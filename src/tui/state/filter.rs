@@ -19,6 +19,9 @@ pub(super) struct Search {
     pub(super) wake: Option<Arc<dyn Fn() + Send + Sync>>,
     /// Keep the open document selected when the pending results come.
     pub(super) keep: bool,
+    /// The query and number of documents the awards table was filtered with ahead of
+    /// the ranking, so the ranked results need not filter it again.
+    pub(super) early: Option<(String, usize)>,
 }
 
 impl std::fmt::Debug for Search {
@@ -98,9 +101,31 @@ impl State {
         if r.query != self.query || r.mode != mode || self.query.trim().is_empty() {
             return false;
         }
+        if !r.ranked {
+            return self.filter_table_early(r.docs);
+        }
         let keep = self.search.keep;
         self.show(r.docs, r.counts, keep);
         true
+    }
+
+    /// Matches sent ahead of their ranking: the awards table, in its own order, shows them
+    /// at once; the list waits for the ranking.
+    fn filter_table_early(&mut self, docs: Vec<usize>) -> bool {
+        if !self.table_open || self.table.is_none() {
+            return false;
+        }
+        let docs: Vec<usize> = docs.into_iter().filter(|&d| self.listable(d)).collect();
+        if let Some(t) = &mut self.table {
+            t.filter(Some(&docs), &self.lib.docs);
+        }
+        self.search.early = Some((self.query.clone(), docs.len()));
+        true
+    }
+
+    /// A document the list can show: one of the library, read or not as asked.
+    fn listable(&self, d: usize) -> bool {
+        d < self.lib.docs.len() && !(self.unread_only && self.is_read(d))
     }
 
     /// Apply every result the worker has sent. True when the list changed.
@@ -140,19 +165,22 @@ impl State {
     /// List `docs` (with their match counts in full-text mode), filter the awards table
     /// the same way, and select the best match or, with `keep`, the open document.
     pub(super) fn show(&mut self, docs: Vec<usize>, counts: Vec<usize>, keep: bool) {
-        let n = self.lib.docs.len();
         let all = self.query.trim().is_empty();
         let kept = docs
             .into_iter()
             .enumerate()
-            .filter(|&(_, d)| d < n && !(self.unread_only && self.is_read(d)));
+            .filter(|&(_, d)| self.listable(d));
         (self.visible, self.counts) = kept
             .map(|(i, d)| (d, counts.get(i).copied().unwrap_or(0)))
             .unzip();
         if !self.full_text || all {
             self.counts.clear();
         }
-        if let Some(t) = &mut self.table {
+        // The ranking only orders what the table was filtered with ahead (the same query
+        // and as many documents: the matches ahead hold every ranked one).
+        let early = self.search.early.take();
+        let filtered = early == Some((self.query.clone(), self.visible.len()));
+        if let Some(t) = self.table.as_mut().filter(|_| !filtered) {
             t.filter(if all { None } else { Some(&self.visible) }, &self.lib.docs);
         }
         let row = match (keep, self.open) {
