@@ -104,9 +104,19 @@ impl Worker {
             memo: Memo::default(),
             wake,
         };
+        // Searches run on threads of their own: on the shared pool, the reader's own
+        // parallel work (the awards table's totals as it draws) would wait behind a
+        // ranking of a million keys for its whole length.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("vanban-search-{i}"))
+            .build()
+            .ok();
         let thread = thread::Builder::new()
             .name("vanban-search".into())
-            .spawn(move || state.run(req_rx, res_tx))
+            .spawn(move || match pool {
+                Some(pool) => pool.install(|| state.run(req_rx, res_tx)),
+                None => state.run(req_rx, res_tx),
+            })
             .ok();
         Worker {
             requests: Some(req_tx),
