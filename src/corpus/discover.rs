@@ -81,8 +81,14 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     let file = opts.open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     check(&meta)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_SIZE + 1)
+    read_rest(file, Vec::with_capacity(meta.len() as usize))
+}
+
+/// Read the rest of a checked file after the `bytes` already read from it, refusing it if
+/// it grew over the limit since it was checked.
+pub(super) fn read_rest(file: fs::File, mut bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let room = (MAX_SIZE + 1).saturating_sub(bytes.len() as u64);
+    file.take(room)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_SIZE {

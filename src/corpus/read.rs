@@ -56,12 +56,12 @@ pub(crate) fn read_batch(batch: &[&Found]) -> Vec<Result<Vec<u8>, String>> {
 mod unix {
     use std::ffi::CString;
     use std::fs::File;
-    use std::io::{ErrorKind, Read};
+    use std::io::ErrorKind;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
 
-    use super::super::discover::{check, read_file, Found, MAX_SIZE};
+    use super::super::discover::{check, read_file, read_rest, Found, MAX_SIZE};
 
     /// An open folder, to open its files by their names alone.
     pub struct Folder(OwnedFd);
@@ -130,13 +130,7 @@ mod unix {
         }
         let meta = file.metadata().map_err(|e| e.to_string())?;
         check(&meta)?;
-        file.take(MAX_SIZE + 1 - n as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.len() as u64 > MAX_SIZE {
-            return Err(format!("grew over the {} MB limit", MAX_SIZE >> 20));
-        }
-        Ok(bytes)
+        read_rest(file, bytes)
     }
 }
 
