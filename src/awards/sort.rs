@@ -4,6 +4,8 @@
 //! name; each distinct text is folded and ranked once, so the rows are sorted by numbers.
 //! A document's title and date are ranked once for all its statements.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -36,19 +38,32 @@ impl Order {
             _ => {}
         }
         let keys = keys(all, docs, names, col);
-        let mut known: Vec<(u64, u32)> = keys
-            .iter()
-            .enumerate()
-            .filter(|(_, &k)| k != MISSING)
-            .map(|(i, &k)| (k, i as u32))
+        Order::of_units(&keys, |i| i..i + 1, all.len())
+    }
+
+    /// The order of units, runs of rows side by side in `all` (a row, or a document's
+    /// rows), by their `keys` (`MISSING` where unknown): the units with a key in its order,
+    /// equal keys in library order and a unit's rows in theirs; then the others, in
+    /// library order.
+    fn of_units(keys: &[u64], rows_of: impl Fn(u32) -> Range<u32>, len: usize) -> Order {
+        let mut known: Vec<(u64, u32)> = (0..keys.len() as u32)
+            .filter(|&u| keys[u as usize] != MISSING)
+            .map(|u| (keys[u as usize], u))
             .collect();
         known.par_sort_unstable();
-        let tie = (0..known.len())
-            .map(|k| k > 0 && known[k].0 == known[k - 1].0)
-            .collect();
-        let n = known.len();
-        let mut rows: Vec<u32> = known.into_iter().map(|(_, i)| i).collect();
-        rows.extend((0..all.len() as u32).filter(|&i| keys[i as usize] == MISSING));
+        let mut rows = Vec::with_capacity(len);
+        let mut tie = Vec::with_capacity(len);
+        for (n, &(key, u)) in known.iter().enumerate() {
+            let same = n > 0 && known[n - 1].0 == key;
+            for (j, r) in rows_of(u).enumerate() {
+                rows.push(r);
+                tie.push(j > 0 || same);
+            }
+        }
+        let n = rows.len();
+        for u in (0..keys.len() as u32).filter(|&u| keys[u as usize] == MISSING) {
+            rows.extend(rows_of(u));
+        }
         Order {
             rows,
             known: n,
@@ -99,33 +114,11 @@ fn by_document<'d>(
         .collect();
     let keys = text_keys(&texts);
     drop(texts);
-    let mut known: Vec<(u64, u32)> = (0..firsts.len() as u32)
-        .filter(|&u| keys[u as usize] != MISSING)
-        .map(|u| (keys[u as usize], u))
-        .collect();
-    known.par_sort_unstable();
     let rows_of = |u: u32| {
         let end = firsts.get(u as usize + 1).map_or(all.len() as u32, |&e| e);
         firsts[u as usize]..end
     };
-    let mut rows = Vec::with_capacity(all.len());
-    let mut tie = Vec::with_capacity(all.len());
-    for (n, &(key, u)) in known.iter().enumerate() {
-        let same = n > 0 && known[n - 1].0 == key;
-        for (j, r) in rows_of(u).enumerate() {
-            rows.push(r);
-            tie.push(j > 0 || same);
-        }
-    }
-    let n = rows.len();
-    for u in (0..firsts.len() as u32).filter(|&u| keys[u as usize] == MISSING) {
-        rows.extend(rows_of(u));
-    }
-    Order {
-        rows,
-        known: n,
-        tie,
-    }
+    Order::of_units(&keys, rows_of, all.len())
 }
 
 /// Each document's rank by name (equal names, equal ranks).
@@ -230,18 +223,12 @@ fn text_keys(texts: &[Option<(&str, u32)>]) -> Vec<u64> {
 /// Lower case without diacritics ("Bằng khen" → "bang khen"), so sorting groups
 /// words regardless of tone marks.
 pub(super) fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
-    out
-}
-
-/// Append `s` folded as [`fold`] does.
-fn fold_into(s: &str, out: &mut String) {
     // Latin and Vietnamese text folds the same through the search's table, many times
     // faster than decomposing it (a test holds the two to the same answers).
     if s.chars().all(latin) {
-        return crate::text::fold::fold_into(s, out);
+        return crate::text::fold::fold(s);
     }
+    let mut out = String::with_capacity(s.len());
     for c in s.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)) {
         match c {
             'đ' | 'Đ' => out.push('d'),
@@ -249,6 +236,7 @@ fn fold_into(s: &str, out: &mut String) {
             c => out.extend(c.to_lowercase()),
         }
     }
+    out
 }
 
 /// Characters whose folding the search's table does as [`fold`] does (the search also
