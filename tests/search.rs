@@ -381,6 +381,53 @@ proptest! {
         }
     }
 
+    /// Testing and scoring each distinct field once ranks exactly as reading each key
+    /// whole: same order, same matches, fresh, within candidates and narrowed; on keys
+    /// of several fields that repeat (titles, dates, sources, programmes).
+    #[test]
+    fn distinct_fields_rank_as_whole_keys(
+        parts in prop::collection::vec(
+            // Few letters, so terms often occur whole in several fields of a key.
+            ("[abođô -]{0,14}", 0..4usize, prop::option::of("[abo ]{0,6}"), prop::collection::vec("[abo ]{0,8}", 0..3)),
+            1..40,
+        ),
+        typed in "[abođô 0-9-]{1,8}",
+    ) {
+        let docs = parts.iter().map(|(title, date, source, programmes)| {
+            let dates = ["2021-05-01", "2019-12-31", ""];
+            let mut d = doc(title, dates.get(*date).copied(), "");
+            d.facts.source = source.clone();
+            d.facts.programmes = programmes.clone().into();
+            d
+        });
+        let lib = Library::from_docs(docs.collect());
+        let whole = Index::new(&lib);
+        let fielded = Index::new(&lib);
+        fielded.prepare();
+        let cancel = Default::default();
+        let half: Vec<usize> = (0..lib.docs.len()).step_by(2).collect();
+        for scorer in [Scorer::Nucleo, Scorer::Skim] {
+            let chars: Vec<char> = typed.chars().collect();
+            let (mut m1, mut m2) = (Memo::default(), Memo::default());
+            let mut prev: Option<(Query, Vec<usize>)> = None;
+            for n in 1..=chars.len() {
+                let q = Query::parse(&chars[..n].iter().collect::<String>());
+                for cands in [None, Some(half.as_slice())] {
+                    let a = whole.rank_with(&q, cands, scorer, &cancel).unwrap();
+                    let b = fielded.rank_with(&q, cands, scorer, &cancel).unwrap();
+                    prop_assert_eq!(&a, &b, "{:?} {:?}", q.folded, scorer);
+                    let a = whole.matches(&q, cands, &cancel).unwrap();
+                    prop_assert_eq!(&a, &fielded.matches(&q, cands, &cancel).unwrap());
+                }
+                let cands = prev.as_ref().filter(|(p, _)| q.narrows(p)).map(|(_, c)| c.clone());
+                let a = whole.rank_memo(&q, cands.as_deref(), scorer, &cancel, &mut m1).unwrap();
+                let b = fielded.rank_memo(&q, cands.as_deref(), scorer, &cancel, &mut m2).unwrap();
+                prop_assert_eq!(&a, &b);
+                prev = Some((q, a));
+            }
+        }
+    }
+
     /// Folding maps every match back onto whole characters of the original text.
     #[test]
     fn find_in_ranges_are_char_boundaries(text in "[a-zđĐàáạăắâấêếôốơớưứ \\u{0300}\\u{0301}\\u{0323}]{0,60}", q in "[a-dđ ]{1,4}") {

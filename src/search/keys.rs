@@ -9,25 +9,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem;
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 
+use super::fields::Fields;
 use super::heads::{Heads, Packed, SEP};
 use super::query::Query;
+use super::score::{self, InField, Scorer, Scoring};
 use crate::corpus::{Document, Library};
-
-/// Which fuzzy scorer ranks the matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scorer {
-    /// fuzzy-matcher's skim v2 algorithm.
-    Skim,
-    /// nucleo-matcher (helix's port of fzf's algorithm).
-    #[default]
-    Nucleo,
-}
 
 /// Bonus for each term typed with diacritics that the key contains exactly.
 const EXACT_BONUS: u32 = 1000;
@@ -42,6 +31,9 @@ pub struct Index {
     heads: Arc<Heads>,
     /// The keys lowercased with diacritics, made on first need.
     lower: OnceLock<Packed>,
+    /// The keys' distinct fields, once made ([`Index::prepare`]); until then each key is
+    /// read whole.
+    fields: Arc<OnceLock<Option<Fields>>>,
 }
 
 /// The text a document is found by: title, date, source, programme names.
@@ -73,8 +65,35 @@ impl Index {
         self.heads.is_empty()
     }
 
+    /// Find the keys' distinct fields now: searches then test and score each once.
+    pub fn prepare(&self) {
+        self.fields.get_or_init(|| Fields::of(&self.heads));
+    }
+
+    /// Find the keys' distinct fields on a thread of their own; searches read whole keys
+    /// until they are found.
+    pub fn prepare_later(&self) {
+        if self.fields.get().is_some() {
+            return;
+        }
+        let (heads, fields) = (self.heads.clone(), self.fields.clone());
+        let _ = std::thread::Builder::new()
+            .name("vanban-fields".into())
+            .spawn(move || {
+                fields.get_or_init(|| Fields::of(&heads));
+            });
+    }
+
+    /// The distinct fields, if made.
+    fn fields(&self) -> Option<&Fields> {
+        self.fields.get().and_then(Option::as_ref)
+    }
+
     /// Documents matching `query`, best first; all documents in order for an empty query.
     pub fn rank(&self, query: &str) -> Vec<usize> {
+        if !query.trim().is_empty() {
+            self.prepare();
+        }
         self.rank_with(
             &Query::parse(query),
             None,
@@ -139,6 +158,39 @@ impl Index {
             .map(|t| memmem::Finder::new(t.folded.as_bytes()))
             .collect();
         let nterms = terms.len();
+        // With the distinct fields, each term (unless known) and the phrase are looked
+        // for once per field of the candidates.
+        let by_field = match self.fields() {
+            Some(f) => {
+                let keys = candidates.map(|_| ids.as_slice());
+                let terms =
+                    query
+                        .terms
+                        .iter()
+                        .zip(&terms)
+                        .zip(&known)
+                        .map(|((t, finder), known)| {
+                            let each = |sc: &mut Scoring, id| match cancel.load(Ordering::Relaxed) {
+                                true => InField::default(),
+                                false => sc.in_field(f.text(&self.heads, id), &t.folded, finder),
+                            };
+                            known
+                                .is_none()
+                                .then(|| f.each(keys, || Scoring::new(scorer), each))
+                        });
+                let terms: Vec<Option<Vec<InField>>> = terms.collect();
+                let at = f.each(
+                    keys,
+                    || (),
+                    |_, id| phrase.find(f.text(&self.heads, id).as_bytes()),
+                );
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                Some((f, terms, at))
+            }
+            None => None,
+        };
         // Per chunk: (score, date, doc) of each match, and its term scores end to end.
         type Chunk = (Vec<(u32, u32, usize)>, Vec<u32>);
         let chunks: Vec<Option<Chunk>> = ids
@@ -152,12 +204,16 @@ impl Index {
                     let mut hits = Vec::new();
                     let mut per_term = Vec::new();
                     'doc: for &i in chunk {
-                        let key = self.heads.folded(i);
+                        let key = || self.heads.folded(i);
                         let mark = per_term.len();
-                        for ((t, known), term) in terms.iter().zip(&known).zip(&query.terms) {
-                            let s = match known {
-                                Some(scores) => Some(scores[i]),
-                                None => scoring.score_fields(key, &term.folded, t),
+                        for (k, (t, term)) in terms.iter().zip(&query.terms).enumerate() {
+                            let s = match (known[k], &by_field) {
+                                (Some(scores), _) => Some(scores[i]),
+                                (None, Some((f, in_fields, _))) => {
+                                    let v = in_fields[k].as_deref().unwrap_or_default();
+                                    score::combine(f.of_key(i).iter().map(|&id| v[id as usize]))
+                                }
+                                (None, None) => scoring.in_key(key(), &term.folded, t),
                             };
                             match s {
                                 Some(s) => per_term.push(s),
@@ -168,7 +224,11 @@ impl Index {
                             }
                         }
                         let mut score: u32 = per_term[mark..].iter().sum();
-                        if let Some(pos) = phrase.find(key.as_bytes()) {
+                        let at = match &by_field {
+                            Some((f, _, at)) => phrase_in(f, at, i),
+                            None => phrase.find(key().as_bytes()),
+                        };
+                        if let Some(pos) = at {
                             score += PHRASE_BONUS - (pos as u32).min(PHRASE_BONUS / 2);
                         }
                         if let Some(lower) = lower {
@@ -233,15 +293,32 @@ impl Index {
             .iter()
             .map(|t| (t.folded.as_str(), memmem::Finder::new(t.folded.as_bytes())))
             .collect();
+        // With the distinct fields: which fields each term can match in, found once.
+        let by_field: Option<(&Fields, Vec<Vec<bool>>)> = self.fields().map(|f| {
+            let keys = candidates.map(|_| ids.as_slice());
+            let in_field = |t: &str, id| {
+                !cancel.load(Ordering::Relaxed)
+                    && score::is_subsequence(t.as_bytes(), f.text(&self.heads, id).as_bytes())
+            };
+            let terms = terms
+                .iter()
+                .map(|(t, _)| f.each(keys, || (), |_, id| in_field(t, id)));
+            (f, terms.collect())
+        });
         let parts: Vec<Option<Vec<usize>>> = ids
             .par_chunks(CHUNK)
             .map(|chunk| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let found = chunk.iter().copied().filter(|&i| {
-                    let key = self.heads.folded(i);
-                    terms.iter().all(|(t, f)| can_score(key, t, f))
+                let found = chunk.iter().copied().filter(|&i| match &by_field {
+                    Some((f, can)) => can
+                        .iter()
+                        .all(|can| f.of_key(i).iter().any(|&id| can[id as usize])),
+                    None => {
+                        let key = self.heads.folded(i);
+                        terms.iter().all(|(t, f)| score::can_match(key, t, f))
+                    }
                 });
                 Some(found.collect())
             })
@@ -280,6 +357,7 @@ impl From<Arc<Heads>> for Index {
         Index {
             heads,
             lower: OnceLock::new(),
+            fields: Arc::default(),
         }
     }
 }
@@ -325,97 +403,17 @@ pub struct Memo {
     terms: Vec<(String, Vec<u32>)>,
 }
 
-/// A fuzzy scorer with its per-thread scratch space.
-enum Scoring {
-    Skim(Box<SkimMatcherV2>),
-    Nucleo(Matcher, Vec<char>, Vec<char>),
-}
-
-impl Scoring {
-    fn new(scorer: Scorer) -> Scoring {
-        match scorer {
-            Scorer::Skim => Scoring::Skim(Box::new(SkimMatcherV2::default().ignore_case())),
-            Scorer::Nucleo => {
-                Scoring::Nucleo(Matcher::new(Config::DEFAULT), Vec::new(), Vec::new())
-            }
+/// Where the phrase first occurs in key `i`, in bytes from its start, from where it first
+/// occurs in each of its fields (`at`).
+fn phrase_in(f: &Fields, at: &[Option<usize>], i: usize) -> Option<usize> {
+    let mut offset = 0;
+    for &id in f.of_key(i) {
+        if let Some(p) = at[id as usize] {
+            return Some(offset + p);
         }
+        offset += f.field_len(id) + SEP.len_utf8();
     }
-
-    /// Best score of `term` in one of the fields of `key`. A term found whole is scored
-    /// in the field of its first occurrence at a word start (else its first occurrence):
-    /// scattered matches elsewhere cannot beat it by much, and one field costs less than
-    /// all of them.
-    fn score_fields(&mut self, key: &str, whole: &str, term: &memmem::Finder<'_>) -> Option<u32> {
-        if !is_subsequence(whole.as_bytes(), key.as_bytes()) {
-            return None;
-        }
-        if let Some(field) = field_with(key, term) {
-            return self.score(field, whole, true);
-        }
-        key.split(SEP)
-            .filter_map(|f| self.score(f, whole, false))
-            .max()
-    }
-
-    /// Score of `term` in `field` (both folded), `None` if it does not match; `whole` when
-    /// the term occurs in the field as it is.
-    fn score(&mut self, field: &str, term: &str, whole: bool) -> Option<u32> {
-        if !whole && !is_subsequence(term.as_bytes(), field.as_bytes()) {
-            return None;
-        }
-        let score = match self {
-            Scoring::Skim(m) => m.fuzzy_match(field, term).map(|s| s.max(1) as u32),
-            Scoring::Nucleo(m, fb, tb) => {
-                let (f, t) = (Utf32Str::new(field, fb), Utf32Str::new(term, tb));
-                let s = match whole {
-                    true => m.substring_match(f, t),
-                    false => m.fuzzy_match(f, t),
-                };
-                s.map(|s| u32::from(s).max(1))
-            }
-        };
-        score
-    }
-}
-
-/// Whether [`Scoring::score_fields`] can give `whole` a score in `key`: the tests it makes
-/// before it scores.
-fn can_score(key: &str, whole: &str, term: &memmem::Finder<'_>) -> bool {
-    let w = whole.as_bytes();
-    is_subsequence(w, key.as_bytes())
-        && (term.find(key.as_bytes()).is_some()
-            || key.split(SEP).any(|f| is_subsequence(w, f.as_bytes())))
-}
-
-/// The field of `key` holding the first occurrence of the term at a word start (or else
-/// its first occurrence).
-fn field_with<'k>(key: &'k str, term: &memmem::Finder<'_>) -> Option<&'k str> {
-    let bytes = key.as_bytes();
-    let mut first = None;
-    for at in term.find_iter(bytes) {
-        first.get_or_insert(at);
-        if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() {
-            first = Some(at);
-            break;
-        }
-    }
-    let at = first?;
-    let sep = SEP as u8;
-    let start = memchr::memrchr(sep, &bytes[..at]).map_or(0, |p| p + 1);
-    let end = memchr::memchr(sep, &bytes[at..]).map_or(bytes.len(), |p| at + p);
-    key.get(start..end)
-}
-
-/// Cheap test before scoring: every byte of `needle` occurs in `hay` in order.
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut rest = hay;
-    for &b in needle {
-        match memchr::memchr(b, rest) {
-            Some(p) => rest = &rest[p + 1..],
-            None => return false,
-        }
-    }
-    true
+    None
 }
 
 #[cfg(test)]
@@ -436,11 +434,5 @@ mod tests {
         assert!(day_number(20200102) > day_number(20200101));
         assert!(day_number(20200201) > day_number(20200131));
         assert!(day_number(19000101) > day_number(0));
-    }
-
-    #[test]
-    fn subsequence() {
-        assert!(is_subsequence(b"htb", b"hoc tap bac"));
-        assert!(!is_subsequence(b"bh", b"hoc tap bac"));
     }
 }

@@ -5,17 +5,20 @@
 //! [`rank`] and [`full_text`] answer one query; [`Worker`] answers queries on its own
 //! thread, dropping stale ones, for a reader that must never wait.
 
+mod fields;
 mod full_text;
 mod heads;
 mod indexed;
 mod keys;
 mod query;
+mod score;
 mod worker;
 
 pub use full_text::{count_in, find_in, full_text, full_text_in, scan_full_text_in};
 pub use heads::{date_number, Heads, OneHead, Packed};
-pub use keys::{key_of, Index, Memo, Scorer};
+pub use keys::{key_of, Index, Memo};
 pub use query::{Query, Term};
+pub use score::Scorer;
 pub use worker::{Mode, Results, Worker};
 
 use crate::corpus::Library;

@@ -11,8 +11,9 @@ use std::thread::{self, JoinHandle};
 
 use super::full_text;
 use super::heads::date_number;
-use super::keys::{Index, Memo, Scorer};
+use super::keys::{Index, Memo};
 use super::query::Query;
+use super::score::Scorer;
 use crate::corpus::{Bodies, Library};
 
 /// What to search.
@@ -83,6 +84,7 @@ impl Worker {
 
     fn build(lib: &Library, scorer: Scorer, wake: Option<Box<dyn Fn() + Send>>) -> Worker {
         let index = Index::new(lib);
+        index.prepare_later();
         let dates = lib
             .docs
             .iter()
