@@ -7,9 +7,9 @@
 //! is distinct the table costs a few bytes per field, not the text again.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::heads::{Heads, SEP};
+use crate::text::distinct;
 
 /// The distinct fields of the folded keys of some [`Heads`], and each key's fields.
 #[derive(Debug, Default)]
@@ -19,14 +19,6 @@ pub(super) struct Fields {
     /// The fields of key `i`, in its order: `ids[starts[i]..starts[i + 1]]`.
     ids: Vec<u32>,
     starts: Vec<u32>,
-}
-
-/// The fields of some keys, numbered among themselves.
-struct Part {
-    spans: Vec<(u32, u32)>,
-    ids: Vec<u32>,
-    /// How many fields each key has.
-    counts: Vec<u32>,
 }
 
 /// Keys taken per parallel task while the fields are found.
@@ -41,59 +33,32 @@ impl Fields {
         if buf.len() + ends.len() >= u32::MAX as usize {
             return None;
         }
-        let key = |i: usize| {
-            let start = if i == 0 { 0 } else { ends[i - 1] };
-            (start, &buf[start..ends[i]])
-        };
-        // Each part numbers its own distinct fields, then the parts' numbers are mapped to
-        // one numbering, in order of first appearance.
-        let parts: Vec<Part> = (0..ends.len())
-            .collect::<Vec<_>>()
-            .par_chunks(PART)
-            .map(|chunk| {
-                let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-                let (mut spans, mut ids, mut counts) = (Vec::new(), Vec::new(), Vec::new());
-                for &i in chunk {
-                    let (start, k) = key(i);
-                    let mut at = start;
-                    let mut n = 0;
-                    for f in k.split(SEP) {
-                        let id = *seen.entry(f).or_insert_with(|| {
-                            spans.push((at as u32, (at + f.len()) as u32));
-                            spans.len() as u32 - 1
-                        });
-                        ids.push(id);
-                        at += f.len() + SEP.len_utf8();
-                        n += 1;
-                    }
-                    counts.push(n);
-                }
-                Part { spans, ids, counts }
-            })
-            .collect();
-        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut fields = Fields {
-            starts: Vec::with_capacity(ends.len() + 1),
-            ..Fields::default()
-        };
-        fields.starts.push(0);
-        for Part { spans, ids, counts } in parts {
-            let to: Vec<u32> = spans
-                .iter()
-                .map(|&(s, e)| {
-                    *seen.entry(&buf[s as usize..e as usize]).or_insert_with(|| {
-                        fields.spans.push((s, e));
-                        fields.spans.len() as u32 - 1
-                    })
-                })
-                .collect();
-            fields.ids.extend(ids.iter().map(|&id| to[id as usize]));
-            for n in counts {
-                let last = fields.starts[fields.starts.len() - 1];
-                fields.starts.push(last + n);
+        let key = |i: usize| &buf[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+        let parts = ends.len().div_ceil(PART);
+        let numbered = distinct::number(parts, |p, push| {
+            for i in p * PART..ends.len().min((p + 1) * PART) {
+                key(i).split(SEP).for_each(|f| push(Some(f)));
             }
+        });
+        // A field's place in the buffer it is a slice of.
+        let spans = numbered.distinct.iter().map(|f| {
+            let start = f.as_ptr() as usize - buf.as_ptr() as usize;
+            (start as u32, (start + f.len()) as u32)
+        });
+        let counts: Vec<u32> = (0..ends.len())
+            .into_par_iter()
+            .map(|i| memchr::memchr_iter(SEP as u8, key(i).as_bytes()).count() as u32 + 1)
+            .collect();
+        let mut starts = Vec::with_capacity(ends.len() + 1);
+        starts.push(0);
+        for n in counts {
+            starts.push(starts[starts.len() - 1] + n);
         }
-        Some(fields)
+        Some(Fields {
+            spans: spans.collect(),
+            ids: numbered.ids,
+            starts,
+        })
     }
 
     /// How many distinct fields there are.

@@ -3,6 +3,7 @@
 pub mod chars; // char classes and lower case of Latin letters, from a table
 pub mod clean; // NFC, newlines, control characters made safe
 pub mod decode; // encoding detection and decoding
+pub mod distinct; // numbering the distinct strings among many, in parallel
 pub mod encoding; // the encodings a text is read in
 pub mod fold; // search keys: no diacritics, đ → d, lowercase
 pub mod intern; // one shared copy of texts many documents repeat
