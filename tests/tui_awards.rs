@@ -3,10 +3,14 @@
 
 mod support;
 
+use std::sync::Arc;
+
 use crossterm::event::KeyCode;
 use support::tui::*;
 use vanban::awards::Column;
-use vanban::search::{Mode, Results};
+use vanban::corpus::{Document, Library};
+use vanban::search::{Heads, Mode, Results};
+use vanban::text::fold::fold;
 use vanban::text::wrap::width;
 use vanban::tui::{Pane, State};
 
@@ -430,4 +434,42 @@ fn matches_sent_ahead_filter_the_table_before_the_list() {
     press(&mut s, KeyCode::Esc);
     s.table_open = false;
     assert!(!s.apply(result(&s, vec![one], false)));
+}
+
+/// A library put in place with its search heads is ranked by title in the background; the
+/// table sorts by those ranks, and by new ones when another library (as many documents,
+/// other titles) takes its place.
+#[test]
+fn the_table_sorts_by_the_ranks_of_the_library_in_place() {
+    let with_heads = |mut lib: Library| {
+        let refs: Vec<&Document> = lib.docs.iter().collect();
+        lib.heads = Some(Arc::new(Heads::of_docs(&refs)));
+        lib
+    };
+    let titles = |s: &State| -> Vec<String> {
+        let t = &s.table.as_ref().unwrap().table;
+        let mut out: Vec<String> = t.rows(&s.lib.docs).map(|r| r.title().to_string()).collect();
+        out.dedup();
+        out
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort_by_key(|t| fold(t));
+        v
+    };
+    let mut s = state(Library::default(), 120, 40);
+    s.replace_library(with_heads(samples()));
+    press(&mut s, KeyCode::Char('a'));
+    press(&mut s, KeyCode::Char('s'));
+    assert_eq!(s.table.as_ref().unwrap().table.sort(), Some((Column::Document, true)));
+    let first = titles(&s);
+    assert_eq!(first, sorted(first.clone()));
+    // The same files with other titles: the last comes first, the first last.
+    let mut lib = samples();
+    let n = lib.docs.len();
+    lib.docs[0].facts.title = format!("Zz {}", lib.docs[0].facts.title);
+    lib.docs[n - 1].facts.title = format!("Aa {}", lib.docs[n - 1].facts.title);
+    s.replace_library(with_heads(lib));
+    let second = titles(&s);
+    assert_eq!(second, sorted(second.clone()));
+    assert!(second[0].starts_with("Aa ") && second[second.len() - 1].starts_with("Zz "));
 }

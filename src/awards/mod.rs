@@ -3,9 +3,12 @@
 //! Nothing here knows about terminals; the TUI and `vanban awards` both draw it.
 
 pub mod group;
+mod ranks;
 mod sort;
 
-use std::sync::OnceLock;
+pub use ranks::Ranks;
+
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -213,7 +216,9 @@ pub struct AwardTable {
     /// and for switching back (by `Column::ALL` position).
     orders: [Option<sort::Order>; 8],
     /// Each document's rank by name, to break ties between equal texts; made once.
-    names: Option<Vec<u32>>,
+    names: OnceLock<sort::Names>,
+    /// The documents' ranks by title and date, if given ([`AwardTable::use_ranks`]).
+    ranks: Option<Arc<Ranks>>,
     /// The totals of the rows shown, once asked for (each frame shows them).
     totals: OnceLock<Totals>,
     /// Flags per row while the shown rows are put in order; all 0 in between.
@@ -269,8 +274,15 @@ impl AwardTable {
         self.marks.resize(self.all.len(), 0);
         // Orders are made again for the new rows when next sorted.
         self.orders = Default::default();
-        self.names = None;
+        self.names = OnceLock::new();
+        self.ranks = None;
         self.totals = OnceLock::new();
+    }
+
+    /// Sort by title and date with `ranks`, made of the same documents (their heads) that
+    /// are given to read the table; ranks of another number of documents are not used.
+    pub fn use_ranks(&mut self, ranks: Arc<Ranks>) {
+        self.ranks = Some(ranks);
     }
 
     /// Row `i` of all, read from `docs`.
@@ -395,11 +407,9 @@ impl AwardTable {
             Some((col, _)) => {
                 let k = col_index(col);
                 if self.orders[k].is_none() {
-                    let names: &[u32] = match col.is_numeric() {
-                        true => &[],
-                        false => self.names.get_or_insert_with(|| sort::name_ranks(docs)),
-                    };
-                    self.orders[k] = Some(sort::Order::new(&self.all, docs, names, col));
+                    let names = self.names.get_or_init(|| sort::Names::of(docs));
+                    let ranks = self.ranks.as_deref();
+                    self.orders[k] = Some(sort::Order::new(&self.all, docs, names, ranks, col));
                 }
                 self.orders[k].as_ref()
             }

@@ -87,6 +87,9 @@ impl State {
     pub(super) fn open_table(&mut self) -> bool {
         if self.table.is_none() {
             let mut t = AwardsView::new(&self.lib.docs);
+            if let Some(r) = &self.ranks {
+                t.table.use_ranks(r.clone());
+            }
             if !self.query.trim().is_empty() {
                 t.filter(Some(&self.visible), &self.lib.docs);
             }

@@ -34,6 +34,7 @@ use super::keymap::{self, Mode};
 use super::layout::{self, Areas};
 use super::page::Page;
 use super::theme::Theme;
+use crate::awards::Ranks;
 use crate::config::Keymap;
 use crate::corpus::progress::Progress;
 use crate::corpus::Library;
@@ -109,6 +110,9 @@ pub struct State {
     pub table: Option<AwardsView>,
     /// The awards table fills the screen.
     pub table_open: bool,
+    /// The documents' ranks by title and date, made in the background once a library
+    /// with search heads is in place, for the awards table's sort.
+    ranks: Option<Arc<Ranks>>,
     pub query: String,
     /// Keys go into the query.
     pub editing: bool,
@@ -183,6 +187,7 @@ impl State {
             popup: None,
             table: None,
             table_open: false,
+            ranks: None,
             query: String::new(),
             editing: false,
             full_text: false,

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Anchor, State};
-use crate::awards::Column;
+use crate::awards::{Column, Ranks};
 use crate::corpus::progress::{Progress, Snapshot};
 use crate::corpus::{Document, Library};
 
@@ -105,6 +105,7 @@ impl State {
         let at = self.open.map(|_| self.top_source());
         let table = self.take_table();
         let same = swap(&mut self.lib);
+        self.rank_later();
         self.loading = None;
         self.noted = None;
         self.sync_read();
@@ -136,6 +137,22 @@ impl State {
         self.remake_table(table);
         if first {
             self.restore();
+        }
+    }
+
+    /// Rank the documents by title and date for the awards table, in the background, from
+    /// the library's search heads (kept if they are the same heads).
+    fn rank_later(&mut self) {
+        let heads = self.lib.heads.clone();
+        let heads = heads.filter(|h| h.len() == self.lib.docs.len());
+        match heads {
+            Some(h) if self.ranks.as_ref().is_some_and(|r| r.of(&h)) => {}
+            Some(h) => {
+                let ranks = Ranks::new(h);
+                ranks.make_later();
+                self.ranks = Some(ranks);
+            }
+            None => self.ranks = None,
         }
     }
 

@@ -1,0 +1,78 @@
+//! Each document's rank by title and by date, made from the search heads (which hold
+//! every document's title and date, packed) on a thread of their own once a library is in
+//! place: the awards table then orders a million documents by title without reading a
+//! million titles while the user waits.
+
+use std::sync::{Arc, OnceLock};
+
+use super::sort::text_ranks;
+use crate::search::Heads;
+
+/// The ranks of the documents whose heads these are, made once, on first need.
+#[derive(Debug)]
+pub struct Ranks {
+    heads: Arc<Heads>,
+    made: OnceLock<Made>,
+}
+
+#[derive(Debug)]
+struct Made {
+    titles: Vec<u32>,
+    dates: Vec<u32>,
+}
+
+impl Ranks {
+    /// Ranks for the documents of `heads` (the heads of a library, which hold the same
+    /// titles and dates as its documents' facts).
+    pub fn new(heads: Arc<Heads>) -> Arc<Ranks> {
+        Arc::new(Ranks {
+            heads,
+            made: OnceLock::new(),
+        })
+    }
+
+    /// Make the ranks on a thread of their own. A table that needs them first makes them
+    /// itself, or waits for this thread if it has begun.
+    pub fn make_later(self: &Arc<Self>) {
+        let ranks = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("vanban-ranks".into())
+            .spawn(move || {
+                ranks.made();
+            });
+    }
+
+    /// Whether these are the ranks of `heads`.
+    pub fn of(&self, heads: &Arc<Heads>) -> bool {
+        Arc::ptr_eq(&self.heads, heads)
+    }
+
+    /// How many documents are ranked.
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    /// Each document's rank by title among the distinct titles (folded, then exactly).
+    pub(super) fn titles(&self) -> &[u32] {
+        &self.made().titles
+    }
+
+    /// Each document's rank by date; `distinct::NONE` where it has none.
+    pub(super) fn dates(&self) -> &[u32] {
+        &self.made().dates
+    }
+
+    fn made(&self) -> &Made {
+        self.made.get_or_init(|| {
+            let h = &self.heads;
+            Made {
+                titles: text_ranks(h.len(), |i| Some(h.title(i))),
+                dates: text_ranks(h.len(), |i| h.date(i)),
+            }
+        })
+    }
+}
