@@ -102,21 +102,110 @@ pub(super) fn read_rest(file: fs::File, mut bytes: Vec<u8>) -> Result<Vec<u8>, S
 pub struct Discovery {
     pub files: Vec<Found>,
     pub skipped: Vec<Skipped>,
+    /// The files the walk did not look at ([`discover_unchecked`]), in order: their
+    /// stamps are unknown and they may yet be skipped.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A file the walk listed by its name alone: a regular file, as its folder said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Its place among the files.
+    pub file: usize,
+    /// How many skipped entries the walk had met before it.
+    pub skips_before: usize,
+}
+
+impl Discovery {
+    /// Whether each file was looked at by the walk.
+    pub fn checked(&self) -> Vec<bool> {
+        let mut checked = vec![true; self.files.len()];
+        for u in &self.unchecked {
+            checked[u.file] = false;
+        }
+        checked
+    }
+
+    /// The discovery a walk that looked at every file would have made, given what each
+    /// unchecked file turned out to be, in order: its stamp, or why the walk would have
+    /// skipped it (that skip takes its place among the walk's).
+    pub fn settle(self, looked: impl IntoIterator<Item = Result<FileStamp, String>>) -> Discovery {
+        let mut out = Discovery {
+            files: Vec::with_capacity(self.files.len()),
+            skipped: Vec::with_capacity(self.skipped.len()),
+            unchecked: Vec::new(),
+        };
+        let mut skipped = self.skipped.into_iter();
+        // How many of the walk's own skips are in `out` so far.
+        let mut taken = 0;
+        let mut unchecked = self.unchecked.iter().zip(looked).peekable();
+        for (i, mut f) in self.files.into_iter().enumerate() {
+            let Some((u, stamp)) = unchecked.next_if(|(u, _)| u.file == i) else {
+                out.files.push(f);
+                continue;
+            };
+            let before = u.skips_before.saturating_sub(taken);
+            taken += before;
+            out.skipped.extend(skipped.by_ref().take(before));
+            match stamp {
+                Ok(stamp) => {
+                    f.stamp = stamp;
+                    out.files.push(f);
+                }
+                Err(reason) => out.skipped.push(Skipped {
+                    path: f.path,
+                    reason,
+                }),
+            }
+        }
+        out.skipped.extend(skipped);
+        out
+    }
 }
 
 /// Find the `.txt` files under `paths` (files or folders). Files given directly are taken
 /// whatever their extension. Each root's files come in path order; roots keep their order;
 /// a file reached twice through the same path is kept once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_as(paths, Look::Stat)
+}
+
+/// As [`discover`], but a file its folder lists as a regular file is not stat'ed: it is
+/// left [`Unchecked`], for the read to look at the open file (one lookup of its name, not
+/// two). [`Discovery::settle`] then gives what [`discover`] would have. With several
+/// roots, every file is looked at: a file reached twice is dropped by its path, and
+/// only a file looked at is known to be skipped or kept.
+pub fn discover_unchecked(paths: &[PathBuf]) -> Discovery {
+    match paths.len() {
+        1 => discover_as(paths, Look::Later),
+        _ => discover(paths),
+    }
+}
+
+/// Whether the walk stats a regular document file, or leaves that to its read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Stat,
+    Later,
+}
+
+fn discover_as(paths: &[PathBuf], look: Look) -> Discovery {
     super::progress::start(super::progress::Step::Finding, 0);
     let mut out = Discovery::default();
     let mut seen_files = HashSet::new();
     for root in paths {
         let mut files = Vec::new();
-        walk_root(root, &mut files, &mut out.skipped);
+        let mut unchecked = Vec::new();
+        walk_root(root, look, &mut files, &mut unchecked, &mut out.skipped);
         if paths.len() > 1 {
             files.retain(|f| seen_files.insert(f.path.clone()));
         }
+        let from = out.files.len();
+        out.unchecked
+            .extend(unchecked.into_iter().map(|u| Unchecked {
+                file: u.file + from,
+                ..u
+            }));
         out.files.extend(files);
     }
     out
@@ -131,7 +220,13 @@ fn skip(path: &Path, reason: &str) -> Skipped {
 
 /// Collect the document files under one root, in path order: each folder's entries are
 /// sorted by name and walked depth first.
-fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
+fn walk_root(
+    root: &Path,
+    look: Look,
+    files: &mut Vec<Found>,
+    unchecked: &mut Vec<Unchecked>,
+    skipped: &mut Vec<Skipped>,
+) {
     let meta = match fs::metadata(root) {
         Ok(m) => m,
         Err(e) => return skipped.push(skip(root, &e.to_string())),
@@ -151,12 +246,21 @@ fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     }
     let mut visited = HashSet::new();
     visited.insert(dir_id(root, &meta));
-    walk_dir(scan(root, ""), &mut visited, files, skipped);
+    let mut walk = Walk {
+        look,
+        visited,
+        files,
+        unchecked,
+        skipped,
+    };
+    walk.dir(scan(root, "", look));
 }
 
 /// One entry of a folder, looked at.
 enum Seen {
     File(Found),
+    /// A regular file as its folder says, not stat'ed ([`Look::Later`]).
+    Unchecked(Found),
     Dir(PathBuf, String, Metadata),
     Skip(Skipped),
     Ignore,
@@ -170,7 +274,7 @@ struct Scan {
 
 /// List a folder and look at its entries (stat'ed in parallel, relative to the open folder,
 /// which is cheap); `Err` if it cannot be listed.
-fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
+fn scan(dir: &Path, prefix: &str, how: Look) -> Result<Scan, Skipped> {
     let entries = fs::read_dir(dir).map_err(|e| skip(dir, &e.to_string()))?;
     let mut errors = Vec::new();
     // Each name is taken once, not at every comparison of the sort.
@@ -180,7 +284,12 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
         .collect();
     // Names in a folder differ, so an unstable sort gives the one order.
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let seen = super::library::on_io(|| entries.par_iter().map(|(_, e)| look(e, prefix)).collect());
+    let seen = super::library::on_io(|| {
+        entries
+            .par_iter()
+            .map(|(_, e)| look(e, prefix, how))
+            .collect()
+    });
     Ok(Scan { seen, errors })
 }
 
@@ -188,57 +297,72 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
 /// entries of only a few folders wait in memory beside the files found.
 const SCAN_AHEAD: usize = 16;
 
-/// Walk a folder already scanned, depth first in name order. Its subfolders are scanned
-/// [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a folder found
-/// to be visited already is then not walked).
-fn walk_dir(
-    scanned: Result<Scan, Skipped>,
-    visited: &mut HashSet<(u64, u64, PathBuf)>,
-    files: &mut Vec<Found>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let Scan { seen, errors } = match scanned {
-        Ok(s) => s,
-        Err(why) => return skipped.push(why),
-    };
-    skipped.extend(errors);
-    let dirs: Vec<(PathBuf, String)> = seen
-        .iter()
-        .filter_map(|s| match s {
-            Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
-            _ => None,
-        })
-        .collect();
-    let mut ahead = dirs.chunks(SCAN_AHEAD);
-    let mut scans = Vec::new().into_iter();
-    for s in seen {
-        match s {
-            Seen::File(f) => files.push(f),
-            Seen::Skip(s) => skipped.push(s),
-            Seen::Ignore => {}
-            Seen::Dir(path, _, meta) => {
-                if scans.as_slice().is_empty() {
-                    let group = ahead.next().unwrap_or_default();
-                    let group: Vec<_> = super::library::on_io(|| {
-                        group
-                            .par_iter()
-                            .map(|(p, prefix)| scan(p, prefix))
-                            .collect()
+/// The state of one root's walk.
+struct Walk<'a> {
+    look: Look,
+    visited: HashSet<(u64, u64, PathBuf)>,
+    files: &'a mut Vec<Found>,
+    unchecked: &'a mut Vec<Unchecked>,
+    skipped: &'a mut Vec<Skipped>,
+}
+
+impl Walk<'_> {
+    /// Walk a folder already scanned, depth first in name order. Its subfolders are
+    /// scanned [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a
+    /// folder found to be visited already is then not walked).
+    fn dir(&mut self, scanned: Result<Scan, Skipped>) {
+        let Scan { seen, errors } = match scanned {
+            Ok(s) => s,
+            Err(why) => return self.skipped.push(why),
+        };
+        self.skipped.extend(errors);
+        let dirs: Vec<(PathBuf, String)> = seen
+            .iter()
+            .filter_map(|s| match s {
+                Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
+                _ => None,
+            })
+            .collect();
+        let mut ahead = dirs.chunks(SCAN_AHEAD);
+        let mut scans = Vec::new().into_iter();
+        for s in seen {
+            match s {
+                Seen::File(f) => self.files.push(f),
+                Seen::Unchecked(f) => {
+                    self.unchecked.push(Unchecked {
+                        file: self.files.len(),
+                        skips_before: self.skipped.len(),
                     });
-                    scans = group.into_iter();
+                    self.files.push(f);
                 }
-                let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
-                if visited.insert(dir_id(&path, &meta)) {
-                    walk_dir(scanned, visited, files, skipped);
-                } else {
-                    skipped.push(skip(&path, "folder already visited (symlink loop)"));
+                Seen::Skip(s) => self.skipped.push(s),
+                Seen::Ignore => {}
+                Seen::Dir(path, _, meta) => {
+                    if scans.as_slice().is_empty() {
+                        let group = ahead.next().unwrap_or_default();
+                        let how = self.look;
+                        let group: Vec<_> = super::library::on_io(|| {
+                            group
+                                .par_iter()
+                                .map(|(p, prefix)| scan(p, prefix, how))
+                                .collect()
+                        });
+                        scans = group.into_iter();
+                    }
+                    let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
+                    if self.visited.insert(dir_id(&path, &meta)) {
+                        self.dir(scanned);
+                    } else {
+                        let why = skip(&path, "folder already visited (symlink loop)");
+                        self.skipped.push(why);
+                    }
                 }
             }
         }
     }
 }
 
-fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
+fn look(entry: &fs::DirEntry, prefix: &str, how: Look) -> Seen {
     let os_name = entry.file_name();
     let file_name = os_name.to_string_lossy();
     let Ok(kind) = entry.file_type() else {
@@ -253,6 +377,12 @@ fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     }
     let path = entry.path();
     let name = format!("{prefix}{file_name}");
+    // The file type comes from the folder listing where the file system gives it (else
+    // from a stat, in std).
+    if how == Look::Later && is_doc && kind.is_file() {
+        let stamp = FileStamp::default();
+        return Seen::Unchecked(Found { path, name, stamp });
+    }
     // Links are followed; other entries are stat'ed relative to the folder.
     let meta = if kind.is_symlink() {
         fs::metadata(&path)
