@@ -53,7 +53,6 @@ struct Quote {
 pub fn find(text: &str) -> Vec<String> {
     let quotes = quotes(text);
     let mut out: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
     let mut prev_accepted: Option<usize> = None;
     let mut introductions: Option<Vec<usize>> = None;
     for (i, q) in quotes.iter().enumerate() {
@@ -72,13 +71,9 @@ pub fn find(text: &str) -> Vec<String> {
             };
         if accepted {
             prev_accepted = Some(i);
-            // A name written exactly as before has that name's key.
-            if out.contains(&name) {
-                continue;
-            }
-            let key = key(&name);
-            if !keys.contains(&key) {
-                keys.push(key);
+            // One name per key; keys are compared as they are made, and most names
+            // differ at their first letter.
+            if !out.iter().any(|o| *o == name || same_key(o, &name)) {
                 out.push(name);
             }
         }
@@ -307,6 +302,25 @@ fn clean_name(s: &str) -> String {
     out
 }
 
+/// Whether `a` and `b` have the same [`key`], without making either.
+fn same_key(a: &str, b: &str) -> bool {
+    key_chars(a).eq(key_chars(b))
+}
+
+/// The characters of [`key`]: the runs of letters and digits, lower case, one space
+/// between them.
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split(|c: char| !chars::is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .flat_map(|(i, w)| {
+            let space = (i > 0).then_some(' ');
+            space
+                .into_iter()
+                .chain(w.chars().flat_map(chars::lowercase))
+        })
+}
+
 /// Names compare ignoring case and punctuation.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -356,6 +370,18 @@ mod tests {
                 .collect();
             prop_assert_eq!(key(&s), words.join(" "));
         }
+        #[test]
+        fn same_key_is_keys_compared(
+            a in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,12}",
+            b in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,12}",
+        ) {
+            prop_assert_eq!(super::key_chars(&a).collect::<String>(), key(&a));
+            prop_assert_eq!(super::same_key(&a, &b), key(&a) == key(&b));
+            // Often the same words, written otherwise.
+            let b = a.to_uppercase().replace(' ', ", ");
+            prop_assert_eq!(super::same_key(&a, &b), key(&a) == key(&b));
+        }
+
         #[test]
         fn key_starts_with_is_the_key_cut_then_compared(
             text in "[ a,.đĐệẠİ\u{300}\u{a0}“x-]{0,24}",
