@@ -5,6 +5,7 @@
 //! document elsewhere writes the same name straight after a programme word. Quotes after a
 //! cited document, a motto, a fund, a forum or a contest are not programmes.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -73,8 +74,8 @@ pub fn find(text: &str) -> Vec<String> {
             prev_accepted = Some(i);
             // One name per key; keys are compared as they are made, and most names
             // differ at their first letter.
-            if !out.iter().any(|o| *o == name || same_key(o, &name)) {
-                out.push(name);
+            if !out.iter().any(|o| *o == *name || same_key(o, &name)) {
+                out.push(name.into_owned());
             }
         }
     }
@@ -274,7 +275,7 @@ fn introductions_in(text: &str) -> Vec<usize> {
 }
 
 /// Trim spaces and dangling punctuation from a quoted name.
-fn clean_name(s: &str) -> String {
+fn clean_name(s: &str) -> Cow<'_, str> {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
     if (t.len() > 400 && t.chars().nth(400).is_some())
         || t.chars()
@@ -282,15 +283,16 @@ fn clean_name(s: &str) -> String {
             .nth(1)
             .is_none()
     {
-        return String::new();
+        return Cow::Borrowed("");
     }
-    // The words, one space between them (usually just `t`).
+    // The words, one space between them: usually just `t`, not copied (a quote that is
+    // not a programme never is).
     let single_spaces = (0..t.len()).all(|i| {
         matches!(chars::space_len(t, i), 0)
             || (t.as_bytes()[i] == b' ' && chars::space_len(t, i + 1) == 0)
     });
     if single_spaces {
-        return t.to_string();
+        return Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(t.len());
     for w in t.split_whitespace() {
@@ -299,7 +301,7 @@ fn clean_name(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `a` and `b` have the same [`key`], without making either.
