@@ -130,36 +130,45 @@ impl Discovery {
     /// unchecked file turned out to be, in order: its stamp, or why the walk would have
     /// skipped it (that skip takes its place among the walk's).
     pub fn settle(self, looked: impl IntoIterator<Item = Result<FileStamp, String>>) -> Discovery {
-        let mut out = Discovery {
-            files: Vec::with_capacity(self.files.len()),
-            skipped: Vec::with_capacity(self.skipped.len()),
-            unchecked: Vec::new(),
-        };
-        let mut skipped = self.skipped.into_iter();
-        // How many of the walk's own skips are in `out` so far.
+        let Discovery {
+            mut files,
+            skipped: walk_skips,
+            unchecked,
+        } = self;
+        let mut skipped = Vec::with_capacity(walk_skips.len());
+        let mut walk_skips = walk_skips.into_iter();
+        // How many of the walk's own skips are in `skipped` so far.
         let mut taken = 0;
-        let mut unchecked = self.unchecked.iter().zip(looked).peekable();
-        for (i, mut f) in self.files.into_iter().enumerate() {
-            let Some((u, stamp)) = unchecked.next_if(|(u, _)| u.file == i) else {
-                out.files.push(f);
-                continue;
+        let mut unchecked = unchecked.iter().zip(looked).peekable();
+        let mut i = 0;
+        // In place: a million files are not copied to another list.
+        files.retain_mut(|f| {
+            let at = i;
+            i += 1;
+            let Some((u, stamp)) = unchecked.next_if(|(u, _)| u.file == at) else {
+                return true;
             };
             let before = u.skips_before.saturating_sub(taken);
             taken += before;
-            out.skipped.extend(skipped.by_ref().take(before));
+            skipped.extend(walk_skips.by_ref().take(before));
             match stamp {
                 Ok(stamp) => {
                     f.stamp = stamp;
-                    out.files.push(f);
+                    true
                 }
-                Err(reason) => out.skipped.push(Skipped {
-                    path: f.path,
-                    reason,
-                }),
+                Err(reason) => {
+                    let path = std::mem::take(&mut f.path);
+                    skipped.push(Skipped { path, reason });
+                    false
+                }
             }
+        });
+        skipped.extend(walk_skips);
+        Discovery {
+            files,
+            skipped,
+            unchecked: Vec::new(),
         }
-        out.skipped.extend(skipped);
-        out
     }
 }
 

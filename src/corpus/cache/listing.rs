@@ -227,9 +227,11 @@ fn read_unchecked(found: Discovery, report: &mut Report) -> (Listing, FileList) 
     let checked = found.checked();
     let files: Vec<&Found> = found.files.iter().collect();
     let mut fresh_heads = Heads::default();
-    // Per file: its stamp (or why the walk would skip it), and its head's place among the
-    // fresh heads (or why it is not a document).
-    let mut stamps = Vec::with_capacity(files.len());
+    // Per unchecked file its stamp, and why the walk would skip the few it would (by their
+    // place among the stamps); per file kept, its head's place among the fresh heads (or
+    // why it is not a document).
+    let mut stamps = Vec::with_capacity(found.unchecked.len());
+    let mut skips: Vec<(usize, String)> = Vec::new();
     let mut fresh = Vec::with_capacity(files.len());
     progress::start(Step::Titles, files.len());
     read_each_by(
@@ -241,24 +243,36 @@ fn read_unchecked(found: Discovery, report: &mut Report) -> (Listing, FileList) 
             Looked::Read(stamp, bytes) => Ok((stamp, bytes.and_then(|b| read_head(f, b)))),
         },
         |i, r| {
-            match r {
+            let stamp = match r {
                 Ok((stamp, head)) => {
                     fresh.push(head.map(|one| {
                         fresh_heads.push_one(&one);
                         fresh_heads.len() - 1
                     }));
-                    stamps.push(Ok(stamp));
+                    stamp
                 }
-                Err(why) => stamps.push(Err(why)),
-            }
+                Err(why) => {
+                    skips.push((stamps.len(), why));
+                    FileStamp::default()
+                }
+            };
             // Only the unchecked files' stamps are wanted.
-            if checked[i] {
-                stamps.pop();
+            if !checked[i] {
+                stamps.push(stamp);
             }
             true
         },
     );
-    let found = found.settle(stamps);
+    let mut skips = skips.into_iter().peekable();
+    let looked =
+        stamps
+            .into_iter()
+            .enumerate()
+            .map(|(k, stamp)| match skips.next_if(|(at, _)| *at == k) {
+                Some((_, why)) => Err(why),
+                None => Ok(stamp),
+            });
+    let found = found.settle(looked);
     report.read = found.files.len();
     let plan = vec![None; found.files.len()];
     let none = (FileList::default(), Heads::default());
