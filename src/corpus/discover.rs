@@ -102,28 +102,35 @@ pub(super) fn read_rest(file: fs::File, mut bytes: Vec<u8>) -> Result<Vec<u8>, S
 pub struct Discovery {
     pub files: Vec<Found>,
     pub skipped: Vec<Skipped>,
-    /// The files the walk did not look at ([`discover_unchecked`]), in order: their
-    /// stamps are unknown and they may yet be skipped.
-    pub unchecked: Vec<Unchecked>,
+    /// Made by [`discover_unchecked`]: which files the walk did not look at (their stamps
+    /// are unknown and they may yet be skipped), and where its skips fall.
+    pub unchecked: Option<Unchecked>,
 }
 
-/// A file the walk listed by its name alone: a regular file, as its folder said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a walk that leaves regular files unchecked notes (a few entries, not one per
+/// file): every file but those it `looked_at` is unchecked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Unchecked {
-    /// Its place among the files.
-    pub file: usize,
-    /// How many skipped entries the walk had met before it.
-    pub skips_before: usize,
+    /// The files the walk did look at (those reached through a link), by their place.
+    pub looked_at: Vec<usize>,
+    /// For each of the walk's skips in turn, how many files it had found before it (the
+    /// skips after the last file need none).
+    pub skip_places: Vec<usize>,
 }
 
 impl Discovery {
     /// Whether each file was looked at by the walk.
     pub fn checked(&self) -> Vec<bool> {
-        let mut checked = vec![true; self.files.len()];
-        for u in &self.unchecked {
-            checked[u.file] = false;
+        match &self.unchecked {
+            None => vec![true; self.files.len()],
+            Some(u) => {
+                let mut checked = vec![false; self.files.len()];
+                for &i in &u.looked_at {
+                    checked[i] = true;
+                }
+                checked
+            }
         }
-        checked
     }
 
     /// The discovery a walk that looked at every file would have made, given what each
@@ -135,39 +142,47 @@ impl Discovery {
             skipped: walk_skips,
             unchecked,
         } = self;
+        let Some(unchecked) = unchecked else {
+            return Discovery {
+                files,
+                skipped: walk_skips,
+                unchecked: None,
+            };
+        };
         let mut skipped = Vec::with_capacity(walk_skips.len());
         let mut walk_skips = walk_skips.into_iter();
-        // How many of the walk's own skips are in `skipped` so far.
-        let mut taken = 0;
-        let mut unchecked = unchecked.iter().zip(looked).peekable();
+        let mut places = unchecked.skip_places.iter().peekable();
+        let mut looked_at = unchecked.looked_at.iter().peekable();
+        let mut looked = looked.into_iter();
         let mut i = 0;
         // In place: a million files are not copied to another list.
         files.retain_mut(|f| {
             let at = i;
             i += 1;
-            let Some((u, stamp)) = unchecked.next_if(|(u, _)| u.file == at) else {
+            while places.next_if(|&&p| p <= at).is_some() {
+                skipped.extend(walk_skips.next());
+            }
+            if looked_at.next_if(|&&k| k == at).is_some() {
                 return true;
-            };
-            let before = u.skips_before.saturating_sub(taken);
-            taken += before;
-            skipped.extend(walk_skips.by_ref().take(before));
-            match stamp {
-                Ok(stamp) => {
+            }
+            match looked.next() {
+                Some(Ok(stamp)) => {
                     f.stamp = stamp;
                     true
                 }
-                Err(reason) => {
+                Some(Err(reason)) => {
                     let path = std::mem::take(&mut f.path);
                     skipped.push(Skipped { path, reason });
                     false
                 }
+                None => true, // not reached: one answer per unchecked file
             }
         });
         skipped.extend(walk_skips);
         Discovery {
             files,
             skipped,
-            unchecked: Vec::new(),
+            unchecked: None,
         }
     }
 }
@@ -204,17 +219,15 @@ fn discover_as(paths: &[PathBuf], look: Look) -> Discovery {
     let mut seen_files = HashSet::new();
     for root in paths {
         let mut files = Vec::new();
-        let mut unchecked = Vec::new();
+        let mut unchecked = Unchecked::default();
         walk_root(root, look, &mut files, &mut unchecked, &mut out.skipped);
         if paths.len() > 1 {
             files.retain(|f| seen_files.insert(f.path.clone()));
         }
-        let from = out.files.len();
-        out.unchecked
-            .extend(unchecked.into_iter().map(|u| Unchecked {
-                file: u.file + from,
-                ..u
-            }));
+        // Only one root is walked so (see `discover_unchecked`).
+        if look == Look::Later {
+            out.unchecked = Some(unchecked);
+        }
         out.files.extend(files);
     }
     out
@@ -233,7 +246,7 @@ fn walk_root(
     root: &Path,
     look: Look,
     files: &mut Vec<Found>,
-    unchecked: &mut Vec<Unchecked>,
+    unchecked: &mut Unchecked,
     skipped: &mut Vec<Skipped>,
 ) {
     let meta = match fs::metadata(root) {
@@ -242,13 +255,16 @@ fn walk_root(
     };
     if !meta.is_dir() {
         match check(&meta) {
-            Ok(()) => files.push(Found {
-                path: root.to_path_buf(),
-                name: root
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                stamp: FileStamp::of(&meta),
-            }),
+            Ok(()) => {
+                unchecked.looked_at.push(files.len());
+                files.push(Found {
+                    path: root.to_path_buf(),
+                    name: root
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    stamp: FileStamp::of(&meta),
+                })
+            }
             Err(why) => skipped.push(skip(root, &why)),
         }
         return;
@@ -311,11 +327,24 @@ struct Walk<'a> {
     look: Look,
     visited: HashSet<(u64, u64, PathBuf)>,
     files: &'a mut Vec<Found>,
-    unchecked: &'a mut Vec<Unchecked>,
+    unchecked: &'a mut Unchecked,
     skipped: &'a mut Vec<Skipped>,
 }
 
 impl Walk<'_> {
+    /// Keep a file found, `looked_at` or not, noting where the skips so far fall.
+    fn found(&mut self, f: Found, looked_at: bool) {
+        if self.look == Look::Later {
+            let n = self.files.len();
+            let u = &mut *self.unchecked;
+            u.skip_places.resize(self.skipped.len(), n);
+            if looked_at {
+                u.looked_at.push(n);
+            }
+        }
+        self.files.push(f);
+    }
+
     /// Walk a folder already scanned, depth first in name order. Its subfolders are
     /// scanned [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a
     /// folder found to be visited already is then not walked).
@@ -336,14 +365,8 @@ impl Walk<'_> {
         let mut scans = Vec::new().into_iter();
         for s in seen {
             match s {
-                Seen::File(f) => self.files.push(f),
-                Seen::Unchecked(f) => {
-                    self.unchecked.push(Unchecked {
-                        file: self.files.len(),
-                        skips_before: self.skipped.len(),
-                    });
-                    self.files.push(f);
-                }
+                Seen::File(f) => self.found(f, true),
+                Seen::Unchecked(f) => self.found(f, false),
                 Seen::Skip(s) => self.skipped.push(s),
                 Seen::Ignore => {}
                 Seen::Dir(path, _, meta) => {

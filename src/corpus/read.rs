@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(settled.files, stats.files);
         assert_eq!(settled.skipped, stats.skipped);
         assert_eq!(settled.skipped.len(), 3, "{:?}", settled.skipped);
-        assert!(settled.unchecked.is_empty());
+        assert!(settled.unchecked.is_none());
         let bytes: Vec<_> = looked
             .iter()
             .map(|l| match l {

@@ -230,7 +230,7 @@ fn read_unchecked(found: Discovery, report: &mut Report) -> (Listing, FileList) 
     // Per unchecked file its stamp, and why the walk would skip the few it would (by their
     // place among the stamps); per file kept, its head's place among the fresh heads (or
     // why it is not a document).
-    let mut stamps = Vec::with_capacity(found.unchecked.len());
+    let mut stamps = Vec::with_capacity(files.len());
     let mut skips: Vec<(usize, String)> = Vec::new();
     let mut fresh = Vec::with_capacity(files.len());
     progress::start(Step::Titles, files.len());
