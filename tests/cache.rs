@@ -376,6 +376,44 @@ fn a_list_reads_heads_only_and_a_full_load_completes_them() {
     assert_eq!((r.read, r.reused, r.written), (0, 6, false));
 }
 
+/// A cold list takes each file's size and time from the file it opens, not from a stat
+/// by the walk: what it skips, and where, is what a walk that stats skips, and the cache it
+/// writes is up to date for a walk that stats.
+#[cfg(unix)]
+#[test]
+fn a_cold_list_skips_what_the_walk_skips_and_its_cache_is_up_to_date() {
+    let docs = samples_copy();
+    let sub = docs.path().join("m");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("bin.txt"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+    fs::File::create(sub.join("big.txt"))
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    let pipe = std::ffi::CString::new(sub.join("pipe.txt").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink("nowhere.txt", sub.join("broken.txt")).unwrap();
+    fs::write(sub.join("z.txt"), "Tiêu đề\nBài viết.").unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let paths = vec![docs.path().to_path_buf()];
+
+    let fresh = Library::load(&paths);
+    let (cold, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.written), (fresh.docs.len() + 1, true));
+    assert_eq!(cold.skipped, fresh.skipped);
+    let reasons: Vec<_> = cold.skipped.iter().map(|s| &s.reason[..9]).collect();
+    assert_eq!(reasons.len(), 4, "{:?}", cold.skipped);
+    assert_eq!(heads_of(&cold), heads_of(&Listing::of_library(&fresh)));
+    assert_eq!(cold.paths, cache::read_listing(&paths).paths);
+
+    let warm = cache::load_heads(&paths, cache_dir.path()).expect("up to date");
+    assert_eq!(heads_of(&warm), heads_of(&cold));
+    assert_eq!(warm.skipped, cold.skipped);
+    let (_, r) = cache::list(&paths, cache_dir.path());
+    assert_eq!((r.read, r.written), (0, false));
+}
+
 #[test]
 fn a_cached_listing_shows_what_the_cache_saw() {
     let docs = samples_copy();

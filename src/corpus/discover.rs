@@ -102,20 +102,131 @@ pub(super) fn read_rest(file: fs::File, mut bytes: Vec<u8>) -> Result<Vec<u8>, S
 pub struct Discovery {
     pub files: Vec<Found>,
     pub skipped: Vec<Skipped>,
+    /// Made by [`discover_unchecked`]: which files the walk did not look at (their stamps
+    /// are unknown and they may yet be skipped), and where its skips fall.
+    pub unchecked: Option<Unchecked>,
+}
+
+/// What a walk that leaves regular files unchecked notes (a few entries, not one per
+/// file): every file but those it `looked_at` is unchecked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The files the walk did look at (those reached through a link), by their place.
+    pub looked_at: Vec<usize>,
+    /// For each of the walk's skips in turn, how many files it had found before it (the
+    /// skips after the last file need none).
+    pub skip_places: Vec<usize>,
+}
+
+impl Discovery {
+    /// Whether each file was looked at by the walk.
+    pub fn checked(&self) -> Vec<bool> {
+        match &self.unchecked {
+            None => vec![true; self.files.len()],
+            Some(u) => {
+                let mut checked = vec![false; self.files.len()];
+                for &i in &u.looked_at {
+                    checked[i] = true;
+                }
+                checked
+            }
+        }
+    }
+
+    /// The discovery a walk that looked at every file would have made, given what each
+    /// unchecked file turned out to be, in order: its stamp, or why the walk would have
+    /// skipped it (that skip takes its place among the walk's).
+    pub fn settle(self, looked: impl IntoIterator<Item = Result<FileStamp, String>>) -> Discovery {
+        let Discovery {
+            mut files,
+            skipped: walk_skips,
+            unchecked,
+        } = self;
+        let Some(unchecked) = unchecked else {
+            return Discovery {
+                files,
+                skipped: walk_skips,
+                unchecked: None,
+            };
+        };
+        let mut skipped = Vec::with_capacity(walk_skips.len());
+        let mut walk_skips = walk_skips.into_iter();
+        let mut places = unchecked.skip_places.iter().peekable();
+        let mut looked_at = unchecked.looked_at.iter().peekable();
+        let mut looked = looked.into_iter();
+        let mut i = 0;
+        // In place: a million files are not copied to another list.
+        files.retain_mut(|f| {
+            let at = i;
+            i += 1;
+            while places.next_if(|&&p| p <= at).is_some() {
+                skipped.extend(walk_skips.next());
+            }
+            if looked_at.next_if(|&&k| k == at).is_some() {
+                return true;
+            }
+            match looked.next() {
+                Some(Ok(stamp)) => {
+                    f.stamp = stamp;
+                    true
+                }
+                Some(Err(reason)) => {
+                    let path = std::mem::take(&mut f.path);
+                    skipped.push(Skipped { path, reason });
+                    false
+                }
+                None => true, // not reached: one answer per unchecked file
+            }
+        });
+        skipped.extend(walk_skips);
+        Discovery {
+            files,
+            skipped,
+            unchecked: None,
+        }
+    }
 }
 
 /// Find the `.txt` files under `paths` (files or folders). Files given directly are taken
 /// whatever their extension. Each root's files come in path order; roots keep their order;
 /// a file reached twice through the same path is kept once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_as(paths, Look::Stat)
+}
+
+/// As [`discover`], but a file its folder lists as a regular file is not stat'ed: it is
+/// left [`Unchecked`], for the read to look at the open file (one lookup of its name, not
+/// two). [`Discovery::settle`] then gives what [`discover`] would have. With several
+/// roots, every file is looked at: a file reached twice is dropped by its path, and
+/// only a file looked at is known to be skipped or kept.
+pub fn discover_unchecked(paths: &[PathBuf]) -> Discovery {
+    match paths.len() {
+        1 => discover_as(paths, Look::Later),
+        _ => discover(paths),
+    }
+}
+
+/// Whether the walk stats a regular document file, or leaves that to its read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Stat,
+    Later,
+}
+
+fn discover_as(paths: &[PathBuf], look: Look) -> Discovery {
     super::progress::start(super::progress::Step::Finding, 0);
     let mut out = Discovery::default();
     let mut seen_files = HashSet::new();
     for root in paths {
         let mut files = Vec::new();
-        walk_root(root, &mut files, &mut out.skipped);
+        let mut unchecked = Unchecked::default();
+        walk_root(root, look, &mut files, &mut unchecked, &mut out.skipped);
         if paths.len() > 1 {
             files.retain(|f| seen_files.insert(f.path.clone()));
+        }
+        // Only one root is walked so (see `discover_unchecked`).
+        if look == Look::Later {
+            out.unchecked = Some(unchecked);
         }
         out.files.extend(files);
     }
@@ -131,32 +242,50 @@ fn skip(path: &Path, reason: &str) -> Skipped {
 
 /// Collect the document files under one root, in path order: each folder's entries are
 /// sorted by name and walked depth first.
-fn walk_root(root: &Path, files: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
+fn walk_root(
+    root: &Path,
+    look: Look,
+    files: &mut Vec<Found>,
+    unchecked: &mut Unchecked,
+    skipped: &mut Vec<Skipped>,
+) {
     let meta = match fs::metadata(root) {
         Ok(m) => m,
         Err(e) => return skipped.push(skip(root, &e.to_string())),
     };
     if !meta.is_dir() {
         match check(&meta) {
-            Ok(()) => files.push(Found {
-                path: root.to_path_buf(),
-                name: root
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                stamp: FileStamp::of(&meta),
-            }),
+            Ok(()) => {
+                unchecked.looked_at.push(files.len());
+                files.push(Found {
+                    path: root.to_path_buf(),
+                    name: root
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    stamp: FileStamp::of(&meta),
+                })
+            }
             Err(why) => skipped.push(skip(root, &why)),
         }
         return;
     }
     let mut visited = HashSet::new();
     visited.insert(dir_id(root, &meta));
-    walk_dir(scan(root, ""), &mut visited, files, skipped);
+    let mut walk = Walk {
+        look,
+        visited,
+        files,
+        unchecked,
+        skipped,
+    };
+    walk.dir(scan(root, "", look));
 }
 
 /// One entry of a folder, looked at.
 enum Seen {
     File(Found),
+    /// A regular file as its folder says, not stat'ed ([`Look::Later`]).
+    Unchecked(Found),
     Dir(PathBuf, String, Metadata),
     Skip(Skipped),
     Ignore,
@@ -170,7 +299,7 @@ struct Scan {
 
 /// List a folder and look at its entries (stat'ed in parallel, relative to the open folder,
 /// which is cheap); `Err` if it cannot be listed.
-fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
+fn scan(dir: &Path, prefix: &str, how: Look) -> Result<Scan, Skipped> {
     let entries = fs::read_dir(dir).map_err(|e| skip(dir, &e.to_string()))?;
     let mut errors = Vec::new();
     // Each name is taken once, not at every comparison of the sort.
@@ -180,7 +309,12 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
         .collect();
     // Names in a folder differ, so an unstable sort gives the one order.
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let seen = super::library::on_io(|| entries.par_iter().map(|(_, e)| look(e, prefix)).collect());
+    let seen = super::library::on_io(|| {
+        entries
+            .par_iter()
+            .map(|(_, e)| look(e, prefix, how))
+            .collect()
+    });
     Ok(Scan { seen, errors })
 }
 
@@ -188,57 +322,79 @@ fn scan(dir: &Path, prefix: &str) -> Result<Scan, Skipped> {
 /// entries of only a few folders wait in memory beside the files found.
 const SCAN_AHEAD: usize = 16;
 
-/// Walk a folder already scanned, depth first in name order. Its subfolders are scanned
-/// [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a folder found
-/// to be visited already is then not walked).
-fn walk_dir(
-    scanned: Result<Scan, Skipped>,
-    visited: &mut HashSet<(u64, u64, PathBuf)>,
-    files: &mut Vec<Found>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let Scan { seen, errors } = match scanned {
-        Ok(s) => s,
-        Err(why) => return skipped.push(why),
-    };
-    skipped.extend(errors);
-    let dirs: Vec<(PathBuf, String)> = seen
-        .iter()
-        .filter_map(|s| match s {
-            Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
-            _ => None,
-        })
-        .collect();
-    let mut ahead = dirs.chunks(SCAN_AHEAD);
-    let mut scans = Vec::new().into_iter();
-    for s in seen {
-        match s {
-            Seen::File(f) => files.push(f),
-            Seen::Skip(s) => skipped.push(s),
-            Seen::Ignore => {}
-            Seen::Dir(path, _, meta) => {
-                if scans.as_slice().is_empty() {
-                    let group = ahead.next().unwrap_or_default();
-                    let group: Vec<_> = super::library::on_io(|| {
-                        group
-                            .par_iter()
-                            .map(|(p, prefix)| scan(p, prefix))
-                            .collect()
-                    });
-                    scans = group.into_iter();
-                }
-                let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
-                if visited.insert(dir_id(&path, &meta)) {
-                    walk_dir(scanned, visited, files, skipped);
-                } else {
-                    skipped.push(skip(&path, "folder already visited (symlink loop)"));
+/// The state of one root's walk.
+struct Walk<'a> {
+    look: Look,
+    visited: HashSet<(u64, u64, PathBuf)>,
+    files: &'a mut Vec<Found>,
+    unchecked: &'a mut Unchecked,
+    skipped: &'a mut Vec<Skipped>,
+}
+
+impl Walk<'_> {
+    /// Keep a file found, `looked_at` or not, noting where the skips so far fall.
+    fn found(&mut self, f: Found, looked_at: bool) {
+        if self.look == Look::Later {
+            let n = self.files.len();
+            let u = &mut *self.unchecked;
+            u.skip_places.resize(self.skipped.len(), n);
+            if looked_at {
+                u.looked_at.push(n);
+            }
+        }
+        self.files.push(f);
+    }
+
+    /// Walk a folder already scanned, depth first in name order. Its subfolders are
+    /// scanned [`SCAN_AHEAD`] at a time, in parallel, before they are walked in order (a
+    /// folder found to be visited already is then not walked).
+    fn dir(&mut self, scanned: Result<Scan, Skipped>) {
+        let Scan { seen, errors } = match scanned {
+            Ok(s) => s,
+            Err(why) => return self.skipped.push(why),
+        };
+        self.skipped.extend(errors);
+        let dirs: Vec<(PathBuf, String)> = seen
+            .iter()
+            .filter_map(|s| match s {
+                Seen::Dir(path, name, _) => Some((path.clone(), format!("{name}/"))),
+                _ => None,
+            })
+            .collect();
+        let mut ahead = dirs.chunks(SCAN_AHEAD);
+        let mut scans = Vec::new().into_iter();
+        for s in seen {
+            match s {
+                Seen::File(f) => self.found(f, true),
+                Seen::Unchecked(f) => self.found(f, false),
+                Seen::Skip(s) => self.skipped.push(s),
+                Seen::Ignore => {}
+                Seen::Dir(path, _, meta) => {
+                    if scans.as_slice().is_empty() {
+                        let group = ahead.next().unwrap_or_default();
+                        let how = self.look;
+                        let group: Vec<_> = super::library::on_io(|| {
+                            group
+                                .par_iter()
+                                .map(|(p, prefix)| scan(p, prefix, how))
+                                .collect()
+                        });
+                        scans = group.into_iter();
+                    }
+                    let scanned = scans.next().unwrap_or_else(|| Err(skip(&path, "lost")));
+                    if self.visited.insert(dir_id(&path, &meta)) {
+                        self.dir(scanned);
+                    } else {
+                        let why = skip(&path, "folder already visited (symlink loop)");
+                        self.skipped.push(why);
+                    }
                 }
             }
         }
     }
 }
 
-fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
+fn look(entry: &fs::DirEntry, prefix: &str, how: Look) -> Seen {
     let os_name = entry.file_name();
     let file_name = os_name.to_string_lossy();
     let Ok(kind) = entry.file_type() else {
@@ -253,6 +409,12 @@ fn look(entry: &fs::DirEntry, prefix: &str) -> Seen {
     }
     let path = entry.path();
     let name = format!("{prefix}{file_name}");
+    // The file type comes from the folder listing where the file system gives it (else
+    // from a stat, in std).
+    if how == Look::Later && is_doc && kind.is_file() {
+        let stamp = FileStamp::default();
+        return Seen::Unchecked(Found { path, name, stamp });
+    }
     // Links are followed; other entries are stat'ed relative to the folder.
     let meta = if kind.is_symlink() {
         fs::metadata(&path)

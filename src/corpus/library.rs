@@ -211,27 +211,48 @@ pub(crate) fn read_each<T: Send>(
 pub(crate) fn read_each_while<T: Send>(
     files: &[&Found],
     work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
-    mut out: impl FnMut(usize, Result<T, String>) -> bool,
+    out: impl FnMut(usize, Result<T, String>) -> bool,
+) {
+    read_each_by(
+        files,
+        |_, batch| super::read::read_batch(batch),
+        || Err("read failed".to_string()),
+        |f, bytes| bytes.and_then(|bytes| work(f, bytes)),
+        out,
+    );
+}
+
+/// As [`read_each_while`], with the files of each batch read by `load` (given the batch and
+/// where it starts among `files`); a batch whose read panicked gets `lost()` for each file.
+pub(crate) fn read_each_by<B: Send, T: Send>(
+    files: &[&Found],
+    load: impl Fn(usize, &[&Found]) -> Vec<B> + Sync,
+    lost: impl Fn() -> B,
+    work: impl Fn(&Found, B) -> T + Sync,
+    mut out: impl FnMut(usize, T) -> bool,
 ) {
     let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
-    let load = |batch: &[&Found]| -> Vec<Result<Vec<u8>, String>> {
-        on_io(|| super::read::read_batch(batch))
+    let load = |b: usize| -> Vec<B> {
+        batches
+            .get(b)
+            .map(|batch| on_io(|| load(b * BATCH, batch)))
+            .unwrap_or_default()
     };
-    let mut bytes = batches.first().map(|b| load(b)).unwrap_or_default();
+    let mut bytes = load(0);
     for (b, batch) in batches.iter().enumerate() {
         let current = std::mem::take(&mut bytes);
         // A plain thread waits for the next batch's reads, so both workers of the main
         // pool stay on this batch.
         let (next, done) = std::thread::scope(|scope| {
-            let next = scope.spawn(|| batches.get(b + 1).map(|n| load(n)).unwrap_or_default());
-            let done: Vec<Result<T, String>> = batch
+            let next = scope.spawn(|| load(b + 1));
+            let done: Vec<T> = batch
                 .par_iter()
                 .zip(current)
-                .map(|(f, bytes)| bytes.and_then(|bytes| work(f, bytes)))
+                .map(|(f, bytes)| work(f, bytes))
                 .collect();
             let next = next.join().unwrap_or_else(|_| {
                 let n = batches.get(b + 1).map_or(0, |n| n.len());
-                (0..n).map(|_| Err("read failed".to_string())).collect()
+                (0..n).map(|_| lost()).collect()
             });
             (next, done)
         });

@@ -6,11 +6,12 @@
 //! file name, a folder that cannot be opened, a file whose size changed) goes the long way:
 //! [`read_file`] on the full path, or a check of the open file and a read to its end.
 
+use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::discover::{read_file, Found};
+use super::discover::{check, read_file, FileStamp, Found};
 
 /// Folders kept open at once while a batch is read.
 const MAX_OPEN_FOLDERS: usize = 64;
@@ -20,27 +21,11 @@ const MAX_OPEN_FOLDERS: usize = 64;
 pub(crate) fn read_batch(batch: &[&Found]) -> Vec<Result<Vec<u8>, String>> {
     #[cfg(unix)]
     {
-        // The walk lists a folder's files together: one open folder per run of them, up to
-        // a bound (a batch of one file per folder must not run out of file descriptors;
-        // the folders past it are read by full paths).
-        let mut folders: Vec<(&Path, Option<unix::Folder>)> = Vec::new();
-        let mut folder_of = Vec::with_capacity(batch.len());
-        let mut opened = 0;
-        for f in batch {
-            let parent = f.path.parent().unwrap_or(Path::new(""));
-            if folders.last().is_none_or(|(p, _)| *p != parent) {
-                let folder = (opened < MAX_OPEN_FOLDERS)
-                    .then(|| unix::Folder::open(parent))
-                    .flatten();
-                opened += usize::from(folder.is_some());
-                folders.push((parent, folder));
-            }
-            folder_of.push(folders.len() - 1);
-        }
+        let folders = unix::Folders::of(batch);
         batch
             .par_iter()
-            .zip(folder_of)
-            .map(|(f, k)| match &folders[k].1 {
+            .enumerate()
+            .map(|(i, f)| match folders.of_file(i) {
                 Some(folder) => unix::read_in(folder, f),
                 None => read_file(&f.path),
             })
@@ -50,6 +35,75 @@ pub(crate) fn read_batch(batch: &[&Found]) -> Vec<Result<Vec<u8>, String>> {
     {
         batch.par_iter().map(|f| read_file(&f.path)).collect()
     }
+}
+
+/// A file of a walk that did not stat it, looked at as the walk would have, and read.
+#[derive(Debug)]
+pub(crate) enum Looked {
+    /// Not a document for the walk (gone, too large, not a regular file …): why.
+    Skip(String),
+    /// A document file: its stamp, and its bytes or why they could not be read.
+    Read(FileStamp, Result<Vec<u8>, String>),
+}
+
+/// Read the files of `batch` as [`read_batch`] does, looking first at those the walk did
+/// not (`checked` false): on the open file, which gives their stamps.
+pub(crate) fn look_batch(batch: &[&Found], checked: &[bool]) -> Vec<Looked> {
+    let read_checked = |f: &Found, bytes| Looked::Read(f.stamp, bytes);
+    #[cfg(unix)]
+    {
+        let folders = unix::Folders::of(batch);
+        batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| match (checked[i], folders.of_file(i)) {
+                (true, Some(folder)) => read_checked(f, unix::read_in(folder, f)),
+                (true, None) => read_checked(f, read_file(&f.path)),
+                (false, folder) => unix::look_in(folder, f),
+            })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    {
+        batch
+            .par_iter()
+            .zip(checked)
+            .map(|(f, &checked)| match checked {
+                true => read_checked(f, read_file(&f.path)),
+                false => look_at(&f.path, fs::File::open(&f.path)),
+            })
+            .collect()
+    }
+}
+
+/// Look at a file the walk did not, as it would have, given its opening: an open file is
+/// checked and read; one that did not open is stat'ed (not following a link), as the walk
+/// stats, and if the walk would have kept it, the read fails as the opening did.
+fn look_at(path: &Path, opened: std::io::Result<fs::File>) -> Looked {
+    let (meta, file) = match opened {
+        Ok(file) => match file.metadata() {
+            Ok(meta) => (meta, Ok(file)),
+            Err(e) => return Looked::Skip(format!("cannot open: {e}")),
+        },
+        Err(open_error) => match fs::symlink_metadata(path) {
+            Ok(meta) => (meta, Err(open_error.to_string())),
+            Err(e) => return Looked::Skip(format!("cannot open: {e}")),
+        },
+    };
+    // A folder where the walk saw a file is skipped here: it is too late to walk it.
+    if let Err(why) = check(&meta) {
+        return Looked::Skip(why);
+    }
+    let stamp = FileStamp::of(&meta);
+    Looked::Read(stamp, file.and_then(|f| read_sized(f, meta.len())))
+}
+
+/// Read an open file checked `size` bytes long, as [`read_open`](unix::read_open) does.
+fn read_sized(file: fs::File, size: u64) -> Result<Vec<u8>, String> {
+    #[cfg(unix)]
+    return unix::read_open(file, size);
+    #[cfg(not(unix))]
+    return super::discover::read_rest(file, Vec::with_capacity(size as usize));
 }
 
 #[cfg(unix)]
@@ -62,9 +116,45 @@ mod unix {
     use std::path::Path;
 
     use super::super::discover::{check, read_file, read_rest, Found, MAX_SIZE};
+    use super::{look_at, Looked};
 
     /// An open folder, to open its files by their names alone.
     pub struct Folder(OwnedFd);
+
+    /// The folders of a batch's files, opened.
+    pub struct Folders<'a> {
+        folders: Vec<(&'a Path, Option<Folder>)>,
+        /// Each file's place in `folders`.
+        folder_of: Vec<usize>,
+    }
+
+    impl<'a> Folders<'a> {
+        /// The walk lists a folder's files together: one open folder per run of them, up
+        /// to a bound (a batch of one file per folder must not run out of file
+        /// descriptors; the folders past it are read by full paths).
+        pub fn of(batch: &[&'a Found]) -> Folders<'a> {
+            let mut folders: Vec<(&Path, Option<Folder>)> = Vec::new();
+            let mut folder_of = Vec::with_capacity(batch.len());
+            let mut opened = 0;
+            for f in batch {
+                let parent = f.path.parent().unwrap_or(Path::new(""));
+                if folders.last().is_none_or(|(p, _)| *p != parent) {
+                    let folder = (opened < super::MAX_OPEN_FOLDERS)
+                        .then(|| Folder::open(parent))
+                        .flatten();
+                    opened += usize::from(folder.is_some());
+                    folders.push((parent, folder));
+                }
+                folder_of.push(folders.len() - 1);
+            }
+            Folders { folders, folder_of }
+        }
+
+        /// The open folder of the batch's `i`-th file, if it is open.
+        pub fn of_file(&self, i: usize) -> Option<&Folder> {
+            self.folders[self.folder_of[i]].1.as_ref()
+        }
+    }
 
     impl Folder {
         /// `None` for the current folder (an empty parent) or one that cannot be opened.
@@ -81,6 +171,39 @@ mod unix {
         }
     }
 
+    /// Look at `found`, which the walk did not stat, in its `folder` if open, and read it
+    /// (see [`look_at`]). A link is not followed: the walk would have seen it as one.
+    pub fn look_in(folder: Option<&Folder>, found: &Found) -> Looked {
+        let flags = libc::O_NOFOLLOW;
+        let name = found.path.file_name().map(|n| CString::new(n.as_bytes()));
+        let opened = match (folder, name) {
+            (Some(folder), Some(Ok(name))) => open_in(folder, &name, flags),
+            _ => {
+                let mut opts = std::fs::OpenOptions::new();
+                opts.read(true);
+                std::os::unix::fs::OpenOptionsExt::custom_flags(
+                    &mut opts,
+                    libc::O_NONBLOCK | flags,
+                );
+                opts.open(&found.path)
+            }
+        };
+        look_at(&found.path, opened)
+    }
+
+    /// Open the file `name` of `folder` to read, not waiting for a pipe's writer, as
+    /// `read_file`; `flags` are added.
+    fn open_in(folder: &Folder, name: &CString, flags: i32) -> std::io::Result<File> {
+        let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC | flags;
+        // SAFETY: an open folder and a valid NUL-terminated name; the fd is owned below.
+        let fd = unsafe { libc::openat(folder.0.as_raw_fd(), name.as_ptr(), flags) };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: a fresh descriptor that nothing else owns.
+        Ok(unsafe { File::from_raw_fd(fd) })
+    }
+
     /// Read `found`, a file of `folder`, as [`read_file`] does.
     pub fn read_in(folder: &Folder, found: &Found) -> Result<Vec<u8>, String> {
         let Some(name) = found.path.file_name() else {
@@ -89,15 +212,7 @@ mod unix {
         let Ok(c) = CString::new(name.as_bytes()) else {
             return read_file(&found.path);
         };
-        // Not waiting for a pipe's writer, as `read_file`.
-        let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC;
-        // SAFETY: an open folder and a valid NUL-terminated name; the fd is owned below.
-        let fd = unsafe { libc::openat(folder.0.as_raw_fd(), c.as_ptr(), flags) };
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error().to_string());
-        }
-        // SAFETY: a fresh descriptor that nothing else owns.
-        let file = unsafe { File::from_raw_fd(fd) };
+        let file = open_in(folder, &c, 0).map_err(|e| e.to_string())?;
         read_open(file, found.stamp.size)
     }
 
@@ -139,8 +254,9 @@ mod tests {
     use std::fs;
     use std::path::{Path, PathBuf};
 
-    use super::read_batch;
-    use crate::corpus::discover::{discover, Found, MAX_SIZE};
+    use super::{look_batch, read_batch, Looked};
+    use crate::corpus::discover::MAX_SIZE;
+    use crate::corpus::discover::{discover, discover_unchecked, Discovery, FileStamp, Found};
 
     fn found(dir: &Path) -> Vec<Found> {
         discover(&[dir.to_path_buf()]).files
@@ -231,6 +347,123 @@ mod tests {
         };
         let err = read(&[lost]).remove(0).unwrap_err();
         assert!(err.contains("No such file"), "{err}");
+    }
+
+    /// The files of an unchecked walk of `dir`, looked at and read, and the walk settled.
+    fn look(dir: &Path) -> (Discovery, Vec<Looked>) {
+        let found = discover_unchecked(&[dir.to_path_buf()]);
+        let files: Vec<&Found> = found.files.iter().collect();
+        let looked = look_batch(&files, &found.checked());
+        let stamps: Vec<_> = found
+            .checked()
+            .iter()
+            .zip(&looked)
+            .filter(|(checked, _)| !**checked)
+            .map(|(_, l)| match l {
+                Looked::Skip(why) => Err(why.clone()),
+                Looked::Read(stamp, _) => Ok(*stamp),
+            })
+            .collect();
+        (found.settle(stamps), looked)
+    }
+
+    #[test]
+    fn a_walk_that_leaves_files_to_their_read_settles_as_a_walk_that_stats() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        fs::create_dir(p("sub")).unwrap();
+        fs::write(p("a.txt"), "một").unwrap();
+        fs::write(p("sub/b.txt"), "hai").unwrap();
+        fs::write(p("sub/c.txt"), "").unwrap();
+        fs::write(p("z.txt"), "ba").unwrap();
+        fs::File::create(p("big.txt"))
+            .unwrap()
+            .set_len(MAX_SIZE + 1)
+            .unwrap();
+        let c = std::ffi::CString::new(p("sub/pipe.txt").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        std::os::unix::fs::symlink("z.txt", p("link.txt")).unwrap();
+        std::os::unix::fs::symlink("nowhere.txt", p("broken.txt")).unwrap();
+        let unchecked = discover_unchecked(&[dir.path().to_path_buf()]);
+        // The link is followed and stat'ed by the walk; the pipe is not a regular file.
+        let names = |d: &Discovery, checked: bool| -> Vec<String> {
+            let flags = d.checked();
+            d.files
+                .iter()
+                .zip(flags)
+                .filter(|(_, c)| *c == checked)
+                .map(|(f, _)| f.name.clone())
+                .collect()
+        };
+        assert_eq!(names(&unchecked, true), ["link.txt"]);
+        assert_eq!(
+            names(&unchecked, false),
+            ["a.txt", "big.txt", "sub/b.txt", "sub/c.txt", "z.txt"]
+        );
+        let (settled, looked) = look(dir.path());
+        let stats = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(settled.files, stats.files);
+        assert_eq!(settled.skipped, stats.skipped);
+        assert_eq!(settled.skipped.len(), 3, "{:?}", settled.skipped);
+        assert!(settled.unchecked.is_none());
+        let bytes: Vec<_> = looked
+            .iter()
+            .map(|l| match l {
+                Looked::Read(_, Ok(b)) => String::from_utf8(b.clone()).unwrap(),
+                Looked::Read(_, Err(e)) => panic!("{e}"),
+                Looked::Skip(why) => format!("skip: {why}"),
+            })
+            .collect();
+        assert_eq!(bytes[0], "một");
+        assert!(bytes[1].starts_with("skip: too large"), "{}", bytes[1]);
+        assert_eq!(bytes[2..], ["ba", "hai", "", "ba"]);
+    }
+
+    #[test]
+    fn files_changed_or_gone_since_an_unchecked_walk_are_taken_as_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        for name in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"] {
+            fs::write(p(name), "short").unwrap();
+        }
+        let found = discover_unchecked(&[dir.path().to_path_buf()]);
+        // After the walk: b grows, c vanishes, d grows over the limit, e becomes a link.
+        fs::write(p("b.txt"), "longer than it was").unwrap();
+        fs::remove_file(p("c.txt")).unwrap();
+        fs::File::create(p("d.txt"))
+            .unwrap()
+            .set_len(MAX_SIZE + 1)
+            .unwrap();
+        fs::remove_file(p("e.txt")).unwrap();
+        std::os::unix::fs::symlink("a.txt", p("e.txt")).unwrap();
+        let files: Vec<&Found> = found.files.iter().collect();
+        let looked = look_batch(&files, &found.checked());
+        let stamp_of = |n: &str| FileStamp::of(&fs::metadata(p(n)).unwrap());
+        match &looked[1] {
+            Looked::Read(stamp, Ok(bytes)) => {
+                assert_eq!(bytes, b"longer than it was");
+                assert_eq!(*stamp, stamp_of("b.txt"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let skip = |i: usize| match &looked[i] {
+            Looked::Skip(why) => why.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(skip(2).contains("cannot open: No such file"), "{}", skip(2));
+        assert!(skip(3).contains("too large"), "{}", skip(3));
+        assert!(skip(4).contains("not a regular file"), "{}", skip(4));
+        // Settled, the gone file is skipped where the walk met it.
+        let stamps = looked.iter().map(|l| match l {
+            Looked::Skip(why) => Err(why.clone()),
+            Looked::Read(stamp, _) => Ok(*stamp),
+        });
+        let settled = found.settle(stamps);
+        let names: Vec<_> = settled.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "b.txt"]);
+        let skipped: Vec<_> = settled.skipped.iter().map(|s| s.path.clone()).collect();
+        assert_eq!(skipped, [p("c.txt"), p("d.txt"), p("e.txt")]);
     }
 
     #[test]

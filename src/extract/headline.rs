@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::awards::is_caption;
-use super::layout::has_date;
+use super::layout::LineDates;
 use crate::text::chars;
 
 /// What a line that reads as a photo's caption loses.
@@ -34,6 +34,15 @@ static LEAD: LazyLock<Regex> =
 
 /// The index in `lines` of the headline, if any line of the header looks like one.
 pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usize> {
+    choose_dated(&LineDates::new(lines), is_end_label)
+}
+
+/// As [`choose`], with the lines' dates looked for once, in `dates`.
+pub(super) fn choose_dated(
+    dates: &LineDates,
+    is_end_label: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    let lines = dates.lines();
     let end = lines
         .iter()
         .take(MAX_HEADER)
@@ -44,7 +53,7 @@ pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usi
     let mut scored: Vec<(i32, usize, usize)> = (0..end)
         .filter_map(|i| {
             let words = chars::count_words(lines[i], 71);
-            Some((score(lines, i, end, words)?, i, words))
+            Some((score(dates, i, end, words)?, i, words))
         })
         .collect();
     scored.sort_by_key(|&(score, i, _)| (std::cmp::Reverse(score), i));
@@ -76,9 +85,10 @@ pub fn choose(lines: &[&str], is_end_label: impl Fn(&str) -> bool) -> Option<usi
 
 /// How much a line looks like the headline, before the furniture and caption checks;
 /// `None` when it cannot be one.
-fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
+fn score(dates: &LineDates, i: usize, end: usize, words: usize) -> Option<i32> {
+    let lines = dates.lines();
     let line = lines[i];
-    if !(5..=70).contains(&words) || (words <= 12 && has_date(line)) {
+    if !(5..=70).contains(&words) || (words <= 12 && dates.has(i)) {
         return None;
     }
     let mut score = -2 * i32::try_from(i).unwrap_or(i32::MAX / 4);
@@ -97,7 +107,7 @@ fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
     if words > 35 {
         score -= 20;
     }
-    let short_date = |j: usize| lines.get(j).is_some_and(|l| is_short(l) && has_date(l));
+    let short_date = |j: usize| lines.get(j).is_some_and(|l| is_short(l) && dates.has(j));
     if short_date(i + 1) {
         score += 40; // the dateline under a headline
     } else if short_date(i + 2) && !is_paragraph(lines[i + 1]) {
@@ -116,22 +126,42 @@ fn score(lines: &[&str], i: usize, end: usize, words: usize) -> Option<i32> {
 
 /// At most 80 characters (counted only where the bytes leave it open).
 pub fn is_short(line: &str) -> bool {
-    line.len() <= 80 || (line.len() <= 320 && line.chars().nth(80).is_none())
+    line.len() <= 80 || (line.len() <= 320 && char_count(line) <= 80)
+}
+
+/// `s.chars().count()`: the bytes that start a character.
+fn char_count(s: &str) -> usize {
+    count_bytes(s, |b| b & 0xC0 != 0x80)
+}
+
+/// How many bytes of `s` are `like` that, counted in byte counters over short blocks
+/// with no branches, so the loop is vectorised (decoding goes a character at a time).
+fn count_bytes(s: &str, like: impl Fn(u8) -> bool) -> usize {
+    s.as_bytes()
+        .chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(like(b)))))
+        .sum()
 }
 
 /// A lead paragraph's opening, as [`LEAD`] says, on lines that open as one can.
 fn is_lead(line: &str) -> bool {
-    line.bytes()
-        .next()
-        .is_some_and(|b| b == b'(' || b.is_ascii_uppercase() || b == 0xC4) // 'Đ' is C4 90
-        && LEAD.is_match(line)
+    // `[A-ZĐ]{2,8}` needs two capitals: most paragraphs open with one.
+    let capital = |b: &[u8]| match b {
+        [b'A'..=b'Z', ..] => Some(1),
+        [0xC4, 0x90, ..] => Some(2), // 'Đ'
+        _ => None,
+    };
+    let b = line.as_bytes();
+    let may_open =
+        b.first() == Some(&b'(') || capital(b).is_some_and(|n| capital(&b[n..]).is_some());
+    may_open && LEAD.is_match(line)
 }
 
 /// A body paragraph: where the header ends.
 fn is_paragraph(line: &str) -> bool {
-    (line.len() > 320 && line.chars().nth(320).is_some())
+    (line.len() > 320 && char_count(line) > 320)
         || line.len() > 80 && is_lead(line)
-        || line.ends_with('.') && memchr::memchr_iter(b' ', line.as_bytes()).nth(14).is_some()
+        || line.ends_with('.') && count_bytes(line, |b| b == b' ') >= 15
 }
 
 /// Menus, breadcrumbs, site names, kickers, contact and advert lines.
@@ -197,6 +227,31 @@ fn last_separator(t: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        /// The byte counts and the quick look at a lead's opening answer as the plain
+        /// definitions do.
+        #[test]
+        fn counts_and_leads_as_defined(
+            s in "[(A-ZĐa-zđệ ).\u{a0}-]{0,12}",
+            rep in 0usize..40,
+            tail in "[ đ.a-]{0,3}",
+        ) {
+            let line = s.repeat(rep) + &tail;
+            prop_assert_eq!(char_count(&line), line.chars().count());
+            prop_assert_eq!(
+                is_short(&line),
+                line.len() <= 80 || (line.len() <= 320 && line.chars().nth(80).is_none())
+            );
+            let spaces = memchr::memchr_iter(b' ', line.as_bytes()).nth(14).is_some();
+            prop_assert_eq!(count_bytes(&line, |b| b == b' ') >= 15, spaces);
+            prop_assert_eq!(is_lead(&line), LEAD.is_match(&line));
+            let lead_line = s.clone() + " - " + &tail;
+            prop_assert_eq!(is_lead(&lead_line), LEAD.is_match(&lead_line));
+        }
+    }
 
     fn headline(page: &str) -> Option<&str> {
         let lines: Vec<&str> = page

@@ -1,6 +1,7 @@
 //! Page layout: which line is the headline, which date is the article's, where the
 //! article ends and the page furniture (site names, "Phản hồi", "Các tin khác" …) begins.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -62,9 +63,9 @@ pub fn analyse(text: &str) -> Layout {
         at = end + 1;
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text).collect();
-    let title_idx = headline::choose(&texts, is_end_label).or_else(|| {
-        (0..lines.len()).find(|&i| !has_date(lines[i].text) || lines[i].text.len() > 80)
-    });
+    let dates = LineDates::new(&texts);
+    let title_idx = headline::choose_dated(&dates, is_end_label)
+        .or_else(|| (0..lines.len()).find(|&i| !dates.has(i) || lines[i].text.len() > 80));
     let end_idx = (title_idx.map_or(0, |t| t + 1)..lines.len())
         .find(|&i| is_end_label(lines[i].text))
         .unwrap_or(lines.len());
@@ -80,7 +81,7 @@ pub fn analyse(text: &str) -> Layout {
         title: title_idx
             .map(|i| strip_date(headline::strip_site(lines[i].text)))
             .unwrap_or_default(),
-        date: article_date(&lines, title_idx),
+        date: article_date(&dates, title_idx),
         source: title_idx.and_then(|t| source(&lines[t + 1..end_idx])),
         article,
     }
@@ -119,14 +120,15 @@ fn strip_date(title: &str) -> String {
 /// The date nearest the headline, among the short dated lines of the page header: up to
 /// three lines after it, or any line before it; after wins over before at equal distance,
 /// and a published date over an updated one ("Cập nhật: …").
-fn article_date(lines: &[Line], title: Option<usize>) -> Option<String> {
+fn article_date(dates: &LineDates, title: Option<usize>) -> Option<String> {
     let t = title?;
+    let lines = dates.lines();
     let last = (t + 3).min(lines.len().saturating_sub(1));
     let mut dated = (1..=t.max(3))
         .flat_map(|d| [Some(t + d), t.checked_sub(d)])
         .flatten()
-        .filter(|&i| i <= last && headline::is_short(lines[i].text))
-        .filter_map(|i| Some((i, lines[i].text, date_in(lines[i].text)?)));
+        .filter(|&i| i <= last && headline::is_short(lines[i]))
+        .filter_map(|i| Some((i, lines[i], dates.iso(i)?)));
     let first = dated.next()?;
     if !UPDATED.is_match(first.1) {
         return Some(first.2);
@@ -145,6 +147,40 @@ static UPDATED: LazyLock<Regex> =
 /// The first valid date in a line, as YYYY-MM-DD.
 pub fn date_in(line: &str) -> Option<String> {
     date_parts(line).map(|(y, m, d)| iso_date(y, m, d))
+}
+
+/// The date of each line of a page, looked for at most once: the lines about a headline
+/// are asked about again and again.
+pub struct LineDates<'a> {
+    lines: &'a [&'a str],
+    found: Vec<OnceCell<Option<(u32, u32, u32)>>>,
+}
+
+impl<'a> LineDates<'a> {
+    pub fn new(lines: &'a [&'a str]) -> LineDates<'a> {
+        let found = std::iter::repeat_with(OnceCell::new)
+            .take(lines.len())
+            .collect();
+        LineDates { lines, found }
+    }
+
+    pub fn lines(&self) -> &'a [&'a str] {
+        self.lines
+    }
+
+    fn parts(&self, i: usize) -> Option<(u32, u32, u32)> {
+        *self.found[i].get_or_init(|| date_parts(self.lines[i]))
+    }
+
+    /// Whether line `i` holds a valid date, as [`has_date`] says.
+    pub fn has(&self, i: usize) -> bool {
+        self.parts(i).is_some()
+    }
+
+    /// The date in line `i`, as [`date_in`] gives it.
+    pub fn iso(&self, i: usize) -> Option<String> {
+        self.parts(i).map(|(y, m, d)| iso_date(y, m, d))
+    }
 }
 
 /// Whether a line holds a valid date, as [`date_in`] says (without writing it out).
@@ -241,6 +277,24 @@ fn source(article: &[Line]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_dates_answer_as_the_line_does() {
+        let lines = [
+            "Thứ hai, 27/08/2012 - 10:05",
+            "Tiêu đề",
+            "ngày 7 tháng 8 năm 2011",
+            "32/13/2012",
+            "2020-08-06 05:43",
+        ];
+        let dates = LineDates::new(&lines);
+        for _ in 0..2 {
+            for (i, line) in lines.iter().enumerate() {
+                assert_eq!(dates.has(i), has_date(line), "{line}");
+                assert_eq!(dates.iso(i), date_in(line), "{line}");
+            }
+        }
+    }
 
     #[test]
     fn headline_after_site_name_section_label_and_dates() {

@@ -5,6 +5,7 @@
 //! document elsewhere writes the same name straight after a programme word. Quotes after a
 //! cited document, a motto, a fund, a forum or a contest are not programmes.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -53,7 +54,6 @@ struct Quote {
 pub fn find(text: &str) -> Vec<String> {
     let quotes = quotes(text);
     let mut out: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
     let mut prev_accepted: Option<usize> = None;
     let mut introductions: Option<Vec<usize>> = None;
     for (i, q) in quotes.iter().enumerate() {
@@ -72,14 +72,10 @@ pub fn find(text: &str) -> Vec<String> {
             };
         if accepted {
             prev_accepted = Some(i);
-            // A name written exactly as before has that name's key.
-            if out.contains(&name) {
-                continue;
-            }
-            let key = key(&name);
-            if !keys.contains(&key) {
-                keys.push(key);
-                out.push(name);
+            // One name per key; keys are compared as they are made, and most names
+            // differ at their first letter.
+            if !out.iter().any(|o| *o == *name || same_key(o, &name)) {
+                out.push(name.into_owned());
             }
         }
     }
@@ -279,7 +275,7 @@ fn introductions_in(text: &str) -> Vec<usize> {
 }
 
 /// Trim spaces and dangling punctuation from a quoted name.
-fn clean_name(s: &str) -> String {
+fn clean_name(s: &str) -> Cow<'_, str> {
     let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '…'));
     if (t.len() > 400 && t.chars().nth(400).is_some())
         || t.chars()
@@ -287,15 +283,16 @@ fn clean_name(s: &str) -> String {
             .nth(1)
             .is_none()
     {
-        return String::new();
+        return Cow::Borrowed("");
     }
-    // The words, one space between them (usually just `t`).
+    // The words, one space between them: usually just `t`, not copied (a quote that is
+    // not a programme never is).
     let single_spaces = (0..t.len()).all(|i| {
         matches!(chars::space_len(t, i), 0)
             || (t.as_bytes()[i] == b' ' && chars::space_len(t, i + 1) == 0)
     });
     if single_spaces {
-        return t.to_string();
+        return Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(t.len());
     for w in t.split_whitespace() {
@@ -304,7 +301,26 @@ fn clean_name(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `a` and `b` have the same [`key`], without making either.
+fn same_key(a: &str, b: &str) -> bool {
+    key_chars(a).eq(key_chars(b))
+}
+
+/// The characters of [`key`]: the runs of letters and digits, lower case, one space
+/// between them.
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split(|c: char| !chars::is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .flat_map(|(i, w)| {
+            let space = (i > 0).then_some(' ');
+            space
+                .into_iter()
+                .chain(w.chars().flat_map(chars::lowercase))
+        })
 }
 
 /// Names compare ignoring case and punctuation.
@@ -356,6 +372,18 @@ mod tests {
                 .collect();
             prop_assert_eq!(key(&s), words.join(" "));
         }
+        #[test]
+        fn same_key_is_keys_compared(
+            a in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,12}",
+            b in "[ a-zA-Z0-9,.“”İΣσẞĐđỆệ\u{300}\u{a0}-]{0,12}",
+        ) {
+            prop_assert_eq!(super::key_chars(&a).collect::<String>(), key(&a));
+            prop_assert_eq!(super::same_key(&a, &b), key(&a) == key(&b));
+            // Often the same words, written otherwise.
+            let b = a.to_uppercase().replace(' ', ", ");
+            prop_assert_eq!(super::same_key(&a, &b), key(&a) == key(&b));
+        }
+
         #[test]
         fn key_starts_with_is_the_key_cut_then_compared(
             text in "[ a,.đĐệẠİ\u{300}\u{a0}“x-]{0,24}",

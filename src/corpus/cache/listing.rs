@@ -14,10 +14,11 @@ use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
 use super::load::{lazy_bodies, load_found, plan, unplanned, up_to_date, Report, Terms};
 use super::terms_file;
-use crate::corpus::discover::{discover, Discovery, Found};
+use crate::corpus::discover::{discover, discover_unchecked, Discovery, FileStamp, Found};
 use crate::corpus::document::clean_text;
-use crate::corpus::library::read_each;
+use crate::corpus::library::{read_each, read_each_by};
 use crate::corpus::progress::{self, Step};
+use crate::corpus::read::{look_batch, Looked};
 use crate::corpus::{Bodies, Library, Skipped};
 use crate::extract;
 use crate::formats::Format;
@@ -146,9 +147,22 @@ fn name_under(path: &Path, roots: &[PathBuf]) -> Option<String> {
 /// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let (idx_path, bodies_path) = files_for(paths, dir);
+    let mut report = Report::default();
+    if !idx_path.exists() {
+        // Nothing to compare the files' stamps with: each is looked at as it is read.
+        let (listing, new_files) = read_unchecked(discover_unchecked(paths), &mut report);
+        write_heads(
+            &idx_path,
+            &bodies_path,
+            dir,
+            &listing,
+            &new_files,
+            &mut report,
+        );
+        return (listing, report);
+    }
     // The folders are walked while the index is read.
     let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
-    let mut report = Report::default();
     let old = match index {
         Ok(index) => {
             if index_file::same_files(&found, &index.files) {
@@ -173,17 +187,96 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
         None => (FileList::default(), Heads::default()),
     };
     let (listing, new_files) = read_heads(found, &files, &old_heads, &mut report);
+    write_heads(
+        &idx_path,
+        &bodies_path,
+        dir,
+        &listing,
+        &new_files,
+        &mut report,
+    );
+    (listing, report)
+}
+
+/// Write the head-only index of `listing`, if the `report` says anything was read or
+/// dropped, or the old index was not usable.
+fn write_heads(
+    idx_path: &Path,
+    bodies_path: &Path,
+    dir: &Path,
+    listing: &Listing,
+    new_files: &FileList,
+    report: &mut Report,
+) {
     if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
         let docs = vec![None; new_files.len()];
         // No bodies go with a head-only index.
-        let _ = fs::remove_file(&bodies_path);
-        terms_file::remove(&bodies_path);
+        let _ = fs::remove_file(bodies_path);
+        terms_file::remove(bodies_path);
         let written = fs::create_dir_all(dir)
-            .and_then(|_| index_file::write(&idx_path, 0, &new_files, &listing.heads, &docs));
+            .and_then(|_| index_file::write(idx_path, 0, new_files, &listing.heads, &docs));
         report.written = written.is_ok();
         report.write_error = written.err().map(|e| e.to_string());
     }
-    (listing, report)
+}
+
+/// As [`read_heads`] with no old cache, for files of [`discover_unchecked`]: each file
+/// the walk did not look at is looked at as it is read, and kept or skipped as the walk
+/// would have.
+fn read_unchecked(found: Discovery, report: &mut Report) -> (Listing, FileList) {
+    let checked = found.checked();
+    let files: Vec<&Found> = found.files.iter().collect();
+    let mut fresh_heads = Heads::default();
+    // Per unchecked file its stamp, and why the walk would skip the few it would (by their
+    // place among the stamps); per file kept, its head's place among the fresh heads (or
+    // why it is not a document).
+    let mut stamps = Vec::with_capacity(files.len());
+    let mut skips: Vec<(usize, String)> = Vec::new();
+    let mut fresh = Vec::with_capacity(files.len());
+    progress::start(Step::Titles, files.len());
+    read_each_by(
+        &files,
+        |at, batch| look_batch(batch, &checked[at..at + batch.len()]),
+        || Looked::Read(FileStamp::default(), Err("read failed".into())),
+        |f, looked| match looked {
+            Looked::Skip(why) => Err(why),
+            Looked::Read(stamp, bytes) => Ok((stamp, bytes.and_then(|b| read_head(f, b)))),
+        },
+        |i, r| {
+            let stamp = match r {
+                Ok((stamp, head)) => {
+                    fresh.push(head.map(|one| {
+                        fresh_heads.push_one(&one);
+                        fresh_heads.len() - 1
+                    }));
+                    stamp
+                }
+                Err(why) => {
+                    skips.push((stamps.len(), why));
+                    FileStamp::default()
+                }
+            };
+            // Only the unchecked files' stamps are wanted.
+            if !checked[i] {
+                stamps.push(stamp);
+            }
+            true
+        },
+    );
+    let mut skips = skips.into_iter().peekable();
+    let looked =
+        stamps
+            .into_iter()
+            .enumerate()
+            .map(|(k, stamp)| match skips.next_if(|(at, _)| *at == k) {
+                Some((_, why)) => Err(why),
+                None => Ok(stamp),
+            });
+    let found = found.settle(looked);
+    report.read = found.files.len();
+    let plan = vec![None; found.files.len()];
+    let none = (FileList::default(), Heads::default());
+    assemble(found, &plan, fresh, fresh_heads, &none.0, &none.1)
 }
 
 /// The listing of the documents found: heads of unchanged files taken from the old cache's
@@ -194,9 +287,6 @@ fn read_heads(
     old_heads: &Heads,
     report: &mut Report,
 ) -> (Listing, FileList) {
-    // Where each old file's head is among the old heads, or its reason among the reasons.
-    let head_at = files.rank_of(|k| k != Kind::Skipped);
-    let reasons = files.rank_of(|k| k == Kind::Skipped);
     let (plan, still_there) = plan(&found.files, files, |_| true);
     let to_read = unplanned(&found.files, &plan);
     report.read = to_read.len();
@@ -213,6 +303,22 @@ fn read_heads(
             fresh_heads.len() - 1
         }))
     });
+    assemble(found, &plan, fresh, fresh_heads, files, old_heads)
+}
+
+/// The listing of the documents found, and the new cache's file list, given the `plan`
+/// (which file is reused from the old cache's `files` and `old_heads`) and the `fresh`
+/// heads read for the others, in order.
+fn assemble(
+    found: Discovery,
+    plan: &[Option<usize>],
+    fresh: Vec<Result<usize, String>>,
+    mut fresh_heads: Heads,
+    files: &FileList,
+    old_heads: &Heads,
+) -> (Listing, FileList) {
+    let head_at = files.rank_of(|k| k != Kind::Skipped);
+    let reasons = files.rank_of(|k| k == Kind::Skipped);
     // Nothing reused (a cold list): the fresh heads are the listing's, as they are.
     let all_fresh = plan.iter().all(Option::is_none);
     let mut fresh = fresh.into_iter();
@@ -223,7 +329,7 @@ fn read_heads(
     }
     let mut new_files = FileList::default();
     // The paths move from the files found to the listing (a million of them is 100 MB).
-    for (f, p) in found.files.into_iter().zip(&plan) {
+    for (f, p) in found.files.into_iter().zip(plan) {
         let entry = match p {
             Some(i) => match (head_at[*i], reasons[*i]) {
                 (Some(h), _) => Ok(Head::Old(h)),
@@ -263,8 +369,7 @@ fn read_heads(
 
 /// The listing of the documents under `paths`, their heads read without a cache.
 pub fn read_listing(paths: &[PathBuf]) -> Listing {
-    let empty = (FileList::default(), Heads::default());
-    read_heads(discover(paths), &empty.0, &empty.1, &mut Report::default()).0
+    read_unchecked(discover_unchecked(paths), &mut Report::default()).0
 }
 
 /// A head reused from the old cache (its position among the old heads), or just read (its
