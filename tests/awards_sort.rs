@@ -166,3 +166,97 @@ fn equal_titles_are_ordered_by_file_name() {
     // a.txt before b.txt; the blank title last.
     assert_eq!(order, vec![1, 1, 0, 2]);
 }
+
+/// A document's statements: their collectives, their ranks (a random order), and which
+/// statement ranked before each it breaks down, if any (picked by a number).
+type Tree = (Vec<Option<u32>>, Vec<usize>, Vec<Option<usize>>);
+
+/// Documents of statements whose breakdowns may stand before or after their total, apart
+/// from it, or have breakdowns of their own, but never loop (a total ranks first).
+fn tree_docs(specs: &[Tree]) -> Vec<Document> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, (counts, rank, pick))| {
+            let name = format!("d{i:03}.txt");
+            let mut d = Document::from_bytes(&Path::new("/lib").join(&name), &name, b"text");
+            let n = counts.len();
+            d.facts.awards = (0..n)
+                .map(|k| {
+                    // A total among those ranked before this one, if any.
+                    let before: Vec<usize> = (0..n).filter(|&j| rank[j] < rank[k]).collect();
+                    let within = pick[k]
+                        .filter(|_| !before.is_empty())
+                        .map(|p| before[p % before.len()] as u32);
+                    Award {
+                        collectives: counts[k],
+                        within,
+                        span: Span {
+                            start: k * 10,
+                            end: k * 10 + 5,
+                        },
+                        ..Award::default()
+                    }
+                })
+                .collect();
+            d
+        })
+        .collect()
+}
+
+/// The rows of the documents kept, as defined: the statements that stand on their own in
+/// order of their count (equal counts in library order, none last), each followed by its
+/// breakdowns, depth first, each level in the order of the text.
+fn expected_tree(docs: &[Document], keep: &[bool], ascending: bool) -> Vec<(usize, usize)> {
+    let mut tops: Vec<(usize, usize)> = (0..docs.len())
+        .filter(|&d| keep[d])
+        .flat_map(|d| (0..docs[d].facts.awards.len()).map(move |k| (d, k)))
+        .filter(|&(d, k)| docs[d].facts.awards[k].within.is_none())
+        .collect();
+    let count = |&(d, k): &(usize, usize)| docs[d].facts.awards[k].collectives;
+    let (mut known, missing): (Vec<_>, Vec<_>) = tops.drain(..).partition(|r| count(r).is_some());
+    known.sort_by(|a, b| match ascending {
+        true => count(a).cmp(&count(b)),
+        false => count(b).cmp(&count(a)),
+    });
+    fn under(docs: &[Document], d: usize, k: usize, out: &mut Vec<(usize, usize)>) {
+        out.push((d, k));
+        let awards = &docs[d].facts.awards;
+        for j in (0..awards.len()).filter(|&j| awards[j].within == Some(k as u32)) {
+            under(docs, d, j, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (d, k) in known.into_iter().chain(missing) {
+        under(docs, d, k, &mut out);
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn breakdowns_stand_under_their_totals_filtered_and_sorted(
+        specs in prop::collection::vec(
+            (1..6usize).prop_flat_map(|n| (
+                prop::collection::vec(proptest::option::of(0..4u32), n),
+                Just((0..n).collect::<Vec<usize>>()).prop_shuffle(),
+                prop::collection::vec(proptest::option::of(0..8usize), n),
+            )),
+            0..30,
+        ),
+        keep in prop::collection::vec(any::<bool>(), 30),
+    ) {
+        let docs = tree_docs(&specs);
+        let mut t = AwardTable::new(&docs);
+        let which: Vec<usize> = (0..docs.len()).filter(|&d| keep[d]).collect();
+        t.filter_docs(Some(&which), &docs);
+        for ascending in [true, false] {
+            t.sort_by(Column::Collectives, ascending, &docs);
+            let got: Vec<(usize, usize)> = t
+                .rows(&docs)
+                .map(|r| (r.doc, r.award.span.start / 10))
+                .collect();
+            prop_assert_eq!(got, expected_tree(&docs, &keep, ascending));
+        }
+    }
+}

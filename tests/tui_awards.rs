@@ -460,7 +460,10 @@ fn the_table_sorts_by_the_ranks_of_the_library_in_place() {
     s.replace_library(with_heads(samples()));
     press(&mut s, KeyCode::Char('a'));
     press(&mut s, KeyCode::Char('s'));
-    assert_eq!(s.table.as_ref().unwrap().table.sort(), Some((Column::Document, true)));
+    assert_eq!(
+        s.table.as_ref().unwrap().table.sort(),
+        Some((Column::Document, true))
+    );
     let first = titles(&s);
     assert_eq!(first, sorted(first.clone()));
     // The same files with other titles: the last comes first, the first last.

@@ -6,6 +6,7 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -27,6 +28,8 @@ pub(super) struct Order {
     known: usize,
     /// `tie[k]`: `rows[k]` has the value of `rows[k - 1]`.
     tie: Vec<bool>,
+    /// The rows in descending order, once asked for.
+    descending: OnceLock<Vec<u32>>,
 }
 
 impl Order {
@@ -85,12 +88,25 @@ impl Order {
             rows,
             known: n,
             tie,
+            descending: OnceLock::new(),
         }
     }
 
-    /// Call `f` with every row in order, ascending or descending; equal values stay in
-    /// library order and rows without a value come last, either way.
-    pub fn walk(&self, ascending: bool, mut f: impl FnMut(u32)) {
+    /// Every row in order, ascending or descending; equal values stay in library order
+    /// and rows without a value come last, either way.
+    pub fn rows(&self, ascending: bool) -> &[u32] {
+        if ascending {
+            return &self.rows;
+        }
+        self.descending.get_or_init(|| {
+            let mut rows = Vec::with_capacity(self.rows.len());
+            self.walk(false, |r| rows.push(r));
+            rows
+        })
+    }
+
+    /// Call `f` with every row in order, ascending or descending.
+    fn walk(&self, ascending: bool, mut f: impl FnMut(u32)) {
         let (known, missing) = self.rows.split_at(self.known);
         if ascending {
             known.iter().copied().for_each(&mut f);
