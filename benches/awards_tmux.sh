@@ -5,6 +5,9 @@
 #
 #   benches/awards_tmux.sh VANBAN CORPUS [RUNS]      (the cache should be warm)
 #
+# AFTER_LOAD=S waits S seconds after the load before `a` (the reader's background work,
+# the search fields and the title ranks, is done by then).
+#
 # The cache belongs to one build: give each binary its own XDG_CACHE_HOME (warmed with
 # `XDG_CACHE_HOME=… VANBAN extract --json CORPUS >/dev/null`), or their runs turn each other's
 # cache cold.
@@ -30,6 +33,7 @@ for _ in $(seq "$RUNS"); do
   tmux new-session -d -s "$S" -x 160 -y 45 \
     "env XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache} /usr/bin/time -f %M -o $RSS $V --no-watch $C"
   wait_until "$(now)" '[[ $s == *" documents "* && ! $s =~ $LOADING ]]' > /dev/null
+  sleep "${AFTER_LOAD:-0}"  # seconds between the end of the load and the key
   t0=$(now); tmux send-keys -t "$S" a
   open=$(wait_until "$t0" '[[ $s == *"┏ Awards:"* ]]')
   before=$(screen)

@@ -1,8 +1,9 @@
 //! Each document's rank by title and by date, made from the search heads (which hold
-//! every document's title and date, packed) on a thread of their own once a library is in
-//! place: the awards table then orders a million documents by title without reading a
-//! million titles while the user waits.
+//! every document's title and date, packed) on a thread of their own when the awards table
+//! opens: it then orders a million documents by title without reading a million titles
+//! while the user waits.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::sort::text_ranks;
@@ -13,6 +14,8 @@ use crate::search::Heads;
 pub struct Ranks {
     heads: Arc<Heads>,
     made: OnceLock<Made>,
+    /// A thread was started to make them.
+    asked: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -28,12 +31,16 @@ impl Ranks {
         Arc::new(Ranks {
             heads,
             made: OnceLock::new(),
+            asked: AtomicBool::new(false),
         })
     }
 
-    /// Make the ranks on a thread of their own. A table that needs them first makes them
-    /// itself, or waits for this thread if it has begun.
+    /// Make the ranks on a thread of their own (once). A table that needs them first
+    /// makes them itself, or waits for this thread if it has begun.
     pub fn make_later(self: &Arc<Self>) {
+        if self.made.get().is_some() || self.asked.swap(true, Ordering::SeqCst) {
+            return;
+        }
         let ranks = self.clone();
         let _ = std::thread::Builder::new()
             .name("vanban-ranks".into())

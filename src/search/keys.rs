@@ -34,6 +34,8 @@ pub struct Index {
     /// The keys' distinct fields, once made ([`Index::prepare`]); until then each key is
     /// read whole.
     fields: Arc<OnceLock<Option<Fields>>>,
+    /// The fields are being found.
+    preparing: AtomicBool,
 }
 
 /// The text a document is found by: title, date, source, programme names.
@@ -70,10 +72,10 @@ impl Index {
         self.fields.get_or_init(|| Fields::of(&self.heads));
     }
 
-    /// Find the keys' distinct fields on a thread of their own; searches read whole keys
-    /// until they are found.
+    /// Find the keys' distinct fields on a thread of their own (once); searches read
+    /// whole keys until they are found.
     pub fn prepare_later(&self) {
-        if self.fields.get().is_some() {
+        if self.fields.get().is_some() || self.preparing.swap(true, Ordering::SeqCst) {
             return;
         }
         let (heads, fields) = (self.heads.clone(), self.fields.clone());
@@ -358,6 +360,7 @@ impl From<Arc<Heads>> for Index {
             heads,
             lower: OnceLock::new(),
             fields: Arc::default(),
+            preparing: AtomicBool::new(false),
         }
     }
 }

@@ -84,7 +84,6 @@ impl Worker {
 
     fn build(lib: &Library, scorer: Scorer, wake: Option<Box<dyn Fn() + Send>>) -> Worker {
         let index = Index::new(lib);
-        index.prepare_later();
         let dates = lib
             .docs
             .iter()
@@ -220,6 +219,10 @@ impl State {
         };
         let (docs, counts) = match req.mode {
             Mode::Keys => {
+                // The fields take memory: found once the keys are searched, not before.
+                if !query.is_empty() {
+                    self.index.prepare_later();
+                }
                 let n = candidates.map_or(self.index.len(), <[usize]>::len);
                 if n >= self.early.load(Ordering::SeqCst) && !query.is_empty() {
                     let Some(docs) = self.index.matches(&query, candidates, &self.newer) else {

@@ -140,18 +140,14 @@ impl State {
         }
     }
 
-    /// Rank the documents by title and date for the awards table, in the background, from
-    /// the library's search heads (kept if they are the same heads).
+    /// Ranks of the documents by title and date for the awards table, from the library's
+    /// search heads (kept if they are the same heads); made when the table opens.
     fn rank_later(&mut self) {
         let heads = self.lib.heads.clone();
         let heads = heads.filter(|h| h.len() == self.lib.docs.len());
         match heads {
             Some(h) if self.ranks.as_ref().is_some_and(|r| r.of(&h)) => {}
-            Some(h) => {
-                let ranks = Ranks::new(h);
-                ranks.make_later();
-                self.ranks = Some(ranks);
-            }
+            Some(h) => self.ranks = Some(Ranks::new(h)),
             None => self.ranks = None,
         }
     }
