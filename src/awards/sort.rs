@@ -99,29 +99,22 @@ impl Order {
             return &self.rows;
         }
         self.descending.get_or_init(|| {
+            // Runs of equal values from the last, each in library order; then the rows
+            // without a value.
+            let (known, missing) = self.rows.split_at(self.known);
             let mut rows = Vec::with_capacity(self.rows.len());
-            self.walk(false, |r| rows.push(r));
-            rows
-        })
-    }
-
-    /// Call `f` with every row in order, ascending or descending.
-    fn walk(&self, ascending: bool, mut f: impl FnMut(u32)) {
-        let (known, missing) = self.rows.split_at(self.known);
-        if ascending {
-            known.iter().copied().for_each(&mut f);
-        } else {
             let mut end = known.len();
             while end > 0 {
                 let mut start = end - 1;
                 while start > 0 && self.tie[start] {
                     start -= 1;
                 }
-                known[start..end].iter().copied().for_each(&mut f);
+                rows.extend_from_slice(&known[start..end]);
                 end = start;
             }
-        }
-        missing.iter().copied().for_each(f);
+            rows.extend_from_slice(missing);
+            rows
+        })
     }
 }
 
