@@ -267,16 +267,11 @@ fn keys(all: &[Row], docs: &[Document], names: &Names, col: Column) -> Vec<u64> 
     }
 }
 
-/// Units taken per parallel task while their texts are numbered.
-const PART: usize = 1 << 15;
-
 /// The rank of each of `n` texts (`text(k)`) among the distinct ones, folded then
 /// exactly; [`distinct::NONE`] for none or a blank one.
 pub(super) fn text_ranks<'t>(n: usize, text: impl Fn(usize) -> Option<&'t str> + Sync) -> Vec<u32> {
-    let numbered = distinct::number(n.div_ceil(PART), |p, push| {
-        for u in p * PART..n.min((p + 1) * PART) {
-            push(text(u).filter(|s| !s.trim().is_empty()));
-        }
+    let numbered = distinct::number(n, |u, push| {
+        push(text(u).filter(|s| !s.trim().is_empty()));
     });
     let distinct = &numbered.distinct;
     let folded: Vec<String> = distinct.par_iter().map(|s| fold(s)).collect();

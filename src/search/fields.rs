@@ -21,9 +21,6 @@ pub(super) struct Fields {
     starts: Vec<u32>,
 }
 
-/// Keys taken per parallel task while the fields are found.
-const PART: usize = 1 << 15;
-
 impl Fields {
     /// The fields of `heads`; `None` when they are too large to be numbered in 32 bits.
     pub fn of(heads: &Heads) -> Option<Fields> {
@@ -34,11 +31,8 @@ impl Fields {
             return None;
         }
         let key = |i: usize| &buf[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-        let parts = ends.len().div_ceil(PART);
-        let numbered = distinct::number(parts, |p, push| {
-            for i in p * PART..ends.len().min((p + 1) * PART) {
-                key(i).split(SEP).for_each(|f| push(Some(f)));
-            }
+        let numbered = distinct::number(ends.len(), |i, push| {
+            key(i).split(SEP).for_each(|f| push(Some(f)));
         });
         // A field's place in the buffer it is a slice of.
         let spans = numbered.distinct.iter().map(|f| {
@@ -116,6 +110,7 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::distinct::PART;
 
     #[test]
     fn each_field_once_and_keys_in_order() {

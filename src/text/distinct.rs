@@ -16,18 +16,21 @@ pub struct Numbered<'a> {
     pub distinct: Vec<&'a str>,
 }
 
-/// Number the strings that `part(p, push)` pushes for each part `p` of `parts`, parts in
+/// Items numbered per parallel task.
+pub(crate) const PART: usize = 1 << 15;
+
+/// Number the strings that `item(i, push)` pushes for each item `i` of `n`, items in
 /// order (`None` for a missing string).
-pub fn number<'a, F>(parts: usize, part: F) -> Numbered<'a>
+pub fn number<'a, F>(n: usize, item: F) -> Numbered<'a>
 where
     F: Fn(usize, &mut dyn FnMut(Option<&'a str>)) + Sync,
 {
-    let local: Vec<Numbered<'a>> = (0..parts)
+    let local: Vec<Numbered<'a>> = (0..n.div_ceil(PART))
         .into_par_iter()
         .map(|p| {
             let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
             let mut out = Numbered::default();
-            part(p, &mut |s| {
+            let mut push = |s: Option<&'a str>| {
                 let id = s.map_or(NONE, |s| {
                     *seen.entry(s).or_insert_with(|| {
                         out.distinct.push(s);
@@ -35,7 +38,10 @@ where
                     })
                 });
                 out.ids.push(id);
-            });
+            };
+            for i in p * PART..n.min((p + 1) * PART) {
+                item(i, &mut push);
+            }
             out
         })
         .collect();
@@ -70,15 +76,15 @@ mod tests {
 
     #[test]
     fn equal_strings_equal_numbers_across_parts() {
-        let parts = [
-            vec![Some("b"), None, Some("a"), Some("b")],
-            vec![Some("a"), Some("c")],
-            vec![],
-        ];
-        let n = number(parts.len(), |p, push| {
-            parts[p].iter().for_each(|&s| push(s))
+        // Items of several strings, of none, and one past the first part.
+        let mut items = vec![vec![]; PART + 1];
+        items[0] = vec![Some("b"), None, Some("a"), Some("b")];
+        items[2] = vec![Some("a")];
+        items[PART] = vec![Some("c"), Some("b")];
+        let n = number(items.len(), |i, push| {
+            items[i].iter().for_each(|&s| push(s))
         });
         assert_eq!(n.distinct, ["b", "a", "c"]);
-        assert_eq!(n.ids, [0, NONE, 1, 0, 1, 2]);
+        assert_eq!(n.ids, [0, NONE, 1, 0, 1, 2, 0]);
     }
 }
