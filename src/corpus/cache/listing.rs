@@ -148,45 +148,37 @@ fn name_under(path: &Path, roots: &[PathBuf]) -> Option<String> {
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
     let (idx_path, bodies_path) = files_for(paths, dir);
     let mut report = Report::default();
-    if !idx_path.exists() {
+    let (listing, new_files) = if !idx_path.exists() {
         // Nothing to compare the files' stamps with: each is looked at as it is read.
-        let (listing, new_files) = read_unchecked(discover_unchecked(paths), &mut report);
-        write_heads(
-            &idx_path,
-            &bodies_path,
-            dir,
-            &listing,
-            &new_files,
-            &mut report,
-        );
-        return (listing, report);
-    }
-    // The folders are walked while the index is read.
-    let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
-    let old = match index {
-        Ok(index) => {
-            if index_file::same_files(&found, &index.files) {
-                report.reused = found.files.len();
-                return (listing_of(found, &index.files, index.heads), report);
+        read_unchecked(discover_unchecked(paths), &mut report)
+    } else {
+        // The folders are walked while the index is read.
+        let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
+        let old = match index {
+            Ok(index) => {
+                if index_file::same_files(&found, &index.files) {
+                    report.reused = found.files.len();
+                    return (listing_of(found, &index.files, index.heads), report);
+                }
+                if index.files.kinds.contains(&Kind::Doc) {
+                    let (lib, report) = load_found(found, paths, dir, None, Terms::Now);
+                    return (Listing::of_library(&lib), report);
+                }
+                Some(index)
             }
-            if index.files.kinds.contains(&Kind::Doc) {
-                let (lib, report) = load_found(found, paths, dir, None, Terms::Now);
-                return (Listing::of_library(&lib), report);
+            Err(why) => {
+                if idx_path.exists() {
+                    report.invalid = Some(why);
+                }
+                None
             }
-            Some(index)
-        }
-        Err(why) => {
-            if idx_path.exists() {
-                report.invalid = Some(why);
-            }
-            None
-        }
+        };
+        let (files, old_heads) = match old {
+            Some(index) => (index.files, index.heads),
+            None => (FileList::default(), Heads::default()),
+        };
+        read_heads(found, &files, &old_heads, &mut report)
     };
-    let (files, old_heads) = match old {
-        Some(index) => (index.files, index.heads),
-        None => (FileList::default(), Heads::default()),
-    };
-    let (listing, new_files) = read_heads(found, &files, &old_heads, &mut report);
     write_heads(
         &idx_path,
         &bodies_path,
