@@ -38,12 +38,24 @@ fn text(i: usize) -> Option<String> {
 /// A document: (title, date, name, awards as (by, kind, collectives)), as indices.
 type Spec = (usize, usize, usize, Vec<(usize, usize, Option<u32>)>);
 
+/// A document of this name with no facts yet.
+fn document(name: &str) -> Document {
+    Document::from_bytes(&Path::new("/lib").join(name), name, b"text")
+}
+
+/// Where statement `k` stands in its text (the tests read `k` back as `start / 10`).
+fn span(k: usize) -> Span {
+    Span {
+        start: k * 10,
+        end: k * 10 + 5,
+    }
+}
+
 fn docs(specs: &[Spec]) -> Vec<Document> {
     specs
         .iter()
         .map(|(title, date, name, awards)| {
-            let name = NAMES[*name];
-            let mut d = Document::from_bytes(&Path::new("/lib").join(name), name, b"text");
+            let mut d = document(NAMES[*name]);
             d.facts.title = text(*title).unwrap_or_default();
             d.facts.date = text(*date).map(Into::into);
             d.facts.awards = awards
@@ -53,10 +65,7 @@ fn docs(specs: &[Spec]) -> Vec<Document> {
                     by: text(*by).map(Into::into),
                     kind: text(*kind).map(Into::into),
                     collectives: *n,
-                    span: Span {
-                        start: k * 10,
-                        end: k * 10 + 5,
-                    },
+                    span: span(k),
                     ..Award::default()
                 })
                 .collect();
@@ -178,8 +187,7 @@ fn tree_docs(specs: &[Tree]) -> Vec<Document> {
         .iter()
         .enumerate()
         .map(|(i, (counts, rank, pick))| {
-            let name = format!("d{i:03}.txt");
-            let mut d = Document::from_bytes(&Path::new("/lib").join(&name), &name, b"text");
+            let mut d = document(&format!("d{i:03}.txt"));
             let n = counts.len();
             d.facts.awards = (0..n)
                 .map(|k| {
@@ -191,10 +199,7 @@ fn tree_docs(specs: &[Tree]) -> Vec<Document> {
                     Award {
                         collectives: counts[k],
                         within,
-                        span: Span {
-                            start: k * 10,
-                            end: k * 10 + 5,
-                        },
+                        span: span(k),
                         ..Award::default()
                     }
                 })
