@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use vanban::awards::{AwardTable, Column, Ranks};
+use vanban::awards::{AwardTable, Column, Ranks, Totals};
 use vanban::corpus::Document;
 use vanban::extract::{Award, Span};
 use vanban::search::Heads;
@@ -263,5 +263,22 @@ proptest! {
                 .collect();
             prop_assert_eq!(got, expected_tree(&docs, &keep, ascending));
         }
+        // Totals by definition: every row, each document once, the people of the
+        // statements that stand on their own.
+        let kept = || docs.iter().enumerate().filter(|&(d, _)| keep[d]).map(|(_, d)| d);
+        let tops = || kept().flat_map(|d| d.facts.awards.iter()).filter(|a| a.within.is_none());
+        let people: u64 = tops().map(|a| u64::from(a.collectives.unwrap_or(0))).sum();
+        let want = Totals {
+            rows: kept().map(|d| d.facts.awards.len()).sum(),
+            documents: kept().filter(|d| !d.facts.awards.is_empty()).count(),
+            collectives: people,
+            all: people,
+            ..Totals::default()
+        };
+        prop_assert_eq!(t.totals(&docs), want);
+        // The same, read row by row (a filter of rows has no documents' sums to add).
+        let mut rows = t.clone();
+        rows.keep(&docs, |_| true);
+        prop_assert_eq!(rows.totals(&docs), want);
     }
 }

@@ -192,6 +192,37 @@ impl Totals {
     }
 }
 
+/// One document's counts over its statements that stand on their own, added as
+/// [`Totals::add`] adds them, each sum in 32 bits: a few bytes a document.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    collectives: u32,
+    individuals: u32,
+    combined: u32,
+    all: u32,
+    /// It has statements.
+    any: bool,
+}
+
+impl Sums {
+    /// The sums of `rows`, all the rows of `d`; `None` if one does not fit.
+    fn of(rows: &[Row], d: &Document) -> Option<Sums> {
+        let mut s = Sums {
+            any: !rows.is_empty(),
+            ..Sums::default()
+        };
+        let add = |sum: u32, n: u64| u32::try_from(u64::from(sum) + n).ok();
+        for r in rows.iter().filter(|r| r.parent == NONE) {
+            let a = &d.facts.awards[r.award as usize];
+            s.collectives = add(s.collectives, count(a.collectives))?;
+            s.individuals = add(s.individuals, count(a.individuals))?;
+            s.combined = add(s.combined, count(a.combined))?;
+            s.all = add(s.all, everyone(a))?;
+        }
+        Some(s)
+    }
+}
+
 /// The people one statement commends: its combined count, else collectives + individuals.
 pub fn everyone(a: &Award) -> u64 {
     a.combined
@@ -224,6 +255,9 @@ pub struct AwardTable {
     ranks: Option<Arc<Ranks>>,
     /// The totals of the rows shown, once asked for (each frame shows them).
     totals: OnceLock<Totals>,
+    /// Each document's counts, for the totals of whole documents without reading them
+    /// again; `None` once a sum did not fit (the totals then read every row shown).
+    sums: Option<Vec<Sums>>,
     /// Flags per row while the shown rows are put in order; all 0 in between.
     marks: Vec<u8>,
 }
@@ -238,20 +272,32 @@ impl AwardTable {
     pub fn new(docs: &[Document]) -> AwardTable {
         // In parallel, a part of the documents at a time, then the parts end to end.
         const PART: usize = 1 << 16;
-        let parts: Vec<Vec<Row>> = docs
+        let parts: Vec<(Vec<Row>, Option<Vec<Sums>>)> = docs
             .par_chunks(PART)
             .enumerate()
             .map(|(p, chunk)| {
                 let mut all = Vec::new();
+                let mut sums = Some(Vec::with_capacity(chunk.len()));
                 for (k, d) in chunk.iter().enumerate() {
+                    let first = all.len();
                     push_rows(&mut all, p * PART + k, d);
+                    let s = Sums::of(&all[first..], d);
+                    sums = sums.zip(s).map(|(mut v, s)| {
+                        v.push(s);
+                        v
+                    });
                 }
-                all
+                (all, sums)
             })
             .collect();
-        let n = parts.iter().map(Vec::len).sum();
+        let n = parts.iter().map(|p| p.0.len()).sum();
         let mut all = Vec::with_capacity(n);
-        for part in parts {
+        let mut sums = Some(Vec::with_capacity(docs.len()));
+        for (part, part_sums) in parts {
+            sums = sums.zip(part_sums).map(|(mut v, s)| {
+                v.extend(s);
+                v
+            });
             let base = all.len() as u32;
             all.extend(part.into_iter().map(|mut r| {
                 if r.parent != NONE {
@@ -260,12 +306,17 @@ impl AwardTable {
                 r
             }));
         }
-        AwardTable {
+        let mut t = AwardTable {
             all,
             shown: (0..n as u32).collect(),
             marks: vec![0; n],
+            sums,
             ..AwardTable::default()
+        };
+        if let Some(totals) = t.doc_totals(None) {
+            t.totals = OnceLock::from(totals);
         }
+        t
     }
 
     /// Add the statements of document `i` (its index in the documents later given to read
@@ -280,6 +331,14 @@ impl AwardTable {
         self.names = OnceLock::new();
         self.ranks = None;
         self.totals = OnceLock::new();
+        let s = Sums::of(&self.all[first..], d);
+        self.sums = self.sums.take().zip(s).and_then(|(mut v, s)| {
+            // Documents are pushed in order; another order is summed row by row.
+            (v.len() == i).then(|| {
+                v.push(s);
+                v
+            })
+        });
     }
 
     /// Sort by title and date with `ranks`, made of the same documents (their heads) that
@@ -352,7 +411,29 @@ impl AwardTable {
                 .is_none_or(|k| k[all[i as usize].doc as usize])
         }));
         self.totals = OnceLock::new();
+        if let Some(totals) = self.doc_totals(keep.as_deref()) {
+            self.totals = OnceLock::from(totals);
+        }
         self.arrange(docs);
+    }
+
+    /// The totals when the rows shown are every row of the documents kept (`None`: of
+    /// all), from the documents' sums; `None` without them.
+    fn doc_totals(&self, keep: Option<&[bool]>) -> Option<Totals> {
+        let sums = self.sums.as_ref()?;
+        let kept = |d: usize| keep.is_none_or(|k| k.get(d).copied().unwrap_or(false));
+        let mut t = Totals {
+            rows: self.shown.len(),
+            ..Totals::default()
+        };
+        for (_, s) in sums.iter().enumerate().filter(|&(d, _)| kept(d)) {
+            t.documents += usize::from(s.any);
+            t.collectives += u64::from(s.collectives);
+            t.individuals += u64::from(s.individuals);
+            t.combined += u64::from(s.combined);
+            t.all += u64::from(s.all);
+        }
+        Some(t)
     }
 
     /// Of the rows shown, keep those whose statement (for a breakdown: its total) passes
@@ -756,6 +837,19 @@ mod tests {
         }
         assert_eq!(t.totals(&docs), want);
         assert!(want.documents > 0 && want.rows > want.documents);
+    }
+
+    /// A document whose counts add past 32 bits is totalled in full, filtered or not.
+    #[test]
+    fn totals_add_counts_past_32_bits() {
+        let mut l = lib();
+        l.docs[0].facts.awards[1].collectives = Some(u32::MAX);
+        let mut t = AwardTable::new(&l.docs);
+        let big = u64::from(u32::MAX) + 437;
+        assert_eq!(t.totals(&l.docs).collectives, big + 20);
+        t.filter_docs(Some(&[0]), &l.docs);
+        assert_eq!(t.totals(&l.docs).collectives, big);
+        assert_eq!(t.totals(&l.docs).documents, 1);
     }
 
     #[test]
