@@ -141,7 +141,9 @@ impl State {
     }
 
     /// Ranks of the documents by title and date for the awards table, from the library's
-    /// search heads (kept if they are the same heads); made when the table opens.
+    /// search heads (kept if they are the same heads), made on a thread of their own now
+    /// that the library is in place: the table's first sort by title or date then waits
+    /// for nothing.
     fn rank_later(&mut self) {
         let heads = self.lib.heads.clone();
         let heads = heads.filter(|h| h.len() == self.lib.docs.len());
@@ -149,6 +151,9 @@ impl State {
             Some(h) if self.ranks.as_ref().is_some_and(|r| r.of(&h)) => {}
             Some(h) => self.ranks = Some(Ranks::new(h)),
             None => self.ranks = None,
+        }
+        if let Some(r) = &self.ranks {
+            r.make_later();
         }
     }
 
