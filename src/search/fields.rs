@@ -71,29 +71,36 @@ impl Fields {
         &heads.parts().1.parts().0[s as usize..e as usize]
     }
 
-    /// `f` of every field the keys `keys` (all if `None`) have, by field; `T::default()`
-    /// for the others. Made in parallel, with one `init()` per task.
+    /// Which fields the keys `keys` have, where knowing pays: for keys fewer than a
+    /// quarter of the fields, marking theirs costs less than testing the others. `None`:
+    /// test every field.
+    pub fn used_by(&self, keys: &[usize]) -> Option<Vec<bool>> {
+        if keys.len().saturating_mul(4) >= self.len() {
+            return None;
+        }
+        let mut used = vec![false; self.len()];
+        for &i in keys {
+            for &id in self.of_key(i) {
+                used[id as usize] = true;
+            }
+        }
+        Some(used)
+    }
+
+    /// `f` of every field `used` marks (all if `None`), by field; `T::default()` for the
+    /// others. Made in parallel, with one `init()` per task.
     pub fn each<T, S>(
         &self,
-        keys: Option<&[usize]>,
+        used: Option<&[bool]>,
         init: impl Fn() -> S + Sync + Send,
         f: impl Fn(&mut S, u32) -> T + Sync + Send,
     ) -> Vec<T>
     where
         T: Default + Send,
     {
-        let used: Option<Vec<bool>> = keys.map(|keys| {
-            let mut used = vec![false; self.len()];
-            for &i in keys {
-                for &id in self.of_key(i) {
-                    used[id as usize] = true;
-                }
-            }
-            used
-        });
         (0..self.len() as u32)
             .into_par_iter()
-            .map_init(init, |s, id| match &used {
+            .map_init(init, |s, id| match used {
                 Some(u) if !u[id as usize] => T::default(),
                 _ => f(s, id),
             })
@@ -143,7 +150,10 @@ mod tests {
             let key: Vec<&str> = heads.folded(i).split(SEP).collect();
             assert_eq!(texts, key);
         }
-        let used = f.each(Some(&[1]), || (), |_, id| id + 1);
-        assert_eq!(used.iter().filter(|&&v| v > 0).count(), 4);
+        let used = f.used_by(&[1]).unwrap();
+        let tested = f.each(Some(&used), || (), |_, id| id + 1);
+        assert_eq!(tested.iter().filter(|&&v| v > 0).count(), 4);
+        // As many keys as a quarter of the fields: every field is tested.
+        assert_eq!(f.used_by(&[1, 2]), None);
     }
 }

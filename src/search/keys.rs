@@ -164,7 +164,8 @@ impl Index {
         // for once per field of the candidates.
         let by_field = match self.fields() {
             Some(f) => {
-                let keys = candidates.map(|_| ids.as_slice());
+                let used = candidates.and_then(|_| f.used_by(&ids));
+                let used = used.as_deref();
                 let terms =
                     query
                         .terms
@@ -178,11 +179,11 @@ impl Index {
                             };
                             known
                                 .is_none()
-                                .then(|| f.each(keys, || Scoring::new(scorer), each))
+                                .then(|| f.each(used, || Scoring::new(scorer), each))
                         });
                 let terms: Vec<Option<Vec<InField>>> = terms.collect();
                 let at = f.each(
-                    keys,
+                    used,
                     || (),
                     |_, id| phrase.find(f.text(&self.heads, id).as_bytes()),
                 );
@@ -297,14 +298,15 @@ impl Index {
             .collect();
         // With the distinct fields: which fields each term can match in, found once.
         let by_field: Option<(&Fields, Vec<Vec<bool>>)> = self.fields().map(|f| {
-            let keys = candidates.map(|_| ids.as_slice());
+            let used = candidates.and_then(|_| f.used_by(&ids));
+            let used = used.as_deref();
             let in_field = |t: &str, id| {
                 !cancel.load(Ordering::Relaxed)
                     && score::is_subsequence(t.as_bytes(), f.text(&self.heads, id).as_bytes())
             };
             let terms = terms
                 .iter()
-                .map(|(t, _)| f.each(keys, || (), |_, id| in_field(t, id)));
+                .map(|(t, _)| f.each(used, || (), |_, id| in_field(t, id)));
             (f, terms.collect())
         });
         let parts: Vec<Option<Vec<usize>>> = ids
