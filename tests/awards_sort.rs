@@ -276,9 +276,18 @@ proptest! {
             ..Totals::default()
         };
         prop_assert_eq!(t.totals(&docs), want);
-        // The same, read row by row (a filter of rows has no documents' sums to add).
+        // The same through a filter of rows, which marks each row shown and has no
+        // documents' sums to add.
         let mut rows = t.clone();
         rows.keep(&docs, |_| true);
         prop_assert_eq!(rows.totals(&docs), want);
+        for ascending in [true, false] {
+            rows.sort_by(Column::Collectives, ascending, &docs);
+            let got: Vec<(usize, usize)> = rows
+                .rows(&docs)
+                .map(|r| (r.doc, r.award.span.start / 10))
+                .collect();
+            prop_assert_eq!(got, expected_tree(&docs, &keep, ascending));
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! sortable by any column, filtered by the document search, with totals.
 //! Nothing here knows about terminals; the TUI and `vanban awards` both draw it.
 
+mod arrange;
 pub mod group;
 mod ranks;
 mod sort;
@@ -11,6 +12,8 @@ pub use ranks::Ranks;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+
+use arrange::PIECE;
 
 use crate::corpus::{Document, Library};
 use crate::extract::{Award, Span};
@@ -258,14 +261,27 @@ pub struct AwardTable {
     /// Each document's counts, for the totals of whole documents without reading them
     /// again; `None` once a sum did not fit (the totals then read every row shown).
     sums: Option<Vec<Sums>>,
-    /// Flags per row while the shown rows are put in order; all 0 in between.
+    /// Which rows `shown` holds.
+    showing: Showing,
+    /// Flags per row while rows filtered one by one are put in order; all 0 in between.
     marks: Vec<u8>,
 }
 
-/// `marks` flags: the row is shown, its total is shown, a breakdown of it is shown.
-const SHOWN: u8 = 1;
-const UNDER: u8 = 2;
-const KIDS: u8 = 4;
+/// Which rows the table shows.
+#[derive(Debug, Clone)]
+enum Showing {
+    /// Every row of the documents kept (all if `None`), by their index: as the search
+    /// filters. Put in order and totalled without looking at each row's neighbours.
+    Docs(Option<Vec<bool>>),
+    /// Some rows of their documents ([`AwardTable::keep`]).
+    Rows,
+}
+
+impl Default for Showing {
+    fn default() -> Showing {
+        Showing::Docs(None)
+    }
+}
 
 impl AwardTable {
     /// Every award statement in `docs`, in their order, all shown.
@@ -306,17 +322,12 @@ impl AwardTable {
                 r
             }));
         }
-        let mut t = AwardTable {
+        AwardTable {
             all,
             shown: (0..n as u32).collect(),
-            marks: vec![0; n],
             sums,
             ..AwardTable::default()
-        };
-        if let Some(totals) = t.doc_totals(None) {
-            t.totals = OnceLock::from(totals);
         }
-        t
     }
 
     /// Add the statements of document `i` (its index in the documents later given to read
@@ -325,7 +336,10 @@ impl AwardTable {
         let first = self.all.len();
         push_rows(&mut self.all, i, d);
         self.shown.extend(first as u32..self.all.len() as u32);
-        self.marks.resize(self.all.len(), 0);
+        if let Showing::Docs(Some(keep)) = &mut self.showing {
+            keep.resize(keep.len().max(i + 1), false);
+            keep[i] = true;
+        }
         // Orders are made again for the new rows when next sorted.
         self.orders = Default::default();
         self.names = OnceLock::new();
@@ -404,16 +418,8 @@ impl AwardTable {
             }
             keep
         });
-        self.shown.clear();
-        let all = &self.all;
-        self.shown.extend((0..all.len() as u32).filter(|&i| {
-            keep.as_ref()
-                .is_none_or(|k| k[all[i as usize].doc as usize])
-        }));
+        self.showing = Showing::Docs(keep);
         self.totals = OnceLock::new();
-        if let Some(totals) = self.doc_totals(keep.as_deref()) {
-            self.totals = OnceLock::from(totals);
-        }
         self.arrange(docs);
     }
 
@@ -446,6 +452,7 @@ impl AwardTable {
             .collect();
         let mut pass = pass.into_iter();
         self.shown.retain(|_| pass.next().unwrap_or(false));
+        self.showing = Showing::Rows;
         self.totals = OnceLock::new();
     }
 
@@ -499,50 +506,26 @@ impl AwardTable {
             }
             None => None,
         };
-        let (all, marks) = (&self.all, &mut self.marks);
-        for &i in &self.shown {
-            marks[i as usize] = SHOWN;
-        }
-        // In row order: the shown rows come in display order, and reading all rows front
-        // to back is many times faster than in that order.
-        for (i, r) in all.iter().enumerate() {
-            if marks[i] & SHOWN != 0 && r.parent != NONE && marks[r.parent as usize] & SHOWN != 0 {
-                marks[i] |= UNDER;
-                marks[r.parent as usize] |= KIDS;
+        let order = order.zip(self.sort).map(|(o, (_, asc))| o.rows(asc));
+        self.shown = match &self.showing {
+            Showing::Docs(keep) => arrange::docs(&self.all, order, keep.as_deref()),
+            Showing::Rows => {
+                self.marks.resize(self.all.len(), 0);
+                arrange::rows(&self.all, order, &self.shown, &mut self.marks)
             }
-        }
-        // The rows in order are picked a piece at a time, in parallel.
-        let marks: &[u8] = marks;
-        let pieces: Vec<Vec<u32>> = match (order, self.sort) {
-            (Some(o), Some((_, asc))) => o
-                .rows(asc)
-                .par_chunks(PIECE)
-                .map(|rows| pick(all, marks, rows.iter().copied()))
-                .collect(),
-            _ => (0..all.len().div_ceil(PIECE))
-                .into_par_iter()
-                .map(|p| {
-                    pick(
-                        all,
-                        marks,
-                        (p * PIECE..all.len().min((p + 1) * PIECE)).map(|i| i as u32),
-                    )
-                })
-                .collect(),
         };
-        let mut out = Vec::with_capacity(self.shown.len());
-        for p in pieces {
-            out.extend(p);
-        }
-        for &i in &self.shown {
-            self.marks[i as usize] = 0;
-        }
-        self.shown = out;
     }
 
     /// Totals over the rows shown, each person counted once (see [`Totals`]).
     pub fn totals(&self, docs: &[Document]) -> Totals {
         *self.totals.get_or_init(|| {
+            let by_docs = match &self.showing {
+                Showing::Docs(keep) => self.doc_totals(keep.as_deref()),
+                Showing::Rows => None,
+            };
+            if let Some(t) = by_docs {
+                return t;
+            }
             // Summed in row order, which reads the documents front to back.
             let all = &self.all;
             let mut on = vec![false; all.len()];
@@ -640,59 +623,6 @@ fn push_rows(all: &mut Vec<Row>, i: usize, d: &Document) {
 /// A column's position in [`Column::ALL`].
 fn col_index(col: Column) -> usize {
     Column::ALL.iter().position(|&c| c == col).unwrap_or(0)
-}
-
-/// Rows picked per parallel task while the shown rows are put in order.
-const PIECE: usize = 1 << 16;
-
-/// Of `rows` (in display order), those shown that stand on their own, each followed by
-/// its shown breakdowns.
-fn pick(all: &[Row], marks: &[u8], rows: impl Iterator<Item = u32>) -> Vec<u32> {
-    let mut out = Vec::with_capacity(rows.size_hint().0);
-    let mut stack = Vec::new();
-    for i in rows {
-        let m = marks[i as usize];
-        if m & SHOWN == 0 || m & UNDER != 0 {
-            continue;
-        }
-        out.push(i);
-        if m & KIDS == 0 {
-            continue;
-        }
-        if all[i as usize].plain {
-            let kids = (i + 1..all.len() as u32).take_while(|&j| all[j as usize].parent == i);
-            out.extend(kids.filter(|&j| marks[j as usize] & SHOWN != 0));
-        } else {
-            breakdowns(all, marks, i, &mut stack, &mut out);
-        }
-    }
-    out
-}
-
-/// Append the shown breakdowns of row `top` (a document's rows stand side by side, a
-/// breakdown among them), depth first, each level in the order of the text.
-fn breakdowns(all: &[Row], marks: &[u8], top: u32, stack: &mut Vec<u32>, out: &mut Vec<u32>) {
-    let doc = all[top as usize].doc;
-    let (mut lo, mut hi) = (top as usize, top as usize + 1);
-    while lo > 0 && all[lo - 1].doc == doc {
-        lo -= 1;
-    }
-    while hi < all.len() && all[hi].doc == doc {
-        hi += 1;
-    }
-    stack.clear();
-    stack.push(top);
-    while let Some(r) = stack.pop() {
-        if r != top {
-            out.push(r);
-        }
-        let from = stack.len();
-        stack.extend(
-            (lo as u32..hi as u32)
-                .filter(|&j| all[j as usize].parent == r && marks[j as usize] & SHOWN != 0),
-        );
-        stack[from..].reverse();
-    }
 }
 
 #[cfg(test)]
