@@ -19,32 +19,45 @@ use crate::text::safe;
 /// Run `vanban list`; returns the exit code.
 pub fn run(paths: &[PathBuf], filter: Option<&str>, full_text: bool, json: bool) -> i32 {
     let q = filter.unwrap_or("");
-    let (listing, hits): (Listing, Vec<_>) = if full_text && !q.trim().is_empty() {
+    if full_text && !q.trim().is_empty() {
         let (listing, hits) = match full_text_listing(paths, q) {
             Ok(found) => found,
             Err(code) => return code,
         };
-        let hits = hits.into_iter().map(|(i, n)| (i, Some(n))).collect();
-        (listing, hits)
-    } else {
-        if let Err(code) = super::check_paths(paths) {
-            return code;
+        let hits: Vec<_> = hits.into_iter().map(|(i, n)| (i, Some(n))).collect();
+        return show(&listing, &hits, json);
+    }
+    if let Err(code) = super::check_paths(paths) {
+        return code;
+    }
+    let (mut listing, unwritten) = match super::cache_dir() {
+        Some(dir) => {
+            let (listing, unwritten, _) = cache::list_unwritten(paths, &dir);
+            (listing, unwritten)
         }
-        let mut listing = match super::cache_dir() {
-            Some(dir) => cache::list(paths, &dir).0,
-            None => cache::read_listing(paths),
-        };
-        super::report_skipped(&listing.skipped);
-        let index = Index::from(std::mem::take(&mut listing.heads));
-        let hits = index.rank(q).into_iter().map(|i| (i, None)).collect();
-        listing.heads = index.into_heads();
-        (listing, hits)
+        None => (cache::read_listing(paths), None),
     };
+    super::report_skipped(&listing.skipped);
+    let index = Index::from(std::mem::take(&mut listing.heads));
+    let hits: Vec<_> = index.rank(q).into_iter().map(|i| (i, None)).collect();
+    listing.heads = index.into_heads();
+    // A new cache is written while the list is.
+    std::thread::scope(|scope| {
+        if let Some(index) = unwritten {
+            let listing = &listing;
+            scope.spawn(move || index.write(listing, &mut cache::Report::default()));
+        }
+        show(&listing, &hits, json)
+    })
+}
+
+/// Print the list of `hits`; returns the exit code.
+fn show(listing: &Listing, hits: &[(usize, Option<usize>)], json: bool) -> i32 {
     let mut out = super::stdout();
     let written = if json {
-        write_json(&listing, &hits, &mut out)
+        write_json(listing, hits, &mut out)
     } else {
-        write_text(&listing, &hits, &mut out)
+        write_text(listing, hits, &mut out)
     };
     let skipped = super::Streamed::default(); // reported above
     super::done(written.map(|_| skipped), &mut out)

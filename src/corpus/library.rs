@@ -224,6 +224,9 @@ pub(crate) fn read_each_while<T: Send>(
 
 /// As [`read_each_while`], with the files of each batch read by `load` (given the batch and
 /// where it starts among `files`); a batch whose read panicked gets `lost()` for each file.
+///
+/// Three batches are under way at once: the next one read, this one worked on, and the
+/// one before handed to `out` (on this thread), so neither core waits for `out`.
 pub(crate) fn read_each_by<B: Send, T: Send>(
     files: &[&Found],
     load: impl Fn(usize, &[&Found]) -> Vec<B> + Sync,
@@ -239,33 +242,50 @@ pub(crate) fn read_each_by<B: Send, T: Send>(
             .unwrap_or_default()
     };
     let mut bytes = load(0);
+    // The results of the batch before this one, not yet given to `out`.
+    let mut ready: Vec<T> = Vec::new();
     for (b, batch) in batches.iter().enumerate() {
         let current = std::mem::take(&mut bytes);
-        // A plain thread waits for the next batch's reads, so both workers of the main
-        // pool stay on this batch.
-        let (next, done) = std::thread::scope(|scope| {
+        let before = std::mem::take(&mut ready);
+        // Plain threads wait for the next batch's reads and for this batch's work, so
+        // both workers of the main pool stay on this batch.
+        let (next, done, go_on) = std::thread::scope(|scope| {
             let next = scope.spawn(|| load(b + 1));
-            let done: Vec<T> = batch
-                .par_iter()
-                .zip(current)
-                .map(|(f, bytes)| work(f, bytes))
-                .collect();
+            let done = scope.spawn(|| {
+                batch
+                    .par_iter()
+                    .zip(current)
+                    .map(|(f, bytes)| work(f, bytes))
+                    .collect::<Vec<T>>()
+            });
+            let go_on = deliver(b.saturating_sub(1) * BATCH, before, &mut out);
+            let done = done
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let next = next.join().unwrap_or_else(|_| {
                 let n = batches.get(b + 1).map_or(0, |n| n.len());
                 (0..n).map(|_| lost()).collect()
             });
-            (next, done)
+            (next, done, go_on)
         });
-        bytes = next;
-        progress::advance(batch.len());
-        let mut go_on = true;
-        for (i, r) in done.into_iter().enumerate() {
-            go_on &= out(b * BATCH + i, r);
-        }
         if !go_on {
             return;
         }
+        bytes = next;
+        ready = done;
     }
+    deliver(batches.len().saturating_sub(1) * BATCH, ready, &mut out);
+}
+
+/// Give the results of one batch, which starts at `start` among the files, to `out` in
+/// order; false if `out` said to stop.
+fn deliver<T>(start: usize, done: Vec<T>, out: &mut impl FnMut(usize, T) -> bool) -> bool {
+    progress::advance(done.len());
+    let mut go_on = true;
+    for (i, r) in done.into_iter().enumerate() {
+        go_on &= out(start + i, r);
+    }
+    go_on
 }
 
 fn read_one(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {

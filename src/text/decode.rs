@@ -328,6 +328,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
+    // Most texts have no control byte but LF: then there is nothing to count.
+    if !has_control(head) {
+        return false;
+    }
     let (mut nul, mut controls) = (0usize, 0usize);
     // Counted in byte counters over blocks short enough not to overflow them, with byte
     // comparisons only and no branches, so the loop is vectorised (16 or 32 bytes a step).
@@ -343,6 +347,15 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         controls += usize::from(c);
     }
     nul * 100 > head.len() || controls * 20 > head.len()
+}
+
+/// Whether `bytes` hold a byte below 0x20 other than LF (NUL among them). Tested a block
+/// at a time without branches inside it, so the test is vectorised.
+fn has_control(bytes: &[u8]) -> bool {
+    let control = |any: bool, &b: &u8| any | ((b < 0x20) & (b != b'\n'));
+    let mut blocks = bytes.chunks_exact(64);
+    blocks.any(|block| block.iter().fold(false, control))
+        || blocks.remainder().iter().fold(false, control)
 }
 
 #[cfg(test)]
@@ -373,6 +386,25 @@ mod tests {
             }
             assert_eq!(looks_binary(&buf), by_definition(&buf), "{buf:?}");
         }
+    }
+
+    #[test]
+    fn the_control_test_is_the_byte_test() {
+        use proptest::prelude::*;
+        let byte = prop::sample::select(vec![
+            0u8, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x20, b'a', 0xC3, 0xFF,
+        ]);
+        let config = ProptestConfig {
+            cases: 3000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
+        // Mostly text, a control byte now and then, around the 64-byte blocks.
+        let text = prop::collection::vec(prop_oneof![8 => Just(b'a'), 1 => byte], 0..300);
+        proptest!(config, |(bytes in text)| {
+            let bytewise = bytes.iter().any(|&b| b < 0x20 && b != b'\n');
+            prop_assert_eq!(has_control(&bytes), bytewise);
+        });
     }
 
     #[test]

@@ -146,6 +146,16 @@ fn name_under(path: &Path, roots: &[PathBuf]) -> Option<String> {
 
 /// The listing of the documents under `paths`, reusing the cache in `dir` and updating it.
 pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
+    let (listing, unwritten, mut report) = list_unwritten(paths, dir);
+    if let Some(index) = unwritten {
+        index.write(&listing, &mut report);
+    }
+    (listing, report)
+}
+
+/// As [`list`], with the new head-only index left for the caller to write (so that it can
+/// be written while the listing is shown); `None` when the cache needs no writing.
+pub fn list_unwritten(paths: &[PathBuf], dir: &Path) -> (Listing, Option<Unwritten>, Report) {
     let (idx_path, bodies_path) = files_for(paths, dir);
     let mut report = Report::default();
     let (listing, new_files) = if !idx_path.exists() {
@@ -158,11 +168,12 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
             Ok(index) => {
                 if index_file::same_files(&found, &index.files) {
                     report.reused = found.files.len();
-                    return (listing_of(found, &index.files, index.heads), report);
+                    let listing = listing_of(found, &index.files, index.heads);
+                    return (listing, None, report);
                 }
                 if index.files.kinds.contains(&Kind::Doc) {
                     let (lib, report) = load_found(found, paths, dir, None, Terms::Now);
-                    return (Listing::of_library(&lib), report);
+                    return (Listing::of_library(&lib), None, report);
                 }
                 Some(index)
             }
@@ -179,34 +190,34 @@ pub fn list(paths: &[PathBuf], dir: &Path) -> (Listing, Report) {
         };
         read_heads(found, &files, &old_heads, &mut report)
     };
-    write_heads(
-        &idx_path,
-        &bodies_path,
-        dir,
-        &listing,
-        &new_files,
-        &mut report,
-    );
-    (listing, report)
+    // Written if anything was read or dropped, or the old index was not usable.
+    let changed = report.read > 0 || report.dropped > 0 || report.invalid.is_some();
+    let unwritten = changed.then(|| Unwritten {
+        idx_path,
+        bodies_path,
+        dir: dir.to_path_buf(),
+        files: new_files,
+    });
+    (listing, unwritten, report)
 }
 
-/// Write the head-only index of `listing`, if the `report` says anything was read or
-/// dropped, or the old index was not usable.
-fn write_heads(
-    idx_path: &Path,
-    bodies_path: &Path,
-    dir: &Path,
-    listing: &Listing,
-    new_files: &FileList,
-    report: &mut Report,
-) {
-    if report.read > 0 || report.dropped > 0 || report.invalid.is_some() {
-        let docs = vec![None; new_files.len()];
+/// The head-only index of a listing, to be written.
+pub struct Unwritten {
+    idx_path: PathBuf,
+    bodies_path: PathBuf,
+    dir: PathBuf,
+    files: FileList,
+}
+
+impl Unwritten {
+    /// Write the index of `listing` (the one it came with); the `report` says how it went.
+    pub fn write(self, listing: &Listing, report: &mut Report) {
+        let docs = vec![None; self.files.len()];
         // No bodies go with a head-only index.
-        let _ = fs::remove_file(bodies_path);
-        terms_file::remove(bodies_path);
-        let written = fs::create_dir_all(dir)
-            .and_then(|_| index_file::write(idx_path, 0, new_files, &listing.heads, &docs));
+        let _ = fs::remove_file(&self.bodies_path);
+        terms_file::remove(&self.bodies_path);
+        let written = fs::create_dir_all(&self.dir)
+            .and_then(|_| index_file::write(&self.idx_path, 0, &self.files, &listing.heads, &docs));
         report.written = written.is_ok();
         report.write_error = written.err().map(|e| e.to_string());
     }

@@ -19,7 +19,10 @@ mod terms_file; // the token index beside the bodies file
 
 pub use complete::complete;
 pub use disk::FORMAT_VERSION;
-pub use listing::{cached_listing, list, load_heads, load_with_bodies, read_listing, Listing};
+pub use listing::{
+    cached_listing, list, list_unwritten, load_heads, load_with_bodies, read_listing, Listing,
+    Unwritten,
+};
 pub use load::{index_again, load, load_with, Indexed, Report};
 pub use stream::{stream, Stream, Streamed};
 
