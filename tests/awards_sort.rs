@@ -161,6 +161,55 @@ proptest! {
     }
 }
 
+/// A table of more rows than one parallel piece picks (and more documents and distinct
+/// values than one part numbers) sorts as defined.
+#[test]
+fn large_tables_sort_as_defined() {
+    // A fixed pseudo-random library: 50,000 documents, 0–3 statements each.
+    let mut seed: u64 = 7;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let specs: Vec<Spec> = (0..50_000)
+        .map(|_| {
+            let awards = (0..next(4))
+                .map(|_| {
+                    (
+                        next(TEXTS.len() + 1),
+                        next(TEXTS.len() + 1),
+                        Some(next(50) as u32),
+                    )
+                })
+                .collect();
+            (
+                next(TEXTS.len() + 1),
+                next(TEXTS.len() + 1),
+                next(NAMES.len()),
+                awards,
+            )
+        })
+        .collect();
+    let docs = docs(&specs);
+    let mut t = AwardTable::new(&docs);
+    assert!(t.len() > 1 << 16);
+    for col in [Column::Document, Column::Collectives] {
+        for ascending in [true, false] {
+            t.sort_by(col, ascending, &docs);
+            let got: Vec<(usize, usize)> = t
+                .rows(&docs)
+                .map(|r| (r.doc, r.award.span.start / 10))
+                .collect();
+            assert!(
+                got == expected(&docs, col, ascending),
+                "{col:?} ascending {ascending}"
+            );
+        }
+    }
+}
+
 #[test]
 fn equal_titles_are_ordered_by_file_name() {
     let specs: Vec<Spec> = vec![
