@@ -1,7 +1,7 @@
 //! Each document's rank by title and by date, made from the search heads (which hold
-//! every document's title and date, packed) on a thread of their own when the awards table
-//! opens: it then orders a million documents by title without reading a million titles
-//! while the user waits.
+//! every document's title and date, packed) on a thread of their own once the reader's
+//! library is in place: the awards table then orders a million documents by title without
+//! reading a million titles while the user waits.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -86,10 +86,6 @@ impl AwardsView {
 impl State {
     pub(super) fn open_table(&mut self) -> bool {
         if self.table.is_none() {
-            // Ranks made while the table is: a sort by title right after waits for little.
-            if let Some(r) = &self.ranks {
-                r.make_later();
-            }
             let mut t = AwardsView::new(&self.lib.docs);
             if let Some(r) = &self.ranks {
                 t.table.use_ranks(r.clone());
