@@ -288,32 +288,24 @@ impl AwardTable {
     pub fn new(docs: &[Document]) -> AwardTable {
         // In parallel, a part of the documents at a time, then the parts end to end.
         const PART: usize = 1 << 16;
-        let parts: Vec<(Vec<Row>, Option<Vec<Sums>>)> = docs
+        let parts: Vec<(Vec<Row>, Vec<Option<Sums>>)> = docs
             .par_chunks(PART)
             .enumerate()
             .map(|(p, chunk)| {
                 let mut all = Vec::new();
-                let mut sums = Some(Vec::with_capacity(chunk.len()));
+                let mut sums = Vec::with_capacity(chunk.len());
                 for (k, d) in chunk.iter().enumerate() {
                     let first = all.len();
                     push_rows(&mut all, p * PART + k, d);
-                    let s = Sums::of(&all[first..], d);
-                    sums = sums.zip(s).map(|(mut v, s)| {
-                        v.push(s);
-                        v
-                    });
+                    sums.push(Sums::of(&all[first..], d));
                 }
                 (all, sums)
             })
             .collect();
         let n = parts.iter().map(|p| p.0.len()).sum();
+        let sums = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
         let mut all = Vec::with_capacity(n);
-        let mut sums = Some(Vec::with_capacity(docs.len()));
-        for (part, part_sums) in parts {
-            sums = sums.zip(part_sums).map(|(mut v, s)| {
-                v.extend(s);
-                v
-            });
+        for (part, _) in parts {
             let base = all.len() as u32;
             all.extend(part.into_iter().map(|mut r| {
                 if r.parent != NONE {
@@ -432,7 +424,7 @@ impl AwardTable {
             rows: self.shown.len(),
             ..Totals::default()
         };
-        for (_, s) in sums.iter().enumerate().filter(|&(d, _)| kept(d)) {
+        for s in (0..sums.len()).filter(|&d| kept(d)).map(|d| &sums[d]) {
             t.documents += usize::from(s.any);
             t.collectives += u64::from(s.collectives);
             t.individuals += u64::from(s.individuals);
