@@ -3,19 +3,17 @@
 //! library is in place: the awards table then orders a million documents by title without
 //! reading a million titles while the user waits.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::sort::text_ranks;
+use crate::later::Later;
 use crate::search::Heads;
 
 /// The ranks of the documents whose heads these are, made once, on first need.
 #[derive(Debug)]
 pub struct Ranks {
     heads: Arc<Heads>,
-    made: OnceLock<Made>,
-    /// A thread was started to make them.
-    asked: AtomicBool,
+    made: Later<Made>,
 }
 
 #[derive(Debug)]
@@ -24,29 +22,31 @@ struct Made {
     dates: Vec<u32>,
 }
 
+impl Made {
+    fn of(h: &Heads) -> Made {
+        Made {
+            titles: text_ranks(h.len(), |i| Some(h.title(i))),
+            dates: text_ranks(h.len(), |i| h.date(i)),
+        }
+    }
+}
+
 impl Ranks {
     /// Ranks for the documents of `heads` (the heads of a library, which hold the same
     /// titles and dates as its documents' facts).
     pub fn new(heads: Arc<Heads>) -> Arc<Ranks> {
         Arc::new(Ranks {
             heads,
-            made: OnceLock::new(),
-            asked: AtomicBool::new(false),
+            made: Later::default(),
         })
     }
 
     /// Make the ranks on a thread of their own (once). A table that needs them first
     /// makes them itself, or waits for this thread if it has begun.
-    pub fn make_later(self: &Arc<Self>) {
-        if self.made.get().is_some() || self.asked.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let ranks = self.clone();
-        let _ = std::thread::Builder::new()
-            .name("vanban-ranks".into())
-            .spawn(move || {
-                ranks.made();
-            });
+    pub fn make_later(&self) {
+        let heads = self.heads.clone();
+        self.made
+            .make_ahead("vanban-ranks", move || Made::of(&heads));
     }
 
     /// Whether these are the ranks of `heads`.
@@ -74,12 +74,6 @@ impl Ranks {
     }
 
     fn made(&self) -> &Made {
-        self.made.get_or_init(|| {
-            let h = &self.heads;
-            Made {
-                titles: text_ranks(h.len(), |i| Some(h.title(i))),
-                dates: text_ranks(h.len(), |i| h.date(i)),
-            }
-        })
+        self.made.get_or_init(|| Made::of(&self.heads))
     }
 }

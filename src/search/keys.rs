@@ -17,6 +17,7 @@ use super::heads::{Heads, Packed, SEP};
 use super::query::Query;
 use super::score::{self, InField, Scorer, Scoring};
 use crate::corpus::{Document, Library};
+use crate::later::Later;
 
 /// Bonus for each term typed with diacritics that the key contains exactly.
 const EXACT_BONUS: u32 = 1000;
@@ -33,9 +34,7 @@ pub struct Index {
     lower: OnceLock<Packed>,
     /// The keys' distinct fields, once made ([`Index::prepare`]); until then each key is
     /// read whole.
-    fields: Arc<OnceLock<Option<Fields>>>,
-    /// The fields are being found.
-    preparing: AtomicBool,
+    fields: Later<Option<Fields>>,
 }
 
 /// The text a document is found by: title, date, source, programme names.
@@ -75,15 +74,9 @@ impl Index {
     /// Find the keys' distinct fields on a thread of their own (once); searches read
     /// whole keys until they are found.
     pub fn prepare_later(&self) {
-        if self.fields.get().is_some() || self.preparing.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let (heads, fields) = (self.heads.clone(), self.fields.clone());
-        let _ = std::thread::Builder::new()
-            .name("vanban-fields".into())
-            .spawn(move || {
-                fields.get_or_init(|| Fields::of(&heads));
-            });
+        let heads = self.heads.clone();
+        self.fields
+            .make_ahead("vanban-fields", move || Fields::of(&heads));
     }
 
     /// The distinct fields, if made.
@@ -361,8 +354,7 @@ impl From<Arc<Heads>> for Index {
         Index {
             heads,
             lower: OnceLock::new(),
-            fields: Arc::default(),
-            preparing: AtomicBool::new(false),
+            fields: Later::default(),
         }
     }
 }
