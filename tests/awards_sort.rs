@@ -225,9 +225,10 @@ fn equal_titles_are_ordered_by_file_name() {
     assert_eq!(order, vec![1, 1, 0, 2]);
 }
 
-/// A document's statements: their collectives, their ranks (a random order), and which
-/// statement ranked before each it breaks down, if any (picked by a number).
-type Tree = (Vec<Option<u32>>, Vec<usize>, Vec<Option<usize>>);
+/// A document's title (as an index) and statements: their collectives, their ranks (a
+/// random order), and which statement ranked before each it breaks down, if any (picked
+/// by a number).
+type Tree = (usize, Vec<Option<u32>>, Vec<usize>, Vec<Option<usize>>);
 
 /// Documents of statements whose breakdowns may stand before or after their total, apart
 /// from it, or have breakdowns of their own, but never loop (a total ranks first).
@@ -235,8 +236,9 @@ fn tree_docs(specs: &[Tree]) -> Vec<Document> {
     specs
         .iter()
         .enumerate()
-        .map(|(i, (counts, rank, pick))| {
+        .map(|(i, (title, counts, rank, pick))| {
             let mut d = document(&format!("d{i:03}.txt"));
+            d.facts.title = text(*title).unwrap_or_default();
             let n = counts.len();
             d.facts.awards = (0..n)
                 .map(|k| {
@@ -259,19 +261,27 @@ fn tree_docs(specs: &[Tree]) -> Vec<Document> {
 }
 
 /// The rows of the documents kept, as defined: the statements that stand on their own in
-/// order of their count (equal counts in library order, none last), each followed by its
-/// breakdowns, depth first, each level in the order of the text.
-fn expected_tree(docs: &[Document], keep: &[bool], ascending: bool) -> Vec<(usize, usize)> {
+/// order of `col` (library order without one; equal values in library order, none last),
+/// each followed by its breakdowns, depth first, each level in the order of the text.
+fn expected_tree(
+    docs: &[Document],
+    keep: &[bool],
+    col: Option<Column>,
+    ascending: bool,
+) -> Vec<(usize, usize)> {
     let mut tops: Vec<(usize, usize)> = (0..docs.len())
         .filter(|&d| keep[d])
         .flat_map(|d| (0..docs[d].facts.awards.len()).map(move |k| (d, k)))
         .filter(|&(d, k)| docs[d].facts.awards[k].within.is_none())
         .collect();
-    let count = |&(d, k): &(usize, usize)| docs[d].facts.awards[k].collectives;
-    let (mut known, missing): (Vec<_>, Vec<_>) = tops.drain(..).partition(|r| count(r).is_some());
+    let of = |&(d, k): &(usize, usize)| match col {
+        Some(col) => value(&docs[d], &docs[d].facts.awards[k], col),
+        None => Some(Default::default()),
+    };
+    let (mut known, missing): (Vec<_>, Vec<_>) = tops.drain(..).partition(|r| of(r).is_some());
     known.sort_by(|a, b| match ascending {
-        true => count(a).cmp(&count(b)),
-        false => count(b).cmp(&count(a)),
+        true => of(a).cmp(&of(b)),
+        false => of(b).cmp(&of(a)),
     });
     fn under(docs: &[Document], d: usize, k: usize, out: &mut Vec<(usize, usize)>) {
         out.push((d, k));
@@ -292,6 +302,7 @@ proptest! {
     fn breakdowns_stand_under_their_totals_filtered_and_sorted(
         specs in prop::collection::vec(
             (1..6usize).prop_flat_map(|n| (
+                0..=TEXTS.len(),
                 prop::collection::vec(proptest::option::of(0..4u32), n),
                 Just((0..n).collect::<Vec<usize>>()).prop_shuffle(),
                 prop::collection::vec(proptest::option::of(0..8usize), n),
@@ -304,10 +315,16 @@ proptest! {
         let mut t = AwardTable::new(&docs);
         let which: Vec<usize> = (0..docs.len()).filter(|&d| keep[d]).collect();
         t.filter_docs(Some(&which), &docs);
+        // The same with the documents ranked by title and date ahead.
+        let mut ranked = t.clone();
+        let refs: Vec<&Document> = docs.iter().collect();
+        ranked.use_ranks(Ranks::new(Arc::new(Heads::of_docs(&refs))));
         // The same rows through a filter of rows, which marks each row shown and has no
         // documents' sums to add.
         let mut rows = t.clone();
         rows.keep(&docs, |_| true);
+        let mut ranked_rows = ranked.clone();
+        ranked_rows.keep(&docs, |_| true);
         // Totals by definition: every row, each document once, the people of the
         // statements that stand on their own.
         let kept = || docs.iter().enumerate().filter(|&(d, _)| keep[d]).map(|(_, d)| d);
@@ -320,15 +337,23 @@ proptest! {
             all: people,
             ..Totals::default()
         };
-        for t in [&mut t, &mut rows] {
+        let sorts = [Column::Collectives, Column::Document].into_iter().map(Some).chain([None]);
+        let sorts: Vec<Option<Column>> = sorts.collect();
+        for t in [&mut t, &mut rows, &mut ranked, &mut ranked_rows] {
             prop_assert_eq!(t.totals(&docs), want);
-            for ascending in [true, false] {
-                t.sort_by(Column::Collectives, ascending, &docs);
-                let got: Vec<(usize, usize)> = t
-                    .rows(&docs)
-                    .map(|r| (r.doc, r.award.span.start / 10))
-                    .collect();
-                prop_assert_eq!(got, expected_tree(&docs, &keep, ascending));
+            for &col in &sorts {
+                for ascending in [true, false] {
+                    match col {
+                        Some(col) => t.sort_by(col, ascending, &docs),
+                        None => t.unsort(&docs),
+                    }
+                    let got: Vec<(usize, usize)> = t
+                        .rows(&docs)
+                        .map(|r| (r.doc, r.award.span.start / 10))
+                        .collect();
+                    let want = expected_tree(&docs, &keep, col, ascending || col.is_none());
+                    prop_assert_eq!(got, want, "{:?} ascending {}", col, ascending);
+                }
             }
         }
     }

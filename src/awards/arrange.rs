@@ -56,6 +56,39 @@ pub(super) fn docs(all: &[Row], order: Option<&[u32]>, keep: Option<&[bool]>) ->
     in_order(all, order, Test::Docs(keep))
 }
 
+/// Every row of the documents kept (all if `None`), documents in the order of `order`
+/// (library order if `None`), each document's rows as laid out in library order:
+/// `display[starts[d]..starts[d + 1]]` ([`docs`] of the rows in library order).
+pub(super) fn by_docs(
+    display: &[u32],
+    starts: &[u32],
+    order: Option<&[u32]>,
+    keep: Option<&[bool]>,
+) -> Vec<u32> {
+    let n = starts.len().saturating_sub(1);
+    let lay = |docs: &mut dyn Iterator<Item = u32>| {
+        let mut out = Vec::new();
+        for d in docs.map(|d| d as usize) {
+            if keep.is_none_or(|k| k[d]) {
+                out.extend_from_slice(&display[starts[d] as usize..starts[d + 1] as usize]);
+            }
+        }
+        out
+    };
+    let pieces: Vec<Vec<u32>> = match order {
+        Some(order) => order
+            .par_chunks(PIECE)
+            .map(|docs| lay(&mut docs.iter().copied()))
+            .collect(),
+        None if keep.is_none() => return display.to_vec(),
+        None => (0..n.div_ceil(PIECE))
+            .into_par_iter()
+            .map(|p| lay(&mut (p * PIECE..n.min((p + 1) * PIECE)).map(|d| d as u32)))
+            .collect(),
+    };
+    pieces.concat()
+}
+
 /// The rows `shown` (in any order), in the order of `order` (library order if `None`).
 /// `marks`, one per row, are all 0 before and after.
 pub(super) fn rows(

@@ -245,6 +245,12 @@ fn count(c: Option<u32>) -> u64 {
 #[derive(Debug, Clone, Default)]
 pub struct AwardTable {
     all: Vec<Row>,
+    /// Where each document's rows start in `all`, and after the last, where they end
+    /// (empty without documents).
+    starts: Vec<u32>,
+    /// Every row in library order as shown: each document's statements that stand on
+    /// their own, each followed by its breakdowns (`starts` bound each document's).
+    display: Vec<u32>,
     /// Indices into `all` of the rows shown, in display order.
     shown: Vec<u32>,
     /// The current sort; `None` is library order (document, then position in it).
@@ -288,46 +294,69 @@ impl AwardTable {
     pub fn new(docs: &[Document]) -> AwardTable {
         // In parallel, a part of the documents at a time, then the parts end to end.
         const PART: usize = 1 << 16;
-        let parts: Vec<(Vec<Row>, Vec<Option<Sums>>)> = docs
-            .par_chunks(PART)
-            .enumerate()
-            .map(|(p, chunk)| {
-                let mut all = Vec::new();
-                let mut sums = Vec::with_capacity(chunk.len());
-                for (k, d) in chunk.iter().enumerate() {
-                    let first = all.len();
-                    push_rows(&mut all, p * PART + k, d);
-                    sums.push(Sums::of(&all[first..], d));
-                }
-                (all, sums)
-            })
-            .collect();
-        let n = parts.iter().map(|p| p.0.len()).sum();
-        let sums = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
-        let mut all = Vec::with_capacity(n);
-        for (part, _) in parts {
-            let base = all.len() as u32;
-            all.extend(part.into_iter().map(|mut r| {
+        let build = || {
+            docs.par_chunks(PART)
+                .enumerate()
+                .map(|(p, chunk)| {
+                    let mut part = Part::default();
+                    for (k, d) in chunk.iter().enumerate() {
+                        let first = part.all.len();
+                        part.starts.push(first as u32);
+                        push_rows(&mut part.all, p * PART + k, d);
+                        part.sums.push(Sums::of(&part.all[first..], d));
+                    }
+                    part.display = arrange::docs(&part.all, None, None);
+                    part
+                })
+                .collect::<Vec<Part>>()
+        };
+        // The names rank the documents for every sort by text: made beside the rows.
+        let (parts, names) = rayon::join(build, || sort::Names::of(docs));
+        let n = parts.iter().map(|p| p.all.len()).sum();
+        let sums = parts.iter().flat_map(|p| p.sums.iter().copied()).collect();
+        let mut t = AwardTable {
+            all: Vec::with_capacity(n),
+            starts: Vec::with_capacity(docs.len() + 1),
+            display: Vec::with_capacity(n),
+            sums,
+            names: OnceLock::from(names),
+            ..AwardTable::default()
+        };
+        for part in parts {
+            let base = t.all.len() as u32;
+            t.all.extend(part.all.into_iter().map(|mut r| {
                 if r.parent != NONE {
                     r.parent += base;
                 }
                 r
             }));
+            t.starts.extend(part.starts.iter().map(|s| s + base));
+            t.display.extend(part.display.iter().map(|r| r + base));
         }
-        AwardTable {
-            all,
-            shown: (0..n as u32).collect(),
-            sums,
-            ..AwardTable::default()
-        }
+        t.starts.push(n as u32);
+        t.shown = t.display.clone();
+        t
     }
 
     /// Add the statements of document `i` (its index in the documents later given to read
     /// the table) at the end, shown. A table can so be built one document at a time.
+    ///
+    /// Documents are pushed in library order (`i` rising; those skipped have no rows).
     pub fn push_doc(&mut self, i: usize, d: &Document) {
         let first = self.all.len();
+        assert!(i + 1 >= self.starts.len(), "documents pushed out of order");
+        self.starts.resize(i + 1, first as u32);
         push_rows(&mut self.all, i, d);
-        self.shown.extend(first as u32..self.all.len() as u32);
+        self.starts.push(self.all.len() as u32);
+        // The document's rows laid out on their own, then put at their place.
+        let mut rows = self.all[first..].to_vec();
+        for r in rows.iter_mut().filter(|r| r.parent != NONE) {
+            r.parent -= first as u32;
+        }
+        let laid = arrange::docs(&rows, None, None);
+        let at = self.display.len();
+        self.display.extend(laid.iter().map(|&r| r + first as u32));
+        self.shown.extend_from_slice(&self.display[at..]);
         if let Showing::Docs(Some(keep)) = &mut self.showing {
             keep.resize(keep.len().max(i + 1), false);
             keep[i] = true;
@@ -498,11 +527,22 @@ impl AwardTable {
             }
             None => None,
         };
-        let order = order.zip(self.sort).map(|(o, (_, asc))| o.rows(asc));
+        let order = order.zip(self.sort).map(|(o, (_, asc))| (o, asc));
         self.shown = match &self.showing {
-            Showing::Docs(keep) => arrange::docs(&self.all, order, keep.as_deref()),
+            // Documents in order (or rows of a document's own, in theirs): each
+            // document's rows go as laid out in library order.
+            Showing::Docs(keep) => match order {
+                Some((o, asc)) if !o.of_docs() => {
+                    arrange::docs(&self.all, Some(o.units(asc)), keep.as_deref())
+                }
+                _ => {
+                    let docs = order.map(|(o, asc)| o.units(asc));
+                    arrange::by_docs(&self.display, &self.starts, docs, keep.as_deref())
+                }
+            },
             Showing::Rows => {
                 self.marks.resize(self.all.len(), 0);
+                let order = order.map(|(o, asc)| o.rows(asc, &self.starts));
                 arrange::rows(&self.all, order, &self.shown, &mut self.marks)
             }
         };
@@ -551,6 +591,15 @@ impl AwardTable {
     pub fn index_of(&self, n: usize) -> usize {
         self.shown[n] as usize
     }
+}
+
+/// The rows of a part of the documents, built on a thread of its own.
+#[derive(Default)]
+struct Part {
+    all: Vec<Row>,
+    starts: Vec<u32>,
+    sums: Vec<Option<Sums>>,
+    display: Vec<u32>,
 }
 
 /// Append the rows of document `i`, `d`, to `all`, in the order of the text.

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::sort::text_ranks;
+use super::sort::{rank_order, text_ranks};
 use crate::later::Later;
 use crate::search::Heads;
 
@@ -20,13 +20,20 @@ pub struct Ranks {
 struct Made {
     titles: Vec<u32>,
     dates: Vec<u32>,
+    /// The documents by title and by date ([`rank_order`]).
+    by_title: Vec<u32>,
+    by_date: Vec<u32>,
 }
 
 impl Made {
     fn of(h: &Heads) -> Made {
+        let titles = text_ranks(h.len(), |i| Some(h.title(i)));
+        let dates = text_ranks(h.len(), |i| h.date(i));
         Made {
-            titles: text_ranks(h.len(), |i| Some(h.title(i))),
-            dates: text_ranks(h.len(), |i| h.date(i)),
+            by_title: rank_order(&titles),
+            by_date: rank_order(&dates),
+            titles,
+            dates,
         }
     }
 }
@@ -63,14 +70,18 @@ impl Ranks {
         self.heads.is_empty()
     }
 
-    /// Each document's rank by title among the distinct titles (folded, then exactly).
-    pub(super) fn titles(&self) -> &[u32] {
-        &self.made().titles
+    /// Each document's rank by title among the distinct titles (folded, then exactly),
+    /// and the documents in that order ([`rank_order`]).
+    pub(super) fn titles(&self) -> (&[u32], &[u32]) {
+        let m = self.made();
+        (&m.titles, &m.by_title)
     }
 
-    /// Each document's rank by date; `distinct::NONE` where it has none.
-    pub(super) fn dates(&self) -> &[u32] {
-        &self.made().dates
+    /// Each document's rank by date (`distinct::NONE` where it has none), and the
+    /// documents in that order.
+    pub(super) fn dates(&self) -> (&[u32], &[u32]) {
+        let m = self.made();
+        (&m.dates, &m.by_date)
     }
 
     fn made(&self) -> &Made {

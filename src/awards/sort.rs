@@ -5,7 +5,6 @@
 //! A document's title and date are ranked once for all its statements.
 
 use std::cmp::Ordering;
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -19,17 +18,22 @@ use crate::text::distinct;
 /// A row's key where it has no value.
 const MISSING: u64 = u64::MAX;
 
-/// Every row of a table in one column's ascending order: the rows with a value (equal
-/// values in library order), then those without, in library order.
+/// The units of a table (its rows; for a text of the document, its documents) in one
+/// column's ascending order: the units with a value (equal values in library order), then
+/// those without, in library order.
 #[derive(Debug, Clone)]
 pub(super) struct Order {
-    rows: Vec<u32>,
-    /// How many rows have a value.
+    units: Vec<u32>,
+    /// How many units have a value.
     known: usize,
-    /// `tie[k]`: `rows[k]` has the value of `rows[k - 1]`.
+    /// `tie[k]`: `units[k]` has the value of `units[k - 1]`.
     tie: Vec<bool>,
-    /// The rows in descending order, once asked for.
+    /// The units are documents, not rows.
+    docs: bool,
+    /// The units in descending order, once asked for.
     descending: OnceLock<Vec<u32>>,
+    /// For documents: their rows, ascending and descending, once asked for.
+    rows: [OnceLock<Vec<u32>>; 2],
 }
 
 impl Order {
@@ -46,76 +50,98 @@ impl Order {
         match col {
             Column::Document => {
                 let titles = made.map(Ranks::titles);
-                return by_document(all, docs, names, titles, |d| Some(d.facts.title.as_str()));
+                return by_document(docs, names, titles, |d| Some(d.facts.title.as_str()));
             }
             Column::Date => {
                 let dates = made.map(Ranks::dates);
-                return by_document(all, docs, names, dates, |d| d.facts.date.as_deref());
+                return by_document(docs, names, dates, |d| d.facts.date.as_deref());
             }
             _ => {}
         }
         let keys = keys(all, docs, names, col);
         let shift = if col.is_numeric() { 0 } else { names.shift() };
-        Order::of_units(&keys, shift, |i| i..i + 1, all.len())
+        Order::of_units(&keys, shift, false)
     }
 
-    /// The order of units, runs of rows side by side in `all` (a row, or a document's
-    /// rows), by their `keys` (`MISSING` where unknown): the units with a key in its order,
-    /// equal keys in library order and a unit's rows in theirs; then the others, in
+    /// The order of units by their `keys` (`MISSING` where unknown), equal keys in
     /// library order. The keys' bits below `shift` rise with the units among equal
     /// higher bits.
-    fn of_units(
-        keys: &[u64],
-        shift: u32,
-        rows_of: impl Fn(u32) -> Range<u32>,
-        len: usize,
-    ) -> Order {
+    fn of_units(keys: &[u64], shift: u32, docs: bool) -> Order {
         let known = sorted_units(keys, shift);
-        let mut rows = Vec::with_capacity(len);
-        let mut tie = Vec::with_capacity(len);
-        for (n, &(key, u)) in known.iter().enumerate() {
-            let same = n > 0 && known[n - 1].0 == key;
-            for (j, r) in rows_of(u).enumerate() {
-                rows.push(r);
-                tie.push(j > 0 || same);
-            }
-        }
-        let n = rows.len();
-        for u in (0..keys.len() as u32).filter(|&u| keys[u as usize] == MISSING) {
-            rows.extend(rows_of(u));
-        }
+        let tie = (0..known.len())
+            .map(|n| n > 0 && known[n - 1].0 == known[n].0)
+            .collect();
+        let n = known.len();
+        let mut units: Vec<u32> = known.into_iter().map(|(_, u)| u).collect();
+        units.extend((0..keys.len() as u32).filter(|&u| keys[u as usize] == MISSING));
         Order {
-            rows,
+            units,
             known: n,
             tie,
+            docs,
             descending: OnceLock::new(),
+            rows: Default::default(),
         }
     }
 
-    /// Every row in order, ascending or descending; equal values stay in library order
-    /// and rows without a value come last, either way.
-    pub fn rows(&self, ascending: bool) -> &[u32] {
+    /// Whether the units are documents (else rows).
+    pub fn of_docs(&self) -> bool {
+        self.docs
+    }
+
+    /// Every unit in order, ascending or descending; equal values stay in library order
+    /// and units without a value come last, either way.
+    pub fn units(&self, ascending: bool) -> &[u32] {
         if ascending {
-            return &self.rows;
+            return &self.units;
         }
         self.descending.get_or_init(|| {
-            // Runs of equal values from the last, each in library order; then the rows
+            // Runs of equal values from the last, each in library order; then the units
             // without a value.
-            let (known, missing) = self.rows.split_at(self.known);
-            let mut rows = Vec::with_capacity(self.rows.len());
+            let (known, missing) = self.units.split_at(self.known);
+            let mut units = Vec::with_capacity(self.units.len());
             let mut end = known.len();
             while end > 0 {
                 let mut start = end - 1;
                 while start > 0 && self.tie[start] {
                     start -= 1;
                 }
-                rows.extend_from_slice(&known[start..end]);
+                units.extend_from_slice(&known[start..end]);
                 end = start;
             }
-            rows.extend_from_slice(missing);
+            units.extend_from_slice(missing);
+            units
+        })
+    }
+
+    /// Every row in order: the units', each document's rows side by side in library
+    /// order (`starts[d]..starts[d + 1]`).
+    pub fn rows(&self, ascending: bool, starts: &[u32]) -> &[u32] {
+        let units = self.units(ascending);
+        if !self.docs {
+            return units;
+        }
+        self.rows[usize::from(ascending)].get_or_init(|| {
+            let mut rows = Vec::with_capacity(starts.last().map_or(0, |&n| n as usize));
+            for &d in units {
+                rows.extend(starts[d as usize]..starts[d as usize + 1]);
+            }
             rows
         })
     }
+}
+
+/// Documents with a rank (`ranks`, [`distinct::NONE`] for none) by rank, equal ranks in
+/// library order; then those without, in library order. With the documents' names in
+/// order, this is their order by that text: the awards ranks make it ahead.
+pub(super) fn rank_order(ranks: &[u32]) -> Vec<u32> {
+    let keys = keys_of(ranks.len(), |d| ranks[d], |_| 0);
+    let mut units: Vec<u32> = sorted_units(&keys, 32)
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    units.extend((0..ranks.len() as u32).filter(|&d| ranks[d as usize] == distinct::NONE));
+    units
 }
 
 /// The units with a key, `(key, unit)`, by key then unit; the keys' bits below `shift`
@@ -151,35 +177,49 @@ fn sorted_units(keys: &[u64], shift: u32) -> Vec<(u64, u32)> {
     out
 }
 
-/// The order of `all` by a text of their document (its title, its date): the documents are
-/// ordered once, not their rows, and each document's rows follow in library order (a
-/// document's rows stand side by side in `all`). The documents' ranks by that text are
-/// `ranked` if made, else made here.
+/// The documents in order of a text of theirs (their title, their date), then of their
+/// names; a table lays out each document's rows side by side. `ranked`, if made, holds
+/// the documents' ranks by that text and their [`rank_order`]; else they are made here.
 fn by_document<'d>(
-    all: &[Row],
     docs: &'d [Document],
     names: &Names,
-    ranked: Option<&[u32]>,
+    ranked: Option<(&[u32], &[u32])>,
     text_of: impl Fn(&'d Document) -> Option<&'d str> + Sync,
 ) -> Order {
-    // Each document's first row; a "unit" is a document that has rows.
-    let firsts: Vec<u32> = (0..all.len() as u32)
-        .filter(|&i| i == 0 || all[i as usize].doc != all[i as usize - 1].doc)
-        .collect();
-    let doc = |u: usize| all[firsts[u] as usize].doc as usize;
-    let name = |u| names.rank[doc(u)];
-    let keys = match ranked {
-        Some(ranks) => keys_of(firsts.len(), |u| ranks[doc(u)], name),
+    let made;
+    let ranks = match ranked {
+        Some((ranks, _)) => ranks,
         None => {
-            let ranks = text_ranks(firsts.len(), |u| text_of(&docs[doc(u)]));
-            keys_of(firsts.len(), |u| ranks[u], name)
+            made = text_ranks(docs.len(), |d| text_of(&docs[d]));
+            &made
         }
     };
-    let rows_of = |u: u32| {
-        let end = firsts.get(u as usize + 1).map_or(all.len() as u32, |&e| e);
-        firsts[u as usize]..end
+    let key = |d: usize| match ranks[d] {
+        distinct::NONE => MISSING,
+        r => u64::from(r) << 32 | u64::from(names.rank[d]),
     };
-    Order::of_units(&keys, names.shift(), rows_of, all.len())
+    match ranked {
+        // Names in order: equal texts are in library order, as the rank order has them.
+        Some((_, order)) if names.in_order => {
+            let known = order.partition_point(|&d| ranks[d as usize] != distinct::NONE);
+            let tie = (0..known)
+                .into_par_iter()
+                .map(|k| k > 0 && key(order[k] as usize) == key(order[k - 1] as usize))
+                .collect();
+            Order {
+                units: order.to_vec(),
+                known,
+                tie,
+                docs: true,
+                descending: OnceLock::new(),
+                rows: Default::default(),
+            }
+        }
+        _ => {
+            let keys: Vec<u64> = (0..docs.len()).into_par_iter().map(key).collect();
+            Order::of_units(&keys, names.shift(), true)
+        }
+    }
 }
 
 /// Each document's rank by name (equal names, equal ranks).
