@@ -66,8 +66,9 @@ pub(super) fn by_docs(
     keep: Option<&[bool]>,
 ) -> Vec<u32> {
     let n = starts.len().saturating_sub(1);
+    let per_doc = display.len() as f64 / n.max(1) as f64;
     let lay = |docs: &mut dyn Iterator<Item = u32>| {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity((PIECE as f64 * per_doc) as usize);
         for d in docs.map(|d| d as usize) {
             if keep.is_none_or(|k| k[d]) {
                 out.extend_from_slice(&display[starts[d] as usize..starts[d + 1] as usize]);

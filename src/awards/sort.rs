@@ -202,10 +202,14 @@ fn by_document<'d>(
         // Names in order: equal texts are in library order, as the rank order has them.
         Some((_, order)) if names.in_order => {
             let known = order.partition_point(|&d| ranks[d as usize] != distinct::NONE);
-            let tie = (0..known)
-                .into_par_iter()
-                .map(|k| k > 0 && key(order[k] as usize) == key(order[k - 1] as usize))
-                .collect();
+            // Names all different: no two documents have the same key.
+            let tie = match names.distinct {
+                true => vec![false; known],
+                false => (0..known)
+                    .into_par_iter()
+                    .map(|k| k > 0 && key(order[k] as usize) == key(order[k - 1] as usize))
+                    .collect(),
+            };
             Order {
                 units: order.to_vec(),
                 known,
@@ -229,6 +233,8 @@ pub(super) struct Names {
     /// The documents are in name order, as a library mostly is (each folder is walked in
     /// name order): then ranks rise with the documents.
     in_order: bool,
+    /// In order, and no two the same.
+    distinct: bool,
 }
 
 impl Names {
@@ -246,7 +252,12 @@ impl Names {
                 n += u32::from(d > 0 && steps[d - 1] == Ordering::Less);
                 n
             }));
-            return Names { rank, in_order };
+            let distinct = steps.iter().all(|&s| s == Ordering::Less);
+            return Names {
+                rank,
+                in_order,
+                distinct,
+            };
         }
         let mut order: Vec<u32> = (0..docs.len() as u32).collect();
         order.par_sort_unstable_by(|&a, &b| docs[a as usize].name.cmp(&docs[b as usize].name));
@@ -258,7 +269,11 @@ impl Names {
             }
             rank[d as usize] = n;
         }
-        Names { rank, in_order }
+        Names {
+            rank,
+            in_order,
+            distinct: false,
+        }
     }
 
     /// What [`Order::of_units`] may count by: with names in order, a text key's low half
