@@ -135,13 +135,28 @@ impl Order {
 /// library order; then those without, in library order. With the documents' names in
 /// order, this is their order by that text: the awards ranks make it ahead.
 pub(super) fn rank_order(ranks: &[u32]) -> Vec<u32> {
-    let keys = keys_of(ranks.len(), |d| ranks[d], |_| 0);
-    let mut units: Vec<u32> = sorted_units(&keys, 32)
-        .into_iter()
-        .map(|(_, u)| u)
-        .collect();
-    units.extend((0..ranks.len() as u32).filter(|&d| ranks[d as usize] == distinct::NONE));
-    units
+    // Counted into place: ranks are fewer than the documents. Made ahead of need, while
+    // the library's load may be at its peak, so with no key wider than a rank.
+    let ranked = || ranks.iter().filter(|&&r| r != distinct::NONE);
+    let top = ranked().max().map_or(0, |&r| r as usize + 1);
+    let mut at = vec![0u32; top + 1];
+    for &r in ranked() {
+        at[r as usize + 1] += 1;
+    }
+    for k in 1..at.len() {
+        at[k] += at[k - 1];
+    }
+    let mut missing = at[top];
+    let mut out = vec![0u32; ranks.len()];
+    for (d, &r) in ranks.iter().enumerate() {
+        let slot = match r {
+            distinct::NONE => &mut missing,
+            r => &mut at[r as usize],
+        };
+        out[*slot as usize] = d as u32;
+        *slot += 1;
+    }
+    out
 }
 
 /// The units with a key, `(key, unit)`, by key then unit; the keys' bits below `shift`
