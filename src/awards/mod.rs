@@ -77,7 +77,7 @@ const MAX_DEPTH: u8 = 8;
 /// One award statement, as indices into the documents the table was built from: a few
 /// integers, so a million documents' statements take tens of megabytes. Read it with
 /// [`AwardTable::rows`] and the same documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Row {
     /// Index of the document in the documents given to the table.
     doc: u32,
@@ -312,30 +312,37 @@ impl AwardTable {
         };
         // The names rank the documents for every sort by text: made beside the rows.
         let (parts, names) = rayon::join(build, || sort::Names::of(docs));
-        let n = parts.iter().map(|p| p.all.len()).sum();
-        let sums = parts.iter().flat_map(|p| p.sums.iter().copied()).collect();
-        let mut t = AwardTable {
-            all: Vec::with_capacity(n),
-            starts: Vec::with_capacity(docs.len() + 1),
-            display: Vec::with_capacity(n),
-            sums,
-            names: OnceLock::from(names),
-            ..AwardTable::default()
-        };
-        for part in parts {
-            let base = t.all.len() as u32;
-            t.all.extend(part.all.into_iter().map(|mut r| {
+        // Where each part's rows go among all.
+        let bases: Vec<u32> = parts
+            .iter()
+            .scan(0, |at, p| {
+                let base = *at;
+                *at += p.all.len() as u32;
+                Some(base)
+            })
+            .collect();
+        let n = parts.iter().map(|p| p.all.len()).sum::<usize>();
+        let each = |f: fn(&Part) -> &[u32]| parts.iter().map(f).collect::<Vec<_>>();
+        let row_at = |k: usize, r: u32| r + bases[k];
+        let rows = parts.iter().map(|p| &p.all[..]).collect::<Vec<_>>();
+        let sums = parts.iter().map(|p| &p.sums[..]).collect::<Vec<_>>();
+        let mut starts = joined(&each(|p| &p.starts), row_at);
+        starts.push(n as u32);
+        let display = joined(&each(|p| &p.display), row_at);
+        AwardTable {
+            all: joined(&rows, |k, mut r: Row| {
                 if r.parent != NONE {
-                    r.parent += base;
+                    r.parent += bases[k];
                 }
                 r
-            }));
-            t.starts.extend(part.starts.iter().map(|s| s + base));
-            t.display.extend(part.display.iter().map(|r| r + base));
+            }),
+            starts,
+            shown: display.clone(),
+            display,
+            sums: joined(&sums, |_, s| s).into_iter().collect(),
+            names: OnceLock::from(names),
+            ..AwardTable::default()
         }
-        t.starts.push(n as u32);
-        t.shown = t.display.clone();
-        t
     }
 
     /// Add the statements of document `i` (its index in the documents later given to read
@@ -593,6 +600,28 @@ impl AwardTable {
     }
 }
 
+/// `parts` end to end, each item moved by `at` (given its part's index), copied in
+/// parallel: a million documents' rows are tens of megabytes.
+fn joined<T: Copy + Default + Send + Sync>(
+    parts: &[&[T]],
+    at: impl Fn(usize, T) -> T + Sync,
+) -> Vec<T> {
+    let mut out = vec![T::default(); parts.iter().map(|p| p.len()).sum()];
+    let mut rest = out.as_mut_slice();
+    let mut jobs = Vec::with_capacity(parts.len());
+    for (k, p) in parts.iter().enumerate() {
+        let (to, tail) = std::mem::take(&mut rest).split_at_mut(p.len());
+        jobs.push((k, to, *p));
+        rest = tail;
+    }
+    jobs.into_par_iter().for_each(|(k, to, from)| {
+        for (t, &f) in to.iter_mut().zip(from) {
+            *t = at(k, f);
+        }
+    });
+    out
+}
+
 /// The rows of a part of the documents, built on a thread of its own.
 #[derive(Default)]
 struct Part {
@@ -811,6 +840,30 @@ mod tests {
     }
 
     /// A document whose counts add past 32 bits is totalled in full, filtered or not.
+    #[test]
+    fn a_table_built_in_parts_is_the_table_built_a_document_at_a_time() {
+        let one = lib_with_breakdown();
+        let docs: Vec<Document> = (0..=PIECE).flat_map(|_| one.docs.iter().cloned()).collect();
+        let mut parts = AwardTable::new(&docs);
+        let mut pushed = AwardTable::default();
+        for (i, d) in docs.iter().enumerate() {
+            pushed.push_doc(i, d);
+        }
+        let seen = |t: &AwardTable| -> Vec<(usize, usize, Option<usize>, usize)> {
+            t.rows(&docs)
+                .map(|r| (r.doc, r.award.span.start, r.parent, r.depth))
+                .collect()
+        };
+        assert!(parts.len() > PIECE && seen(&parts).iter().any(|r| r.2.is_some()));
+        assert_eq!(seen(&parts), seen(&pushed));
+        for col in [Column::Document, Column::Collectives] {
+            parts.sort_by(col, false, &docs);
+            pushed.sort_by(col, false, &docs);
+            assert_eq!(seen(&parts), seen(&pushed), "{col:?}");
+        }
+        assert_eq!(parts.totals(&docs), pushed.totals(&docs));
+    }
+
     #[test]
     fn totals_add_counts_past_32_bits() {
         let mut l = lib();
