@@ -225,6 +225,9 @@ impl Unwritten {
     }
 }
 
+/// Batches the walk may find ahead of the reads.
+const WALK_AHEAD: usize = 8;
+
 /// As [`read_heads`] with no old cache, for the files under `paths` as a walk that
 /// leaves them to their read finds them ([`discover_unchecked_to`]): each batch is read
 /// while the walk goes on, and each file the walk did not look at is looked at as it is
@@ -239,7 +242,9 @@ fn read_unchecked(paths: &[PathBuf], report: &mut Report) -> (Listing, FileList)
     let mut skips: Vec<(usize, String)> = Vec::new();
     let mut fresh = Vec::new();
     progress::start(Step::Titles, 0);
-    let (send, found) = std::sync::mpsc::channel();
+    // The walk waits when it is this many batches ahead of the reads: the files it found
+    // would otherwise be held twice, queued and kept.
+    let (send, found) = std::sync::mpsc::sync_channel(WALK_AHEAD);
     let walked = std::thread::scope(|scope| {
         let walk = scope.spawn(move || {
             discover_unchecked_to(paths, BATCH, &mut |files, checked| {
