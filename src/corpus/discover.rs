@@ -191,7 +191,7 @@ impl Discovery {
 /// whatever their extension. Each root's files come in path order; roots keep their order;
 /// a file reached twice through the same path is kept once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
-    discover_as(paths, Look::Stat)
+    discover_as(paths, Look::Stat, None)
 }
 
 /// As [`discover`], but a file its folder lists as a regular file is not stat'ed: it is
@@ -201,9 +201,39 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 /// only a file looked at is known to be skipped or kept.
 pub fn discover_unchecked(paths: &[PathBuf]) -> Discovery {
     match paths.len() {
-        1 => discover_as(paths, Look::Later),
+        1 => discover_as(paths, Look::Later, None),
         _ => discover(paths),
     }
+}
+
+/// Files found, in order, handed on `BATCH` at a time as the walk goes: each file with
+/// whether the walk looked at it.
+pub type Sink<'a> = &'a mut dyn FnMut(Vec<Found>, Vec<bool>);
+
+/// As [`discover_unchecked`], handing the files to `sink` in batches of `batch` as they
+/// are found, so that they can be read while the walk goes on. The discovery returned has
+/// no files: put together in order, the batches are its files.
+pub fn discover_unchecked_to(paths: &[PathBuf], batch: usize, sink: Sink) -> Discovery {
+    let mut found = match paths.len() {
+        1 => discover_as(paths, Look::Later, Some((batch.max(1), &mut *sink))),
+        _ => discover(paths),
+    };
+    // Files not handed on yet: all of them, unless one folder was walked (it hands on
+    // every file, and then `files` is empty and the places are not among them).
+    if found.files.is_empty() {
+        return found;
+    }
+    let mut checked = found.checked();
+    let mut files = std::mem::take(&mut found.files);
+    while !files.is_empty() {
+        let rest = files.split_off(files.len().min(batch.max(1)));
+        let flags = checked.split_off(files.len());
+        sink(
+            std::mem::replace(&mut files, rest),
+            std::mem::replace(&mut checked, flags),
+        );
+    }
+    found
 }
 
 /// Whether the walk stats a regular document file, or leaves that to its read.
@@ -213,14 +243,25 @@ enum Look {
     Later,
 }
 
-fn discover_as(paths: &[PathBuf], look: Look) -> Discovery {
+/// A sink, with the number of files it takes at a time.
+type Batches<'a, 's> = Option<(usize, &'a mut (dyn FnMut(Vec<Found>, Vec<bool>) + 's))>;
+
+fn discover_as(paths: &[PathBuf], look: Look, mut batches: Batches<'_, '_>) -> Discovery {
     super::progress::start(super::progress::Step::Finding, 0);
     let mut out = Discovery::default();
     let mut seen_files = HashSet::new();
     for root in paths {
         let mut files = Vec::new();
         let mut unchecked = Unchecked::default();
-        walk_root(root, look, &mut files, &mut unchecked, &mut out.skipped);
+        let sink = batches.as_mut().map(|(n, sink)| (*n, &mut **sink));
+        walk_root(
+            root,
+            look,
+            sink,
+            &mut files,
+            &mut unchecked,
+            &mut out.skipped,
+        );
         if paths.len() > 1 {
             files.retain(|f| seen_files.insert(f.path.clone()));
         }
@@ -245,6 +286,7 @@ fn skip(path: &Path, reason: &str) -> Skipped {
 fn walk_root(
     root: &Path,
     look: Look,
+    batches: Batches<'_, '_>,
     files: &mut Vec<Found>,
     unchecked: &mut Unchecked,
     skipped: &mut Vec<Skipped>,
@@ -277,8 +319,20 @@ fn walk_root(
         files,
         unchecked,
         skipped,
+        batches,
+        handed: 0,
+        checked: Vec::new(),
     };
     walk.dir(scan(root, "", look));
+    // The last batch, full or not.
+    if let Some((_, sink)) = &mut walk.batches {
+        if !walk.files.is_empty() {
+            sink(
+                std::mem::take(walk.files),
+                std::mem::take(&mut walk.checked),
+            );
+        }
+    }
 }
 
 /// One entry of a folder, looked at.
@@ -323,19 +377,25 @@ fn scan(dir: &Path, prefix: &str, how: Look) -> Result<Scan, Skipped> {
 const SCAN_AHEAD: usize = 16;
 
 /// The state of one root's walk.
-struct Walk<'a> {
+struct Walk<'a, 's> {
     look: Look,
     visited: HashSet<(u64, u64, PathBuf)>,
     files: &'a mut Vec<Found>,
     unchecked: &'a mut Unchecked,
     skipped: &'a mut Vec<Skipped>,
+    /// Where full batches of files go, if anywhere.
+    batches: Batches<'a, 's>,
+    /// How many files went there.
+    handed: usize,
+    /// Whether each file in `files` was looked at, when there is a sink.
+    checked: Vec<bool>,
 }
 
-impl Walk<'_> {
+impl Walk<'_, '_> {
     /// Keep a file found, `looked_at` or not, noting where the skips so far fall.
     fn found(&mut self, f: Found, looked_at: bool) {
         if self.look == Look::Later {
-            let n = self.files.len();
+            let n = self.handed + self.files.len();
             let u = &mut *self.unchecked;
             u.skip_places.resize(self.skipped.len(), n);
             if looked_at {
@@ -343,6 +403,16 @@ impl Walk<'_> {
             }
         }
         self.files.push(f);
+        if let Some((batch, sink)) = &mut self.batches {
+            self.checked.push(looked_at);
+            if self.files.len() == *batch {
+                self.handed += *batch;
+                sink(
+                    std::mem::take(self.files),
+                    std::mem::take(&mut self.checked),
+                );
+            }
+        }
     }
 
     /// Walk a folder already scanned, depth first in name order. Its subfolders are

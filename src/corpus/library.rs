@@ -1,5 +1,6 @@
 //! The library: every document found under the paths given.
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -224,57 +225,75 @@ pub(crate) fn read_each_while<T: Send>(
 
 /// As [`read_each_while`], with the files of each batch read by `load` (given the batch and
 /// where it starts among `files`); a batch whose read panicked gets `lost()` for each file.
-///
-/// Three batches are under way at once: the next one read, this one worked on, and the
-/// one before handed to `out` (on this thread), so neither core waits for `out`.
 pub(crate) fn read_each_by<B: Send, T: Send>(
     files: &[&Found],
     load: impl Fn(usize, &[&Found]) -> Vec<B> + Sync,
-    lost: impl Fn() -> B,
+    lost: impl Fn() -> B + Sync,
     work: impl Fn(&Found, B) -> T + Sync,
     mut out: impl FnMut(usize, T) -> bool,
 ) {
-    let batches: Vec<&[&Found]> = files.chunks(BATCH).collect();
-    let load = |b: usize| -> Vec<B> {
-        batches
-            .get(b)
-            .map(|batch| on_io(|| load(b * BATCH, batch)))
-            .unwrap_or_default()
+    let mut batches = files.chunks(BATCH).enumerate();
+    pipeline(
+        || batches.next(),
+        |&(b, batch)| load(b * BATCH, batch),
+        |&(_, batch)| batch.iter().map(|_| lost()).collect(),
+        |&(_, batch), read| {
+            batch
+                .par_iter()
+                .zip(read)
+                .map(|(f, r)| work(f, r))
+                .collect()
+        },
+        |(b, _), done| deliver(b * BATCH, done, &mut out),
+    );
+}
+
+/// Work on batches as they come: `next` gives each in turn (it may wait for one), `load`
+/// reads it on the I/O pool, `work` works on it with what was read, and `out` takes it
+/// with its results, in order; stops after `out` first returns `false`. A batch whose
+/// `load` panicked gets `lost` instead.
+///
+/// Three batches are under way at once: the next one read, this one worked on, and the
+/// one before handed to `out` (on this thread), so neither core waits for `out`.
+pub(crate) fn pipeline<X: Send + Sync, B: Send, T: Send>(
+    mut next: impl FnMut() -> Option<X> + Send,
+    load: impl Fn(&X) -> Vec<B> + Sync,
+    lost: impl Fn(&X) -> Vec<B> + Sync,
+    work: impl Fn(&X, Vec<B>) -> Vec<T> + Sync,
+    mut out: impl FnMut(X, Vec<T>) -> bool,
+) {
+    let fetch = |next: &mut dyn FnMut() -> Option<X>| -> Option<(X, Vec<B>)> {
+        let x = next()?;
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| on_io(|| load(&x))));
+        let read = read.unwrap_or_else(|_| lost(&x));
+        Some((x, read))
     };
-    let mut bytes = load(0);
-    // The results of the batch before this one, not yet given to `out`.
-    let mut ready: Vec<T> = Vec::new();
-    for (b, batch) in batches.iter().enumerate() {
-        let current = std::mem::take(&mut bytes);
-        let before = std::mem::take(&mut ready);
+    let mut loaded = fetch(&mut next);
+    // The batch before this one and its results, not yet given to `out`.
+    let mut ready: Option<(X, Vec<T>)> = None;
+    while let Some((x, read)) = loaded.take() {
+        let before = ready.take();
         // Plain threads wait for the next batch's reads and for this batch's work, so
         // both workers of the main pool stay on this batch.
-        let (next, done, go_on) = std::thread::scope(|scope| {
-            let next = scope.spawn(|| load(b + 1));
-            let done = scope.spawn(|| {
-                batch
-                    .par_iter()
-                    .zip(current)
-                    .map(|(f, bytes)| work(f, bytes))
-                    .collect::<Vec<T>>()
-            });
-            let go_on = deliver(b.saturating_sub(1) * BATCH, before, &mut out);
-            let done = done
+        let (after, done, go_on) = std::thread::scope(|scope| {
+            let after = scope.spawn(|| fetch(&mut next));
+            let done = scope.spawn(|| work(&x, read));
+            let go_on = before.is_none_or(|(x, done)| out(x, done));
+            let done = done.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let after = after
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let next = next.join().unwrap_or_else(|_| {
-                let n = batches.get(b + 1).map_or(0, |n| n.len());
-                (0..n).map(|_| lost()).collect()
-            });
-            (next, done, go_on)
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (after, done, go_on)
         });
         if !go_on {
             return;
         }
-        bytes = next;
-        ready = done;
+        loaded = after;
+        ready = Some((x, done));
     }
-    deliver(batches.len().saturating_sub(1) * BATCH, ready, &mut out);
+    if let Some((x, done)) = ready {
+        out(x, done);
+    }
 }
 
 /// Give the results of one batch, which starts at `start` among the files, to `out` in

@@ -80,6 +80,11 @@ impl Progress {
         }
     }
 
+    /// `n` more items for the step (found while it goes on).
+    pub fn add_total(&self, n: usize) {
+        self.total.fetch_add(n, Ordering::Relaxed);
+    }
+
     pub fn advance(&self, n: usize) {
         self.done.fetch_add(n, Ordering::Relaxed);
     }
@@ -125,6 +130,15 @@ pub(crate) fn start(step: Step, total: usize) {
     CURRENT.with(|c| {
         if let Some(p) = c.borrow().as_ref() {
             p.start(step, total);
+        }
+    });
+}
+
+/// `n` more items for the step, if this thread reports its progress.
+pub(crate) fn add_total(n: usize) {
+    CURRENT.with(|c| {
+        if let Some(p) = c.borrow().as_ref() {
+            p.add_total(n);
         }
     });
 }

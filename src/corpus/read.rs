@@ -256,7 +256,8 @@ mod tests {
 
     use super::{look_batch, read_batch, Looked};
     use crate::corpus::discover::MAX_SIZE;
-    use crate::corpus::discover::{discover, discover_unchecked, Discovery, FileStamp, Found};
+    use crate::corpus::discover::{discover, discover_unchecked, discover_unchecked_to};
+    use crate::corpus::discover::{Discovery, FileStamp, Found};
 
     fn found(dir: &Path) -> Vec<Found> {
         discover(&[dir.to_path_buf()]).files
@@ -418,6 +419,51 @@ mod tests {
         assert_eq!(bytes[0], "một");
         assert!(bytes[1].starts_with("skip: too large"), "{}", bytes[1]);
         assert_eq!(bytes[2..], ["ba", "hai", "", "ba"]);
+    }
+
+    #[test]
+    fn a_walk_handing_on_batches_finds_what_a_whole_walk_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        fs::create_dir_all(p("sub/deep")).unwrap();
+        for name in [
+            "a.txt",
+            "b.txt",
+            "sub/c.txt",
+            "sub/deep/d.txt",
+            "sub/e.txt",
+            "z.txt",
+        ] {
+            fs::write(p(name), name).unwrap();
+        }
+        fs::File::create(p("sub/big.txt"))
+            .unwrap()
+            .set_len(MAX_SIZE + 1)
+            .unwrap();
+        std::os::unix::fs::symlink("z.txt", p("sub/link.txt")).unwrap();
+        std::os::unix::fs::symlink("nowhere.txt", p("broken.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), p("sub/loop")).unwrap();
+        let one = [dir.path().to_path_buf()];
+        let two = [p("sub"), dir.path().to_path_buf()];
+        for roots in [&one[..], &two[..], &[p("a.txt")][..]] {
+            let whole = discover_unchecked(roots);
+            for batch in [1, 2, 3, 100] {
+                let mut files = Vec::new();
+                let mut checked = Vec::new();
+                let mut sizes = Vec::new();
+                let rest = discover_unchecked_to(roots, batch, &mut |f, c| {
+                    assert_eq!(f.len(), c.len());
+                    sizes.push(f.len());
+                    files.extend(f);
+                    checked.extend(c);
+                });
+                assert!(sizes.iter().rev().skip(1).all(|&n| n == batch), "{sizes:?}");
+                assert_eq!(files, whole.files);
+                assert_eq!(checked, whole.checked());
+                assert_eq!(rest.skipped, whole.skipped);
+                assert_eq!(rest.unchecked, whole.unchecked);
+            }
+        }
     }
 
     #[test]

@@ -10,13 +10,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::disk::files_for;
 use super::index_file::{self, FileList, Kind, Parts};
 use super::load::{lazy_bodies, load_found, plan, unplanned, up_to_date, Report, Terms};
 use super::terms_file;
-use crate::corpus::discover::{discover, discover_unchecked, Discovery, FileStamp, Found};
+use crate::corpus::discover::{discover, discover_unchecked_to, Discovery, FileStamp, Found};
 use crate::corpus::document::clean_text;
-use crate::corpus::library::{read_each, read_each_by};
+use crate::corpus::library::{pipeline, read_each, BATCH};
 use crate::corpus::progress::{self, Step};
 use crate::corpus::read::{look_batch, Looked};
 use crate::corpus::{Bodies, Library, Skipped};
@@ -160,7 +162,7 @@ pub fn list_unwritten(paths: &[PathBuf], dir: &Path) -> (Listing, Option<Unwritt
     let mut report = Report::default();
     let (listing, new_files) = if !idx_path.exists() {
         // Nothing to compare the files' stamps with: each is looked at as it is read.
-        read_unchecked(discover_unchecked(paths), &mut report)
+        read_unchecked(paths, &mut report)
     } else {
         // The folders are walked while the index is read.
         let (found, index) = rayon::join(|| discover(paths), || index_file::read(&idx_path, HEADS));
@@ -223,49 +225,82 @@ impl Unwritten {
     }
 }
 
-/// As [`read_heads`] with no old cache, for files of [`discover_unchecked`]: each file
-/// the walk did not look at is looked at as it is read, and kept or skipped as the walk
-/// would have.
-fn read_unchecked(found: Discovery, report: &mut Report) -> (Listing, FileList) {
-    let checked = found.checked();
-    let files: Vec<&Found> = found.files.iter().collect();
+/// Batches the walk may find ahead of the reads.
+const WALK_AHEAD: usize = 8;
+
+/// As [`read_heads`] with no old cache, for the files under `paths` as a walk that
+/// leaves them to their read finds them ([`discover_unchecked_to`]): each batch is read
+/// while the walk goes on, and each file the walk did not look at is looked at as it is
+/// read, and kept or skipped as the walk would have.
+fn read_unchecked(paths: &[PathBuf], report: &mut Report) -> (Listing, FileList) {
+    let mut files: Vec<Found> = Vec::new();
     let mut fresh_heads = Heads::default();
     // Per unchecked file its stamp, and why the walk would skip the few it would (by their
     // place among the stamps); per file kept, its head's place among the fresh heads (or
     // why it is not a document).
-    let mut stamps = Vec::with_capacity(files.len());
+    let mut stamps = Vec::new();
     let mut skips: Vec<(usize, String)> = Vec::new();
-    let mut fresh = Vec::with_capacity(files.len());
-    progress::start(Step::Titles, files.len());
-    read_each_by(
-        &files,
-        |at, batch| look_batch(batch, &checked[at..at + batch.len()]),
-        || Looked::Read(FileStamp::default(), Err("read failed".into())),
-        |f, looked| match looked {
-            Looked::Skip(why) => Err(why),
-            Looked::Read(stamp, bytes) => Ok((stamp, bytes.and_then(|b| read_head(f, b)))),
-        },
-        |i, r| {
-            let stamp = match r {
-                Ok((stamp, head)) => {
-                    fresh.push(head.map(|one| {
-                        fresh_heads.push_one(&one);
-                        fresh_heads.len() - 1
-                    }));
-                    stamp
+    let mut fresh = Vec::new();
+    progress::start(Step::Titles, 0);
+    // The walk waits when it is this many batches ahead of the reads: the files it found
+    // would otherwise be held twice, queued and kept.
+    let (send, found) = std::sync::mpsc::sync_channel(WALK_AHEAD);
+    let walked = std::thread::scope(|scope| {
+        let walk = scope.spawn(move || {
+            discover_unchecked_to(paths, BATCH, &mut |files, checked| {
+                let _ = send.send((files, checked));
+            })
+        });
+        type Batch = (Vec<Found>, Vec<bool>);
+        pipeline(
+            move || found.recv().ok(),
+            |(batch, checked): &Batch| look_batch(&batch.iter().collect::<Vec<_>>(), checked),
+            |(batch, _): &Batch| {
+                let lost = || Looked::Read(FileStamp::default(), Err("read failed".into()));
+                batch.iter().map(|_| lost()).collect()
+            },
+            |(batch, _): &Batch, looked| {
+                batch
+                    .par_iter()
+                    .zip(looked)
+                    .map(|(f, looked)| match looked {
+                        Looked::Skip(why) => Err(why),
+                        Looked::Read(stamp, bytes) => {
+                            Ok((stamp, bytes.and_then(|b| read_head(f, b))))
+                        }
+                    })
+                    .collect()
+            },
+            |(batch, checked): Batch, done| {
+                progress::add_total(batch.len());
+                progress::advance(batch.len());
+                for (r, checked) in done.into_iter().zip(checked) {
+                    let stamp = match r {
+                        Ok((stamp, head)) => {
+                            fresh.push(head.map(|one| {
+                                fresh_heads.push_one(&one);
+                                fresh_heads.len() - 1
+                            }));
+                            stamp
+                        }
+                        Err(why) => {
+                            skips.push((stamps.len(), why));
+                            FileStamp::default()
+                        }
+                    };
+                    // Only the unchecked files' stamps are wanted.
+                    if !checked {
+                        stamps.push(stamp);
+                    }
                 }
-                Err(why) => {
-                    skips.push((stamps.len(), why));
-                    FileStamp::default()
-                }
-            };
-            // Only the unchecked files' stamps are wanted.
-            if !checked[i] {
-                stamps.push(stamp);
-            }
-            true
-        },
-    );
+                files.extend(batch);
+                true
+            },
+        );
+        walk.join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let found = Discovery { files, ..walked };
     let mut skips = skips.into_iter().peekable();
     let looked =
         stamps
@@ -372,7 +407,7 @@ fn assemble(
 
 /// The listing of the documents under `paths`, their heads read without a cache.
 pub fn read_listing(paths: &[PathBuf]) -> Listing {
-    read_unchecked(discover_unchecked(paths), &mut Report::default()).0
+    read_unchecked(paths, &mut Report::default()).0
 }
 
 /// A head reused from the old cache (its position among the old heads), or just read (its
