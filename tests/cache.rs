@@ -202,6 +202,53 @@ fn a_damaged_cache_is_rebuilt() {
     }
 }
 
+/// The index is renamed into place without a flush to disk: what a crash may leave of it
+/// (cut short, its blocks zeros, a header without its payloads) is refused and rebuilt.
+#[test]
+fn a_head_only_index_left_by_a_crash_is_rebuilt() {
+    let docs = samples_copy();
+    let paths = vec![docs.path().to_path_buf()];
+    let want = heads_of(&Listing::of_library(&Library::load(&paths)));
+    type Spoil = fn(&mut Vec<u8>);
+    let damage: [(&str, Spoil); 5] = [
+        ("cut short", |b| b.truncate(b.len() - 1)),
+        ("all zeros", |b| b.iter_mut().for_each(|x| *x = 0)),
+        ("zeros after the header", |b| {
+            b.iter_mut().skip(76).for_each(|x| *x = 0)
+        }),
+        ("zeros in the middle", |b| {
+            let n = b.len() / 2;
+            b[n..n + 8].iter_mut().for_each(|x| *x = 0)
+        }),
+        ("header alone", |b| b.truncate(76)),
+    ];
+    for (what, spoil) in damage {
+        let cache_dir = tempfile::tempdir().unwrap();
+        let (_, r) = cache::list(&paths, cache_dir.path());
+        assert!(r.written, "{what}");
+        let idx = only_file(cache_dir.path(), "idx");
+        let mut bytes = fs::read(&idx).unwrap();
+        assert!(bytes.len() > 76, "{what}");
+        spoil(&mut bytes);
+        fs::write(&idx, &bytes).unwrap();
+        assert!(
+            cache::load_heads(&paths, cache_dir.path()).is_none(),
+            "{what}"
+        );
+        let (listing, r) = cache::list(&paths, cache_dir.path());
+        assert!(r.invalid.is_some(), "{what}: {r:?}");
+        assert_eq!((r.read, r.written), (want.len(), true), "{what}");
+        assert_eq!(heads_of(&listing), want, "{what}");
+        let (again, r) = cache::list(&paths, cache_dir.path());
+        assert_eq!(
+            (r.read, r.reused, r.invalid),
+            (0, want.len(), None),
+            "{what}"
+        );
+        assert_eq!(heads_of(&again), want, "{what}");
+    }
+}
+
 #[test]
 fn an_older_format_is_rebuilt() {
     let docs = samples_copy();

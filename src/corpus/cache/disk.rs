@@ -83,9 +83,25 @@ impl TempFile {
             .expect("a TempFile is used until committed")
     }
 
-    pub fn commit(mut self, to: &Path) -> io::Result<()> {
+    /// Flush to disk, then rename into place.
+    pub fn commit(self, to: &Path) -> io::Result<()> {
+        self.commit_with(to, true)
+    }
+
+    /// Rename into place without waiting for the disk. Only for a file whose every part is
+    /// checked against its hash before it is used (the index): what a crash leaves of it
+    /// (cut short, or zeros) is refused and rebuilt, so a flush would buy only wall time
+    /// (0.9 s for the 545 MB index of a cold list of 1M documents).
+    pub fn commit_unsynced(self, to: &Path) -> io::Result<()> {
+        self.commit_with(to, false)
+    }
+
+    fn commit_with(mut self, to: &Path, sync: bool) -> io::Result<()> {
         let w = self.file.take().expect("committed once");
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        if sync {
+            file.sync_all()?;
+        }
         fs::rename(&self.tmp, to)
     }
 }
