@@ -325,7 +325,6 @@ impl AwardTable {
         let each = |f: fn(&Part) -> &[u32]| parts.iter().map(f).collect::<Vec<_>>();
         let row_at = |k: usize, r: u32| r + bases[k];
         let rows = parts.iter().map(|p| &p.all[..]).collect::<Vec<_>>();
-        let sums = parts.iter().map(|p| &p.sums[..]).collect::<Vec<_>>();
         let mut starts = joined(&each(|p| &p.starts), row_at);
         starts.push(n as u32);
         let display = joined(&each(|p| &p.display), row_at);
@@ -339,7 +338,7 @@ impl AwardTable {
             starts,
             shown: display.clone(),
             display,
-            sums: joined(&sums, |_, s| s).into_iter().collect(),
+            sums: parts.iter().flat_map(|p| p.sums.iter().copied()).collect(),
             names: OnceLock::from(names),
             ..AwardTable::default()
         }
