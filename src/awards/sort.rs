@@ -74,9 +74,15 @@ impl Order {
         let n = known.len();
         let mut units: Vec<u32> = known.into_iter().map(|(_, u)| u).collect();
         units.extend((0..keys.len() as u32).filter(|&u| keys[u as usize] == MISSING));
+        Order::of_sorted(units, n, tie, docs)
+    }
+
+    /// The order of `units`, sorted: the first `known` with a value, `tie` between each
+    /// of them and the one before.
+    fn of_sorted(units: Vec<u32>, known: usize, tie: Vec<bool>, docs: bool) -> Order {
         Order {
             units,
-            known: n,
+            known,
             tie,
             docs,
             descending: OnceLock::new(),
@@ -135,27 +141,13 @@ impl Order {
 /// library order; then those without, in library order. With the documents' names in
 /// order, this is their order by that text: the awards ranks make it ahead.
 pub(super) fn rank_order(ranks: &[u32]) -> Vec<u32> {
-    // Counted into place: ranks are fewer than the documents. Made ahead of need, while
-    // the library's load may be at its peak, so with no key wider than a rank.
-    let ranked = || ranks.iter().filter(|&&r| r != distinct::NONE);
-    let top = ranked().max().map_or(0, |&r| r as usize + 1);
-    let mut at = vec![0u32; top + 1];
-    for &r in ranked() {
-        at[r as usize + 1] += 1;
-    }
-    for k in 1..at.len() {
-        at[k] += at[k - 1];
-    }
-    let mut missing = at[top];
-    let mut out = vec![0u32; ranks.len()];
-    for (d, &r) in ranks.iter().enumerate() {
-        let slot = match r {
-            distinct::NONE => &mut missing,
-            r => &mut at[r as usize],
-        };
-        out[*slot as usize] = d as u32;
-        *slot += 1;
-    }
+    // Made ahead of need, while the library's load may be at its peak: counted on the
+    // ranks alone, with no key wider than a rank.
+    let top = ranks.iter().filter(|&&r| r != distinct::NONE).max();
+    let slots = top.map_or(0, |&r| r as usize + 1);
+    let rank = |d: usize| (ranks[d] != distinct::NONE).then_some(ranks[d] as usize);
+    let mut out = counted(ranks.len(), slots, rank, |d| d as u32);
+    out.extend((0..ranks.len() as u32).filter(|&d| ranks[d as usize] == distinct::NONE));
     out
 }
 
@@ -174,20 +166,34 @@ fn sorted_units(keys: &[u64], shift: u32) -> Vec<(u64, u32)> {
         return known;
     }
     // Keys few and close together (ranks, years, counts): counted into place by their
-    // high bits, which keeps units in their order among equal ones, in linear time.
-    let mut at = vec![0u32; (hi - lo) as usize + 2];
-    for u in known() {
-        at[((keys[u as usize] >> shift) - lo) as usize + 1] += 1;
+    // high bits.
+    let slot = |u: usize| (keys[u] != MISSING).then(|| ((keys[u] >> shift) - lo) as usize);
+    counted(keys.len(), (hi - lo) as usize + 1, slot, |u| {
+        (keys[u], u as u32)
+    })
+}
+
+/// `item(u)` of each unit `u` of `0..n` that has a slot (`slot(u)`, below `slots`), by
+/// slot, units in their order among equal ones: counted into place, in linear time.
+fn counted<T: Copy + Default>(
+    n: usize,
+    slots: usize,
+    slot: impl Fn(usize) -> Option<usize>,
+    item: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let mut at = vec![0u32; slots + 1];
+    for s in (0..n).filter_map(&slot) {
+        at[s + 1] += 1;
     }
     for k in 1..at.len() {
         at[k] += at[k - 1];
     }
-    let mut out = vec![(0, 0); at[at.len() - 1] as usize];
-    for u in known() {
-        let k = keys[u as usize];
-        let slot = &mut at[((k >> shift) - lo) as usize];
-        out[*slot as usize] = (k, u);
-        *slot += 1;
+    let mut out = vec![T::default(); at[slots] as usize];
+    for u in 0..n {
+        if let Some(s) = slot(u) {
+            out[at[s] as usize] = item(u);
+            at[s] += 1;
+        }
     }
     out
 }
@@ -225,14 +231,7 @@ fn by_document<'d>(
                     .map(|k| k > 0 && key(order[k] as usize) == key(order[k - 1] as usize))
                     .collect(),
             };
-            Order {
-                units: order.to_vec(),
-                known,
-                tie,
-                docs: true,
-                descending: OnceLock::new(),
-                rows: Default::default(),
-            }
+            Order::of_sorted(order.to_vec(), known, tie, true)
         }
         _ => {
             let keys: Vec<u64> = (0..docs.len()).into_par_iter().map(key).collect();
