@@ -638,6 +638,97 @@ fn an_up_to_date_cache_completes_a_preview_in_place() {
     assert!(cache::complete(&paths, dir.path(), listed, &mut none).is_none());
 }
 
+/// The documents a reader gets in parts after a first list (a cache of heads only): each
+/// read, lightened, in order, sharing the preview's path; the rest of the library; and a
+/// cache written with all the facts, which the next start completes from.
+#[test]
+fn a_first_list_is_completed_by_reading_the_files_in_parts() {
+    let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
+    let paths = vec![docs.path().to_path_buf()];
+    fs::write(docs.path().join("bad.txt"), b"\x00\x01\x02binary").unwrap();
+    let full = cache::load(&paths, tempfile::tempdir().unwrap().path()).0;
+    let preview = Library::from_listing(cache::list(&paths, dir.path()).0);
+    let (listed, heads): (Vec<_>, _) = (
+        preview.docs.iter().map(|d| d.path.clone()).collect(),
+        preview.heads(),
+    );
+
+    let mut given: Vec<vanban::corpus::Document> = Vec::new();
+    let rest = cache::read_in_parts(&paths, dir.path(), (&listed, &heads), &mut |start, docs| {
+        assert_eq!(start, given.len(), "documents come in order, each once");
+        given.extend(docs);
+    })
+    .expect("a cache of heads is completed by reading the files");
+    assert_eq!(given.len(), full.docs.len());
+    for ((d, f), listed) in given.iter().zip(&full.docs).zip(&listed) {
+        let mut light = f.clone();
+        light.lighten();
+        assert!(d.is_light());
+        assert_eq!((&d.path, &d.facts), (&light.path, &light.facts));
+        assert!(
+            std::sync::Arc::ptr_eq(&d.path, listed),
+            "the preview's path is shared"
+        );
+    }
+    assert!(rest.docs.is_empty());
+    assert_eq!(rest.skipped, full.skipped);
+    assert!(
+        rest.heads.is_none(),
+        "the preview's heads are the files' still"
+    );
+    let lib = Library {
+        docs: given,
+        heads: Some(heads.clone()),
+        ..rest
+    };
+    assert!(!full_text(&lib, "khen thuong").is_empty());
+    assert_eq!(
+        full_text(&lib, "khen thuong"),
+        full_text(&full, "khen thuong")
+    );
+
+    // The cache now holds every document's facts: a list and a load read nothing, and a
+    // preview is completed from it (not read again).
+    let (listing, r) = cache::list(&paths, dir.path());
+    assert_eq!((r.read, r.written), (0, false));
+    assert_eq!(heads_of(&listing), heads_of(&Listing::of_library(&full)));
+    let (loaded, r) = cache::load(&paths, dir.path());
+    assert_eq!((r.read, r.reused), (0, full.docs.len() + 1));
+    assert_eq!(facts_of(&loaded), facts_of(&full));
+    let mut none = |_: usize, _: Vec<vanban::corpus::Document>| panic!("nothing is given");
+    assert!(cache::read_in_parts(&paths, dir.path(), (&listed, &heads), &mut none).is_none());
+    assert!(cache::complete(&paths, dir.path(), &listed, &mut |_, _| {}).is_some());
+}
+
+/// A file changed between the first list and the read in parts: its head is made again,
+/// and the cache written holds the new one.
+#[test]
+fn a_file_changed_after_the_first_list_gets_its_new_head() {
+    let (docs, dir) = (samples_copy(), tempfile::tempdir().unwrap());
+    let paths = vec![docs.path().to_path_buf()];
+    let preview = Library::from_listing(cache::list(&paths, dir.path()).0);
+    let (listed, heads): (Vec<_>, _) = (
+        preview.docs.iter().map(|d| d.path.clone()).collect(),
+        preview.heads(),
+    );
+    fs::write(&listed[1], fs::read(&listed[0]).unwrap()).unwrap();
+    touch_later(&listed[1]);
+
+    let mut given = Vec::new();
+    let rest = cache::read_in_parts(&paths, dir.path(), (&listed, &heads), &mut |_, docs| {
+        given.extend(docs)
+    })
+    .expect("the same files, in the same order");
+    let made = rest.heads.expect("heads made again");
+    assert_eq!(made.title(1), made.title(0));
+    assert_ne!(heads.title(1), heads.title(0));
+    assert_eq!(given[1].facts.title, given[0].facts.title);
+    let fresh = Listing::of_library(&Library::load(&paths));
+    let (cached, r) = cache::list(&paths, dir.path());
+    assert_eq!(r.read, 0);
+    assert_eq!(heads_of(&cached), heads_of(&fresh));
+}
+
 /// A preview made from an up-to-date cache with all the facts searches the cache's bodies
 /// for full text, as the full library does, without reading a file.
 #[test]

@@ -94,18 +94,39 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         let heads = lib.heads();
         let listed: Vec<_> = lib.docs.iter().map(|d| d.path.clone()).collect();
         send(Part::Preview(lib));
-        if cached {
-            let mut docs = |start, docs| send(Part::Docs { start, docs });
-            if let Some(mut rest) = cache::complete(&paths, &dir, &listed, &mut docs) {
-                make_terms_later(&rest);
-                rest.heads = Some(heads);
-                return Loaded::Rest(rest);
-            }
+        give_back_freed();
+        let mut docs = |start, docs| send(Part::Docs { start, docs });
+        // The documents come in parts, each to take the place of the preview's: from the
+        // cache if it is up to date, else read (when it holds none to reuse, as after a
+        // first list).
+        let rest = match cached {
+            true => cache::complete(&paths, &dir, &listed, &mut docs),
+            false => None,
+        };
+        let rest =
+            rest.or_else(|| cache::read_in_parts(&paths, &dir, (&listed, &heads), &mut docs));
+        if let Some(mut rest) = rest {
+            give_back_freed();
+            make_terms_later(&rest);
+            rest.heads.get_or_insert(heads);
+            return Loaded::Rest(rest);
         }
         let lib = cache::load_with(&paths, &dir, heads).0;
         make_terms_later(&lib);
         Loaded::Whole(with_keys(lib))
     })
+}
+
+/// Give the memory freed by a step of the load back to the system. glibc keeps freed
+/// memory for reuse where it lies among what is still in use: after the titles of a million
+/// documents are read, or the documents themselves, that is hundreds of megabytes the
+/// reader would hold for nothing.
+fn give_back_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the heap to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The full-text index a load left to make, made on a thread of its own: the reader does

@@ -24,7 +24,7 @@ pub use listing::{
     Unwritten,
 };
 pub use load::{index_again, load, load_with, Indexed, Report};
-pub use stream::{stream, Stream, Streamed};
+pub use stream::{read_in_parts, stream, Stream, Streamed};
 
 use std::path::PathBuf;
 

@@ -11,6 +11,7 @@
 use std::fs::{self, File};
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,9 +19,12 @@ use super::bodies_file;
 use super::disk::{files_for, new_id};
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::listing::path_of;
-use super::load::{index_terms, load_found, ready, Report, Terms};
+use super::load::{index_terms, lazy_bodies, load_found, ready, terms_maker, Report, Terms};
 use crate::corpus::discover::{discover, Discovery, Found};
-use crate::corpus::library::{on_io, read_each_while, BATCH};
+use crate::corpus::document::TextStamp;
+use crate::corpus::library::{on_io, pipeline, BATCH};
+use crate::corpus::progress::{self, Step};
+use crate::corpus::read::read_batch;
 use crate::corpus::{Document, Library, Skipped};
 use crate::search::Heads;
 use crate::text::fold;
@@ -69,8 +73,16 @@ impl Stream {
         texts: bool,
         mut each: impl FnMut(&[Document]) -> io::Result<()>,
     ) -> io::Result<Streamed> {
+        let mut give_each = |docs: Vec<Document>| give(&docs, texts, &mut each);
         let Some(dir) = self.dir else {
-            return cold(self.found, None, &mut each, Report::default());
+            let read = cold(
+                self.found,
+                None,
+                read_doc,
+                &mut give_each,
+                Report::default(),
+            );
+            return read.map(|(streamed, _)| streamed);
         };
         let (idx, bodies) = files_for(&self.paths, &dir);
         let mut report = Report::default();
@@ -78,12 +90,14 @@ impl Stream {
             Ok(index) => {
                 if ready(&self.found, &index, &bodies) {
                     match DocChunks::open(&idx, index.bodies_id) {
-                        Ok(chunks) => return warm(self.found, index.files, chunks, texts, each),
+                        Ok(chunks) => {
+                            return warm(self.found, index.files, chunks, give_each);
+                        }
                         Err(why) => report.invalid = Some(why),
                     }
                 } else if index.files.kinds.contains(&Kind::Doc) {
                     let (lib, report) = load_found(self.found, &self.paths, &dir, None, Terms::Now);
-                    return from_library(lib, texts, &mut each, report);
+                    return from_library(lib, &mut give_each, report);
                 }
             }
             Err(why) => {
@@ -92,9 +106,106 @@ impl Stream {
                 }
             }
         }
-        let target = Target { dir, idx, bodies };
-        cold(self.found, Some(target), &mut each, report)
+        let target = Target {
+            dir,
+            idx,
+            bodies,
+            heads: None,
+        };
+        let (streamed, written) =
+            cold(self.found, Some(&target), read_doc, &mut give_each, report)?;
+        let mut streamed = streamed;
+        // The token index is a help to searches, not needed: without it they scan. The
+        // heads go before it is made (its memory comes on top).
+        if let Some(Written { id, n, heads }) = written {
+            drop(heads);
+            streamed.report.terms = index_terms(&target.bodies, id, n, None, &[]);
+        }
+        Ok(streamed)
     }
+}
+
+/// The reader's load of a library whose cache holds no document's facts (there is none,
+/// or only the heads a list wrote): every file under `paths` is read in batches and the
+/// cache written as they come, as a cold [`Stream::run`] does, and each batch is given to
+/// `each` (the position of its first document, and the documents, lightened and without
+/// their texts) to take the places of the preview's documents `listed`. So the reader never
+/// holds a million documents' full facts at once. Returns the rest of the library: no
+/// documents, but the files skipped and the bodies, whose token index is left to make.
+///
+/// The preview's `heads` are written to the cache as they are when the cache's list (the
+/// one the preview was made of) has the same files, unchanged; else they are made again
+/// from the documents read, and the library returned carries them.
+///
+/// `None` when the cache holds documents (a load reuses them), and when what was read is
+/// not the documents `listed`, in order (files changed since the preview): then a full load
+/// must follow, which finds the cache written here up to date.
+pub fn read_in_parts(
+    paths: &[PathBuf],
+    dir: &Path,
+    (listed, heads): (&[Arc<Path>], &Arc<Heads>),
+    each: &mut dyn FnMut(usize, Vec<Document>),
+) -> Option<Library> {
+    let (idx, bodies) = files_for(paths, dir);
+    let index = index_file::read(&idx, FILES).ok();
+    if index
+        .as_ref()
+        .is_some_and(|i| i.files.kinds.contains(&Kind::Doc))
+    {
+        return None;
+    }
+    progress::start(Step::Finding, 0);
+    let found = discover(paths);
+    let unchanged = index.is_some_and(|i| index_file::same_files(&found, &i.files));
+    progress::start(Step::Reading, found.files.len());
+    let mut sources: Vec<(Arc<Path>, Option<TextStamp>)> = Vec::with_capacity(listed.len());
+    let mut same = true;
+    let mut give = |mut docs: Vec<Document>| {
+        let start = sources.len();
+        for d in &mut docs {
+            d.lighten();
+            // The preview's file: its path is shared, not held twice.
+            match listed.get(sources.len()) {
+                Some(p) if *p == d.path => d.path = p.clone(),
+                _ => same = false,
+            }
+            sources.push((d.path.clone(), d.stamp()));
+        }
+        each(start, docs);
+        Ok(())
+    };
+    let target = Target {
+        dir: dir.to_path_buf(),
+        idx,
+        bodies,
+        heads: (unchanged && heads.len() == listed.len()).then(|| heads.clone()),
+    };
+    let (streamed, written) = cold(
+        found,
+        Some(&target),
+        read_doc_unloaded,
+        &mut give,
+        Report::default(),
+    )
+    .ok()?;
+    if !same || sources.len() != listed.len() {
+        return None;
+    }
+    let known = target.heads.is_some();
+    let (bodies, later, made) = match written {
+        Some(Written { id, n, heads }) => (
+            Some((target.bodies.clone(), id)),
+            Some(terms_maker(target.bodies, id, n)),
+            (!known).then(|| Arc::new(heads)),
+        ),
+        // Nothing written, and the preview's heads not known to be the files' still.
+        None if !known => return None,
+        None => (None, None, None),
+    };
+    let bodies = lazy_bodies(sources, bodies, later);
+    let mut rest = Library::with_bodies(Vec::new(), streamed.skipped, bodies);
+    rest.heads = made;
+    Some(rest)
 }
 
 /// Hand a batch to `each`, its texts read first if asked (on the I/O threads).
@@ -125,12 +236,9 @@ fn warm(
     found: Discovery,
     files: FileList,
     chunks: DocChunks,
-    texts: bool,
-    mut each: impl FnMut(&[Document]) -> io::Result<()>,
+    each: impl FnMut(Vec<Document>) -> io::Result<()>,
 ) -> io::Result<Streamed> {
-    let skipped = cached_docs(found.skipped, &files, chunks, |docs| {
-        give(&docs, texts, &mut each)
-    })?;
+    let skipped = cached_docs(found.skipped, &files, chunks, each)?;
     let report = Report {
         reused: files.len(),
         ..Report::default()
@@ -174,8 +282,7 @@ pub(super) fn cached_docs(
 /// The documents of a library loaded whole, handed out (and dropped) a batch at a time.
 fn from_library(
     lib: Library,
-    texts: bool,
-    each: &mut impl FnMut(&[Document]) -> io::Result<()>,
+    each: &mut impl FnMut(Vec<Document>) -> io::Result<()>,
     report: Report,
 ) -> io::Result<Streamed> {
     let mut docs = lib.docs.into_iter();
@@ -184,7 +291,7 @@ fn from_library(
         if batch.is_empty() {
             break;
         }
-        give(&batch, texts, each)?;
+        each(batch)?;
     }
     Ok(Streamed {
         skipped: lib.skipped,
@@ -197,6 +304,8 @@ struct Target {
     dir: PathBuf,
     idx: PathBuf,
     bodies: PathBuf,
+    /// The heads of the documents, when known already (read for a list of the same files).
+    heads: Option<Arc<Heads>>,
 }
 
 /// A cache being written as the files are read.
@@ -205,6 +314,9 @@ struct Writing {
     docs: PayloadWriter<BufWriter<File>>,
     list: FileList,
     heads: Heads,
+    /// The heads of the documents to come, when they are known beforehand (then `heads`
+    /// stays empty).
+    known: Option<Arc<Heads>>,
 }
 
 impl Writing {
@@ -217,22 +329,22 @@ impl Writing {
             docs: PayloadWriter::new(BufWriter::with_capacity(1 << 20, spool)),
             list: FileList::default(),
             heads: Heads::default(),
+            known: t.heads.clone(),
         })
     }
 
-    /// Add a batch of files (each a document or why it is not one) to the cache.
+    /// Add a batch of files (each a document or why it is not one, in `kept`) to the cache.
     fn push(
         &mut self,
-        files: &[&Found],
-        batch: &[Entry],
+        files: &[Found],
+        kept: &[Result<(), String>],
         docs: &[Document],
         bodies: &[String],
     ) -> io::Result<()> {
         let mut next = docs.iter();
-        let mut entries: Vec<Option<&Document>> = Vec::with_capacity(batch.len());
-        for (i, e) in batch {
-            let f = files[*i];
-            match e {
+        let mut entries: Vec<Option<&Document>> = Vec::with_capacity(files.len());
+        for (f, kept) in files.iter().zip(kept) {
+            match kept {
                 Ok(()) => {
                     self.list.push(&f.path, f.stamp, Kind::Doc, None);
                     entries.push(next.next());
@@ -246,87 +358,112 @@ impl Writing {
         for b in bodies {
             self.bodies.push(b.as_bytes())?;
         }
-        self.heads
-            .append(Heads::of_docs(&docs.iter().collect::<Vec<_>>()));
+        if self.known.is_none() {
+            self.heads
+                .append(Heads::of_docs(&docs.iter().collect::<Vec<_>>()));
+        }
         self.docs.push(&entries)
     }
 
-    fn finish(self, t: &Target) -> io::Result<()> {
+    /// Write the bodies file and the index.
+    fn finish(self, t: &Target) -> io::Result<Written> {
         let id = new_id();
         let n = self.bodies.len();
         self.bodies.finish(&t.bodies, id)?;
-        index_file::write_spooled(&t.idx, id, &self.list, &self.heads, self.docs)?;
-        // The file list and heads go before the token index is built (its memory comes on
-        // top); the index is a help to searches, not needed: without it they scan.
-        drop((self.list, self.heads));
-        index_terms(&t.bodies, id, n, None, &[]);
-        Ok(())
+        let heads = self.known.as_deref().unwrap_or(&self.heads);
+        index_file::write_spooled(&t.idx, id, &self.list, heads, self.docs)?;
+        Ok(Written {
+            id,
+            n,
+            heads: self.heads,
+        })
     }
 }
 
-/// One file of a batch: its position among the files, and whether it is a document.
-type Entry = (usize, Result<(), String>);
+/// A cache written by a cold run.
+struct Written {
+    /// The bodies file's id, and how many bodies it holds.
+    id: u64,
+    n: usize,
+    /// The heads made of the documents read (none when they were known).
+    heads: Heads,
+}
 
-/// Read every file found, in batches (each document keeps its text until its batch is
-/// done); the cache is written as they come when `target` is given.
+/// Read every file found with `read` (a document, and its folded body), in batches; the
+/// cache is written as they come when `target` is given (and what was written returned).
+/// Each batch of files found is let go once read: a million paths need not stay.
 fn cold(
     found: Discovery,
-    target: Option<Target>,
-    each: &mut impl FnMut(&[Document]) -> io::Result<()>,
+    target: Option<&Target>,
+    read: impl Fn(&Found, Vec<u8>) -> Result<(Document, String), String> + Sync,
+    each: &mut impl FnMut(Vec<Document>) -> io::Result<()>,
     mut report: Report,
-) -> io::Result<Streamed> {
-    let mut writing = target.as_ref().and_then(|t| match Writing::create(t) {
+) -> io::Result<(Streamed, Option<Written>)> {
+    let mut writing = target.and_then(|t| match Writing::create(t) {
         Ok(w) => Some(w),
         Err(e) => {
             report.write_error = Some(e.to_string());
             None
         }
     });
-    let files: Vec<&Found> = found.files.iter().collect();
-    report.read = files.len();
+    report.read = found.files.len();
     let mut skipped = found.skipped;
-    let mut batch: Vec<Entry> = Vec::with_capacity(BATCH);
-    let mut docs: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut bodies: Vec<String> = Vec::with_capacity(BATCH);
+    let mut files = found.files.into_iter();
     let mut result = Ok(());
-    read_each_while(&files, read_doc, |i, r| {
-        match r {
-            Ok((doc, body)) => {
-                batch.push((i, Ok(())));
-                docs.push(doc);
-                bodies.push(body);
+    pipeline(
+        || Some(files.by_ref().take(BATCH).collect::<Vec<_>>()).filter(|b| !b.is_empty()),
+        |batch| read_batch(&batch.iter().collect::<Vec<_>>()),
+        |batch| batch.iter().map(|_| Err("read failed".into())).collect(),
+        |batch, bytes| {
+            batch
+                .par_iter()
+                .zip(bytes)
+                .map(|(f, bytes)| bytes.and_then(|b| read(f, b)))
+                .collect()
+        },
+        |batch, done| {
+            progress::advance(batch.len());
+            let mut kept = Vec::with_capacity(batch.len());
+            let mut docs = Vec::with_capacity(batch.len());
+            let mut bodies = Vec::with_capacity(batch.len());
+            for (f, r) in batch.iter().zip(done) {
+                match r {
+                    Ok((doc, body)) => {
+                        docs.push(doc);
+                        bodies.push(body);
+                        kept.push(Ok(()));
+                    }
+                    Err(why) => {
+                        skipped.push(Skipped {
+                            path: f.path.clone(),
+                            reason: why.clone(),
+                        });
+                        kept.push(Err(why));
+                    }
+                }
             }
-            Err(why) => {
-                skipped.push(Skipped {
-                    path: files[i].path.clone(),
-                    reason: why.clone(),
-                });
-                batch.push((i, Err(why)));
+            if let Some(w) = &mut writing {
+                if let Err(e) = w.push(&batch, &kept, &docs, &bodies) {
+                    report.write_error = Some(e.to_string());
+                    writing = None;
+                }
             }
-        }
-        if batch.len() < BATCH && i + 1 < files.len() {
-            return true;
-        }
-        if let Some(w) = &mut writing {
-            if let Err(e) = w.push(&files, &batch, &docs, &bodies) {
-                report.write_error = Some(e.to_string());
-                writing = None;
-            }
-        }
-        result = each(&docs);
-        batch.clear();
-        docs.clear();
-        bodies.clear();
-        result.is_ok()
-    });
+            result = each(docs);
+            result.is_ok()
+        },
+    );
     result?;
-    if let (Some(w), Some(t)) = (writing, &target) {
+    let mut written = None;
+    if let (Some(w), Some(t)) = (writing, target) {
         match w.finish(t) {
-            Ok(()) => report.written = true,
+            Ok(w) => {
+                report.written = true;
+                written = Some(w);
+            }
             Err(e) => report.write_error = Some(e.to_string()),
         }
     }
-    Ok(Streamed { skipped, report })
+    Ok((Streamed { skipped, report }, written))
 }
 
 /// Read one document, keeping its text (its batch's output may want it), and fold its
@@ -334,5 +471,12 @@ fn cold(
 fn read_doc(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
     let doc = Document::from_file(&f.path, &f.name, &bytes)?;
     let body = fold::fold(doc.text());
+    Ok((doc, body))
+}
+
+/// As [`read_doc`], the text let go once folded (it is read again when shown).
+fn read_doc_unloaded(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
+    let (mut doc, body) = read_doc(f, bytes)?;
+    doc.unload_text();
     Ok((doc, body))
 }
