@@ -12,6 +12,7 @@ pub mod corpus; // discovery of files, Document, Library, cache
 pub mod exit; // exit codes of the binary
 pub mod extract; // title, date, awards, refs, programmes, figures
 pub mod formats; // HTML, DOCX/ODT and PDF readers that produce plain text
+pub mod heap; // the allocator's settings for a long-running reader
 pub mod later; // a value made once, on need or ahead on a thread of its own
 pub mod search; // folded keys and ranking
 pub mod state; // bookmarks and positions kept between runs

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::progress::{self, Step};
 use super::{cache, Document, Library, Skipped};
+use crate::heap;
 use crate::text::safe::printable;
 
 /// A part of the reader's library, sent while it loads.
@@ -94,7 +95,7 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         let heads = lib.heads();
         let listed: Vec<_> = lib.docs.iter().map(|d| d.path.clone()).collect();
         send(Part::Preview(lib));
-        give_back_freed();
+        heap::give_back_freed();
         let mut docs = |start, docs| send(Part::Docs { start, docs });
         // The documents come in parts, each to take the place of the preview's: from the
         // cache if it is up to date, else read (when it holds none to reuse, as after a
@@ -106,7 +107,7 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         let rest =
             rest.or_else(|| cache::read_in_parts(&paths, &dir, (&listed, &heads), &mut docs));
         if let Some(mut rest) = rest {
-            give_back_freed();
+            heap::give_back_freed();
             make_terms_later(&rest);
             rest.heads.get_or_insert(heads);
             return Loaded::Rest(rest);
@@ -115,18 +116,6 @@ pub fn for_reader(paths: &[PathBuf]) -> Loader {
         make_terms_later(&lib);
         Loaded::Whole(with_keys(lib))
     })
-}
-
-/// Give the memory freed by a step of the load back to the system. glibc keeps freed
-/// memory for reuse where it lies among what is still in use: after the titles of a million
-/// documents are read, or the documents themselves, that is hundreds of megabytes the
-/// reader would hold for nothing.
-fn give_back_freed() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the heap to the kernel.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// The full-text index a load left to make, made on a thread of its own: the reader does

@@ -78,6 +78,7 @@ pub fn launch(paths: Vec<PathBuf>, no_mouse: bool, no_watch: bool) -> i32 {
         eprintln!("vanban: {e}");
         return EXIT_USAGE;
     }
+    crate::heap::few_arenas();
     let loader = corpus::open::for_reader(&paths);
     let opts = Options {
         mouse: config.mouse && !no_mouse,

@@ -53,6 +53,18 @@ pub(super) struct FileList {
 }
 
 impl FileList {
+    /// Room for `files` files whose paths take `path_bytes` in all (a million files' list
+    /// grown by doubling would hold up to twice its size).
+    pub fn with_capacity(files: usize, path_bytes: usize) -> FileList {
+        FileList {
+            paths: Vec::with_capacity(path_bytes),
+            ends: Vec::with_capacity(files),
+            stamps: Vec::with_capacity(files),
+            kinds: Vec::with_capacity(files),
+            reasons: Packed::default(),
+        }
+    }
+
     pub fn push(&mut self, path: &Path, stamp: FileStamp, kind: Kind, reason: Option<&str>) {
         self.paths
             .extend_from_slice(path.as_os_str().as_encoded_bytes());

@@ -320,14 +320,15 @@ struct Writing {
 }
 
 impl Writing {
-    fn create(t: &Target) -> io::Result<Writing> {
+    /// A cache of the `files` found, to be written to `t`.
+    fn create(t: &Target, files: &[Found]) -> io::Result<Writing> {
         fs::create_dir_all(&t.dir)?;
         // The spool is anonymous, beside the cache (not in a /tmp that may live in memory).
         let spool = tempfile::tempfile_in(&t.dir)?;
         Ok(Writing {
             bodies: bodies_file::Writer::create(&t.bodies)?,
             docs: PayloadWriter::new(BufWriter::with_capacity(1 << 20, spool)),
-            list: FileList::default(),
+            list: FileList::with_capacity(files.len(), files.iter().map(path_len).sum()),
             heads: Heads::default(),
             known: t.heads.clone(),
         })
@@ -380,6 +381,10 @@ impl Writing {
     }
 }
 
+fn path_len(f: &Found) -> usize {
+    f.path.as_os_str().len()
+}
+
 /// A cache written by a cold run.
 struct Written {
     /// The bodies file's id, and how many bodies it holds.
@@ -399,7 +404,7 @@ fn cold(
     each: &mut impl FnMut(Vec<Document>) -> io::Result<()>,
     mut report: Report,
 ) -> io::Result<(Streamed, Option<Written>)> {
-    let mut writing = target.and_then(|t| match Writing::create(t) {
+    let mut writing = target.and_then(|t| match Writing::create(t, &found.files) {
         Ok(w) => Some(w),
         Err(e) => {
             report.write_error = Some(e.to_string());
