@@ -7,7 +7,8 @@
 #
 # The cache belongs to one build: give each binary its own XDG_CACHE_HOME (warmed with
 # `XDG_CACHE_HOME=… VANBAN extract --json CORPUS >/dev/null`), or their runs turn each other's
-# cache cold.
+# cache cold. COLD=1 empties that cache before each run (then give LIMIT_MS room: a cold
+# start at 1,000,000 documents reads every file twice, titles first).
 set -euo pipefail
 V=$1; C=$2; RUNS=${3:-5}
 S=vanban-ff-$$
@@ -16,6 +17,7 @@ LOADING='loading'
 now() { date +%s%N; }
 for _ in $(seq "$RUNS"); do
   tmux kill-session -t "$S" 2>/dev/null || true
+  if [ -n "${COLD:-}" ]; then rm -rf "${XDG_CACHE_HOME:?COLD needs XDG_CACHE_HOME}/vanban"; fi
   t0=$(now)
   RSS=$(mktemp)
   tmux new-session -d -s "$S" -x 120 -y 40 \
