@@ -478,6 +478,14 @@ mod tests {
             Just(b"Vie\xE4t Nam \xF1\xF6\xF4\xEFc ".to_vec()),
             Just(b"\x1b[31m\x1b]0;t\x07".to_vec()),
             Just(b"\r\n\t\x00\x08\x7F\x0C".to_vec()),
+            // Each alone is for the cleaner only (a control byte only past the head).
+            Just(b"\r\n".to_vec()),
+            Just(b"\t".to_vec()),
+            Just(b"\x7F".to_vec()),
+            Just("Vie\u{323}\u{302}t ".as_bytes().to_vec()),
+            Just("\u{200B}\u{FEFF}".as_bytes().to_vec()),
+            Just("\u{202E}\u{2066}".as_bytes().to_vec()),
+            Just("\u{2028}\u{2000}".as_bytes().to_vec()),
             Just(b"\xEF\xBB\xBF".to_vec()),
             Just(b"\xFF\xFE".to_vec()),
             Just(b"H\0e\0l\0l\0o\0 \0".to_vec()),
@@ -508,14 +516,18 @@ mod tests {
             failure_persistence: None,
             ..Config::default()
         });
-        let short = std::cell::Cell::new(0);
+        // Texts that went the short way, and of them those the cleaner went over.
+        let (short, cleaned) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
         runner
             .run(&mostly_plain(), |bytes| {
                 let long = outcome(match decode::looks_binary(&bytes) {
                     true => Err("binary file".to_string()),
                     false => Ok(prepare(Cow::Owned(bytes.clone()))),
                 });
-                short.set(short.get() + usize::from(plain::plain(Cow::Borrowed(&bytes)).is_ok()));
+                if let Ok(p) = plain::plain(Cow::Borrowed(&bytes)) {
+                    short.set(short.get() + 1);
+                    cleaned.set(cleaned.get() + usize::from(p.to_clean));
+                }
                 let borrowed = prepare_as(Format::Txt, Cow::Borrowed(&bytes));
                 let owned = prepare_as(Format::Txt, Cow::Owned(bytes.clone()));
                 proptest::prop_assert_eq!(outcome(borrowed), long.clone(), "{:?}", bytes);
@@ -526,6 +538,7 @@ mod tests {
         // Where the CPU can look (AVX2), most texts went the short way.
         if plain::plain(Cow::Borrowed(b"x")).is_ok() {
             assert!(short.get() > 1000, "{} of 4000 the short way", short.get());
+            assert!(cleaned.get() > 100, "{} of them cleaned", cleaned.get());
         }
     }
 
