@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Facts};
 use crate::formats::{self, Format};
-use crate::text::{clean, decode, safe};
+use crate::text::{clean, decode, plain, safe};
 
 /// A document read from disk and cleaned.
 ///
@@ -85,6 +85,10 @@ struct Prepared {
 /// to text, used at load and at reload. `Err` says why a file is skipped.
 fn prepare_as(format: Format, bytes: Cow<[u8]>) -> Result<Prepared, String> {
     if format == Format::Txt {
+        let bytes = match plain::plain(bytes) {
+            Ok(plain) => return Ok(prepare_plain(plain)),
+            Err(bytes) => bytes,
+        };
         if decode::looks_binary(&bytes) {
             return Err("binary file".into());
         }
@@ -101,12 +105,36 @@ fn prepare_as(format: Format, bytes: Cow<[u8]>) -> Result<Prepared, String> {
     Ok(p)
 }
 
+/// Text that one look found plain ([`plain::plain`]): the decoder has nothing to say, and
+/// the cleaner is asked only if it has something to look at.
+fn prepare_plain(plain: plain::Plain) -> Prepared {
+    let decoded = decode::Decoded {
+        text: plain.text,
+        encoding: decode::Encoding::Utf8,
+        replaced: 0,
+        repaired: 0,
+    };
+    if plain.to_clean {
+        return finish(decoded);
+    }
+    Prepared {
+        encoding: decoded.encoding,
+        warnings: Vec::new(),
+        marks: Vec::new(),
+        text: decoded.text,
+    }
+}
+
 /// Decode and clean raw text bytes (owned ones become the text without a copy).
 fn prepare(bytes: Cow<[u8]>) -> Prepared {
-    let decoded = match bytes {
+    finish(match bytes {
         Cow::Owned(bytes) => decode::decode_owned(bytes),
         Cow::Borrowed(bytes) => decode::decode(bytes),
-    };
+    })
+}
+
+/// Clean decoded text, and say what was noticed on the way.
+fn finish(decoded: decode::Decoded) -> Prepared {
     let mut warnings = Vec::new();
     if decoded.replaced > 0 {
         warnings.push(format!(
@@ -415,6 +443,104 @@ mod tests {
         assert!(size_of::<Facts>() <= 144, "{}", size_of::<Facts>());
         let award = size_of::<crate::extract::Award>();
         assert!(award <= 88, "{award}");
+    }
+
+    /// A plain text's bytes: Vietnamese as it comes, now and then something that needs the
+    /// long way (mojibake, legacy bytes, controls, BOMs, UTF-16, signatures) or the cleaner
+    /// (a CR, a tab, decomposed letters, zero-width and bidi characters, spaces U+2000).
+    fn mostly_plain() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let plain = prop_oneof![
+            Just("Việt Nam được công nhận ".as_bytes().to_vec()),
+            Just(
+                "“Học tập và làm theo” – xuân toàn quân, uý hoá "
+                    .as_bytes()
+                    .to_vec()
+            ),
+            Just("3.150 tập thể… 1,5 tỷ đồng\n".as_bytes().to_vec()),
+            Just("Ông Nguyễn Ánh ÔNG TỔNG KẾT ‘bé’ • ".as_bytes().to_vec()),
+            Just("Biểu dương điển hình tiên tiến. ".repeat(100).into_bytes()),
+            Just(b"ascii words\n".to_vec()),
+        ];
+        let other = prop_oneof![
+            Just("ViÖt Nam ®\u{AD}îc c«ng nhËn ".as_bytes().to_vec()),
+            Just("Vieät Nam ñöôïc coâng nhaän ".as_bytes().to_vec()),
+            Just("Viá»‡t Nam Ä‘Æ°á»£c cÃ´ng ".as_bytes().to_vec()),
+            // Each alone is suspicious by one rule of the mojibake check, or by none.
+            Just("Míi ".as_bytes().to_vec()),
+            Just("víi ".as_bytes().to_vec()),
+            Just("coâng ".as_bytes().to_vec()),
+            Just("taùc ".as_bytes().to_vec()),
+            Just("nhÊt ".as_bytes().to_vec()),
+            Just("giá\u{A0}100 ".as_bytes().to_vec()),
+            Just("Microsoft® José Muñoz ".as_bytes().to_vec()),
+            Just(b"Vi\xD6t Nam \xAE\xAD\xEEc ".to_vec()),
+            Just(b"Vie\xE4t Nam \xF1\xF6\xF4\xEFc ".to_vec()),
+            Just(b"\x1b[31m\x1b]0;t\x07".to_vec()),
+            Just(b"\r\n\t\x00\x08\x7F\x0C".to_vec()),
+            // Each alone is for the cleaner only (a control byte only past the head).
+            Just(b"\r\n".to_vec()),
+            Just(b"\t".to_vec()),
+            Just(b"\x7F".to_vec()),
+            Just("Vie\u{323}\u{302}t ".as_bytes().to_vec()),
+            Just("\u{200B}\u{FEFF}".as_bytes().to_vec()),
+            Just("\u{202E}\u{2066}".as_bytes().to_vec()),
+            Just("\u{2028}".as_bytes().to_vec()),
+            Just("\u{2000}".as_bytes().to_vec()),
+            Just(b"\xEF\xBB\xBF".to_vec()),
+            Just(b"\xFF\xFE".to_vec()),
+            Just(b"H\0e\0l\0l\0o\0 \0".to_vec()),
+            Just(b"%PDF-".to_vec()),
+            Just(
+                "Vie\u{323}\u{302}t \u{200B}\u{202E}\u{85}\u{9B}\u{2028}\u{2000}"
+                    .as_bytes()
+                    .to_vec()
+            ),
+            prop::collection::vec(any::<u8>(), 0..8),
+        ];
+        let piece = prop_oneof![30 => plain, 1 => other];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    /// What a text's preparation gave, to compare.
+    type Outcome = Result<(decode::Encoding, Vec<String>, Vec<clean::Mark>, String), String>;
+
+    fn outcome(p: Result<Prepared, String>) -> Outcome {
+        p.map(|p| (p.encoding, p.warnings, p.marks, p.text))
+    }
+
+    #[test]
+    fn the_short_way_is_the_long_way() {
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 4000,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        // Texts that went the short way, and of them those the cleaner went over.
+        let (short, cleaned) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        runner
+            .run(&mostly_plain(), |bytes| {
+                let long = outcome(match decode::looks_binary(&bytes) {
+                    true => Err("binary file".to_string()),
+                    false => Ok(prepare(Cow::Owned(bytes.clone()))),
+                });
+                if let Ok(p) = plain::plain(Cow::Borrowed(&bytes)) {
+                    short.set(short.get() + 1);
+                    cleaned.set(cleaned.get() + usize::from(p.to_clean));
+                }
+                let borrowed = prepare_as(Format::Txt, Cow::Borrowed(&bytes));
+                let owned = prepare_as(Format::Txt, Cow::Owned(bytes.clone()));
+                proptest::prop_assert_eq!(outcome(borrowed), long.clone(), "{:?}", bytes);
+                proptest::prop_assert_eq!(outcome(owned), long, "{:?}", bytes);
+                Ok(())
+            })
+            .unwrap();
+        // Where the CPU can look (AVX2), most texts went the short way.
+        if plain::plain(Cow::Borrowed(b"x")).is_ok() {
+            assert!(short.get() > 1000, "{} of 4000 the short way", short.get());
+            assert!(cleaned.get() > 100, "{} of them cleaned", cleaned.get());
+        }
     }
 
     #[test]

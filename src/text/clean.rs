@@ -45,7 +45,7 @@ impl Cleaned {
 /// Bytes the cleaning loop must look at: C0 but LF, DEL, and every lead byte except
 /// 0xC3–0xCB (U+00C0–U+02FF: nothing to clean, always NFC). Never a continuation
 /// byte, so a hit is always at a char boundary.
-const VISIT: [bool; 256] = {
+pub(crate) const VISIT: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {

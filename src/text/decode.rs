@@ -22,7 +22,7 @@ pub struct Decoded {
     pub repaired: usize,
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// How much of a non-UTF-8 file is scored to choose its encoding.
 const SAMPLE: usize = 64 * 1024;
 /// Minimum score gain for reading bytes in a legacy encoding rather than as UTF-8.
@@ -292,6 +292,9 @@ fn utf16(bytes: &[u8], big_endian: bool) -> (String, usize) {
     (text, replaced)
 }
 
+/// How much of a file [`looks_binary`] counts control bytes in.
+pub(crate) const BINARY_HEAD: usize = 8192;
+
 /// File signatures of common binary formats.
 const MAGIC: [&[u8]; 18] = [
     b"\x89PNG\r\n\x1a\n",
@@ -318,16 +321,13 @@ const MAGIC: [&[u8]; 18] = [
 /// signature, or (outside UTF-16) more than 1% NUL bytes or 5% other control bytes
 /// in the first 8 KiB. An empty file is an empty text.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    if MAGIC.iter().any(|m| bytes.starts_with(m)) {
-        return true;
-    }
-    if bytes.starts_with(b"BZh") && bytes.get(4..10) == Some(b"1AY&SY") {
+    if has_signature(bytes) {
         return true;
     }
     if bytes.is_empty() || utf16_kind(bytes).is_some() {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(BINARY_HEAD)];
     // Most texts have no control byte but LF: then there is nothing to count.
     if !has_control(head) {
         return false;
@@ -347,6 +347,12 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         controls += usize::from(c);
     }
     nul * 100 > head.len() || controls * 20 > head.len()
+}
+
+/// Whether `bytes` start with the signature of a binary format.
+pub(crate) fn has_signature(bytes: &[u8]) -> bool {
+    MAGIC.iter().any(|m| bytes.starts_with(m))
+        || (bytes.starts_with(b"BZh") && bytes.get(4..10) == Some(b"1AY&SY"))
 }
 
 /// Whether `bytes` hold a byte below 0x20 other than LF (NUL among them). Tested a block

@@ -63,7 +63,7 @@ pub fn suspicious(text: &[u8]) -> bool {
 }
 
 /// Whether the C2 or C3 byte at `j` starts a suspicious character (see [`suspicious`]).
-fn suspicious_at(text: &[u8], j: usize) -> bool {
+pub(crate) fn suspicious_at(text: &[u8], j: usize) -> bool {
     let Some(&x) = text.get(j + 1) else {
         return false;
     };
@@ -118,8 +118,28 @@ const LATIN1: [Latin1; 256] = {
     table
 };
 
+/// The rules of [`LATIN1`] in one byte each, by the low five bits of the byte after C3:
+/// the [`vowel_bit`]s it is a VNI mark after (bits 0–5), [`C3_ALONE`] and
+/// [`C3_BEFORE_I`]. In valid UTF-8 that byte is 80–BF, and its low five bits alone
+/// decide its lower case (E0–FF), so this is [`LATIN1`] there; for a table lookup
+/// sixteen or thirty-two bytes at a time ([`crate::text::plain`]).
+pub(crate) const C3_RULES: [u8; 32] = {
+    let mut rules = [0u8; 32];
+    let mut y = 0;
+    while y < 32 {
+        let l = LATIN1[0x80 + y];
+        rules[y] = l.vni_after | (C3_ALONE * l.alone as u8) | (C3_BEFORE_I * l.before_i as u8);
+        y += 1;
+    }
+    rules
+};
+/// In [`C3_RULES`]: not a letter Vietnamese uses.
+pub(crate) const C3_ALONE: u8 = 0x40;
+/// In [`C3_RULES`]: a toned vowel never found before an "i".
+pub(crate) const C3_BEFORE_I: u8 = 0x80;
+
 /// One bit for each vowel a VNI mark follows: a e o u y, and 0xF4 for "ô".
-const fn vowel_bit(lower: u8) -> u8 {
+pub(crate) const fn vowel_bit(lower: u8) -> u8 {
     match lower {
         b'a' => 1,
         b'e' => 2,
@@ -475,6 +495,17 @@ mod tests {
                     assert_eq!(suspicious(&text), suspicious_by_rules(&text), "{text:x?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_c3_rules_are_the_latin1_table() {
+        // Every byte that may follow C3 in valid UTF-8.
+        for x in 0x80..=0xBFu8 {
+            let (l, r) = (LATIN1[x as usize], C3_RULES[(x & 0x1F) as usize]);
+            assert_eq!(l.vni_after, r & 0x3F, "{x:x}");
+            assert_eq!(l.alone, r & C3_ALONE != 0, "{x:x}");
+            assert_eq!(l.before_i, r & C3_BEFORE_I != 0, "{x:x}");
         }
     }
 
