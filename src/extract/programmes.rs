@@ -348,11 +348,7 @@ fn clean_name(s: &str) -> Cow<'_, str> {
     }
     // The words, one space between them: usually just `t`, not copied (a quote that is
     // not a programme never is).
-    let single_spaces = (0..t.len()).all(|i| {
-        matches!(chars::space_len(t, i), 0)
-            || (t.as_bytes()[i] == b' ' && chars::space_len(t, i + 1) == 0)
-    });
-    if single_spaces {
+    if single_spaced(t) {
         return Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(t.len());
@@ -365,9 +361,33 @@ fn clean_name(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether the words of `t` have one ' ' between them and no other whitespace.
+fn single_spaced(t: &str) -> bool {
+    let b = t.as_bytes();
+    // Every whitespace character but ' ' starts with a byte from 09 to 0D, or with C2,
+    // E1 9A, E2 or E3: a name without those bytes (and 9A) has only ' ' to look at. Looked
+    // for all at once, without a branch per byte, so the loop is vectorised.
+    let other = |c: u8| c.wrapping_sub(0x09) < 5 || matches!(c, 0xC2 | 0xE2 | 0xE3 | 0x9A);
+    if !b.iter().fold(false, |any, &c| any | other(c)) {
+        return memchr::memmem::find(b, b"  ").is_none();
+    }
+    (0..t.len()).all(|i| {
+        matches!(chars::space_len(t, i), 0) || (b[i] == b' ' && chars::space_len(t, i + 1) == 0)
+    })
+}
+
 /// Whether `a` and `b` have the same [`key`], without making either.
 fn same_key(a: &str, b: &str) -> bool {
-    key_chars(a).eq(key_chars(b))
+    // Most names differ at their first letter or digit, and so do their keys.
+    let first = |s: &str| {
+        s.chars()
+            .find(|&c| chars::is_alphanumeric(c))
+            .map(chars::lower_one)
+    };
+    match (first(a), first(b)) {
+        (Some(Some(x)), Some(Some(y))) if x != y => false,
+        _ => key_chars(a).eq(key_chars(b)),
+    }
 }
 
 /// The characters of [`key`]: the runs of letters and digits, lower case, one space
@@ -423,6 +443,13 @@ mod tests {
                 false => t.split_whitespace().collect::<Vec<_>>().join(" "),
             };
             prop_assert_eq!(super::clean_name(&s), want);
+        }
+
+        #[test]
+        fn single_spaced_is_one_space_between_words(s in "[ aạ,\t\n\u{a0}\u{85}\u{1680}\u{2003}\u{3000}Ớ\u{1ea1}“–]{0,40}") {
+            let t = s.trim();
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ") == t;
+            prop_assert_eq!(super::single_spaced(t), want, "{:?}", t);
         }
 
         #[test]
