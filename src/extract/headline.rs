@@ -214,15 +214,17 @@ pub fn strip_site(title: &str) -> &str {
     t
 }
 
-/// Where the last " - ", " | ", " – " or " — " in a line starts.
+/// Where the last " - ", " | ", " – " or " — " in a line starts (not at its start).
 fn last_separator(t: &str) -> Option<usize> {
     let b = t.as_bytes();
-    memchr::memrchr_iter(b' ', b).find(|&i| {
-        let rest = &t[i + 1..];
-        i > 0
-            && ["- ", "| ", "– ", "— "]
-                .iter()
-                .any(|sep| rest.starts_with(sep))
+    // Looked for from the mark ('-', '|', or E2 for the long dashes), which few words
+    // hold, not from the space before it, which nearly all do.
+    memchr::memrchr3_iter(b'-', b'|', 0xE2, b).find_map(|mark| {
+        let space = mark.checked_sub(1).filter(|&i| i > 0 && b[i] == b' ')?;
+        ["- ", "| ", "– ", "— "]
+            .iter()
+            .any(|sep| t[mark..].starts_with(sep))
+            .then_some(space)
     })
 }
 
@@ -275,6 +277,24 @@ mod tests {
             let kicker_or_site = line.ends_with(':')
                 || (words <= 12 && (SITE.is_match(&line) && words <= 10 || CHROME.is_match(&line)));
             prop_assert_eq!(is_furniture(&line, words), menu || kicker_or_site, "{:?}", line);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        /// The last separator is the last space followed by one.
+        #[test]
+        fn the_last_separator_is_the_last_space_before_one(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                " ", "-", "|", "–", "—", "“", "a", "ệ", "- ", " -", "2005-2010",
+            ]), 0..20),
+        ) {
+            let t = pieces.concat();
+            let want = (1..t.len()).rev().find(|&i| {
+                t.as_bytes()[i] == b' '
+                    && ["- ", "| ", "– ", "— "].iter().any(|sep| t[i + 1..].starts_with(sep))
+            });
+            prop_assert_eq!(last_separator(&t), want, "{:?}", t);
         }
     }
 
