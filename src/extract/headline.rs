@@ -166,10 +166,12 @@ fn is_paragraph(line: &str) -> bool {
 
 /// Menus, breadcrumbs, site names, kickers, contact and advert lines.
 fn is_furniture(line: &str, words: usize) -> bool {
-    // Separators are ASCII or start with the bytes C2 (» ·) or E2 (› • –): most lines have none.
-    let b = line.as_bytes();
-    let may_separate = memchr::memchr3(b'|', b'>', b'/', b).is_some()
-        || memchr::memchr3(b'-', 0xC2, 0xE2, b).is_some();
+    // Separators are ASCII or start with the bytes C2 (» ·) or E2 (› • –), one each: a
+    // line with too few of those bytes to be a menu has too few separators.
+    let leads = count_bytes(line, |b| {
+        matches!(b, b'|' | b'>' | b'/' | b'-' | 0xC2 | 0xE2)
+    });
+    let may_separate = leads >= 2 && words <= leads * 5;
     let separators = if may_separate {
         line.split_whitespace()
             .filter(|w| matches!(*w, "|" | "•" | "·" | ">" | "»" | "›" | "/" | "-" | "–"))
@@ -212,15 +214,17 @@ pub fn strip_site(title: &str) -> &str {
     t
 }
 
-/// Where the last " - ", " | ", " – " or " — " in a line starts.
+/// Where the last " - ", " | ", " – " or " — " in a line starts (not at its start).
 fn last_separator(t: &str) -> Option<usize> {
     let b = t.as_bytes();
-    memchr::memrchr_iter(b' ', b).find(|&i| {
-        let rest = &t[i + 1..];
-        i > 0
-            && ["- ", "| ", "– ", "— "]
-                .iter()
-                .any(|sep| rest.starts_with(sep))
+    // Looked for from the mark ('-', '|', or E2 for the long dashes), which few words
+    // hold, not from the space before it, which nearly all do.
+    memchr::memrchr3_iter(b'-', b'|', 0xE2, b).find_map(|mark| {
+        let space = mark.checked_sub(1).filter(|&i| i > 0 && b[i] == b' ')?;
+        ["- ", "| ", "– ", "— "]
+            .iter()
+            .any(|sep| t[mark..].starts_with(sep))
+            .then_some(space)
     })
 }
 
@@ -250,6 +254,47 @@ mod tests {
             prop_assert_eq!(is_lead(&line), LEAD.is_match(&line));
             let lead_line = s.clone() + " - " + &tail;
             prop_assert_eq!(is_lead(&lead_line), LEAD.is_match(&lead_line));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        /// A line is a menu by its separators as counted word by word, also when the bytes
+        /// that start separators are counted first.
+        #[test]
+        fn menus_as_counted_word_by_word(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "Thời", "sự", "|", "•", "·", ">", "»", "›", "/", "-", "–", "a-b", "x/y", "“", "ệ",
+            ]), 0..30),
+        ) {
+            let line = pieces.join(" ");
+            let words = chars::count_words(&line, 71);
+            let separators = line
+                .split_whitespace()
+                .filter(|w| matches!(*w, "|" | "•" | "·" | ">" | "»" | "›" | "/" | "-" | "–"))
+                .count();
+            let menu = separators >= 2 && words <= separators * 5;
+            let kicker_or_site = line.ends_with(':')
+                || (words <= 12 && (SITE.is_match(&line) && words <= 10 || CHROME.is_match(&line)));
+            prop_assert_eq!(is_furniture(&line, words), menu || kicker_or_site, "{:?}", line);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        /// The last separator is the last space followed by one.
+        #[test]
+        fn the_last_separator_is_the_last_space_before_one(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                " ", "-", "|", "–", "—", "“", "a", "ệ", "- ", " -", "2005-2010",
+            ]), 0..20),
+        ) {
+            let t = pieces.concat();
+            let want = (1..t.len()).rev().find(|&i| {
+                t.as_bytes()[i] == b' '
+                    && ["- ", "| ", "– ", "— "].iter().any(|sep| t[i + 1..].starts_with(sep))
+            });
+            prop_assert_eq!(last_separator(&t), want, "{:?}", t);
         }
     }
 

@@ -263,14 +263,15 @@ fn iso_date(y: u32, m: u32, d: u32) -> String {
 /// The source or author line: "(Nguồn: Báo Long An)", "TTX", "M.X", "Vân Giang".
 fn source(article: &[Line]) -> Option<String> {
     let last = article.last()?.text;
-    let words = chars::count_words(last, 13); // enough for the tests below
-    if words <= 12 {
+    // Counted only where they decide: the last line is most often a long sentence.
+    let words = || chars::count_words(last, 13); // enough for the tests below
+    if SOURCE.is_match(last) && words() <= 12 {
         if let Some(c) = SOURCE.captures(last) {
             return Some(c[1].trim().to_string());
         }
     }
     let sentence_like = last.ends_with(['.', ';', ':', '…', '!', '?']) && !last.ends_with("./.");
-    (words <= 6 && !sentence_like && article.len() > 1 && !has_date(last))
+    (!sentence_like && article.len() > 1 && words() <= 6 && !has_date(last))
         .then(|| last.trim().to_string())
 }
 
