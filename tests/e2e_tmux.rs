@@ -429,21 +429,23 @@ fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
     t.assert_restored(Some("0"));
 
     // With a cache folder, the titles are read first: the list is there, and a document
-    // opens, while the rest of the facts are read.
+    // opens, while the rest of the facts are read. More documents, so that reading their
+    // facts takes longer than a redraw (200 ms) in an optimised build too.
+    let docs = many_documents(12_000);
     let cache = tempfile::tempdir().unwrap();
     let env = format!(
         "XDG_CACHE_HOME={}",
         quote(&cache.path().display().to_string())
     );
     t.launch_on(&dir.path().join("pid2"), &env, "", &[docs.path()]);
-    // Reading 3,000 titles can take less than a redraw (200 ms): the list while the facts
-    // load is what must be seen.
+    // Reading the titles can take less than a redraw: the list while the facts load is
+    // what must be seen.
     let s = t.wait_for("the list while the facts load", |s| {
-        s.contains("3.000 documents") && s.contains("reading files ▕")
+        s.contains("12.000 documents") && s.contains("reading files ▕")
     });
     assert!(s.contains("Kết quả"), "titles are listed:\n{s}");
     t.wait_for("the whole library", |s| {
-        s.contains("3.000 documents") && !s.contains('▕')
+        s.contains("12.000 documents") && !s.contains('▕')
     });
     t.key("q");
     t.assert_restored(Some("0"));
