@@ -112,9 +112,8 @@ impl Stream {
             bodies,
             heads: None,
         };
-        let (streamed, written) =
+        let (mut streamed, written) =
             cold(self.found, Some(&target), read_doc, &mut give_each, report)?;
-        let mut streamed = streamed;
         // The token index is a help to searches, not needed: without it they scan. The
         // heads go before it is made (its memory comes on top).
         if let Some(Written { id, n, heads }) = written {
