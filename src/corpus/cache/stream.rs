@@ -395,7 +395,6 @@ struct Written {
 
 /// Read every file found with `read` (a document, and its folded body), in batches; the
 /// cache is written as they come when `target` is given (and what was written returned).
-/// Each batch of files found is let go once read: a million paths need not stay.
 fn cold(
     found: Discovery,
     target: Option<&Target>,
@@ -412,10 +411,10 @@ fn cold(
     });
     report.read = found.files.len();
     let mut skipped = found.skipped;
-    let mut files = found.files.into_iter();
+    let mut batches = in_batches(found.files).into_iter();
     let mut result = Ok(());
     pipeline(
-        || Some(files.by_ref().take(BATCH).collect::<Vec<_>>()).filter(|b| !b.is_empty()),
+        || batches.next(),
         |batch| read_batch(&batch.iter().collect::<Vec<_>>()),
         |batch| batch.iter().map(|_| Err("read failed".into())).collect(),
         |batch, bytes| {
@@ -470,6 +469,18 @@ fn cold(
     Ok((Streamed { skipped, report }, written))
 }
 
+/// `files` in batches of [`BATCH`], in order, each its own list: each is let go once read
+/// (one list of a million would be held, in part, to the end).
+fn in_batches(mut files: Vec<Found>) -> Vec<Vec<Found>> {
+    let mut batches = Vec::with_capacity(files.len().div_ceil(BATCH));
+    while !files.is_empty() {
+        let last = (files.len() - 1) / BATCH * BATCH;
+        batches.push(files.split_off(last));
+    }
+    batches.reverse();
+    batches
+}
+
 /// Read one document, keeping its text (its batch's output may want it), and fold its
 /// body for the cache.
 fn read_doc(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {
@@ -483,4 +494,31 @@ fn read_doc_unloaded(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), St
     let (mut doc, body) = read_doc(f, bytes)?;
     doc.unload_text();
     Ok((doc, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_keep_the_files_in_order() {
+        for n in [0, 1, BATCH - 1, BATCH, BATCH + 1, 3 * BATCH + 5] {
+            let files: Vec<Found> = (0..n)
+                .map(|i| Found {
+                    path: PathBuf::from(i.to_string()),
+                    name: i.to_string(),
+                    stamp: Default::default(),
+                })
+                .collect();
+            let batches = in_batches(files);
+            assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= BATCH));
+            assert!(batches.iter().rev().skip(1).all(|b| b.len() == BATCH));
+            let names: Vec<String> = batches.into_iter().flatten().map(|f| f.name).collect();
+            assert_eq!(
+                names,
+                (0..n).map(|i| i.to_string()).collect::<Vec<_>>(),
+                "{n}"
+            );
+        }
+    }
 }
