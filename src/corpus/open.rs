@@ -75,7 +75,8 @@ pub fn load(paths: &[PathBuf]) -> Library {
 /// How the reader gets its library, nothing of which is read before it is called (the
 /// reader calls it on another thread, after its first frame, reporting to a
 /// [`super::progress::Progress`]). A preview of the documents' heads comes first, from the
-/// cache as it last saw them, else read from the files; the full library follows (files
+/// cache as it last saw them, else read from the files. The documents follow in parts when
+/// the cache is up to date or holds no facts to reuse; else the full library follows (files
 /// changed since are read again).
 /// Files skipped are not said here: the reader lists them, and says them when it ends.
 pub fn for_reader(paths: &[PathBuf]) -> Loader {
