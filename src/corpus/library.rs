@@ -1,5 +1,6 @@
 //! The library: every document found under the paths given.
 
+use std::borrow::Borrow;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -202,49 +203,45 @@ pub(crate) fn read_each<T: Send>(
     work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
     mut out: impl FnMut(usize, Result<T, String>),
 ) {
-    read_each_while(files, work, |i, r| {
-        out(i, r);
-        true
-    });
-}
-
-/// As [`read_each`], stopping after the batch in which `out` first returns `false`.
-pub(crate) fn read_each_while<T: Send>(
-    files: &[&Found],
-    work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
-    out: impl FnMut(usize, Result<T, String>) -> bool,
-) {
-    read_each_by(
-        files,
-        |_, batch| super::read::read_batch(batch),
-        || Err("read failed".to_string()),
-        |f, bytes| bytes.and_then(|bytes| work(f, bytes)),
-        out,
+    let mut batches = files.chunks(BATCH);
+    let mut start = 0;
+    read_batches(
+        || batches.next().map(<[_]>::to_vec),
+        work,
+        |batch, done| {
+            for (i, r) in done.into_iter().enumerate() {
+                out(start + i, r);
+            }
+            start += batch.len();
+            true
+        },
     );
 }
 
-/// As [`read_each_while`], with the files of each batch read by `load` (given the batch and
-/// where it starts among `files`); a batch whose read panicked gets `lost()` for each file.
-pub(crate) fn read_each_by<B: Send, T: Send>(
-    files: &[&Found],
-    load: impl Fn(usize, &[&Found]) -> Vec<B> + Sync,
-    lost: impl Fn() -> B + Sync,
-    work: impl Fn(&Found, B) -> T + Sync,
-    mut out: impl FnMut(usize, T) -> bool,
+/// Read the files of each batch `next` gives, in turn, and run `work` on each one's bytes,
+/// in parallel; `out` takes each batch back with its results, in order (a file that cannot
+/// be read gets why), and stops the reads by returning `false`. The batches are the
+/// caller's: each can be let go once done.
+pub(crate) fn read_batches<F: Borrow<Found> + Send + Sync, T: Send>(
+    next: impl FnMut() -> Option<Vec<F>> + Send,
+    work: impl Fn(&Found, Vec<u8>) -> Result<T, String> + Sync,
+    mut out: impl FnMut(Vec<F>, Vec<Result<T, String>>) -> bool,
 ) {
-    let mut batches = files.chunks(BATCH).enumerate();
     pipeline(
-        || batches.next(),
-        |&(b, batch)| load(b * BATCH, batch),
-        |&(_, batch)| batch.iter().map(|_| lost()).collect(),
-        |&(_, batch), read| {
+        next,
+        |batch| super::read::read_batch(&batch.iter().map(Borrow::borrow).collect::<Vec<_>>()),
+        |batch| batch.iter().map(|_| Err("read failed".into())).collect(),
+        |batch, read| {
             batch
                 .par_iter()
                 .zip(read)
-                .map(|(f, r)| work(f, r))
+                .map(|(f, r)| r.and_then(|bytes| work(f.borrow(), bytes)))
                 .collect()
         },
-        |(b, _), done| deliver(b * BATCH, done, &mut out),
+        |batch, done| {
+            progress::advance(done.len());
+            out(batch, done)
+        },
     );
 }
 
@@ -294,17 +291,6 @@ pub(crate) fn pipeline<X: Send + Sync, B: Send, T: Send>(
     if let Some((x, done)) = ready {
         out(x, done);
     }
-}
-
-/// Give the results of one batch, which starts at `start` among the files, to `out` in
-/// order; false if `out` said to stop.
-fn deliver<T>(start: usize, done: Vec<T>, out: &mut impl FnMut(usize, T) -> bool) -> bool {
-    progress::advance(done.len());
-    let mut go_on = true;
-    for (i, r) in done.into_iter().enumerate() {
-        go_on &= out(start + i, r);
-    }
-    go_on
 }
 
 fn read_one(f: &Found, bytes: Vec<u8>) -> Result<(Document, String), String> {

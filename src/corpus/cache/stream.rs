@@ -22,9 +22,8 @@ use super::listing::path_of;
 use super::load::{index_terms, lazy_bodies, load_found, ready, terms_maker, Report, Terms};
 use crate::corpus::discover::{discover, Discovery, Found};
 use crate::corpus::document::TextStamp;
-use crate::corpus::library::{on_io, pipeline, BATCH};
+use crate::corpus::library::{on_io, read_batches, BATCH};
 use crate::corpus::progress::{self, Step};
-use crate::corpus::read::read_batch;
 use crate::corpus::{Document, Library, Skipped};
 use crate::search::Heads;
 use crate::text::fold;
@@ -413,19 +412,10 @@ fn cold(
     let mut skipped = found.skipped;
     let mut batches = in_batches(found.files).into_iter();
     let mut result = Ok(());
-    pipeline(
+    read_batches(
         || batches.next(),
-        |batch| read_batch(&batch.iter().collect::<Vec<_>>()),
-        |batch| batch.iter().map(|_| Err("read failed".into())).collect(),
-        |batch, bytes| {
-            batch
-                .par_iter()
-                .zip(bytes)
-                .map(|(f, bytes)| bytes.and_then(|b| read(f, b)))
-                .collect()
-        },
+        read,
         |batch, done| {
-            progress::advance(batch.len());
             let mut kept = Vec::with_capacity(batch.len());
             let mut docs = Vec::with_capacity(batch.len());
             let mut bodies = Vec::with_capacity(batch.len());
