@@ -115,8 +115,8 @@ impl Stream {
             cold(self.found, Some(&target), read_doc, &mut give_each, report)?;
         // The token index is a help to searches, not needed: without it they scan. The
         // heads go before it is made (its memory comes on top).
-        if let Some(Written { id, n, heads }) = written {
-            drop(heads);
+        if let Some(Written { id, n, made }) = written {
+            drop(made);
             streamed.report.terms = index_terms(&target.bodies, id, n, None, &[]);
         }
         Ok(streamed)
@@ -189,15 +189,14 @@ pub fn read_in_parts(
     if !same || sources.len() != listed.len() {
         return None;
     }
-    let known = target.heads.is_some();
     let (bodies, later, made) = match written {
-        Some(Written { id, n, heads }) => (
+        Some(Written { id, n, made }) => (
             Some((target.bodies.clone(), id)),
             Some(terms_maker(target.bodies, id, n)),
-            (!known).then(|| Arc::new(heads)),
+            made.map(Arc::new),
         ),
         // Nothing written, and the preview's heads not known to be the files' still.
-        None if !known => return None,
+        None if target.heads.is_none() => return None,
         None => (None, None, None),
     };
     let bodies = lazy_bodies(sources, bodies, later);
@@ -311,10 +310,15 @@ struct Writing {
     bodies: bodies_file::Writer,
     docs: PayloadWriter<BufWriter<File>>,
     list: FileList,
-    heads: Heads,
-    /// The heads of the documents to come, when they are known beforehand (then `heads`
-    /// stays empty).
-    known: Option<Arc<Heads>>,
+    heads: IndexHeads,
+}
+
+/// The heads an index is written with.
+enum IndexHeads {
+    /// Known before the documents were read.
+    Known(Arc<Heads>),
+    /// Made of the documents as they are read.
+    Made(Heads),
 }
 
 impl Writing {
@@ -327,8 +331,10 @@ impl Writing {
             bodies: bodies_file::Writer::create(&t.bodies)?,
             docs: PayloadWriter::new(BufWriter::with_capacity(1 << 20, spool)),
             list: FileList::with_capacity(files.len(), files.iter().map(path_len).sum()),
-            heads: Heads::default(),
-            known: t.heads.clone(),
+            heads: match &t.heads {
+                Some(known) => IndexHeads::Known(known.clone()),
+                None => IndexHeads::Made(Heads::default()),
+            },
         })
     }
 
@@ -357,9 +363,8 @@ impl Writing {
         for b in bodies {
             self.bodies.push(b.as_bytes())?;
         }
-        if self.known.is_none() {
-            self.heads
-                .append(Heads::of_docs(&docs.iter().collect::<Vec<_>>()));
+        if let IndexHeads::Made(heads) = &mut self.heads {
+            heads.append(Heads::of_docs(&docs.iter().collect::<Vec<_>>()));
         }
         self.docs.push(&entries)
     }
@@ -369,13 +374,16 @@ impl Writing {
         let id = new_id();
         let n = self.bodies.len();
         self.bodies.finish(&t.bodies, id)?;
-        let heads = self.known.as_deref().unwrap_or(&self.heads);
+        let heads = match &self.heads {
+            IndexHeads::Known(heads) => heads,
+            IndexHeads::Made(heads) => heads,
+        };
         index_file::write_spooled(&t.idx, id, &self.list, heads, self.docs)?;
-        Ok(Written {
-            id,
-            n,
-            heads: self.heads,
-        })
+        let made = match self.heads {
+            IndexHeads::Known(_) => None,
+            IndexHeads::Made(heads) => Some(heads),
+        };
+        Ok(Written { id, n, made })
     }
 }
 
@@ -389,7 +397,7 @@ struct Written {
     id: u64,
     n: usize,
     /// The heads made of the documents read (none when they were known).
-    heads: Heads,
+    made: Option<Heads>,
 }
 
 /// Read every file found with `read` (a document, and its folded body), in batches; the
