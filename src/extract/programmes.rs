@@ -246,8 +246,9 @@ thread_local! {
 
 /// Where the window of cue words before a quote at `end` starts: the last
 /// [`CUE_WINDOW_WORDS`] words of the sentence holding it, not before `from`. The same as
-/// cutting at [`sentence_start`] and then at [`nth_last_word`], in one pass backwards
-/// from the quote that stops after those words (sentences run to hundreds of bytes).
+/// cutting at the sentence's start and then at its last words (as the tests still do), in
+/// one pass backwards from the quote that stops after those words (sentences run to
+/// hundreds of bytes).
 fn window_start(text: &str, from: usize, end: usize) -> usize {
     let b = text.as_bytes();
     let mut words = 0;
