@@ -271,25 +271,35 @@ fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, Str
     Ok(columns)
 }
 
-/// Write columns as [`read_columns`] reads them; returns their length and hash.
-fn write_columns(w: &mut impl Write, columns: &[Cow<'_, [u8]>]) -> io::Result<(u64, u64)> {
+/// Write columns as [`read_columns`] reads them, each made only when its turn comes and
+/// let go once written (at a million files, a column of stamps is 24 MB); returns their
+/// length and hash.
+fn write_columns<'a>(
+    w: &mut impl Write,
+    columns: impl IntoIterator<Item = Cow<'a, [u8]>>,
+) -> io::Result<(u64, u64)> {
     let mut len = 0;
+    let mut hasher = Hasher::default();
     for c in columns {
         w.write_all(&(c.len() as u64).to_le_bytes())?;
-        w.write_all(c)?;
+        w.write_all(&c)?;
+        add_column(&mut hasher, &c);
         len += 8 + c.len() as u64;
     }
-    Ok((len, columns_hash(columns)))
+    Ok((len, hasher.finish()))
 }
 
 fn columns_hash(columns: &[impl AsRef<[u8]>]) -> u64 {
     let mut hasher = Hasher::default();
     for c in columns {
-        let c = c.as_ref();
-        hasher.add(&(c.len() as u64).to_le_bytes());
-        hasher.add_pieces(c);
+        add_column(&mut hasher, c.as_ref());
     }
     hasher.finish()
+}
+
+fn add_column(hasher: &mut Hasher, c: &[u8]) {
+    hasher.add(&(c.len() as u64).to_le_bytes());
+    hasher.add_pieces(c);
 }
 
 fn parse_files(columns: Vec<Vec<u8>>) -> Option<FileList> {
@@ -367,35 +377,36 @@ fn utf8(buf: Vec<u8>) -> Option<String> {
 }
 
 /// The columns of the files payload; large ones are borrowed, not copied.
-fn files_columns(files: &FileList) -> Vec<Cow<'_, [u8]>> {
-    let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
-    for s in &files.stamps {
-        stamps.extend_from_slice(&s.size.to_le_bytes());
-        stamps.extend_from_slice(&(s.mtime_ns as u64).to_le_bytes());
-        stamps.extend_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
-    }
-    let (reasons, reason_ends) = packed_columns(&files.reasons);
-    vec![
-        Cow::Borrowed(&files.paths[..]),
-        ends_column(&files.ends),
-        Cow::Owned(stamps),
-        files.kinds.iter().map(|k| *k as u8).collect(),
-        reasons,
-        reason_ends,
-    ]
+/// The columns of the files payload, each made when asked for.
+fn files_columns(files: &FileList) -> impl Iterator<Item = Cow<'_, [u8]>> {
+    (0..FILE_COLUMNS).map(move |i| match i {
+        0 => Cow::Borrowed(&files.paths[..]),
+        1 => ends_column(&files.ends),
+        2 => {
+            let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
+            for s in &files.stamps {
+                stamps.extend_from_slice(&s.size.to_le_bytes());
+                stamps.extend_from_slice(&(s.mtime_ns as u64).to_le_bytes());
+                stamps.extend_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
+            }
+            Cow::Owned(stamps)
+        }
+        3 => files.kinds.iter().map(|k| *k as u8).collect(),
+        4 => Cow::Borrowed(files.reasons.parts().0.as_bytes()),
+        _ => ends_column(files.reasons.parts().1),
+    })
 }
 
-fn heads_columns(heads: &Heads) -> Vec<Cow<'_, [u8]>> {
+/// The columns of the heads payload, each made when asked for.
+fn heads_columns(heads: &Heads) -> impl Iterator<Item = Cow<'_, [u8]>> {
     let (keys, folded, dates) = heads.parts();
-    let (keys, key_ends) = packed_columns(keys);
-    let (folded, folded_ends) = packed_columns(folded);
-    let dates = dates.iter().flat_map(|d| d.to_le_bytes()).collect();
-    vec![keys, key_ends, folded, folded_ends, dates]
-}
-
-fn packed_columns(p: &Packed) -> (Cow<'_, [u8]>, Cow<'_, [u8]>) {
-    let (buf, ends) = p.parts();
-    (Cow::Borrowed(buf.as_bytes()), ends_column(ends))
+    (0..HEAD_COLUMNS).map(move |i| match i {
+        0 => Cow::Borrowed(keys.parts().0.as_bytes()),
+        1 => ends_column(keys.parts().1),
+        2 => Cow::Borrowed(folded.parts().0.as_bytes()),
+        3 => ends_column(folded.parts().1),
+        _ => dates.iter().flat_map(|d| d.to_le_bytes()).collect(),
+    })
 }
 
 fn ends_column(ends: &[usize]) -> Cow<'static, [u8]> {
@@ -654,8 +665,10 @@ fn write_with(
     let mut file = TempFile::create(path)?;
     file.write_all(&[0; HEADER])?;
     let mut sums = Vec::new();
-    for columns in [files_columns(files), heads_columns(heads)] {
-        let (len, hash) = write_columns(&mut file, &columns)?;
+    for (len, hash) in [
+        write_columns(&mut file, files_columns(files))?,
+        write_columns(&mut file, heads_columns(heads))?,
+    ] {
         sums.extend([len, hash]);
     }
     let (docs_len, docs_hash) = docs(&mut file)?;

@@ -18,15 +18,19 @@ use super::disk::{new_id, Hasher, TempFile, FORMAT_VERSION};
 use crate::corpus::bodies::{FileStore, Stored};
 use crate::corpus::progress::{self, Step};
 use crate::corpus::terms::{read_at, Builder, Segment, Terms, NONE};
+use crate::heap;
 
 const BASE_MAGIC: &[u8; 8] = b"VANBANTI";
 const PLUS_MAGIC: &[u8; 8] = b"VANBANTP";
 const BASE_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8;
 const PLUS_HEAD: usize = 8 + 4 + 8 * 6;
-/// Text indexed per base segment: bounds the memory a build takes.
-pub(crate) const SEGMENT_TEXT: u64 = 256 << 20;
-/// Bodies read at once while building.
-const BLOCK: u64 = 16 << 20;
+/// Text indexed per base segment: bounds the memory a build takes (postings of about a
+/// third of the text, grown by doubling). The reader makes the index just after its load,
+/// at its fullest; a smaller segment means one more vocabulary held and searched per query.
+pub(crate) const SEGMENT_TEXT: u64 = 128 << 20;
+/// Bodies read, and tokenized in parallel, at once while building (their tokens take
+/// about twice their size while they are added).
+const BLOCK: u64 = 4 << 20;
 /// Hashed in pieces of this size.
 const PIECE: usize = 1 << 20;
 
@@ -116,7 +120,9 @@ fn u32s(b: &[u8]) -> Vec<u32> {
 /// Index every body of `store` (the bodies file `bodies_id`) into new index files.
 fn build(store: &FileStore, bodies_id: u64, bodies: &Path) -> io::Result<()> {
     progress::start(Step::Index, 0);
-    build_in(store, bodies_id, bodies, SEGMENT_TEXT)
+    let built = build_in(store, bodies_id, bodies, SEGMENT_TEXT);
+    heap::give_back_freed();
+    built
 }
 
 pub(crate) fn build_in(
@@ -151,6 +157,8 @@ pub(crate) fn build_in(
         if builder.text >= segment_text {
             std::mem::take(&mut builder).write(&mut out)?;
             segments += 1;
+            // A segment's many small lists, freed, lie among what the reader keeps.
+            heap::give_back_freed();
         }
         i = j;
     }
