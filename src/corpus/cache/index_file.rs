@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::disk::{build_id, Hasher, TempFile, FORMAT_VERSION};
+use super::file_spool::FileSpool;
 use crate::corpus::discover::Discovery;
 use crate::corpus::discover::FileStamp;
 use crate::corpus::progress::{self, Step};
@@ -29,6 +30,8 @@ const MAGIC: &[u8; 8] = b"VANBANIX";
 const HEADER: usize = 8 + 4 + 8 + 8 + 6 * 8;
 /// Entries per independently decoded chunk.
 const CHUNK: usize = 2048;
+/// The pieces [`Hasher::add_pieces`] hashes one by one.
+const PIECE: usize = 1 << 20;
 
 /// What the cache knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,18 +56,6 @@ pub(super) struct FileList {
 }
 
 impl FileList {
-    /// Room for `files` files whose paths take `path_bytes` in all (a million files' list
-    /// grown by doubling would hold up to twice its size).
-    pub fn with_capacity(files: usize, path_bytes: usize) -> FileList {
-        FileList {
-            paths: Vec::with_capacity(path_bytes),
-            ends: Vec::with_capacity(files),
-            stamps: Vec::with_capacity(files),
-            kinds: Vec::with_capacity(files),
-            reasons: Packed::default(),
-        }
-    }
-
     pub fn push(&mut self, path: &Path, stamp: FileStamp, kind: Kind, reason: Option<&str>) {
         self.paths
             .extend_from_slice(path.as_os_str().as_encoded_bytes());
@@ -231,13 +222,13 @@ pub(super) fn read(path: &Path, parts: Parts) -> Result<Index, String> {
 }
 
 /// Columns of the files payload: paths, their ends, stamps, kinds, reasons, their ends.
-const FILE_COLUMNS: usize = 6;
+pub(super) const FILE_COLUMNS: usize = 6;
 /// Columns of the heads payload: keys, their ends, folded keys, their ends, dates.
 const HEAD_COLUMNS: usize = 5;
 
 /// Read `n` columns (each a length and its bytes) making up `len` bytes at the file's
 /// position, each into its own buffer.
-fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, String> {
+pub(super) fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, String> {
     let damaged = || "cache damaged (columns)".to_string();
     let mut left = len;
     let remaining = match (file.metadata(), file.stream_position()) {
@@ -271,25 +262,71 @@ fn read_columns(file: &mut File, len: u64, n: usize) -> Result<Vec<Vec<u8>>, Str
     Ok(columns)
 }
 
+/// A column to write: bytes, or a file of them (read from its start) and their length.
+pub(super) enum Column<'a> {
+    Bytes(Cow<'a, [u8]>),
+    Spooled(File, u64),
+}
+
+impl Column<'_> {
+    pub fn into_owned(self) -> Column<'static> {
+        match self {
+            Column::Bytes(b) => Column::Bytes(Cow::Owned(b.into_owned())),
+            Column::Spooled(file, len) => Column::Spooled(file, len),
+        }
+    }
+}
+
 /// Write columns as [`read_columns`] reads them, each made only when its turn comes and
 /// let go once written (at a million files, a column of stamps is 24 MB); returns their
 /// length and hash.
-fn write_columns<'a>(
+pub(super) fn write_columns<'a>(
     w: &mut impl Write,
-    columns: impl IntoIterator<Item = Cow<'a, [u8]>>,
+    columns: impl IntoIterator<Item = Column<'a>>,
 ) -> io::Result<(u64, u64)> {
     let mut len = 0;
     let mut hasher = Hasher::default();
     for c in columns {
-        w.write_all(&(c.len() as u64).to_le_bytes())?;
-        w.write_all(&c)?;
-        add_column(&mut hasher, &c);
-        len += 8 + c.len() as u64;
+        let size = match &c {
+            Column::Bytes(b) => b.len() as u64,
+            Column::Spooled(_, size) => *size,
+        };
+        w.write_all(&size.to_le_bytes())?;
+        match c {
+            Column::Bytes(b) => {
+                w.write_all(&b)?;
+                add_column(&mut hasher, &b);
+            }
+            Column::Spooled(file, size) => {
+                hasher.add(&size.to_le_bytes());
+                copy_hashed(file, size, w, &mut hasher)?;
+            }
+        }
+        len += 8 + size;
     }
     Ok((len, hasher.finish()))
 }
 
-fn columns_hash(columns: &[impl AsRef<[u8]>]) -> u64 {
+/// Copy `size` bytes of `from` to `to`, hashed as [`Hasher::add_pieces`] hashes them.
+fn copy_hashed(
+    mut from: File,
+    size: u64,
+    to: &mut impl Write,
+    hasher: &mut Hasher,
+) -> io::Result<()> {
+    let mut piece = vec![0u8; PIECE];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(PIECE as u64) as usize;
+        from.read_exact(&mut piece[..n])?;
+        to.write_all(&piece[..n])?;
+        hasher.add(&piece[..n]);
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+pub(super) fn columns_hash(columns: &[impl AsRef<[u8]>]) -> u64 {
     let mut hasher = Hasher::default();
     for c in columns {
         add_column(&mut hasher, c.as_ref());
@@ -302,7 +339,7 @@ fn add_column(hasher: &mut Hasher, c: &[u8]) {
     hasher.add_pieces(c);
 }
 
-fn parse_files(columns: Vec<Vec<u8>>) -> Option<FileList> {
+pub(super) fn parse_files(columns: Vec<Vec<u8>>) -> Option<FileList> {
     let [paths, ends, stamps, kinds, reasons, reason_ends]: [Vec<u8>; FILE_COLUMNS] =
         columns.try_into().ok()?;
     let ends = parse_ends(&ends, paths.len())?;
@@ -378,34 +415,48 @@ fn utf8(buf: Vec<u8>) -> Option<String> {
 
 /// The columns of the files payload; large ones are borrowed, not copied.
 /// The columns of the files payload, each made when asked for.
-fn files_columns(files: &FileList) -> impl Iterator<Item = Cow<'_, [u8]>> {
-    (0..FILE_COLUMNS).map(move |i| match i {
-        0 => Cow::Borrowed(&files.paths[..]),
-        1 => ends_column(&files.ends),
-        2 => {
-            let mut stamps = Vec::with_capacity(files.stamps.len() * 24);
-            for s in &files.stamps {
-                stamps.extend_from_slice(&s.size.to_le_bytes());
-                stamps.extend_from_slice(&(s.mtime_ns as u64).to_le_bytes());
-                stamps.extend_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
-            }
-            Cow::Owned(stamps)
-        }
-        3 => files.kinds.iter().map(|k| *k as u8).collect(),
-        4 => Cow::Borrowed(files.reasons.parts().0.as_bytes()),
-        _ => ends_column(files.reasons.parts().1),
-    })
+pub(super) fn files_columns(files: &FileList) -> impl Iterator<Item = Column<'_>> {
+    (0..FILE_COLUMNS - 2)
+        .map(move |i| {
+            Column::Bytes(match i {
+                0 => Cow::Borrowed(&files.paths[..]),
+                1 => ends_column(&files.ends),
+                2 => files.stamps.iter().flat_map(stamp_bytes).collect(),
+                _ => files.kinds.iter().map(|k| *k as u8).collect(),
+            })
+        })
+        .chain(reason_columns(&files.reasons))
+}
+
+/// The last two columns of the files payload: why each skipped file was skipped.
+pub(super) fn reason_columns(reasons: &Packed) -> [Column<'_>; 2] {
+    let (buf, ends) = reasons.parts();
+    [
+        Column::Bytes(Cow::Borrowed(buf.as_bytes())),
+        Column::Bytes(ends_column(ends)),
+    ]
+}
+
+/// A stamp as the files payload holds it: size, then the mtime's low and high words.
+pub(super) fn stamp_bytes(s: &FileStamp) -> [u8; 24] {
+    let mut b = [0u8; 24];
+    b[..8].copy_from_slice(&s.size.to_le_bytes());
+    b[8..16].copy_from_slice(&(s.mtime_ns as u64).to_le_bytes());
+    b[16..].copy_from_slice(&((s.mtime_ns >> 64) as u64).to_le_bytes());
+    b
 }
 
 /// The columns of the heads payload, each made when asked for.
-fn heads_columns(heads: &Heads) -> impl Iterator<Item = Cow<'_, [u8]>> {
+fn heads_columns(heads: &Heads) -> impl Iterator<Item = Column<'_>> {
     let (keys, folded, dates) = heads.parts();
-    (0..HEAD_COLUMNS).map(move |i| match i {
-        0 => Cow::Borrowed(keys.parts().0.as_bytes()),
-        1 => ends_column(keys.parts().1),
-        2 => Cow::Borrowed(folded.parts().0.as_bytes()),
-        3 => ends_column(folded.parts().1),
-        _ => dates.iter().flat_map(|d| d.to_le_bytes()).collect(),
+    (0..HEAD_COLUMNS).map(move |i| {
+        Column::Bytes(match i {
+            0 => Cow::Borrowed(keys.parts().0.as_bytes()),
+            1 => ends_column(keys.parts().1),
+            2 => Cow::Borrowed(folded.parts().0.as_bytes()),
+            3 => ends_column(folded.parts().1),
+            _ => dates.iter().flat_map(|d| d.to_le_bytes()).collect(),
+        })
     })
 }
 
@@ -632,20 +683,22 @@ pub(super) fn write(
     heads: &Heads,
     docs: &[Option<&Document>],
 ) -> io::Result<()> {
+    let files = files_columns(files);
     write_with(path, bodies_id, files, heads, |w| write_payload(w, docs))
 }
 
-/// Write an index file whose documents payload was written beforehand, to `spool`.
+/// Write an index file whose files and documents were written beforehand, to spools.
 pub(super) fn write_spooled(
     path: &Path,
     bodies_id: u64,
-    files: &FileList,
+    files: FileSpool,
     heads: &Heads,
     spool: PayloadWriter<io::BufWriter<File>>,
 ) -> io::Result<()> {
     let (spool, len, hash) = spool.finish()?;
     let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
     spool.seek(SeekFrom::Start(0))?;
+    let files = files.columns()?;
     write_with(path, bodies_id, files, heads, |w| {
         let copied = io::copy(&mut spool, w)?;
         match copied == len {
@@ -655,10 +708,10 @@ pub(super) fn write_spooled(
     })
 }
 
-fn write_with(
+fn write_with<'a>(
     path: &Path,
     bodies_id: u64,
-    files: &FileList,
+    files: impl IntoIterator<Item = Column<'a>>,
     heads: &Heads,
     docs: impl FnOnce(&mut TempFile) -> io::Result<(u64, u64)>,
 ) -> io::Result<()> {
@@ -666,7 +719,7 @@ fn write_with(
     file.write_all(&[0; HEADER])?;
     let mut sums = Vec::new();
     for (len, hash) in [
-        write_columns(&mut file, files_columns(files))?,
+        write_columns(&mut file, files)?,
         write_columns(&mut file, heads_columns(heads))?,
     ] {
         sums.extend([len, hash]);

@@ -11,6 +11,7 @@
 mod bodies_file;
 mod complete; // a reader's preview completed in place from an up-to-date cache
 mod disk; // file names, temporary files, hashes and ids: what every cache file uses
+mod file_spool; // the files a cold run lists, kept on disk until the index is written
 mod index_file;
 mod listing;
 mod load; // a whole library from the cache, with what changed read again

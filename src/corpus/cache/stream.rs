@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use super::bodies_file;
 use super::disk::{files_for, new_id};
+use super::file_spool::FileSpool;
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::listing::path_of;
 use super::load::{index_terms, lazy_bodies, load_found, ready, terms_maker, Report, Terms};
@@ -309,7 +310,7 @@ struct Target {
 struct Writing {
     bodies: bodies_file::Writer,
     docs: PayloadWriter<BufWriter<File>>,
-    list: FileList,
+    list: FileSpool,
     heads: IndexHeads,
 }
 
@@ -322,15 +323,15 @@ enum IndexHeads {
 }
 
 impl Writing {
-    /// A cache of the `files` found, to be written to `t`.
-    fn create(t: &Target, files: &[Found]) -> io::Result<Writing> {
+    /// An empty cache, to be written to `t` as the files are read.
+    fn create(t: &Target) -> io::Result<Writing> {
         fs::create_dir_all(&t.dir)?;
         // The spool is anonymous, beside the cache (not in a /tmp that may live in memory).
         let spool = tempfile::tempfile_in(&t.dir)?;
         Ok(Writing {
             bodies: bodies_file::Writer::create(&t.bodies)?,
             docs: PayloadWriter::new(BufWriter::with_capacity(1 << 20, spool)),
-            list: FileList::with_capacity(files.len(), files.iter().map(path_len).sum()),
+            list: FileSpool::in_dir(&t.dir)?,
             heads: match &t.heads {
                 Some(known) => IndexHeads::Known(known.clone()),
                 None => IndexHeads::Made(Heads::default()),
@@ -351,11 +352,11 @@ impl Writing {
         for (f, kept) in files.iter().zip(kept) {
             match kept {
                 Ok(()) => {
-                    self.list.push(&f.path, f.stamp, Kind::Doc, None);
+                    self.list.push(&f.path, f.stamp, Kind::Doc, None)?;
                     entries.push(next.next());
                 }
                 Err(why) => {
-                    self.list.push(&f.path, f.stamp, Kind::Skipped, Some(why));
+                    self.list.push(&f.path, f.stamp, Kind::Skipped, Some(why))?;
                     entries.push(None);
                 }
             }
@@ -378,17 +379,13 @@ impl Writing {
             IndexHeads::Known(heads) => heads,
             IndexHeads::Made(heads) => heads,
         };
-        index_file::write_spooled(&t.idx, id, &self.list, heads, self.docs)?;
+        index_file::write_spooled(&t.idx, id, self.list, heads, self.docs)?;
         let made = match self.heads {
             IndexHeads::Known(_) => None,
             IndexHeads::Made(heads) => Some(heads),
         };
         Ok(Written { id, n, made })
     }
-}
-
-fn path_len(f: &Found) -> usize {
-    f.path.as_os_str().len()
 }
 
 /// A cache written by a cold run.
@@ -409,7 +406,7 @@ fn cold(
     each: &mut impl FnMut(Vec<Document>) -> io::Result<()>,
     mut report: Report,
 ) -> io::Result<(Streamed, Option<Written>)> {
-    let mut writing = target.and_then(|t| match Writing::create(t, &found.files) {
+    let mut writing = target.and_then(|t| match Writing::create(t) {
         Ok(w) => Some(w),
         Err(e) => {
             report.write_error = Some(e.to_string());
