@@ -167,14 +167,17 @@ impl Drop for TempFile {
 #[derive(Default)]
 pub(super) struct Hasher(u64);
 
+/// The pieces [`Hasher::add_pieces`] hashes one by one.
+pub(super) const PIECE: usize = 1 << 20;
+
 impl Hasher {
     pub fn add(&mut self, piece: &[u8]) {
         self.mix(hash64(piece));
     }
-    /// The same as [`Hasher::add`] on each 1 MiB piece of `bytes`, the pieces hashed in
+    /// The same as [`Hasher::add`] on each [`PIECE`] of `bytes`, the pieces hashed in
     /// parallel.
     pub fn add_pieces(&mut self, bytes: &[u8]) {
-        let hashes: Vec<u64> = bytes.par_chunks(1 << 20).map(hash64).collect();
+        let hashes: Vec<u64> = bytes.par_chunks(PIECE).map(hash64).collect();
         for h in hashes {
             self.mix(h);
         }

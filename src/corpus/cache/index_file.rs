@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::disk::{build_id, Hasher, TempFile, FORMAT_VERSION};
+use super::disk::{build_id, Hasher, TempFile, FORMAT_VERSION, PIECE};
 use super::file_spool::FileSpool;
 use crate::corpus::discover::Discovery;
 use crate::corpus::discover::FileStamp;
@@ -30,8 +30,6 @@ const MAGIC: &[u8; 8] = b"VANBANIX";
 const HEADER: usize = 8 + 4 + 8 + 8 + 6 * 8;
 /// Entries per independently decoded chunk.
 const CHUNK: usize = 2048;
-/// The pieces [`Hasher::add_pieces`] hashes one by one.
-const PIECE: usize = 1 << 20;
 
 /// What the cache knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,8 +411,7 @@ fn utf8(buf: Vec<u8>) -> Option<String> {
     Some(unsafe { String::from_utf8_unchecked(buf) })
 }
 
-/// The columns of the files payload; large ones are borrowed, not copied.
-/// The columns of the files payload, each made when asked for.
+/// The columns of the files payload, each made when asked for; large ones are borrowed.
 pub(super) fn files_columns(files: &FileList) -> impl Iterator<Item = Column<'_>> {
     (0..FILE_COLUMNS - 2)
         .map(move |i| {

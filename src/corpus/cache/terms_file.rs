@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::bodies_file::Source;
-use super::disk::{new_id, Hasher, TempFile, FORMAT_VERSION};
+use super::disk::{new_id, Hasher, TempFile, FORMAT_VERSION, PIECE};
 use crate::corpus::bodies::{FileStore, Stored};
 use crate::corpus::progress::{self, Step};
 use crate::corpus::terms::{read_at, Builder, Segment, Terms, NONE};
@@ -25,14 +25,12 @@ const PLUS_MAGIC: &[u8; 8] = b"VANBANTP";
 const BASE_HEAD: usize = 8 + 4 + 8 + 8 + 8 + 8;
 const PLUS_HEAD: usize = 8 + 4 + 8 * 6;
 /// Text indexed per base segment: bounds the memory a build takes (postings of about a
-/// third of the text, grown by doubling). The reader makes the index just after its load,
-/// at its fullest; a smaller segment means one more vocabulary held and searched per query.
+/// quarter of the text, grown by doubling). The reader makes the index just after its
+/// load, at its fullest; a smaller segment means more vocabularies held and searched.
 pub(crate) const SEGMENT_TEXT: u64 = 128 << 20;
 /// Bodies read, and tokenized in parallel, at once while building (their tokens take
 /// about twice their size while they are added).
 const BLOCK: u64 = 4 << 20;
-/// Hashed in pieces of this size.
-const PIECE: usize = 1 << 20;
 
 /// The base and plus files that go with a bodies file.
 pub(super) fn paths(bodies: &Path) -> (PathBuf, PathBuf) {
