@@ -289,6 +289,9 @@ fn type_into(worker: &Worker, query: &str, full_text: bool) -> Vec<Duration> {
 }
 
 fn percentiles(mut v: Vec<Duration>) -> String {
+    if v.is_empty() {
+        return "not run".into();
+    }
     v.sort();
     let p = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     format!(
