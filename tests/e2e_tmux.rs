@@ -406,7 +406,9 @@ fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
     let Some(t) = Tmux::start("loading", 100, 30) else {
         return;
     };
-    let docs = many_documents(3000);
+    // Enough documents that reading them takes longer than a redraw (200 ms) in an
+    // optimised build too: 3,000 were read before the first frame in a release build.
+    let docs = many_documents(12_000);
     let dir = tempfile::tempdir().unwrap();
     // No cache: every file is read, as on a first start.
     t.launch_on(
@@ -416,22 +418,20 @@ fn a_progress_bar_shows_while_the_library_loads_and_goes_away() {
         &[docs.path()],
     );
     let s = t.wait_for("the progress bar", |s| s.contains("reading files ▕"));
-    assert!(s.contains(" / 3.000"), "the total is shown:\n{s}");
+    assert!(s.contains(" / 12.000"), "the total is shown:\n{s}");
     // The reader answers keys while it loads: the help opens and closes.
     t.key("?");
     t.wait_for("the help", |s| s.contains("Keys"));
     t.key("Escape");
     let s = t.wait_for("the whole library", |s| {
-        s.contains("3.000 documents") && !s.contains("reading files")
+        s.contains("12.000 documents") && !s.contains("reading files")
     });
     assert!(!s.contains('▕'), "the bar is gone:\n{s}");
     t.key("q");
     t.assert_restored(Some("0"));
 
     // With a cache folder, the titles are read first: the list is there, and a document
-    // opens, while the rest of the facts are read. More documents, so that reading their
-    // facts takes longer than a redraw (200 ms) in an optimised build too.
-    let docs = many_documents(12_000);
+    // opens, while the rest of the facts are read.
     let cache = tempfile::tempdir().unwrap();
     let env = format!(
         "XDG_CACHE_HOME={}",
