@@ -159,6 +159,10 @@ fn zero_width_characters_go_without_a_mark() {
     let c = safe("\u{FEFF}Việt\u{200B}Nam\u{200D}\u{2060}");
     assert_eq!(c.text, "ViệtNam");
     assert!(c.marks.is_empty());
+    // Every invisible of U+2060–U+206F, the unassigned U+2065 too (found by prop_decode).
+    let c = safe("a\u{2064}b\u{2065}c\u{206A}d\u{206F}e");
+    assert_eq!(c.text, "abcde");
+    assert!(c.marks.is_empty());
 }
 
 #[test]

@@ -147,7 +147,8 @@ fn action(c: char) -> Action {
         | '\u{202A}'..='\u{202E}'
         | '\u{2066}'..='\u{2069}' => Action::Mark(OTHER_GLYPH),
         '\u{200B}'..='\u{200D}'
-        | '\u{2060}'..='\u{2064}'
+        // U+2065 is unassigned, but ignorable and shown as nothing, like its neighbours.
+        | '\u{2060}'..='\u{2065}'
         | '\u{206A}'..='\u{206F}'
         | '\u{FEFF}' => Action::Drop,
         _ => Action::Keep,
