@@ -32,7 +32,7 @@ fn library() -> Library {
         .map(|i| {
             let mut d = samples[i % samples.len()].clone();
             d.path = dir.join(format!("copy-{i:05}.txt")).into();
-            d.name = format!("copy-{i:05}.txt");
+            d.name = format!("copy-{i:05}.txt").into();
             d
         })
         .collect();

@@ -129,7 +129,7 @@ fn json_on_the_samples_totals_25_57_3150_3232() {
         let d = lib
             .docs
             .iter()
-            .find(|d| d.name == r["name"].as_str().unwrap())
+            .find(|d| &*d.name == r["name"].as_str().unwrap())
             .unwrap();
         let (s, e) = (
             r["span"]["start"].as_u64().unwrap() as usize,
@@ -180,7 +180,7 @@ fn filter_and_sort() {
     assert_eq!(some.len() - 1, expected);
     for r in &some[1..] {
         assert!(
-            matched.iter().any(|&i| r[0].ends_with(&lib.docs[i].name)),
+            matched.iter().any(|&i| r[0].ends_with(&*lib.docs[i].name)),
             "{r:?}"
         );
     }

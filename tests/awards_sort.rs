@@ -78,7 +78,7 @@ fn docs(specs: &[Spec]) -> Vec<Document> {
 fn value(d: &Document, a: &Award, col: Column) -> Option<(String, String, String, u32)> {
     let t = |s: Option<&str>| {
         s.filter(|s| !s.trim().is_empty())
-            .map(|s| (fold(s), s.to_string(), d.name.clone(), 0))
+            .map(|s| (fold(s), s.to_string(), d.name.to_string(), 0))
     };
     match col {
         Column::Document => t(Some(&d.facts.title)),

@@ -20,7 +20,7 @@ fn summary(lib: &Library) -> Vec<(String, String, Option<String>, usize, String)
         .iter()
         .map(|d| {
             (
-                d.name.clone(),
+                d.name.to_string(),
                 d.facts.title.clone(),
                 d.facts.date.as_deref().map(str::to_string),
                 d.facts.awards.len(),
@@ -152,7 +152,7 @@ fn a_changed_file_is_read_again_and_a_deleted_one_dropped() {
     fs::write(docs.path().join("zz.txt"), "Thêm một bài\nvề Kỳ Lân Quỳnh").unwrap();
     let (lib, r) = cache::load(&paths, cache_dir.path());
     assert_eq!((r.read, r.reused, r.dropped), (1, 4, 0));
-    assert_eq!(lib.docs.last().unwrap().name, "zz.txt");
+    assert_eq!(&*lib.docs.last().unwrap().name, "zz.txt");
     assert_eq!(full_text(&lib, "ky lan quynh"), [(4, 3)]);
 }
 
@@ -499,7 +499,11 @@ fn streamed(
         .run(true, |docs| {
             for d in docs {
                 assert!(d.text_loaded(), "texts asked for are in memory");
-                got.push((d.name.clone(), d.facts.title.clone(), d.facts.awards.len()));
+                got.push((
+                    d.name.to_string(),
+                    d.facts.title.clone(),
+                    d.facts.awards.len(),
+                ));
             }
             Ok(())
         })
@@ -510,7 +514,13 @@ fn streamed(
 fn names_titles(lib: &Library) -> Vec<(String, String, usize)> {
     lib.docs
         .iter()
-        .map(|d| (d.name.clone(), d.facts.title.clone(), d.facts.awards.len()))
+        .map(|d| {
+            (
+                d.name.to_string(),
+                d.facts.title.clone(),
+                d.facts.awards.len(),
+            )
+        })
         .collect()
 }
 

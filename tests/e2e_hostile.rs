@@ -24,7 +24,7 @@ fn hostile_bytes_never_reach_the_terminal() {
     std::fs::create_dir(&docs).unwrap();
     write_fixtures(&docs);
     let lib = Library::load(std::slice::from_ref(&docs));
-    let hostile = lib.docs.iter().find(|d| d.name == "hostile.txt").unwrap();
+    let hostile = lib.docs.iter().find(|d| &*d.name == "hostile.txt").unwrap();
     let mut glyphs: Vec<char> = hostile.marks().iter().map(|m| m.glyph).collect();
     glyphs.dedup();
 

@@ -94,7 +94,7 @@ fn matches_gold(dir: &str, gold: &str, titles: bool) {
         let d = lib
             .docs
             .iter()
-            .find(|d| &d.name == name)
+            .find(|d| *d.name == **name)
             .unwrap_or_else(|| panic!("{name} not loaded"));
         let f = &d.facts;
         if titles {

@@ -401,19 +401,19 @@ fn the_cache_keeps_documents_of_every_format() {
     let facts = |l: &Library| {
         l.docs
             .iter()
-            .map(|d| (d.name.clone(), d.format(), core(d)))
+            .map(|d| (d.name.to_string(), d.format(), core(d)))
             .collect::<Vec<_>>()
     };
     assert_eq!(facts(&first), facts(&second));
     assert_eq!(second.skipped.len(), 2);
     // The text of a cached document is read again through its format's reader.
-    let c = second.docs.iter().find(|d| d.name == "c.docx").unwrap();
+    let c = second.docs.iter().find(|d| &*d.name == "c.docx").unwrap();
     assert_eq!(
         c.text(),
         first
             .docs
             .iter()
-            .find(|d| d.name == "c.docx")
+            .find(|d| &*d.name == "c.docx")
             .unwrap()
             .text()
     );

@@ -202,7 +202,7 @@ fn the_reader_draws_nothing_unsafe_and_shows_placeholders() {
     write_fixtures(dir.path());
     let lib = Library::load(&[dir.path().to_path_buf()]);
     assert_eq!(lib.docs.len(), 2);
-    let hostile = lib.docs.iter().find(|d| d.name == "hostile.txt").unwrap();
+    let hostile = lib.docs.iter().find(|d| &*d.name == "hostile.txt").unwrap();
     let glyphs: Vec<char> = hostile.marks().iter().map(|m| m.glyph).collect();
     assert!(!glyphs.is_empty());
     for (w, h) in [(80, 24), (120, 40)] {

@@ -123,7 +123,7 @@ fn full_text_adds_counts() {
     for (line, (i, n)) in lines.iter().zip(&hits) {
         let cols: Vec<&str> = line.split('\t').collect();
         assert_eq!(cols.len(), 4, "{line}");
-        assert_eq!(cols[0], lib.docs[*i].name);
+        assert_eq!(cols[0], &*lib.docs[*i].name);
         assert_eq!(cols[3], n.to_string());
         assert_eq!(search::find_in(lib.docs[*i].text(), q).len(), *n);
     }

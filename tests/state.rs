@@ -138,7 +138,7 @@ fn a_bookmark_leads_back_to_its_document_and_place() {
     s.add_bookmark(&b, 14, "nội");
     let bm = &s.bookmarks[0];
     let i = find_doc(&lib, &bm.doc).unwrap();
-    assert_eq!(lib.docs[i].name, "b.txt");
+    assert_eq!(&*lib.docs[i].name, "b.txt");
     let text = lib.docs[i].text();
     let at = clamp_offset(text, bm.offset);
     assert!(

@@ -304,7 +304,7 @@ fn the_last_document_is_found_when_it_is_a_link_of_another_name() {
         .lib
         .docs
         .iter()
-        .position(|d| d.name == "9-link.txt")
+        .position(|d| &*d.name == "9-link.txt")
         .unwrap();
     for _ in 0..link {
         press(&mut s, KeyCode::Char('j'));

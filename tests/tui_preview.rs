@@ -17,7 +17,7 @@ fn titles(lib: &Library) -> Vec<(String, String, Option<String>)> {
         .iter()
         .map(|d| {
             (
-                d.name.clone(),
+                d.name.to_string(),
                 d.facts.title.clone(),
                 d.facts.date.as_deref().map(str::to_string),
             )

@@ -504,7 +504,7 @@ fn reading_again_adds_removes_and_changes_documents_keeping_the_selection() {
     );
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
     s.reload_library(load());
-    let names: Vec<&str> = s.lib.docs.iter().map(|d| d.name.as_str()).collect();
+    let names: Vec<&str> = s.lib.docs.iter().map(|d| &*d.name).collect();
     assert_eq!(names, ["b.txt", "c.txt"]);
     assert!(s.lib.docs[s.open.unwrap()].path.ends_with("b.txt"));
     assert_eq!(s.visible[s.selected], s.open.unwrap());

@@ -72,7 +72,7 @@ pub fn write_json(source: Source, in_order: bool, out: &mut dyn Write) -> io::Re
             if in_order {
                 member(out, &piece)?;
             } else {
-                waiting.insert(d.name.clone(), piece);
+                waiting.insert(d.name.to_string(), piece);
             }
         }
         Ok(())

@@ -20,14 +20,14 @@ pub struct Document {
     pub path: Arc<Path>,
     /// The path relative to the folder given on the command line (the file name for a file),
     /// made safe to show: unsafe characters become U+FFFD ([`crate::text::safe::one_line`]).
-    pub name: String,
+    pub name: Box<str>,
     pub encoding: decode::Encoding,
     /// What was noticed while reading, if anything: see [`Document::warnings`] and
     /// [`Document::marks`].
     notes: Option<Box<Notes>>,
     /// The clean text; every span in `facts` points into it. Read it with [`Document::text`].
     #[serde(skip)]
-    text: OnceLock<String>,
+    text: OnceLock<Box<str>>,
     /// Length and hash of the clean text, to check a text read again from disk; `None`
     /// for a document known by its head alone ([`Document::from_head`]).
     stamp: Option<TextStamp>,
@@ -189,11 +189,11 @@ impl Document {
         facts.shrink();
         Document {
             path: Arc::from(path),
-            name: safe::one_line(name).into_owned(),
+            name: safe::one_line(name).into(),
             encoding: p.encoding,
             notes: Notes::of(p.warnings, p.marks),
             stamp: Some(TextStamp::of(&p.text)),
-            text: OnceLock::from(p.text),
+            text: OnceLock::from(p.text.into_boxed_str()),
             facts,
             light: false,
         }
@@ -204,7 +204,7 @@ impl Document {
     pub fn from_head(path: Arc<Path>, name: &str, head: Facts) -> Document {
         Document {
             path,
-            name: safe::one_line(name).into_owned(),
+            name: safe::one_line(name).into(),
             encoding: decode::Encoding::Utf8,
             notes: None,
             text: OnceLock::new(),
@@ -282,7 +282,8 @@ impl Document {
     /// since its facts were extracted, the text is a notice padded with spaces to the old
     /// length, so every span stays valid; restarting reads the new file.
     pub fn text(&self) -> &str {
-        self.text.get_or_init(|| load_text(&self.path, self.stamp))
+        self.text
+            .get_or_init(|| load_text(&self.path, self.stamp).into_boxed_str())
     }
 
     /// Where the article is in [`Document::text`], in whole lines; the rest is the page's
@@ -359,7 +360,7 @@ impl Document {
 
     /// Forget the text; [`Document::text`] reads it again when asked.
     pub(crate) fn unload_text(&mut self) -> Option<String> {
-        self.text.take()
+        self.text.take().map(String::from)
     }
 
     pub(crate) fn stamp(&self) -> Option<TextStamp> {

@@ -67,7 +67,7 @@ pub fn extract_json(lib: &Library) -> String {
                 programmes: &f.programmes,
                 figures: &f.figures,
             };
-            (d.name.as_str(), out)
+            (&*d.name, out)
         })
         .collect();
     #[derive(Serialize)]

@@ -13,7 +13,7 @@ const TITLE_LINES: usize = 2;
 /// The title the list shows: the one found in the text, or the file name.
 pub fn doc_title(doc: &Document) -> &str {
     match doc.facts.title.trim() {
-        "" => doc.name.as_str(),
+        "" => &doc.name,
         t => t,
     }
 }

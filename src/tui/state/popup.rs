@@ -80,7 +80,7 @@ impl State {
                 let doc = self.find(&b.doc).map(|d| &self.lib.docs[d]);
                 let title = match doc {
                     Some(d) if !d.facts.title.trim().is_empty() => d.facts.title.clone(),
-                    Some(d) => d.name.clone(),
+                    Some(d) => d.name.to_string(),
                     None => b.doc.rsplit('/').next().unwrap_or(&b.doc).to_string(),
                 };
                 let note = if doc.is_none() {

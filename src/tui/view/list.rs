@@ -105,7 +105,7 @@ fn meta(s: &State, row: usize, d: usize) -> String {
         .flatten()
         .collect();
     if known.is_empty() {
-        meta.push(doc.name.clone());
+        meta.push(doc.name.to_string());
     }
     meta.extend(known.into_iter().map(str::to_string));
     meta.join(" · ")

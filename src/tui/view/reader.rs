@@ -17,7 +17,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State) {
     let focused = s.focus == Pane::Reader;
     let doc = s.open.map(|d| &s.lib.docs[d]);
     let title = doc.map_or("Reader", |d| match d.facts.title.trim() {
-        "" => d.name.as_str(),
+        "" => &d.name,
         t => t,
     });
     let mut b = block(title, area, focused, &s.theme);
