@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::disk::files_for;
 use super::index_file::{self, DocChunks, Kind, Parts};
-use super::load::{lazy_bodies, ready, terms_maker};
+use super::load::{lazy_bodies, ready, terms_maker, Places};
 use super::stream::cached_docs;
 use super::terms_file;
 use crate::corpus::discover::discover;
@@ -52,24 +52,18 @@ pub fn complete(
     drop(found.files);
     let chunks = DocChunks::open(&idx_path, index.bodies_id).ok()?;
     progress::start(Step::Cache, files.len());
-    let mut sources = Vec::with_capacity(listed.len());
+    // The same files (checked above): each document takes its listed place.
+    let mut places = Places::new(listed);
     let given = cached_docs(skipped, files, chunks, |mut docs| {
-        for d in &mut docs {
-            d.lighten();
-            // The same file (checked above): its path is shared, not held twice.
-            if let Some(p) = listed.get(sources.len()) {
-                d.path = p.clone();
-            }
-            sources.push((d.path.clone(), d.stamp()));
-        }
         progress::advance(docs.len());
-        each(sources.len() - docs.len(), docs);
+        each(places.take(&mut docs), docs);
         Ok(())
     });
     // A chunk that cannot be read (the payload was checked whole when opened, so hardly
     // ever): the documents given are dropped with the rest by a full load.
     let skipped = given.ok()?;
     // An index lost (or never finished) is made again after the load.
+    let sources = places.sources;
     let (id, n) = (index.bodies_id, sources.len());
     let later =
         (!terms_file::present(&bodies_path, id)).then(|| terms_maker(bodies_path.clone(), id, n));

@@ -485,6 +485,41 @@ fn assemble(
 /// The folded bodies of the documents of `sources` (their files and stamps, in order): from
 /// the bodies file `(path, id)` if any, with its token index (or what makes it, `later`),
 /// else folded from disk when first searched.
+/// A reader's preview completed in parts: each batch of documents read (from the cache or
+/// the files) is lightened and takes the places of the preview's documents `listed`, whose
+/// paths it shares rather than holding them twice; its sources are kept for
+/// [`lazy_bodies`].
+pub(super) struct Places<'a> {
+    listed: &'a [Arc<Path>],
+    pub sources: Vec<(Arc<Path>, Option<TextStamp>)>,
+    /// Every document so far is the listed file at its place.
+    pub same: bool,
+}
+
+impl<'a> Places<'a> {
+    pub fn new(listed: &'a [Arc<Path>]) -> Places<'a> {
+        Places {
+            listed,
+            sources: Vec::with_capacity(listed.len()),
+            same: true,
+        }
+    }
+
+    /// Take in the next documents; returns the place of the first.
+    pub fn take(&mut self, docs: &mut [Document]) -> usize {
+        let start = self.sources.len();
+        for d in docs {
+            d.lighten();
+            match self.listed.get(self.sources.len()) {
+                Some(p) if *p == d.path => d.path = p.clone(),
+                _ => self.same = false,
+            }
+            self.sources.push((d.path.clone(), d.stamp()));
+        }
+        start
+    }
+}
+
 pub(super) fn lazy_bodies(
     sources: Vec<(Arc<Path>, Option<TextStamp>)>,
     bodies: Option<(PathBuf, u64)>,

@@ -20,9 +20,10 @@ use super::disk::{files_for, new_id};
 use super::file_spool::FileSpool;
 use super::index_file::{self, DocChunks, FileList, Kind, Parts, PayloadWriter};
 use super::listing::path_of;
-use super::load::{index_terms, lazy_bodies, load_found, ready, terms_maker, Report, Terms};
+use super::load::{
+    index_terms, lazy_bodies, load_found, ready, terms_maker, Places, Report, Terms,
+};
 use crate::corpus::discover::{discover, Discovery, Found};
-use crate::corpus::document::TextStamp;
 use crate::corpus::library::{on_io, read_batches, BATCH};
 use crate::corpus::progress::{self, Step};
 use crate::corpus::{Document, Library, Skipped};
@@ -157,20 +158,9 @@ pub fn read_in_parts(
     let found = discover(paths);
     let unchanged = index.is_some_and(|i| index_file::same_files(&found, &i.files));
     progress::start(Step::Reading, found.files.len());
-    let mut sources: Vec<(Arc<Path>, Option<TextStamp>)> = Vec::with_capacity(listed.len());
-    let mut same = true;
+    let mut places = Places::new(listed);
     let mut give = |mut docs: Vec<Document>| {
-        let start = sources.len();
-        for d in &mut docs {
-            d.lighten();
-            // The preview's file: its path is shared, not held twice.
-            match listed.get(sources.len()) {
-                Some(p) if *p == d.path => d.path = p.clone(),
-                _ => same = false,
-            }
-            sources.push((d.path.clone(), d.stamp()));
-        }
-        each(start, docs);
+        each(places.take(&mut docs), docs);
         Ok(())
     };
     let target = Target {
@@ -187,7 +177,7 @@ pub fn read_in_parts(
         Report::default(),
     )
     .ok()?;
-    if !same || sources.len() != listed.len() {
+    if !places.same || places.sources.len() != listed.len() {
         return None;
     }
     let (bodies, later, made) = match written {
@@ -200,7 +190,7 @@ pub fn read_in_parts(
         None if target.heads.is_none() => return None,
         None => (None, None, None),
     };
-    let bodies = lazy_bodies(sources, bodies, later);
+    let bodies = lazy_bodies(places.sources, bodies, later);
     let mut rest = Library::with_bodies(Vec::new(), streamed.skipped, bodies);
     rest.heads = made;
     Some(rest)
